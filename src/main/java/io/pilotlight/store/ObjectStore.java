@@ -1,0 +1,62 @@
+package io.pilotlight.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bytes by key: the only thing a repository needs from a storage service.
+ *
+ * <p>Keys are relative, slash-separated paths made of lower-case letters, digits and {@code . _ -}
+ * ({@link ObjectKeys#check}); no segment is empty or starts with a dot. Every method is safe to call
+ * from several threads. Errors are {@link IOException}s; a missing object is a
+ * {@link NoSuchObjectException} naming the key.
+ */
+public interface ObjectStore extends Closeable {
+
+    /**
+     * Stores {@code data} under {@code key}, replacing any object already there. Atomic: a reader
+     * sees the old object or the whole new one, never a part. Durable when it returns. Idempotent.
+     */
+    void put(String key, byte[] data) throws IOException;
+
+    /**
+     * Stores {@code data} under {@code key} only if no object has that key. Returns {@code true} if
+     * this call created the object, {@code false} if one was already there (left untouched). Atomic
+     * against concurrent callers of the same store where the service allows it (see
+     * {@link #strongPutIfAbsent()}).
+     */
+    boolean putIfAbsent(String key, byte[] data) throws IOException;
+
+    /** Reads the whole object. */
+    byte[] get(String key) throws IOException;
+
+    /**
+     * Reads {@code length} bytes starting at {@code offset}. A range that runs past the end of the
+     * object is an {@link IOException} naming the key, the range and the size: callers always know
+     * the exact range they need.
+     */
+    byte[] get(String key, long offset, int length) throws IOException;
+
+    /** Size of the object, or empty if there is none. */
+    Optional<ObjectInfo> stat(String key) throws IOException;
+
+    /**
+     * Every object whose key starts with {@code prefix}, sorted by key. Objects being written by
+     * {@link #put} are listed only once complete. May miss objects written concurrently.
+     */
+    List<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Removes the object. Removing a missing object is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Whether {@link #putIfAbsent} is atomic against other writers (documented per store). */
+    boolean strongPutIfAbsent();
+
+    /** Where the objects live, for messages: {@code /srv/repo} or {@code s3://bucket/prefix}. */
+    String location();
+
+    @Override
+    default void close() throws IOException {}
+}
