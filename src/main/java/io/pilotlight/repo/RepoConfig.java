@@ -1,7 +1,75 @@
 package io.pilotlight.repo;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.UUID;
 
-/** The repository's fixed parameters, written once by {@code init}. */
-public record RepoConfig(int format, String id, Instant created, int grainSize, int chunkGrains,
-        int segmentGrains, int packTargetBytes) {}
+/**
+ * The repository's fixed parameters, written once by {@code init} as the {@code config} object.
+ *
+ * @param format the format version (docs/design.md)
+ * @param chunkGrains most grains in one chunk
+ * @param segmentGrains grains mapped by one segment
+ * @param packTargetBytes size at which a pack is closed
+ * @param encryption {@code none}; reserved for AES-256-GCM
+ */
+public record RepoConfig(int format, String id, String created, int grainSize, int chunkGrains, int segmentGrains,
+        int packTargetBytes, String compression, String encryption) {
+
+    public static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public RepoConfig {
+        if (Integer.bitCount(grainSize) != 1 || grainSize < 4096 || grainSize > (1 << 20)) {
+            throw new IllegalArgumentException("grain size " + grainSize
+                    + " is invalid: it must be a power of two from 4 KiB to 1 MiB");
+        }
+        if (chunkGrains < 1 || (long) chunkGrains * grainSize > (8 << 20) || segmentGrains < chunkGrains
+                || segmentGrains % chunkGrains != 0 || packTargetBytes < 1) {
+            throw new IllegalArgumentException("chunk grains " + chunkGrains + ", segment grains " + segmentGrains
+                    + " and pack size " + packTargetBytes + " must be positive, chunks at most 8 MiB, and a segment a whole number of chunks");
+        }
+    }
+
+    /** A new repository's config: chunks of ~1 MiB, segments of 16 Ki grains, packs of 16 MiB. */
+    public static RepoConfig create(int grainSize) {
+        int chunkGrains = Math.max(1, (1 << 20) / grainSize);
+        return new RepoConfig(FORMAT, UUID.randomUUID().toString(), Instant.now().toString(), grainSize, chunkGrains,
+                16384, 16 << 20, "zstd", "none");
+    }
+
+    public Instant createdAt() {
+        return Instant.parse(created);
+    }
+
+    byte[] toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("config cannot be written as JSON", e);
+        }
+    }
+
+    static RepoConfig fromJson(String key, byte[] json) throws IOException {
+        RepoConfig config;
+        try {
+            config = JSON.readValue(json, RepoConfig.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptObjectException(key + ": config is not valid (" + e.getMessage().lines().findFirst()
+                    .orElse("") + ")");
+        }
+        if (config.format() != FORMAT) {
+            throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository format "
+                    + config.format() + " is not supported by this pilotlight (it reads format " + FORMAT + ")");
+        }
+        if (!"none".equals(config.encryption()) || !"zstd".equals(config.compression())) {
+            throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository uses encryption '"
+                    + config.encryption() + "' and compression '" + config.compression()
+                    + "'; this pilotlight supports none and zstd");
+        }
+        return config;
+    }
+}

@@ -1,42 +1,300 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.store.NoSuchObjectException;
+import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
-/** A pilotlight repository in an object store. STUB: being implemented. */
+/**
+ * A pilotlight repository in an object store: the format's single owner (docs/design.md). Reads
+ * check a hash every time; writes go through {@link BlobWriter}, {@link #commit} and {@link Lease}.
+ */
 public final class Repository {
     public static final int DEFAULT_GRAIN_SIZE = 64 * 1024;
+    static final String CONFIG = "config";
+    private static final Pattern DISK = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final DateTimeFormatter POINT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    public static Repository init(ObjectStore store, int grainSize) throws IOException {
-        throw new UnsupportedOperationException("stub");
+    private final ObjectStore store;
+    private final RepoConfig config;
+    private final Index index = new Index();
+    private volatile boolean indexLoaded;
+
+    private Repository(ObjectStore store, RepoConfig config) {
+        this.store = store;
+        this.config = config;
     }
 
+    /** Creates a repository; fails if {@code store} already holds one. */
+    public static Repository init(ObjectStore store, int grainSize) throws IOException {
+        RepoConfig config = RepoConfig.create(grainSize);
+        if (!store.list("").isEmpty() && store.stat(CONFIG).isEmpty()) {
+            throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, store.location()
+                    + " is not empty and holds no pilotlight repository: choose an empty location");
+        }
+        if (!store.putIfAbsent(CONFIG, Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false))) {
+            throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
+                    + store.location());
+        }
+        return new Repository(store, config);
+    }
+
+    /** Opens the repository in {@code store}. */
     public static Repository open(ObjectStore store) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        byte[] object;
+        try {
+            object = store.get(CONFIG);
+        } catch (NoSuchObjectException e) {
+            throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no pilotlight repository at "
+                    + store.location() + " (create one with: pilotlight init)");
+        }
+        return new Repository(store, RepoConfig.fromJson(CONFIG, Envelope.open(Envelope.Type.CONFIG, CONFIG, object)));
     }
 
     public ObjectStore store() {
-        throw new UnsupportedOperationException("stub");
+        return store;
     }
 
     public RepoConfig config() {
-        throw new UnsupportedOperationException("stub");
+        return config;
+    }
+
+    /** Checks a disk name against the rule; returns it. */
+    public static String checkDisk(String disk) {
+        if (disk == null || !DISK.matcher(disk).matches()) {
+            throw new IllegalArgumentException("disk name '" + disk + "' is invalid: use 1-64 of a-z 0-9 . _ -,"
+                    + " starting with a letter or digit");
+        }
+        return disk;
+    }
+
+    static String packKey(Hash pack) {
+        String hex = pack.hex();
+        return "data/" + hex.substring(0, 2) + "/" + hex;
+    }
+
+    static String indexKey(byte[] payload) {
+        return "index/" + Hash.of(payload).hex();
+    }
+
+    static String pointKey(String disk, String id) {
+        return "points/" + disk + "/" + id;
+    }
+
+    /** A new point id: UTC time to the second, then 8 random hex digits. */
+    public static String newPointId(Instant time) {
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        return POINT_TIME.format(time) + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** Reads every index file (once) so blobs can be found and deduplicated. */
+    synchronized void loadIndex() throws IOException {
+        if (indexLoaded) {
+            return;
+        }
+        for (ObjectInfo info : store.list("index/")) {
+            byte[] object;
+            try {
+                object = store.get(info.key());
+            } catch (NoSuchObjectException e) {
+                continue; // merged and removed by a writer since the listing
+            }
+            for (Map.Entry<Hash, List<PackEntry>> pack : IndexFile.decode(info.key(),
+                    Envelope.open(Envelope.Type.INDEX, info.key(), object)).entrySet()) {
+                index.addPack(pack.getKey(), pack.getValue());
+            }
+        }
+        indexLoaded = true;
+    }
+
+    Index index() throws IOException {
+        loadIndex();
+        return index;
+    }
+
+    /** Reads a blob, checks it hashes to its id, and returns its plaintext. */
+    public byte[] readBlob(Hash id) throws IOException {
+        Index.Location location = index().find(id).orElseThrow(() -> new CorruptObjectException(
+                "blob " + id.shortHex() + " is in no index (missing from the repository)"));
+        String key = packKey(location.pack());
+        PackEntry entry = location.entry();
+        byte[] stored;
+        try {
+            stored = store.get(key, entry.offset(), entry.storedLength());
+        } catch (NoSuchObjectException e) {
+            throw new CorruptObjectException("pack " + key + " holding blob " + id.shortHex() + " is missing");
+        }
+        return Pack.decodeBlob("blob " + id.shortHex() + " at offset " + entry.offset() + " of pack " + key, entry,
+                stored);
+    }
+
+    /** Reads segment {@code index} of a point's map. */
+    public Segment readSegment(Manifest manifest, int index) throws IOException {
+        Hash id = manifest.segment(index);
+        String where = "segment " + index + " (" + id.shortHex() + ") of " + manifest.disk() + "/" + manifest.id();
+        byte[] data;
+        try {
+            data = readBlob(id);
+        } catch (CorruptObjectException e) {
+            throw new CorruptObjectException(where + ": " + e.getMessage());
+        }
+        return Segment.decode(where, data, manifest.grainsIn(index), config.chunkGrains());
+    }
+
+    /** Takes the one-writer lease of {@code disk}. */
+    public Lease lease(String disk) throws IOException {
+        return Lease.acquire(store, checkDisk(disk));
+    }
+
+    /** A writer for new blobs, uploading at most {@code uploads} packs at once. */
+    public BlobWriter newBlobWriter(int uploads) throws IOException {
+        return new BlobWriter(store, index(), config.packTargetBytes(), uploads);
+    }
+
+    /** Makes a restore point visible. Call only once every blob it needs is durable. */
+    public void commit(Manifest manifest) throws IOException {
+        String key = pointKey(manifest.disk(), manifest.id());
+        byte[] object = Envelope.seal(Envelope.Type.MANIFEST, manifest.toJson(), false);
+        if (!store.putIfAbsent(key, object)) {
+            throw new IllegalStateException("restore point " + key + " already exists");
+        }
     }
 
     /** Disks with at least one committed point, sorted. */
     public List<String> disks() throws IOException {
-        throw new UnsupportedOperationException("stub");
+        TreeSet<String> disks = new TreeSet<>();
+        for (ObjectInfo info : store.list("points/")) {
+            String[] parts = info.key().split("/");
+            if (parts.length == 3) {
+                disks.add(parts[1]);
+            }
+        }
+        return List.copyOf(disks);
     }
 
-    /** Committed points, oldest first; all disks when {@code disk} is empty. */
+    /** Committed points, oldest first; every disk's when {@code disk} is empty. */
     public List<PointInfo> points(Optional<String> disk) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        List<PointInfo> points = new ArrayList<>();
+        for (String name : disk.map(List::of).orElse(disks())) {
+            manifests(name).forEach(m -> points.add(m.info()));
+        }
+        return points;
+    }
+
+    /** A disk's manifests, oldest first. */
+    public List<Manifest> manifests(String disk) throws IOException {
+        List<Manifest> manifests = new ArrayList<>();
+        for (ObjectInfo info : store.list("points/" + checkDisk(disk) + "/")) {
+            manifests.add(readManifest(info.key()));
+        }
+        manifests.sort(Comparator.comparing((Manifest m) -> Instant.parse(m.created())).thenComparing(Manifest::id));
+        return manifests;
+    }
+
+    private Manifest readManifest(String key) throws IOException {
+        Manifest manifest = Manifest.fromJson(key, Envelope.open(Envelope.Type.MANIFEST, key, store.get(key)));
+        if (!key.equals(pointKey(manifest.disk(), manifest.id()))) {
+            throw new CorruptObjectException(key + ": manifest names " + manifest.disk() + "/" + manifest.id());
+        }
+        return manifest;
+    }
+
+    /** The newest point of {@code disk}, if any. */
+    public Optional<Manifest> latest(String disk) throws IOException {
+        List<Manifest> manifests = manifests(disk);
+        return manifests.isEmpty() ? Optional.empty() : Optional.of(manifests.get(manifests.size() - 1));
     }
 
     /** The point named by {@code ref}: {@code latest}, a full id, or a unique id prefix. */
+    public Manifest manifest(String disk, String ref) throws IOException {
+        List<Manifest> manifests = manifests(disk);
+        if (manifests.isEmpty()) {
+            throw new RepositoryException(RepositoryException.Kind.UNKNOWN_DISK, "disk " + disk
+                    + " has no restore points in " + store.location() + "; disks: " + String.join(", ", disks()));
+        }
+        if (ref == null || ref.equals("latest")) {
+            return manifests.get(manifests.size() - 1);
+        }
+        List<Manifest> matches = manifests.stream().filter(m -> m.id().startsWith(ref)).toList();
+        if (matches.size() != 1) {
+            throw new RepositoryException(RepositoryException.Kind.UNKNOWN_POINT, "point '" + ref + "' of disk " + disk
+                    + (matches.isEmpty() ? " does not exist" : " is ambiguous (" + matches.size() + " match)")
+                    + "; points: " + String.join(", ", manifests.stream().map(Manifest::id).toList()));
+        }
+        return matches.get(0);
+    }
+
     public PointInfo point(String disk, String ref) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        return manifest(disk, ref).info();
+    }
+
+    /** Whether an index names the blob. */
+    public boolean indexed(Hash blob) throws IOException {
+        return index().contains(blob);
+    }
+
+    /** The key of the pack an index says holds {@code blob}. */
+    public Optional<String> packKeyOf(Hash blob) throws IOException {
+        return index().find(blob).map(location -> packKey(location.pack()));
+    }
+
+    /** Keys of the packs the store holds. */
+    public java.util.Set<String> storedPackKeys() throws IOException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (ObjectInfo info : store.list("data/")) {
+            keys.add(info.key());
+        }
+        return keys;
+    }
+
+    /** Packs some index names, with their sizes as the index implies, largest offsets last. */
+    public Map<String, Long> indexedPackSizes() throws IOException {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        for (Map.Entry<Hash, List<PackEntry>> pack : indexedPacks().entrySet()) {
+            long end = pack.getValue().stream().mapToLong(e -> (long) e.offset() + e.storedLength()).max().orElse(0);
+            sizes.put(packKey(pack.getKey()), end);
+        }
+        return sizes;
+    }
+
+    private Map<Hash, List<PackEntry>> indexedPacks() throws IOException {
+        Map<Hash, List<PackEntry>> packs = new java.util.HashMap<>();
+        for (ObjectInfo info : store.list("index/")) {
+            byte[] object;
+            try {
+                object = store.get(info.key());
+            } catch (NoSuchObjectException e) {
+                continue;
+            }
+            IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object))
+                    .forEach((pack, entries) -> packs.computeIfAbsent(pack, p -> new ArrayList<>()).addAll(entries));
+        }
+        return packs;
+    }
+
+    /**
+     * Reads every indexed pack whole and checks it: its SHA-256, its header against the index, and
+     * every blob against its id. Returns what is wrong; {@code progress} gets each pack's size.
+     */
+    public List<BlobFault> checkPacks(java.util.function.LongConsumer progress) throws IOException {
+        List<BlobFault> faults = new ArrayList<>();
+        for (Map.Entry<Hash, List<PackEntry>> pack : indexedPacks().entrySet()) {
+            faults.addAll(PackCheck.check(store, packKey(pack.getKey()), pack.getKey(), pack.getValue(), progress));
+        }
+        return faults;
     }
 }

@@ -1,0 +1,190 @@
+package io.pilotlight.replicate;
+
+import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.repo.BlobType;
+import io.pilotlight.repo.BlobWriter;
+import io.pilotlight.repo.Hash;
+import io.pilotlight.repo.ImageDigest;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.RepoConfig;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.Segment;
+import io.pilotlight.repo.StoredBlob;
+import io.pilotlight.source.ChangedBlockSource;
+import io.pilotlight.source.Extent;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The body of one replicate run, segment by segment: windows of candidate grains go to the workers,
+ * their results come back in order into the new segment, new chunks into the blob writer, and each
+ * finished segment into the writer and the image digest. Memory: one parent and one new segment, and
+ * a bounded number of windows in flight.
+ */
+final class ReplicateRun {
+    /** Totals of a run. */
+    record Totals(List<String> segments, Hash digest, long readBytes, long changedBytes, long newBytes,
+            int newChunks) {}
+
+    private final Repository repository;
+    private final RepoConfig config;
+    private final ChangedBlockSource source;
+    private final long diskSize;
+    private final Optional<Manifest> parent;
+    private final BlobWriter writer;
+    private final ExecutorService workers;
+    private final int inFlight;
+    private final ProgressListener progress;
+    private long readBytes;
+    private long changedBytes;
+    private long newBytes;
+    private int newChunks;
+
+    ReplicateRun(Repository repository, ChangedBlockSource source, long diskSize, Optional<Manifest> parent,
+            BlobWriter writer, ExecutorService workers, int inFlight, ProgressListener progress) {
+        this.repository = repository;
+        this.config = repository.config();
+        this.source = source;
+        this.diskSize = diskSize;
+        this.parent = parent;
+        this.writer = writer;
+        this.workers = workers;
+        this.inFlight = inFlight;
+        this.progress = progress;
+    }
+
+    Totals run(List<Extent> changed) throws IOException {
+        BitSet candidates = candidates(changed);
+        progress.phase("read", (long) candidates.cardinality() * config.grainSize());
+        int grainSize = config.grainSize();
+        int segmentGrains = config.segmentGrains();
+        int segments = Manifest.segmentCount(diskSize, grainSize, segmentGrains);
+        long totalGrains = (diskSize + grainSize - 1) / grainSize;
+        List<String> ids = new ArrayList<>(segments);
+        ImageDigest digest = new ImageDigest(diskSize, grainSize);
+        for (int s = 0; s < segments; s++) {
+            int grains = (int) Math.min(segmentGrains, totalGrains - (long) s * segmentGrains);
+            Segment parentSegment = parentSegment(s);
+            Segment segment = parentSegment == null ? Segment.zeros(grains) : Segment.copyOf(parentSegment, grains);
+            fill(s, segment, parentSegment, candidates);
+            byte[] encoded = segment.encode();
+            StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
+            writer.add(blob);
+            ids.add(blob.id().hex());
+            digest.addSegment(segment);
+        }
+        return new Totals(ids, digest.finish(), readBytes, changedBytes, newBytes, newChunks);
+    }
+
+    private Segment parentSegment(int index) throws IOException {
+        if (parent.isEmpty() || index >= parent.get().segments().size()) {
+            return null;
+        }
+        return repository.readSegment(parent.get(), index);
+    }
+
+    /** Grains to read: what the source reports, plus everything past the parent's last full grain. */
+    private BitSet candidates(List<Extent> changed) {
+        int grainSize = config.grainSize();
+        int totalGrains = Math.toIntExact((diskSize + grainSize - 1) / grainSize);
+        BitSet candidates = new BitSet(totalGrains);
+        for (Extent extent : changed) {
+            if (extent.end() > diskSize) {
+                throw new IllegalStateException("source " + source.uri() + " reported extent " + extent.offset() + "+"
+                        + extent.length() + " past the disk's end " + diskSize);
+            }
+            candidates.set(Math.toIntExact(extent.offset() / grainSize),
+                    Math.toIntExact((extent.end() + grainSize - 1) / grainSize));
+        }
+        if (parent.isPresent() && parent.get().diskSize() != diskSize) {
+            long shared = Math.min(parent.get().diskSize(), diskSize);
+            candidates.set(Math.toIntExact(shared / grainSize), totalGrains);
+        }
+        return candidates;
+    }
+
+    private void fill(int s, Segment segment, Segment parentSegment, BitSet candidates) throws IOException {
+        long firstGrain = (long) s * config.segmentGrains();
+        long segmentOffset = firstGrain * config.grainSize();
+        Window window = new Window(source, writer, parentSegment, segmentOffset, config.grainSize(), diskSize);
+        Deque<Future<Window.Result>> pending = new ArrayDeque<>();
+        for (int w = 0; w < segment.grains(); w += config.chunkGrains()) {
+            List<Window.Run> runs = runs(candidates, firstGrain, w, Math.min(w + config.chunkGrains(), segment.grains()));
+            if (runs.isEmpty()) {
+                continue;
+            }
+            pending.add(workers.submit(() -> window.process(runs)));
+            while (pending.size() >= inFlight) {
+                apply(segment, parentSegment, await(pending.poll()));
+            }
+        }
+        while (!pending.isEmpty()) {
+            apply(segment, parentSegment, await(pending.poll()));
+        }
+    }
+
+    private static List<Window.Run> runs(BitSet candidates, long firstGrain, int from, int to) {
+        List<Window.Run> runs = new ArrayList<>();
+        int base = Math.toIntExact(firstGrain);
+        int g = candidates.nextSetBit(base + from);
+        while (g >= 0 && g < base + to) {
+            int end = Math.min(candidates.nextClearBit(g), base + to);
+            runs.add(new Window.Run(g - base, end - base));
+            g = candidates.nextSetBit(end);
+        }
+        return runs;
+    }
+
+    private void apply(Segment segment, Segment parentSegment, Window.Result result) throws IOException {
+        readBytes += result.readBytes();
+        progress.advance(result.readBytes());
+        List<Window.Grain> grains = result.grains();
+        for (int i = 0; i < grains.size(); i++) {
+            Window.Grain grain = grains.get(i);
+            switch (grain.change()) {
+                case UNCHANGED -> { }
+                case ZERO -> {
+                    segment.setZero(grain.grain());
+                    changedBytes += grain.length();
+                }
+                case DATA -> {
+                    segment.setData(grain.grain(), grain.chunk(), grain.chunkOffset(), result.hashes(), i * Hash.LENGTH);
+                    changedBytes += grain.length();
+                }
+            }
+        }
+        for (StoredBlob chunk : result.chunks()) {
+            if (writer.add(chunk)) {
+                newBytes += chunk.rawLength();
+                newChunks++;
+            }
+        }
+    }
+
+    private static Window.Result await(Future<Window.Result> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the source");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+}

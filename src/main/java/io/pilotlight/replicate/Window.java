@@ -1,0 +1,121 @@
+package io.pilotlight.replicate;
+
+import io.pilotlight.repo.BlobType;
+import io.pilotlight.repo.BlobWriter;
+import io.pilotlight.repo.Hash;
+import io.pilotlight.repo.Segment;
+import io.pilotlight.repo.StoredBlob;
+import io.pilotlight.source.ChangedBlockSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One chunk-aligned window of a segment: reads the candidate grains, hashes each, compares with the
+ * parent, and turns each run of changed data grains into a chunk, compressed unless already stored.
+ * Runs on a worker thread; touches nothing shared but the source (positional reads) and the writer's
+ * read-only {@link BlobWriter#known} check.
+ */
+final class Window {
+    enum Change { UNCHANGED, ZERO, DATA }
+
+    /** What happened to one grain (segment-relative index). */
+    record Grain(int grain, Change change, int length, Hash chunk, int chunkOffset) {}
+
+    /** The window's outcome: each candidate grain, their hashes (32 bytes each, in order), new chunks. */
+    record Result(List<Grain> grains, byte[] hashes, List<StoredBlob> chunks, long readBytes) {}
+
+    /** Grains {@code [start, end)} of a segment, segment-relative. */
+    record Run(int start, int end) {}
+
+    private static final byte[] ZEROS = new byte[8 << 20];
+
+    private final ChangedBlockSource source;
+    private final BlobWriter writer;
+    private final Segment parent;
+    private final long segmentOffset;
+    private final int grainSize;
+    private final long diskSize;
+
+    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, long segmentOffset, int grainSize,
+            long diskSize) {
+        this.source = source;
+        this.writer = writer;
+        this.parent = parent;
+        this.segmentOffset = segmentOffset;
+        this.grainSize = grainSize;
+        this.diskSize = diskSize;
+    }
+
+    Result process(List<Run> runs) throws IOException {
+        List<Grain> grains = new ArrayList<>();
+        List<StoredBlob> chunks = new ArrayList<>();
+        int total = runs.stream().mapToInt(r -> r.end() - r.start()).sum();
+        byte[] hashes = new byte[total * Hash.LENGTH];
+        long read = 0;
+        MessageDigest sha = Hash.sha256();
+        for (Run run : runs) {
+            long offset = segmentOffset + (long) run.start() * grainSize;
+            int length = (int) Math.min((long) (run.end() - run.start()) * grainSize, diskSize - offset);
+            byte[] data = new byte[length];
+            source.read(offset, ByteBuffer.wrap(data));
+            read += length;
+            int first = grains.size();
+            for (int g = run.start(); g < run.end(); g++) {
+                int at = (g - run.start()) * grainSize;
+                int grainLength = Math.min(grainSize, length - at);
+                Change change = classify(g, data, at, grainLength, sha, hashes, grains.size() * Hash.LENGTH);
+                grains.add(new Grain(g, change, grainLength, null, 0));
+            }
+            for (int p = first; p < grains.size(); ) {
+                if (grains.get(p).change() != Change.DATA) {
+                    p++;
+                    continue;
+                }
+                int q = p;
+                while (q < grains.size() && grains.get(q).change() == Change.DATA) {
+                    q++;
+                }
+                chunk(data, run.start(), grains, p, q, length).ifPresent(chunks::add);
+                p = q;
+            }
+        }
+        return new Result(grains, hashes, chunks, read);
+    }
+
+    private Change classify(int g, byte[] data, int at, int length, MessageDigest sha, byte[] hashes, int slot) {
+        if (Arrays.equals(data, at, at + length, ZEROS, 0, length)) {
+            return parent != null && g < parent.grains() && !parent.isZero(g) ? Change.ZERO : Change.UNCHANGED;
+        }
+        sha.update(data, at, length);
+        try {
+            sha.digest(hashes, slot, Hash.LENGTH);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 failed", e);
+        }
+        boolean same = parent != null && g < parent.grains() && parent.hasHash(g, hashes, slot);
+        return same ? Change.UNCHANGED : Change.DATA;
+    }
+
+    /**
+     * Makes the chunk of the grains recorded at {@code [from, to)} of {@code grains} and points them
+     * at it; returns it unless the repository already has it.
+     */
+    private java.util.Optional<StoredBlob> chunk(byte[] data, int runStart, List<Grain> grains, int from, int to,
+            int length) {
+        int start = (grains.get(from).grain() - runStart) * grainSize;
+        int end = Math.min((grains.get(to - 1).grain() + 1 - runStart) * grainSize, length);
+        Hash id = Hash.of(data, start, end - start);
+        for (int p = from; p < to; p++) {
+            Grain grain = grains.get(p);
+            grains.set(p, new Grain(grain.grain(), grain.change(), grain.length(), id, p - from));
+        }
+        if (writer.known(id)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(StoredBlob.of(BlobType.DATA, id, data, start, end - start));
+    }
+}

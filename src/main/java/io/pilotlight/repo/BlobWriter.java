@@ -1,0 +1,172 @@
+package io.pilotlight.repo;
+
+import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Packs new blobs and stores them: each pack is uploaded, then an index checkpoint naming its
+ * blobs, so an interrupted run's packs are reused by the next. {@link #finish} waits for every
+ * upload and merges the checkpoints into one index file. The only writer of packs and indexes.
+ */
+public final class BlobWriter implements AutoCloseable {
+    /** What a writer stored. */
+    public record Result(int packs, long packBytes, long indexBytes, int blobs) {}
+
+    private final ObjectStore store;
+    private final Index index;
+    private final int packTarget;
+    private final int uploads;
+    private final ExecutorService uploader;
+    private final Semaphore slots;
+    private final Set<Hash> pending = ConcurrentHashMap.newKeySet();
+    private final Map<Hash, List<PackEntry>> written = new LinkedHashMap<>();
+    private final List<String> checkpoints = new ArrayList<>();
+    private final AtomicLong packBytes = new AtomicLong();
+    private final AtomicLong indexBytes = new AtomicLong();
+    private volatile IOException failure;
+    private Pack.Builder current = new Pack.Builder();
+    private int blobs;
+
+    BlobWriter(ObjectStore store, Index index, int packTarget, int uploads) {
+        this.store = store;
+        this.index = index;
+        this.packTarget = packTarget;
+        this.uploads = uploads;
+        this.uploader = Executors.newFixedThreadPool(uploads, r -> {
+            Thread thread = new Thread(r, "pack-upload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.slots = new Semaphore(uploads);
+    }
+
+    /** Whether a blob with this id is already stored or on its way. */
+    public boolean known(Hash id) {
+        return index.contains(id) || pending.contains(id);
+    }
+
+    /** Adds a blob unless it is known; returns whether it was added. Single caller thread. */
+    public boolean add(StoredBlob blob) throws IOException {
+        checkFailure();
+        if (known(blob.id())) {
+            return false;
+        }
+        pending.add(blob.id());
+        current.add(blob.id(), blob.type(), blob.compression(), blob.stored(), blob.rawLength());
+        blobs++;
+        if (current.size() >= packTarget) {
+            flushPack();
+        }
+        return true;
+    }
+
+    private void flushPack() throws IOException {
+        if (current.isEmpty()) {
+            return;
+        }
+        byte[] pack = current.finish();
+        List<PackEntry> entries = current.entries();
+        current = new Pack.Builder();
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to upload a pack");
+        }
+        checkFailureReleasing();
+        uploader.execute(() -> {
+            try {
+                upload(pack, entries);
+            } catch (IOException | RuntimeException e) {
+                failure = failure != null ? failure
+                        : e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void upload(byte[] pack, List<PackEntry> entries) throws IOException {
+        Hash packId = Hash.of(pack);
+        store.put(Repository.packKey(packId), pack);
+        byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
+        String key = Repository.indexKey(checkpoint);
+        store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
+        index.addPack(packId, entries);
+        packBytes.addAndGet(pack.length);
+        synchronized (this) {
+            written.put(packId, entries);
+            checkpoints.add(key);
+        }
+        entries.forEach(e -> pending.remove(e.id()));
+    }
+
+    /**
+     * Stores the last pack, waits for every upload, and merges this run's index checkpoints into
+     * one index file. After it returns, every blob added is durable and indexed.
+     */
+    public Result finish() throws IOException {
+        flushPack();
+        try {
+            slots.acquire(uploads);
+            slots.release(uploads);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for uploads");
+        }
+        checkFailure();
+        List<String> merged;
+        synchronized (this) {
+            merged = List.copyOf(checkpoints);
+            if (merged.size() > 1) {
+                byte[] payload = IndexFile.encode(written);
+                byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
+                store.put(Repository.indexKey(payload), object);
+                indexBytes.addAndGet(object.length);
+                for (String key : merged) {
+                    store.delete(key);
+                }
+            }
+        }
+        return new Result(written.size(), packBytes.get(), indexBytes.get(), blobs);
+    }
+
+    private void checkFailure() throws IOException {
+        IOException e = failure;
+        if (e != null) {
+            throw new IOException("storing packs in " + store.location() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkFailureReleasing() throws IOException {
+        if (failure != null) {
+            slots.release();
+            checkFailure();
+        }
+    }
+
+    /** Stops uploading; what is stored stays, indexed, for the next run to reuse. */
+    @Override
+    public void close() {
+        uploader.shutdown();
+        try {
+            if (!uploader.awaitTermination(10, TimeUnit.MINUTES)) {
+                uploader.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            uploader.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.pilotlight.repo;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pilotlight.store.NoSuchObjectException;
+import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-writer-per-disk lease: {@code locks/<disk>}, created with put-if-absent, renewed while
+ * held, removed on release. A lease is stale once expired, or at once when its holder was a
+ * process on this host that no longer runs (docs/design.md, "Leases").
+ */
+public final class Lease implements AutoCloseable {
+    static final Duration TTL = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Lease.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The JSON body of a lease object. */
+    record Holder(String owner, String host, long pid, String acquired, String expires) {
+        boolean stale(Instant now, String thisHost) {
+            if (now.isAfter(Instant.parse(expires))) {
+                return true;
+            }
+            return thisHost.equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        }
+    }
+
+    private final ObjectStore store;
+    private final String key;
+    private final String owner;
+    private final ScheduledExecutorService renewer;
+    private volatile IOException lost;
+
+    private Lease(ObjectStore store, String key, String owner) {
+        this.store = store;
+        this.key = key;
+        this.owner = owner;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "lease-" + key);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = TTL.toSeconds() / 3;
+        renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.SECONDS);
+    }
+
+    static Lease acquire(ObjectStore store, String disk) throws IOException {
+        String key = "locks/" + disk;
+        String owner = UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (store.putIfAbsent(key, encode(holder(owner)))) {
+                return new Lease(store, key, owner);
+            }
+            Holder current;
+            try {
+                current = decode(key, store.get(key));
+            } catch (NoSuchObjectException e) {
+                continue;
+            }
+            if (!current.stale(Instant.now(), host())) {
+                throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk + " is being written by "
+                        + current.host() + " pid " + current.pid() + " since " + current.acquired()
+                        + " (lease " + key + " expires " + current.expires() + ")");
+            }
+            LOG.warn("taking over stale lease {} of {} pid {} (expired {})", key, current.host(), current.pid(),
+                    current.expires());
+            store.delete(key);
+        }
+        throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk
+                + ": could not take lease " + key + " after 3 attempts (another writer is racing)");
+    }
+
+    /** Fails if the lease was lost (renewal failed or another writer took it). */
+    public void check() throws IOException {
+        if (lost != null) {
+            throw lost;
+        }
+    }
+
+    private void renew() {
+        try {
+            Holder current = decode(key, store.get(key));
+            if (!owner.equals(current.owner())) {
+                lost = new RepositoryException(RepositoryException.Kind.LOCKED, "lease " + key + " was taken by "
+                        + current.host() + " pid " + current.pid());
+                return;
+            }
+            store.put(key, encode(holder(owner)));
+        } catch (IOException e) {
+            lost = new IOException("lease " + key + " could not be renewed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        renewer.shutdownNow();
+        try {
+            Holder current = decode(key, store.get(key));
+            if (owner.equals(current.owner())) {
+                store.delete(key);
+            }
+        } catch (NoSuchObjectException e) {
+            LOG.debug("lease {} was already gone", key);
+        }
+    }
+
+    private static Holder holder(String owner) {
+        Instant now = Instant.now();
+        return new Holder(owner, host(), ProcessHandle.current().pid(), now.toString(), now.plus(TTL).toString());
+    }
+
+    private static byte[] encode(Holder holder) {
+        try {
+            return Envelope.seal(Envelope.Type.LEASE, JSON.writeValueAsBytes(holder), false);
+        } catch (IOException e) {
+            throw new IllegalStateException("lease cannot be written as JSON", e);
+        }
+    }
+
+    static Holder decode(String key, byte[] object) throws IOException {
+        byte[] json = Envelope.open(Envelope.Type.LEASE, key, object);
+        try {
+            return JSON.readValue(json, Holder.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptObjectException(key + ": lease is not valid JSON");
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.pilotlight.repo;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The pack layout: blobs one after another, then a header of fixed-size entries, then a trailer
+ * (header SHA-256, entry count, version, magic). See docs/design.md, "Packs".
+ */
+final class Pack {
+    static final byte[] MAGIC = "PLP1".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    static final int ENTRY = 48;
+    static final int TRAILER = Hash.LENGTH + 4 + 4 + 4;
+
+    private Pack() {}
+
+    /** Assembles one pack in memory. Not thread-safe. */
+    static final class Builder {
+        private final ByteArrayOutputStream data = new ByteArrayOutputStream(1 << 20);
+        private final List<PackEntry> entries = new ArrayList<>();
+
+        void add(Hash id, BlobType type, int compression, byte[] stored, int rawLength) {
+            entries.add(new PackEntry(id, type, compression, data.size(), stored.length, rawLength));
+            data.writeBytes(stored);
+        }
+
+        int size() {
+            return data.size() + entries.size() * ENTRY + TRAILER;
+        }
+
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        List<PackEntry> entries() {
+            return List.copyOf(entries);
+        }
+
+        /** The finished pack bytes; checks its own header before anyone persists it. */
+        byte[] finish() throws CorruptObjectException {
+            byte[] header = encodeHeader(entries);
+            ByteBuffer out = ByteBuffer.allocate(data.size() + header.length + TRAILER);
+            out.put(data.toByteArray()).put(header);
+            Hash.of(header).copyTo(out.array(), out.position());
+            out.position(out.position() + Hash.LENGTH);
+            out.putInt(entries.size()).putInt(VERSION).put(MAGIC);
+            byte[] pack = out.array();
+            if (!readHeader("pack being written", pack).equals(entries)) {
+                throw new IllegalStateException("pack header does not decode to what was written");
+            }
+            return pack;
+        }
+    }
+
+    private static byte[] encodeHeader(List<PackEntry> entries) {
+        ByteBuffer header = ByteBuffer.allocate(entries.size() * ENTRY);
+        for (PackEntry entry : entries) {
+            header.put((byte) entry.type().code).put((byte) entry.compression()).putShort((short) 0);
+            header.putInt(entry.offset()).putInt(entry.storedLength()).putInt(entry.rawLength());
+            entry.id().copyTo(header.array(), header.position());
+            header.position(header.position() + Hash.LENGTH);
+        }
+        return header.array();
+    }
+
+    /** Header length of a pack whose last {@link #TRAILER} bytes are {@code trailer}. */
+    static int headerLength(String key, byte[] trailer, long packSize) throws CorruptObjectException {
+        if (trailer.length != TRAILER || !Arrays.equals(trailer, TRAILER - 4, TRAILER, MAGIC, 0, 4)) {
+            throw new CorruptObjectException("pack " + key + ": no pack trailer (magic PLP1 missing)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(trailer, Hash.LENGTH, 8);
+        int count = in.getInt();
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new CorruptObjectException("pack " + key + ": version " + version + " is not " + VERSION);
+        }
+        if (count < 0 || (long) count * ENTRY + TRAILER > packSize) {
+            throw new CorruptObjectException("pack " + key + ": " + count + " entries do not fit in " + packSize + " bytes");
+        }
+        return count * ENTRY;
+    }
+
+    /** Decodes and checks the header of a whole pack. */
+    static List<PackEntry> readHeader(String key, byte[] pack) throws CorruptObjectException {
+        if (pack.length < TRAILER) {
+            throw new CorruptObjectException("pack " + key + ": truncated (" + pack.length + " bytes)");
+        }
+        byte[] trailer = Arrays.copyOfRange(pack, pack.length - TRAILER, pack.length);
+        int headerLength = headerLength(key, trailer, pack.length);
+        int headerStart = pack.length - TRAILER - headerLength;
+        return decodeHeader(key, Arrays.copyOfRange(pack, headerStart, headerStart + headerLength), trailer, headerStart);
+    }
+
+    /** Decodes a header given its trailer; {@code dataLength} is where the header starts. */
+    static List<PackEntry> decodeHeader(String key, byte[] header, byte[] trailer, int dataLength)
+            throws CorruptObjectException {
+        if (!Hash.of(header).equalsAt(trailer, 0)) {
+            throw new CorruptObjectException("pack " + key + ": header checksum mismatch");
+        }
+        ByteBuffer in = ByteBuffer.wrap(header);
+        List<PackEntry> entries = new ArrayList<>(header.length / ENTRY);
+        long expectedOffset = 0;
+        while (in.hasRemaining()) {
+            BlobType type = BlobType.of(in.get() & 0xff);
+            int compression = in.get() & 0xff;
+            in.getShort();
+            int offset = in.getInt();
+            int stored = in.getInt();
+            int raw = in.getInt();
+            Hash id = Hash.fromBytes(header, in.position());
+            in.position(in.position() + Hash.LENGTH);
+            if (type == null || compression > Compression.ZSTD || offset != expectedOffset || stored < 0 || raw < 0
+                    || raw > Compression.MAX_RAW) {
+                throw new CorruptObjectException("pack " + key + ": header entry " + entries.size() + " is invalid");
+            }
+            expectedOffset += stored;
+            entries.add(new PackEntry(id, type, compression, offset, stored, raw));
+        }
+        if (expectedOffset != dataLength) {
+            throw new CorruptObjectException("pack " + key + ": blobs cover " + expectedOffset + " bytes, data is "
+                    + dataLength);
+        }
+        return entries;
+    }
+
+    /** Turns a stored blob back into its plaintext and checks it against its id. */
+    static byte[] decodeBlob(String where, PackEntry entry, byte[] stored) throws CorruptObjectException {
+        byte[] plain = switch (entry.compression()) {
+            case Compression.NONE -> stored;
+            case Compression.ZSTD -> Compression.decompress(where, stored, 0, stored.length, entry.rawLength());
+            default -> throw new CorruptObjectException(where + ": unknown compression " + entry.compression());
+        };
+        if (plain.length != entry.rawLength() || !Hash.of(plain).equals(entry.id())) {
+            throw new CorruptObjectException(where + ": checksum mismatch (content does not hash to its id)");
+        }
+        return plain;
+    }
+}
