@@ -1,12 +1,59 @@
 package io.pilotlight.source;
 
-import java.io.IOException;
+import static java.util.Objects.requireNonNull;
 
-/** Opens a source from the URI a user gives ({@code file:/path} or a plain path). */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens a source from the URI a user gives: {@code file:/abs/path}, {@code file:///abs/path},
+ * {@code file:relative/path} or a plain path, all read by {@link FileSource}. Paths are taken
+ * literally (no percent-decoding). A scheme is two or more characters before the first ':', so a
+ * Windows drive letter stays a path; write {@code ./name:x} for a relative path containing ':'.
+ */
 public final class SourceUri {
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);
+    private static final String VALID_SCHEMES = "file:";
+
     private SourceUri() {}
 
     public static ChangedBlockSource open(String uri) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        requireNonNull(uri, "uri is null");
+        if (uri.isBlank()) {
+            throw new IllegalArgumentException("source '" + uri + "' is empty: give a path or a file: URI");
+        }
+        Matcher matcher = SCHEME.matcher(uri);
+        if (!matcher.matches()) {
+            return FileSource.open(uri, Path.of(uri));
+        }
+        String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file":
+                return FileSource.open(uri, filePath(uri, matcher.group(2)));
+            default:
+                throw new IllegalArgumentException("source '" + uri + "': unknown scheme '" + scheme + "'; valid: "
+                        + VALID_SCHEMES);
+        }
+    }
+
+    /** The path in a {@code file:} URI, given what follows the scheme. */
+    private static Path filePath(String uri, String rest) {
+        String path = rest;
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
+            if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+                throw new IllegalArgumentException("source '" + uri + "': host '" + host + "' is not allowed;"
+                        + " a file: URI names a local path (file:///path or file:/path)");
+            }
+            path = slash < 0 ? "" : rest.substring(slash);
+        }
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("source '" + uri + "': the path is empty");
+        }
+        return Path.of(path);
     }
 }

@@ -35,7 +35,8 @@ public interface ObjectStore extends Closeable {
     /**
      * Reads {@code length} bytes starting at {@code offset}. A range that runs past the end of the
      * object is an {@link IOException} naming the key, the range and the size: callers always know
-     * the exact range they need.
+     * the exact range they need. A negative offset or length is an {@link IllegalArgumentException}.
+     * A zero-length range ending at or before the end returns an empty array.
      */
     byte[] get(String key, long offset, int length) throws IOException;
 
