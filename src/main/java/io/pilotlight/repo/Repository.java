@@ -26,7 +26,7 @@ public final class Repository {
     static final String CONFIG = "config";
     private static final Pattern DISK = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final DateTimeFormatter POINT_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss").withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
     private final RepoConfig config;
@@ -240,6 +240,11 @@ public final class Repository {
 
     public PointInfo point(String disk, String ref) throws IOException {
         return manifest(disk, ref).info();
+    }
+
+    /** Number of blobs the indexes name. */
+    public int indexedBlobCount() throws IOException {
+        return index().size();
     }
 
     /** Whether an index names the blob. */
