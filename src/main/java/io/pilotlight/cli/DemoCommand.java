@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo", description = {
-    "Show pilotlight end to end in a fresh folder: make a sparse disk image, replicate it, change 1%,",
+    "Show pilotlight end to end in a fresh folder: make a sparse disk image, replicate it, change 1%%,",
     "replicate again, restore both points and prove their SHA-256. Needs no --repo."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand

@@ -38,10 +38,11 @@ final class DemoImage {
             file.setLength(size);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        long extentLength = data / EXTENTS / GRAIN * GRAIN;
+        long dataGrains = data / GRAIN;
         long slot = size / EXTENTS / GRAIN * GRAIN;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.WRITE)) {
             for (int i = 0; i < EXTENTS; i++) {
+                long extentLength = (dataGrains / EXTENTS + (i < dataGrains % EXTENTS ? 1 : 0)) * GRAIN;
                 long slack = (slot - extentLength) / GRAIN;
                 long offset = i * slot + (slack > 0 ? random.nextLong(slack + 1) : 0) * GRAIN;
                 writeRandom(channel, offset, extentLength, random);
