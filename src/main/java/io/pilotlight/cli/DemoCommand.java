@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo", description = {
-    "Show pilotlight end to end in a fresh folder: make a sparse disk image, replicate it, change 1%%,",
-    "replicate again, restore both points and prove their SHA-256. Needs no --repo."})
+    "Show replicate and restore end to end in a fresh folder (no --repo needed).",
+    "Makes a sparse disk image, replicates it, changes 1%% of it, replicates again, restores both",
+    "points and proves each restore's SHA-256 equals the image's at that time."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
