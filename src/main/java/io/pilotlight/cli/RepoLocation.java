@@ -1,9 +1,9 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,22 +55,8 @@ record RepoLocation(Path directory) {
         return openStore(directory);
     }
 
-    /**
-     * The one place that makes a local store. TEMPORARY: reflective until
-     * {@code io.pilotlight.store.DirectoryObjectStore} lands on this branch; then this body becomes
-     * {@code return new DirectoryObjectStore(root);}.
-     */
+    /** The one place that makes a local store. */
     static ObjectStore openStore(Path root) throws IOException {
-        try {
-            return (ObjectStore) Class.forName("io.pilotlight.store.DirectoryObjectStore")
-                    .getConstructor(Path.class).newInstance(root);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("cannot open directory store at " + root, e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new UnsupportedOperationException("local directory stores are not built into this version yet", e);
-        }
+        return new DirectoryObjectStore(root);
     }
 }

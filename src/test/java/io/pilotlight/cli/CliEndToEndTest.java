@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line against the real repository, replicator, restorer and verifier. */
-@Disabled("enable when core lands: Repository, Replicator, Restorer, Verifier, SourceUri and DirectoryObjectStore are stubs")
 class CliEndToEndTest {
     @TempDir
     Path temp;
