@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class IndexFile {
     static final int VERSION = 1;
-    private static final int ENTRY = 4 + 4 + 4 + 4 + 4 + Hash.LENGTH;
+    private static final int ENTRY = 4 + PackEntry.BYTES;
 
     private IndexFile() {}
 
@@ -29,10 +29,8 @@ final class IndexFile {
         int ordinal = 0;
         for (List<PackEntry> list : packs.values()) {
             for (PackEntry entry : list) {
-                out.putInt(ordinal).put((byte) entry.type().code).put((byte) entry.compression()).putShort((short) 0);
-                out.putInt(entry.offset()).putInt(entry.storedLength()).putInt(entry.rawLength());
-                entry.id().copyTo(out.array(), out.position());
-                out.position(out.position() + Hash.LENGTH);
+                out.putInt(ordinal);
+                entry.write(out);
             }
             ordinal++;
         }
@@ -65,19 +63,12 @@ final class IndexFile {
             }
             for (int i = 0; i < count; i++) {
                 int ordinal = in.getInt();
-                BlobType type = BlobType.of(in.get() & 0xff);
-                int compression = in.get() & 0xff;
-                in.getShort();
-                int offset = in.getInt();
-                int stored = in.getInt();
-                int raw = in.getInt();
-                Hash id = Hash.fromBytes(payload, in.position());
-                in.position(in.position() + Hash.LENGTH);
-                if (ordinal < 0 || ordinal >= packCount || type == null || compression > Compression.ZSTD
-                        || offset < 0 || stored < 0 || raw < 0) {
-                    throw new CorruptObjectException(key + ": entry " + i + " is invalid");
+                PackEntry entry = PackEntry.read(in, key + ": entry " + i);
+                if (ordinal < 0 || ordinal >= packCount) {
+                    throw new CorruptObjectException(key + ": entry " + i + " is invalid (pack " + ordinal + " of "
+                            + packCount + ")");
                 }
-                packs.get(packIds.get(ordinal)).add(new PackEntry(id, type, compression, offset, stored, raw));
+                packs.get(packIds.get(ordinal)).add(entry);
             }
             return packs;
         } catch (BufferUnderflowException e) {

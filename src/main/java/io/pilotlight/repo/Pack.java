@@ -13,7 +13,7 @@ import java.util.List;
 final class Pack {
     static final byte[] MAGIC = "PLP1".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
-    static final int ENTRY = 48;
+    static final int ENTRY = PackEntry.BYTES;
     static final int TRAILER = Hash.LENGTH + 4 + 4 + 4;
 
     private Pack() {}
@@ -79,10 +79,7 @@ final class Pack {
     private static byte[] encodeHeader(List<PackEntry> entries) {
         ByteBuffer header = ByteBuffer.allocate(entries.size() * ENTRY);
         for (PackEntry entry : entries) {
-            header.put((byte) entry.type().code).put((byte) entry.compression()).putShort((short) 0);
-            header.putInt(entry.offset()).putInt(entry.storedLength()).putInt(entry.rawLength());
-            entry.id().copyTo(header.array(), header.position());
-            header.position(header.position() + Hash.LENGTH);
+            entry.write(header);
         }
         return header.array();
     }
@@ -125,20 +122,13 @@ final class Pack {
         List<PackEntry> entries = new ArrayList<>(header.length / ENTRY);
         long expectedOffset = 0;
         while (in.hasRemaining()) {
-            BlobType type = BlobType.of(in.get() & 0xff);
-            int compression = in.get() & 0xff;
-            in.getShort();
-            int offset = in.getInt();
-            int stored = in.getInt();
-            int raw = in.getInt();
-            Hash id = Hash.fromBytes(header, in.position());
-            in.position(in.position() + Hash.LENGTH);
-            if (type == null || compression > Compression.ZSTD || offset != expectedOffset || stored < 0 || raw < 0
-                    || raw > Compression.MAX_RAW) {
-                throw new CorruptObjectException("pack " + key + ": header entry " + entries.size() + " is invalid");
+            PackEntry entry = PackEntry.read(in, "pack " + key + ": header entry " + entries.size());
+            if (entry.offset() != expectedOffset) {
+                throw new CorruptObjectException("pack " + key + ": header entry " + entries.size() + " is invalid"
+                        + " (offset " + entry.offset() + " where the previous blob ends at " + expectedOffset + ")");
             }
-            expectedOffset += stored;
-            entries.add(new PackEntry(id, type, compression, offset, stored, raw));
+            expectedOffset += entry.storedLength();
+            entries.add(entry);
         }
         if (expectedOffset != dataLength) {
             throw new CorruptObjectException("pack " + key + ": blobs cover " + expectedOffset + " bytes, data is "

@@ -81,7 +81,7 @@ class IndexFileTest {
     void anEntryNamingNoPackIsInvalid() {
         byte[] payload = IndexFile.encode(sample());
         ByteBuffer.wrap(payload).putInt(ENTRIES_AT + ENTRY, 2);
-        assertThat(corrupt("ordinal", () -> IndexFile.decode(KEY, payload))).hasMessage(KEY + ": entry 1 is invalid");
+        assertThat(corrupt("ordinal", () -> IndexFile.decode(KEY, payload))).hasMessage(KEY + ": entry 1 is invalid (pack 2 of 2)");
     }
 
     @Test
