@@ -1,22 +1,17 @@
 package io.pilotlight.cli;
 
-import java.util.regex.Pattern;
+import io.pilotlight.repo.Repository;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Disk names: {@code [a-z0-9][a-z0-9._-]{0,63}}, so they are safe in object keys and file names. */
+/** Disk names, checked by the repository's rule ({@link Repository#DISK_RULE}). */
 final class DiskName {
-    static final String RULE = "[a-z0-9][a-z0-9._-]{0,63}";
-    private static final Pattern PATTERN = Pattern.compile(RULE);
+    static final String RULE = Repository.DISK_RULE;
 
     private DiskName() {}
 
     static String check(String name) {
-        if (!PATTERN.matcher(name).matches()) {
-            throw new IllegalArgumentException("disk name '" + name + "': must match " + RULE
-                    + " (lower-case letters, digits, '.', '_', '-'; at most 64 characters)");
-        }
-        return name;
+        return Repository.checkDisk(name);
     }
 
     static final class Converter implements ITypeConverter<String> {

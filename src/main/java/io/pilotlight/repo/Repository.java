@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 public final class Repository {
     public static final int DEFAULT_GRAIN_SIZE = 64 * 1024;
     static final String CONFIG = "config";
-    private static final Pattern DISK = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** The rule for disk names: safe in object keys and file names. */
+    public static final String DISK_RULE = "[a-z0-9][a-z0-9._-]{0,63}";
+    private static final Pattern DISK = Pattern.compile(DISK_RULE);
     private static final DateTimeFormatter POINT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss").withZone(ZoneOffset.UTC);
 
@@ -75,8 +77,8 @@ public final class Repository {
     /** Checks a disk name against the rule; returns it. */
     public static String checkDisk(String disk) {
         if (disk == null || !DISK.matcher(disk).matches()) {
-            throw new IllegalArgumentException("disk name '" + disk + "' is invalid: use 1-64 of a-z 0-9 . _ -,"
-                    + " starting with a letter or digit");
+            throw new IllegalArgumentException("disk name '" + disk + "': must match " + DISK_RULE
+                    + " (lower-case letters, digits, '.', '_', '-'; at most 64 characters)");
         }
         return disk;
     }
