@@ -1,0 +1,5 @@
+/**
+ * Targets: restore of a point to a sparse file or a block device, and verification of a
+ * repository. Reads through {@code io.pilotlight.repo} only and checks a hash on every read.
+ */
+package io.pilotlight.target;
