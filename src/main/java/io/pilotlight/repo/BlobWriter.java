@@ -35,7 +35,7 @@ public final class BlobWriter implements AutoCloseable {
     private final AtomicLong packBytes = new AtomicLong();
     private final AtomicLong indexBytes = new AtomicLong();
     private volatile IOException failure;
-    private Pack.Builder current = new Pack.Builder();
+    private Pack.Builder current;
     private int blobs;
 
     BlobWriter(ObjectStore store, Index index, int packTarget, int uploads) {
@@ -49,6 +49,7 @@ public final class BlobWriter implements AutoCloseable {
             return thread;
         });
         this.slots = new Semaphore(uploads);
+        this.current = new Pack.Builder(packTarget + (2 << 20));
     }
 
     /** Whether a blob with this id is already stored or on its way. */
@@ -77,7 +78,7 @@ public final class BlobWriter implements AutoCloseable {
         }
         byte[] pack = current.finish();
         List<PackEntry> entries = current.entries();
-        current = new Pack.Builder();
+        current = new Pack.Builder(packTarget + (2 << 20));
         try {
             slots.acquire();
         } catch (InterruptedException e) {

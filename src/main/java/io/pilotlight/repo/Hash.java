@@ -63,6 +63,15 @@ public final class Hash implements Comparable<Hash> {
         return Arrays.equals(bytes, 0, LENGTH, other, offset, offset + LENGTH);
     }
 
+    /** The first 8 bytes as a number: uniformly spread, for hash tables. */
+    long prefix() {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = value << 8 | (bytes[i] & 0xff);
+        }
+        return value;
+    }
+
     public String hex() {
         return HEX.formatHex(bytes);
     }

@@ -5,7 +5,8 @@ import java.security.MessageDigest;
 /**
  * The whole-image digest of a restore point: SHA-256 over the SHA-256 of every grain in disk order
  * (the last grain hashed over its real, possibly shorter, length; zero grains over their zeros).
- * Anyone can compute it from a raw image: {@code pilotlight digest} and docs/design.md show how.
+ * Anyone can compute it from a raw image: {@code pilotlight digest FILE}, or the shell line in
+ * docs/design.md §7.
  */
 public final class ImageDigest {
     private final long diskSize;

@@ -1,41 +1,126 @@
 package io.pilotlight.repo;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which pack holds each blob: the union of every index file read, plus what this process wrote.
- * Thread-safe. About 200 bytes of heap per blob.
+ * An open-addressing table over flat arrays, about 70 bytes of heap per blob (a repository holding
+ * 2 TiB in 1 MiB chunks needs ~150 MiB). Thread-safe.
  */
 final class Index {
     /** A blob's place: the pack and the pack's header entry. */
     record Location(Hash pack, PackEntry entry) {}
 
-    private final Map<Hash, Location> blobs = new ConcurrentHashMap<>();
-    private final Map<Hash, Hash> packs = new ConcurrentHashMap<>();
+    private static final int EMPTY = -1;
 
-    void addPack(Hash pack, Iterable<PackEntry> entries) {
-        Hash shared = packs.computeIfAbsent(pack, p -> p);
+    private final List<Hash> packs = new ArrayList<>();
+    private final Map<Hash, Integer> packOrdinals = new HashMap<>();
+    private byte[] ids;
+    private int[] pack;
+    private int[] offset;
+    private int[] stored;
+    private int[] raw;
+    private byte[] kind;
+    private int size;
+
+    Index() {
+        allocate(1024);
+    }
+
+    private void allocate(int capacity) {
+        ids = new byte[capacity * Hash.LENGTH];
+        pack = new int[capacity];
+        java.util.Arrays.fill(pack, EMPTY);
+        offset = new int[capacity];
+        stored = new int[capacity];
+        raw = new int[capacity];
+        kind = new byte[capacity];
+    }
+
+    synchronized void addPack(Hash packId, Iterable<PackEntry> entries) {
+        Integer ordinal = packOrdinals.get(packId);
+        if (ordinal == null) {
+            ordinal = packs.size();
+            packs.add(packId);
+            packOrdinals.put(packId, ordinal);
+        }
         for (PackEntry entry : entries) {
-            blobs.putIfAbsent(entry.id(), new Location(shared, entry));
+            if ((size + 1) * 10L > pack.length * 7L) {
+                grow();
+            }
+            int slot = slot(entry.id());
+            if (pack[slot] == EMPTY) {
+                put(slot, ordinal, entry);
+                size++;
+            }
         }
     }
 
-    Optional<Location> find(Hash blob) {
-        return Optional.ofNullable(blobs.get(blob));
+    private void put(int slot, int ordinal, PackEntry entry) {
+        entry.id().copyTo(ids, slot * Hash.LENGTH);
+        pack[slot] = ordinal;
+        offset[slot] = entry.offset();
+        stored[slot] = entry.storedLength();
+        raw[slot] = entry.rawLength();
+        kind[slot] = (byte) (entry.type().code << 4 | entry.compression());
     }
 
-    boolean contains(Hash blob) {
-        return blobs.containsKey(blob);
+    private void grow() {
+        byte[] oldIds = ids;
+        int[] oldPack = pack;
+        int[] oldOffset = offset;
+        int[] oldStored = stored;
+        int[] oldRaw = raw;
+        byte[] oldKind = kind;
+        allocate(oldPack.length * 2);
+        for (int i = 0; i < oldPack.length; i++) {
+            if (oldPack[i] != EMPTY) {
+                Hash id = Hash.fromBytes(oldIds, i * Hash.LENGTH);
+                int slot = slot(id);
+                System.arraycopy(oldIds, i * Hash.LENGTH, ids, slot * Hash.LENGTH, Hash.LENGTH);
+                pack[slot] = oldPack[i];
+                offset[slot] = oldOffset[i];
+                stored[slot] = oldStored[i];
+                raw[slot] = oldRaw[i];
+                kind[slot] = oldKind[i];
+            }
+        }
     }
 
-    Set<Hash> packs() {
-        return Set.copyOf(packs.keySet());
+    /** The slot holding {@code id}, or the empty slot where it would go (linear probing). */
+    private int slot(Hash id) {
+        int mask = pack.length - 1;
+        int slot = (int) id.prefix() & mask;
+        while (pack[slot] != EMPTY && !id.equalsAt(ids, slot * Hash.LENGTH)) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
-    int size() {
-        return blobs.size();
+    synchronized Optional<Location> find(Hash blob) {
+        int slot = slot(blob);
+        if (pack[slot] == EMPTY) {
+            return Optional.empty();
+        }
+        PackEntry entry = new PackEntry(blob, BlobType.of(kind[slot] >> 4), kind[slot] & 0xf, offset[slot],
+                stored[slot], raw[slot]);
+        return Optional.of(new Location(packs.get(pack[slot]), entry));
+    }
+
+    synchronized boolean contains(Hash blob) {
+        return pack[slot(blob)] != EMPTY;
+    }
+
+    synchronized Set<Hash> packs() {
+        return Set.copyOf(packs);
+    }
+
+    synchronized int size() {
+        return size;
     }
 }

@@ -130,11 +130,18 @@ public final class Lease implements AutoCloseable {
 
     static Holder decode(String key, byte[] object) throws IOException {
         byte[] json = Envelope.open(Envelope.Type.LEASE, key, object);
+        Holder holder;
         try {
-            return JSON.readValue(json, Holder.class);
+            holder = JSON.readValue(json, Holder.class);
         } catch (IOException | RuntimeException e) {
             throw new CorruptObjectException(key + ": lease is not valid JSON");
         }
+        if (holder.owner() == null || holder.host() == null) {
+            throw new CorruptObjectException(key + ": lease names no owner or host");
+        }
+        Manifest.checkInstant(key, "acquired", holder.acquired());
+        Manifest.checkInstant(key, "expires", holder.expires());
+        return holder;
     }
 
     private static String host() {

@@ -92,11 +92,40 @@ public record Manifest(
             throw new CorruptObjectException(key + ": manifest format " + manifest.format() + " is not "
                     + RepoConfig.FORMAT);
         }
-        int expected = segmentCount(manifest.diskSize(), manifest.grainSize(), manifest.segmentGrains());
-        if (manifest.diskSize() < 0 || manifest.segments().size() != expected) {
+        if (manifest.diskSize() < 0 || manifest.grainSize() <= 0 || manifest.segmentGrains() <= 0) {
+            throw new CorruptObjectException(key + ": disk size " + manifest.diskSize() + ", grain size "
+                    + manifest.grainSize() + " and segment grains " + manifest.segmentGrains()
+                    + " must be positive");
+        }
+        checkInstant(key, "created", manifest.created());
+        checkHex(key, "digest", manifest.digest());
+        for (String segment : manifest.segments()) {
+            checkHex(key, "segment id", segment);
+        }
+        int expected;
+        try {
+            expected = segmentCount(manifest.diskSize(), manifest.grainSize(), manifest.segmentGrains());
+        } catch (ArithmeticException e) {
+            throw new CorruptObjectException(key + ": a disk of " + manifest.diskSize() + " bytes has too many segments");
+        }
+        if (manifest.segments().size() != expected) {
             throw new CorruptObjectException(key + ": " + manifest.segments().size() + " segments for a disk of "
                     + manifest.diskSize() + " bytes, which needs " + expected);
         }
         return manifest;
+    }
+
+    static void checkInstant(String key, String field, String value) throws CorruptObjectException {
+        try {
+            Instant.parse(value);
+        } catch (RuntimeException e) {
+            throw new CorruptObjectException(key + ": " + field + " '" + value + "' is not an ISO-8601 time");
+        }
+    }
+
+    private static void checkHex(String key, String field, String value) throws CorruptObjectException {
+        if (value == null || !value.matches("[0-9a-f]{64}")) {
+            throw new CorruptObjectException(key + ": " + field + " '" + value + "' is not 64 hex digits");
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.pilotlight.repo;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,18 +18,36 @@ final class Pack {
 
     private Pack() {}
 
-    /** Assembles one pack in memory. Not thread-safe. */
+    /** Assembles one pack in memory, in one buffer that is copied once when finished. Not thread-safe. */
     static final class Builder {
-        private final ByteArrayOutputStream data = new ByteArrayOutputStream(1 << 20);
+        private byte[] data;
+        private int length;
         private final List<PackEntry> entries = new ArrayList<>();
 
+        Builder() {
+            this(1 << 20);
+        }
+
+        Builder(int expectedBytes) {
+            data = new byte[expectedBytes];
+        }
+
         void add(Hash id, BlobType type, int compression, byte[] stored, int rawLength) {
-            entries.add(new PackEntry(id, type, compression, data.size(), stored.length, rawLength));
-            data.writeBytes(stored);
+            entries.add(new PackEntry(id, type, compression, length, stored.length, rawLength));
+            ensure(stored.length);
+            System.arraycopy(stored, 0, data, length, stored.length);
+            length += stored.length;
+        }
+
+        private void ensure(int more) {
+            long needed = (long) length + more + (long) (entries.size() + 1) * ENTRY + TRAILER;
+            if (needed > data.length) {
+                data = Arrays.copyOf(data, Math.toIntExact(Math.max(needed, 2L * data.length)));
+            }
         }
 
         int size() {
-            return data.size() + entries.size() * ENTRY + TRAILER;
+            return length + entries.size() * ENTRY + TRAILER;
         }
 
         boolean isEmpty() {
@@ -44,12 +61,14 @@ final class Pack {
         /** The finished pack bytes; checks its own header before anyone persists it. */
         byte[] finish() throws CorruptObjectException {
             byte[] header = encodeHeader(entries);
-            ByteBuffer out = ByteBuffer.allocate(data.size() + header.length + TRAILER);
-            out.put(data.toByteArray()).put(header);
-            Hash.of(header).copyTo(out.array(), out.position());
+            ensure(0);
+            ByteBuffer out = ByteBuffer.wrap(data, length, header.length + TRAILER);
+            out.put(header);
+            Hash.of(header).copyTo(data, out.position());
             out.position(out.position() + Hash.LENGTH);
             out.putInt(entries.size()).putInt(VERSION).put(MAGIC);
-            byte[] pack = out.array();
+            byte[] pack = Arrays.copyOf(data, size());
+            data = null;
             if (!readHeader("pack being written", pack).equals(entries)) {
                 throw new IllegalStateException("pack header does not decode to what was written");
             }

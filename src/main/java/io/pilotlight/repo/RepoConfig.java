@@ -61,6 +61,10 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
             throw new CorruptObjectException(key + ": config is not valid (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")");
         }
+        if (config.id() == null) {
+            throw new CorruptObjectException(key + ": config has no id");
+        }
+        Manifest.checkInstant(key, "created", config.created());
         if (config.format() != FORMAT) {
             throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository format "
                     + config.format() + " is not supported by this pilotlight (it reads format " + FORMAT + ")");

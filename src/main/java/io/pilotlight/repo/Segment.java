@@ -181,6 +181,9 @@ public final class Segment {
             if (chunkCount < 0 || chunkCount > grains) {
                 throw new CorruptObjectException(where + ": " + chunkCount + " chunks for " + grains + " grains");
             }
+            if ((long) chunkCount * Hash.LENGTH > in.remaining()) {
+                throw new BufferUnderflowException();
+            }
             List<Hash> chunks = new ArrayList<>(chunkCount);
             for (int i = 0; i < chunkCount; i++) {
                 chunks.add(Hash.fromBytes(data, in.position()));
@@ -194,7 +197,7 @@ public final class Segment {
                 int ref = in.getInt();
                 int offset = in.getInt();
                 if (count <= 0 || count > grains - g || ref < NONE || ref >= chunkCount || offset < 0
-                        || (ref != NONE && offset + count > maxChunkGrains)) {
+                        || (ref != NONE && offset > maxChunkGrains - count)) {
                     throw new CorruptObjectException(where + ": run " + r + " (grains " + g + "+" + count + ", chunk "
                             + ref + ", offset " + offset + ") is out of range");
                 }

@@ -104,7 +104,13 @@ final class ImageWriter {
     }
 
     private long writeChunk(Segment segment, long base, Hash chunk, List<Integer> grains) throws IOException {
-        byte[] plain = repository.readBlob(chunk);
+        byte[] plain;
+        try {
+            plain = repository.readBlob(chunk);
+        } catch (CorruptObjectException e) {
+            throw new CorruptObjectException(manifest.disk() + "/" + manifest.id() + " offset 0x"
+                    + Long.toHexString(offset(base + grains.get(0))) + ": " + e.getMessage());
+        }
         MessageDigest sha = Hash.sha256();
         byte[] expected = new byte[Hash.LENGTH];
         long written = 0;

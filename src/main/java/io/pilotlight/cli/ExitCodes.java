@@ -1,0 +1,131 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.target.TargetExistsException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The one place where failures become exit codes (documented in docs/exit-codes.md and in
+ * {@code --help}). User errors print one line, {@code pilotlight: <message>}; only an unexpected
+ * exception (a bug) prints a stack trace.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int USAGE = 2;
+    public static final int REPOSITORY = 3;
+    public static final int IO_ERROR = 4;
+    public static final int CORRUPT_DATA = 5;
+    public static final int LOCKED = 6;
+    public static final int FAULTS_FOUND = 7;
+    public static final int UNKNOWN_DISK_OR_POINT = 8;
+    public static final int TARGET_REFUSED = 9;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {}
+
+    /** Code and meaning, in the order shown by {@code --help}. */
+    static Map<String, String> table() {
+        Map<String, String> table = new LinkedHashMap<>();
+        table.put(Integer.toString(OK), "success");
+        table.put(Integer.toString(INTERNAL_ERROR), "internal error (a bug: please report it with the stack trace)");
+        table.put(Integer.toString(USAGE), "usage error: bad option, argument or name");
+        table.put(Integer.toString(REPOSITORY), "repository problem: none found, one already there, unsupported");
+        table.put(Integer.toString(IO_ERROR), "I/O error: source, target or store unreadable or unwritable");
+        table.put(Integer.toString(CORRUPT_DATA), "corrupt data: an object failed its checksum or format check");
+        table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository");
+        table.put(Integer.toString(FAULTS_FOUND), "verify found faults");
+        table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
+        table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
+        table.put(Integer.toString(INTERRUPTED), "interrupted");
+        return table;
+    }
+
+    /** The exit code for a failure. */
+    public static int of(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ParameterException || cause instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        if (cause instanceof RepositoryException repositoryException) {
+            return switch (repositoryException.kind()) {
+                case NOT_FOUND, ALREADY_EXISTS, UNSUPPORTED -> REPOSITORY;
+                case UNKNOWN_DISK, UNKNOWN_POINT -> UNKNOWN_DISK_OR_POINT;
+                case LOCKED -> LOCKED;
+            };
+        }
+        if (cause instanceof CorruptObjectException) {
+            return CORRUPT_DATA;
+        }
+        if (cause instanceof TargetExistsException) {
+            return TARGET_REFUSED;
+        }
+        if (cause instanceof InterruptedException || cause instanceof InterruptedIOException
+                || cause instanceof ClosedByInterruptException) {
+            return INTERRUPTED;
+        }
+        if (cause instanceof IOException) {
+            return IO_ERROR;
+        }
+        return INTERNAL_ERROR;
+    }
+
+    /** Prints the failure to {@code err} (one line, or a stack trace for a bug); returns its code. */
+    public static int report(Throwable failure, PrintWriter err) {
+        int code = of(failure);
+        Throwable cause = unwrap(failure);
+        if (code == INTERNAL_ERROR) {
+            err.println("pilotlight: internal error: " + cause
+                    + " -- this is a bug; please report it with the stack trace below");
+            cause.printStackTrace(err);
+        } else {
+            err.println("pilotlight: " + message(cause));
+        }
+        err.flush();
+        return code;
+    }
+
+    /** A one-line message naming the cause. */
+    static String message(Throwable cause) {
+        if (cause instanceof NoSuchFileException e) {
+            return "no such file or directory: " + e.getFile();
+        }
+        if (cause instanceof AccessDeniedException e) {
+            return "permission denied: " + e.getFile();
+        }
+        if (cause instanceof FileAlreadyExistsException e) {
+            return "already exists: " + e.getFile();
+        }
+        if (cause instanceof FileSystemException e) {
+            return e.getFile() + ": " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+        }
+        if (cause instanceof InterruptedException || cause instanceof ClosedByInterruptException) {
+            return "interrupted";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof UncheckedIOException || cause instanceof ExecutionException
+                || cause instanceof CompletionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,38 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.RepoConfig;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.ObjectStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "init", description = "Create a repository. Prints its id.")
+final class InitCommand implements Callable<Integer> {
+    @ParentCommand
+    PilotlightCommand top;
+
+    @Option(names = "--grain-size", paramLabel = "SIZE", defaultValue = "64K", converter = GrainSize.Converter.class,
+            description = "Unit of change: a power of two between 4K and 1M (default: ${DEFAULT-VALUE}).")
+    int grainSize;
+
+    @Option(names = "--json", description = "Print the repository's configuration as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        RepoLocation location = top.repoLocation();
+        try (ObjectStore store = location.openForInit()) {
+            RepoConfig config = Repository.init(store, grainSize).config();
+            if (json) {
+                Json.print(Json.object(config), top.out());
+            } else {
+                top.out().println(config.id());
+            }
+            top.note("created repository " + config.id() + " in " + location.directory()
+                    + " (grain size " + ByteSize.format(config.grainSize()) + ")");
+        }
+        return ExitCodes.OK;
+    }
+}

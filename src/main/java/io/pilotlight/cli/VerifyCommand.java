@@ -1,0 +1,50 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.ObjectStore;
+import io.pilotlight.target.Verifier;
+import io.pilotlight.target.VerifyReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "verify", description = "Check that every restore point is complete; exit 7 if not.")
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    PilotlightCommand top;
+
+    @Option(names = "--read-data", description = "Also read every chunk and check its hash.")
+    boolean readData;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        VerifyReport report;
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            report = new Verifier(Repository.open(store), progress).verify(readData);
+        }
+        if (json) {
+            var node = Json.object(report);
+            node.put("ok", report.ok());
+            Json.print(node, top.out());
+        } else {
+            report.faults().forEach(top.out()::println);
+            top.out().println(summary(report));
+            top.out().flush();
+        }
+        return report.ok() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
+    }
+
+    static String summary(VerifyReport report) {
+        String checked = report.points() + " points, " + report.packs() + " packs"
+                + (report.chunksChecked() > 0
+                        ? ", " + report.chunksChecked() + " chunks (" + ByteSize.format(report.bytesChecked()) + ") read"
+                        : "");
+        return report.ok()
+                ? "no faults: " + checked
+                : report.faults().size() + " fault(s) in " + checked;
+    }
+}

@@ -1,0 +1,122 @@
+package io.pilotlight.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of STYLE.md ("Layout"), kept true, over production classes only. Plain JUnit tests
+ * rather than the ArchUnit engine's {@code @ArchTest} fields, which surefire's {@code -Dtest=}
+ * filter silently runs as zero tests.
+ */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.pilotlight");
+
+    /** Classes of {@code layer} use nothing of io.pilotlight but their own package and {@code allowed}. */
+    static ArchRule usesOnly(String layer, String... allowed) {
+        String[] packages = new String[allowed.length + 1];
+        packages[0] = "io.pilotlight." + layer + "..";
+        for (int i = 0; i < allowed.length; i++) {
+            packages[i + 1] = "io.pilotlight." + allowed[i] + "..";
+        }
+        return noClasses().that().resideInAPackage("io.pilotlight." + layer + "..")
+                .should().dependOnClassesThat(resideInAPackage("io.pilotlight..").and(resideOutsideOfPackages(packages)));
+    }
+
+    @Test
+    void nothingOutsideCliDependsOnCli() {
+        noClasses().that().resideOutsideOfPackage("io.pilotlight.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.pilotlight.cli..")
+                .because("cli is the top layer: it reads arguments and prints; nothing else knows it")
+                .check(CLASSES);
+    }
+
+    @Test
+    void progressUsesNothingOfPilotlight() {
+        usesOnly("progress").because("progress is the bottom layer every package may use").check(CLASSES);
+    }
+
+    @Test
+    void storeUsesNothingOfPilotlight() {
+        usesOnly("store").because("store knows keys and bytes only").check(CLASSES);
+    }
+
+    @Test
+    void repoUsesOnlyStoreAndProgress() {
+        usesOnly("repo", "store", "progress")
+                .because("repo owns the format and knows nothing of sources, targets or the command line")
+                .check(CLASSES);
+    }
+
+    @Test
+    void sourceUsesOnlyProgress() {
+        usesOnly("source", "progress").because("a source reads a disk; it knows nothing of repositories")
+                .check(CLASSES);
+    }
+
+    @Test
+    void replicateUsesOnlyRepoSourceAndProgress() {
+        usesOnly("replicate", "repo", "source", "progress")
+                .because("replicate goes through repo, never to the store, and knows nothing of restore")
+                .check(CLASSES);
+    }
+
+    @Test
+    void targetUsesOnlyRepoAndProgress() {
+        usesOnly("target", "repo", "progress").because("restore and verify read through repo only")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyRepoAndCliUseTheStore() {
+        noClasses().that().resideOutsideOfPackages("io.pilotlight.store..", "io.pilotlight.repo..",
+                        "io.pilotlight.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.pilotlight.store..")
+                .because("repo is the only user of store; cli only builds the store it hands to repo")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyCliExits() {
+        noClasses().that().resideOutsideOfPackage("io.pilotlight.cli..")
+                .should().callMethod(System.class, "exit", int.class)
+                .orShould().callMethod(Runtime.class, "exit", int.class)
+                .orShould().callMethod(Runtime.class, "halt", int.class)
+                .because("exit codes are mapped in one place, in cli")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyCliWritesToStdoutOrStderr() {
+        noClasses().that().resideOutsideOfPackage("io.pilotlight.cli..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .because("stdout carries results and only cli writes it; everything else logs through SLF4J")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noVagueClassNames() {
+        noClasses().should().haveSimpleNameContaining("Util")
+                .orShould().haveSimpleNameContaining("Helper")
+                .orShould().haveSimpleNameContaining("Manager")
+                .because("classes name roles or technologies (STYLE.md, Conventions)")
+                .check(CLASSES);
+    }
+
+    /** The rules above must be able to fail: repo does use store. */
+    @Test
+    void aRuleThatTheCodeBreaksFails() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> usesOnly("repo", "progress").check(CLASSES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.pilotlight.store");
+    }
+}

@@ -1,0 +1,83 @@
+package io.pilotlight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.repo.RepositoryException.Kind;
+import io.pilotlight.target.TargetExistsException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class ExitCodesTest {
+    @Test
+    void repositoryKinds() {
+        assertThat(ExitCodes.of(new RepositoryException(Kind.NOT_FOUND, "x"))).isEqualTo(3);
+        assertThat(ExitCodes.of(new RepositoryException(Kind.ALREADY_EXISTS, "x"))).isEqualTo(3);
+        assertThat(ExitCodes.of(new RepositoryException(Kind.UNSUPPORTED, "x"))).isEqualTo(3);
+        assertThat(ExitCodes.of(new RepositoryException(Kind.LOCKED, "x"))).isEqualTo(6);
+        assertThat(ExitCodes.of(new RepositoryException(Kind.UNKNOWN_DISK, "x"))).isEqualTo(8);
+        assertThat(ExitCodes.of(new RepositoryException(Kind.UNKNOWN_POINT, "x"))).isEqualTo(8);
+        for (Kind kind : Kind.values()) {
+            assertThat(ExitCodes.of(new RepositoryException(kind, "x"))).as(kind.name()).isNotIn(0, 1, 4);
+        }
+    }
+
+    @Test
+    void otherFailures() {
+        assertThat(ExitCodes.of(new IllegalArgumentException("x"))).isEqualTo(2);
+        assertThat(ExitCodes.of(new IOException("x"))).isEqualTo(4);
+        assertThat(ExitCodes.of(new NoSuchFileException("/x"))).isEqualTo(4);
+        assertThat(ExitCodes.of(new CorruptObjectException("x"))).isEqualTo(5);
+        assertThat(ExitCodes.of(new TargetExistsException("x"))).isEqualTo(9);
+        assertThat(ExitCodes.of(new InterruptedException())).isEqualTo(130);
+        assertThat(ExitCodes.of(new InterruptedIOException())).isEqualTo(130);
+        assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(1);
+        assertThat(ExitCodes.of(new NullPointerException())).isEqualTo(1);
+    }
+
+    @Test
+    void wrappersAreLookedThrough() {
+        assertThat(ExitCodes.of(new UncheckedIOException(new CorruptObjectException("x")))).isEqualTo(5);
+        assertThat(ExitCodes.of(new ExecutionException(new RepositoryException(Kind.LOCKED, "x")))).isEqualTo(6);
+    }
+
+    @Test
+    void userErrorsPrintOneLineWithoutStackTrace() {
+        StringWriter err = new StringWriter();
+
+        int code = ExitCodes.report(new UncheckedIOException(
+                new CorruptObjectException("chunk 3f9a at offset 0x40000 of vm-12: checksum mismatch")), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(5);
+        assertThat(err.toString()).isEqualTo("pilotlight: chunk 3f9a at offset 0x40000 of vm-12: checksum mismatch\n");
+    }
+
+    @Test
+    void fileErrorsNameTheFile() {
+        assertThat(ExitCodes.message(new NoSuchFileException("/srv/disk.img"))).isEqualTo("no such file or directory: /srv/disk.img");
+        assertThat(ExitCodes.message(new IOException())).isEqualTo("IOException");
+    }
+
+    @Test
+    void bugsPrintAStackTraceAndSaySo() {
+        StringWriter err = new StringWriter();
+
+        int code = ExitCodes.report(new IllegalStateException("boom"), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("pilotlight: internal error: java.lang.IllegalStateException: boom")
+                .contains("this is a bug").contains("\tat io.pilotlight.cli.ExitCodesTest");
+    }
+
+    @Test
+    void tableDocumentsEveryCode() {
+        assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "130");
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's test command (README "Try it"): installs what the tests need if missing, runs the
+# unit and integration tests, then the demo as a smoke test.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Debian packages the tests need beyond the JDK and Maven. Empty for now; the S3 and QEMU work
+# will add: qemu-utils qemu-system-common libnbd-bin awscli
+APT_PACKAGES=()
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if ((${#missing[@]} > 0)); then
+    sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        sudo=(sudo)
+    fi
+    echo "test.sh: installing ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+mvn -B test
+./pilotlight demo
