@@ -32,6 +32,8 @@ final class Window {
     record Run(int start, int end) {}
 
     private static final byte[] ZEROS = new byte[8 << 20];
+    /** Each worker reads into its own buffer, reused: nothing a result holds points into it. */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final ChangedBlockSource source;
     private final BlobWriter writer;
@@ -60,8 +62,8 @@ final class Window {
         for (Run run : runs) {
             long offset = segmentOffset + (long) run.start() * grainSize;
             int length = (int) Math.min((long) (run.end() - run.start()) * grainSize, diskSize - offset);
-            byte[] data = new byte[length];
-            source.read(offset, ByteBuffer.wrap(data));
+            byte[] data = buffer(length);
+            source.read(offset, ByteBuffer.wrap(data, 0, length));
             read += length;
             int first = grains.size();
             for (int g = run.start(); g < run.end(); g++) {
@@ -84,6 +86,15 @@ final class Window {
             }
         }
         return new Result(grains, hashes, chunks, read);
+    }
+
+    private static byte[] buffer(int length) {
+        byte[] buffer = BUFFERS.get();
+        if (buffer.length < length) {
+            buffer = new byte[length];
+            BUFFERS.set(buffer);
+        }
+        return buffer;
     }
 
     private Change classify(int g, byte[] data, int at, int length, MessageDigest sha, byte[] hashes, int slot) {
