@@ -197,17 +197,28 @@ public final class Repository {
         return points;
     }
 
-    /** A disk's manifests, oldest first. */
+    /** A disk's manifests, oldest first (point ids sort by time). */
     public List<Manifest> manifests(String disk) throws IOException {
         List<Manifest> manifests = new ArrayList<>();
-        for (ObjectInfo info : store.list("points/" + checkDisk(disk) + "/")) {
-            manifests.add(readManifest(info.key()));
+        for (String id : pointIds(disk)) {
+            manifests.add(readManifest(disk, id));
         }
-        manifests.sort(Comparator.comparing((Manifest m) -> Instant.parse(m.created())).thenComparing(Manifest::id));
         return manifests;
     }
 
-    private Manifest readManifest(String key) throws IOException {
+    /** Ids of a disk's committed points, oldest first: a listing, no manifest is read. */
+    public List<String> pointIds(String disk) throws IOException {
+        String prefix = "points/" + checkDisk(disk) + "/";
+        List<String> ids = new ArrayList<>();
+        for (ObjectInfo info : store.list(prefix)) {
+            ids.add(info.key().substring(prefix.length()));
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+
+    private Manifest readManifest(String disk, String id) throws IOException {
+        String key = pointKey(disk, id);
         Manifest manifest = Manifest.fromJson(key, Envelope.open(Envelope.Type.MANIFEST, key, store.get(key)));
         if (!key.equals(pointKey(manifest.disk(), manifest.id()))) {
             throw new CorruptObjectException(key + ": manifest names " + manifest.disk() + "/" + manifest.id());
@@ -215,29 +226,29 @@ public final class Repository {
         return manifest;
     }
 
-    /** The newest point of {@code disk}, if any. */
+    /** The newest point of {@code disk}, if any; reads one manifest. */
     public Optional<Manifest> latest(String disk) throws IOException {
-        List<Manifest> manifests = manifests(disk);
-        return manifests.isEmpty() ? Optional.empty() : Optional.of(manifests.get(manifests.size() - 1));
+        List<String> ids = pointIds(disk);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(readManifest(disk, ids.get(ids.size() - 1)));
     }
 
-    /** The point named by {@code ref}: {@code latest}, a full id, or a unique id prefix. */
+    /** The point named by {@code ref}: {@code latest}, a full id, or a unique id prefix; reads one manifest. */
     public Manifest manifest(String disk, String ref) throws IOException {
-        List<Manifest> manifests = manifests(disk);
-        if (manifests.isEmpty()) {
+        List<String> ids = pointIds(disk);
+        if (ids.isEmpty()) {
             throw new RepositoryException(RepositoryException.Kind.UNKNOWN_DISK, "disk " + disk
                     + " has no restore points in " + store.location() + "; disks: " + String.join(", ", disks()));
         }
         if (ref == null || ref.equals("latest")) {
-            return manifests.get(manifests.size() - 1);
+            return readManifest(disk, ids.get(ids.size() - 1));
         }
-        List<Manifest> matches = manifests.stream().filter(m -> m.id().startsWith(ref)).toList();
+        List<String> matches = ids.stream().filter(id -> id.startsWith(ref)).toList();
         if (matches.size() != 1) {
             throw new RepositoryException(RepositoryException.Kind.UNKNOWN_POINT, "point '" + ref + "' of disk " + disk
                     + (matches.isEmpty() ? " does not exist" : " is ambiguous (" + matches.size() + " match)")
-                    + "; points: " + String.join(", ", manifests.stream().map(Manifest::id).toList()));
+                    + "; points: " + String.join(", ", ids));
         }
-        return matches.get(0);
+        return readManifest(disk, matches.get(0));
     }
 
     public PointInfo point(String disk, String ref) throws IOException {
