@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -28,7 +29,8 @@ public final class Repository {
     public static final String DISK_RULE = "[a-z0-9][a-z0-9._-]{0,63}";
     private static final Pattern DISK = Pattern.compile(DISK_RULE);
     private static final DateTimeFormatter POINT_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final int POINT_TIME_LENGTH = "yyyyMMdd-HHmmssSSS".length();
 
     private final ObjectStore store;
     private final RepoConfig config;
@@ -96,11 +98,22 @@ public final class Repository {
         return "points/" + disk + "/" + id;
     }
 
-    /** A new point id: UTC time to the second, then 8 random hex digits. */
-    public static String newPointId(Instant time) {
-        byte[] random = new byte[4];
+    /**
+     * A new point id: UTC time to the millisecond, then 4 random hex digits. It sorts after
+     * {@code parent} (the disk's newest point) even when the clock says otherwise, so a disk's ids
+     * always sort in commit order (its single writer holds the lease).
+     */
+    public static String newPointId(Instant time, Optional<String> parent) {
+        Instant at = time.truncatedTo(ChronoUnit.MILLIS);
+        if (parent.isPresent()) {
+            Instant parentTime = POINT_TIME.parse(parent.get().substring(0, POINT_TIME_LENGTH), Instant::from);
+            if (!at.isAfter(parentTime)) {
+                at = parentTime.plusMillis(1);
+            }
+        }
+        byte[] random = new byte[2];
         ThreadLocalRandom.current().nextBytes(random);
-        return POINT_TIME.format(time) + "-" + HexFormat.of().formatHex(random);
+        return POINT_TIME.format(at) + "-" + HexFormat.of().formatHex(random);
     }
 
     /** Reads every index file (once) so blobs can be found and deduplicated. */
