@@ -1,0 +1,9 @@
+package io.pilotlight.store;
+
+import java.io.IOException;
+
+public final class TransientStoreException extends IOException {
+    public TransientStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

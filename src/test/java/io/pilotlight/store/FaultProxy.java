@@ -1,0 +1,294 @@
+package io.pilotlight.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy for HTTP/1.1 on 127.0.0.1 (random port) that forwards to a target and injects
+ * faults into a share of requests, chosen by a seeded {@link Random}: reset the connection
+ * (SO_LINGER 0), stall before forwarding, cut the response after K bytes, or answer 500/503 itself
+ * without forwarding. The policy can change while it runs. It frames requests on kept-alive
+ * connections (Content-Length or chunked), so faults hit requests, not only new connections.
+ * Bounded: at most {@code maxConnections} at once (more are closed at once), two threads each,
+ * stalls of at most a minute. {@link #close} stops everything.
+ */
+public final class FaultProxy implements Closeable {
+    /** What to do with each request. */
+    public sealed interface Policy permits PassThrough, Reset, Stall, CutResponse, HttpError {
+        /** The share of requests it faults, 0 to 1. */
+        double share();
+    }
+
+    /** Forward everything. */
+    public record PassThrough() implements Policy {
+        @Override
+        public double share() {
+            return 0;
+        }
+    }
+
+    /** Reset the connection (RST, not FIN) instead of forwarding a share of requests. */
+    public record Reset(double share) implements Policy {
+        public Reset {
+            checkShare(share);
+        }
+    }
+
+    /** Hold a share of requests for {@code duration} before forwarding them. */
+    public record Stall(Duration duration, double share) implements Policy {
+        public Stall {
+            checkShare(share);
+            if (requireNonNull(duration, "duration is null").isNegative() || duration.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("stall " + duration + " must be between 0 and 1 minute");
+            }
+        }
+    }
+
+    /** Forward a share of requests, but only the first {@code afterBytes} of the response (counting a 100 Continue). */
+    public record CutResponse(int afterBytes, double share) implements Policy {
+        public CutResponse {
+            checkShare(share);
+            if (afterBytes < 0) {
+                throw new IllegalArgumentException("afterBytes " + afterBytes + " must not be negative");
+            }
+        }
+    }
+
+    /** Answer a share of requests with 500 or 503 and an S3-style XML error, {@code Connection: close}. */
+    public record HttpError(int status, double share) implements Policy {
+        public HttpError {
+            checkShare(share);
+            if (status != 500 && status != 503) {
+                throw new IllegalArgumentException("status " + status + " must be 500 or 503");
+            }
+        }
+    }
+
+    private static void checkShare(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("share " + share + " must be between 0 and 1");
+        }
+    }
+
+    private final InetSocketAddress target;
+    private final ServerSocket server;
+    private final Random random;
+    private final Semaphore slots;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "fault-proxy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger faults = new AtomicInteger();
+    private volatile Policy policy = new PassThrough();
+    private volatile boolean closed;
+
+    public FaultProxy(String targetHost, int targetPort, long seed) throws IOException {
+        this(targetHost, targetPort, seed, 32);
+    }
+
+    public FaultProxy(String targetHost, int targetPort, long seed, int maxConnections) throws IOException {
+        this.target = new InetSocketAddress(requireNonNull(targetHost, "targetHost is null"), targetPort);
+        this.random = new Random(seed);
+        this.slots = new Semaphore(maxConnections);
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.execute(this::acceptLoop);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public void policy(Policy policy) {
+        this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    /** Requests seen so far (faulted or not). */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Requests faulted so far. */
+    public int faults() {
+        return faults.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        links.forEach(Link::close);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            if (!slots.tryAcquire()) {
+                closeQuietly(client);
+                continue;
+            }
+            try {
+                Link link = new Link(client, new Socket(target.getAddress(), target.getPort()));
+                links.add(link);
+                threads.execute(() -> link.run(link::forwardRequests));
+                threads.execute(() -> link.run(link::forwardResponses));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(client);
+                slots.release();
+            }
+        }
+    }
+
+    private synchronized boolean hit(double share) {
+        return share > 0 && random.nextDouble() < share;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** One client connection and its upstream connection. */
+    private final class Link {
+        private final Socket client;
+        private final Socket upstream;
+        private final AtomicLong responseBudget = new AtomicLong(-1); // -1: unlimited
+        private final AtomicInteger running = new AtomicInteger(2);
+
+        Link(Socket client, Socket upstream) throws IOException {
+            this.client = client;
+            this.upstream = upstream;
+            client.setTcpNoDelay(true);
+            upstream.setTcpNoDelay(true);
+        }
+
+        void run(Pump pump) {
+            try {
+                pump.run();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                close();
+            } finally {
+                if (running.decrementAndGet() == 0) {
+                    close();
+                    links.remove(this);
+                    slots.release();
+                }
+            }
+        }
+
+        void forwardRequests() throws IOException, InterruptedException {
+            InputStream in = new BufferedInputStream(client.getInputStream());
+            OutputStream out = new BufferedOutputStream(upstream.getOutputStream());
+            HttpRequestHead head;
+            while ((head = HttpRequestHead.read(in)) != null) {
+                requests.incrementAndGet();
+                Policy now = policy;
+                if (hit(now.share())) {
+                    faults.incrementAndGet();
+                    if (now instanceof Reset) {
+                        reset();
+                        return;
+                    } else if (now instanceof HttpError error) {
+                        answer(error.status(), head, in);
+                        return;
+                    } else if (now instanceof Stall stall) {
+                        Thread.sleep(stall.duration().toMillis());
+                    } else if (now instanceof CutResponse cut) {
+                        responseBudget.set(cut.afterBytes());
+                    }
+                }
+                out.write(head.raw());
+                out.flush();
+                head.copyBody(in, out);
+            }
+            upstream.shutdownOutput();
+        }
+
+        void forwardResponses() throws IOException {
+            InputStream in = upstream.getInputStream();
+            OutputStream out = client.getOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                long budget = responseBudget.get();
+                int allowed = budget < 0 ? n : (int) Math.min(n, budget);
+                out.write(buffer, 0, allowed);
+                if (budget >= 0 && responseBudget.addAndGet(-allowed) == 0) {
+                    out.flush();
+                    close(); // the client sees the body end early
+                    return;
+                }
+            }
+            client.shutdownOutput();
+        }
+
+        private void answer(int status, HttpRequestHead head, InputStream in) throws IOException {
+            if (!head.expectsContinue()) {
+                head.copyBody(in, OutputStream.nullOutputStream()); // so the client reads our answer
+            }
+            String code = status == 503 ? "SlowDown" : "InternalError";
+            String reason = status == 503 ? "Slow Down" : "Internal Server Error";
+            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
+                    + "</Code><Message>injected by FaultProxy</Message></Error>\n";
+            String response = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/xml\r\n"
+                    + "Content-Length: " + body.getBytes(UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+            OutputStream out = client.getOutputStream();
+            out.write(response.getBytes(UTF_8));
+            out.flush();
+            client.shutdownOutput();
+            close();
+        }
+
+        private void reset() throws IOException {
+            client.setSoLinger(true, 0);
+            close();
+        }
+
+        void close() {
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Pump {
+        void run() throws IOException, InterruptedException;
+    }
+}
