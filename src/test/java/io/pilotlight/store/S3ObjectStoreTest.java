@@ -95,6 +95,19 @@ class S3ObjectStoreTest extends ObjectStoreContractTest {
         }
     }
 
+    @Test
+    void listingFollowsContinuationTokensPastOneThousandKeys() throws Exception {
+        for (int i = 0; i < 1005; i++) {
+            store.put(String.format("many/%04d", i), new byte[i % 3]);
+        }
+
+        List<ObjectInfo> listed = store.list("many/");
+
+        assertThat(listed).hasSize(1005);
+        assertThat(listed.get(0)).isEqualTo(new ObjectInfo("many/0000", 0));
+        assertThat(listed.get(1004)).isEqualTo(new ObjectInfo("many/1004", 2));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(UTF_8);
     }
