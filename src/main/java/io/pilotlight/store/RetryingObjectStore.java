@@ -20,18 +20,14 @@ import org.slf4j.LoggerFactory;
  * (the S3 store runs the SDK with its retries off), so a failure costs at most
  * {@code maxAttempts} requests, never attempts times attempts (coldsnap #437).
  *
- * <p><b>What is retried</b>: an {@link IOException} (including {@link TransientStoreException} and
- * {@link SocketTimeoutException}), except
- * <ul>
- *   <li>{@link NoSuchObjectException}: the answer, not a failure;
- *   <li>{@link StoreException}: the store is unusable as configured (bucket, credentials, access);
- *   <li>{@link RetriesExhaustedException}: already retried by a layer below;
- *   <li>{@link InterruptedIOException} other than a socket timeout, and {@link ClosedByInterruptException}:
- *       the caller is cancelling.
- * </ul>
- * Unchecked exceptions ({@link IllegalArgumentException} for an invalid key or range) are never
- * retried. After the last attempt the failure is a {@link RetriesExhaustedException} naming the
- * operation, the key, the attempts and the last cause.
+ * <p><b>What is retried</b>: only failures a store marks as transient,
+ * {@link TransientStoreException} (5xx, throttling, resets, timeouts), and a bare
+ * {@link SocketTimeoutException}. Everything else is thrown at once: {@link NoSuchObjectException}
+ * (the answer, not a failure), {@link StoreException} (the store is unusable as configured),
+ * {@link RetriesExhaustedException} (already retried by a layer below), interrupts (the caller is
+ * cancelling), other {@link IOException}s (permanent: a 4xx, a full disk, a range past the end)
+ * and unchecked exceptions. After the last attempt the failure is a
+ * {@link RetriesExhaustedException} naming the operation, the key, the attempts and the last cause.
  *
  * <p><b>Cancellation</b>: the pipeline cancels by interrupting its upload threads. An interrupted
  * thread starts no further attempt and stops waiting at once: the call throws an
@@ -173,11 +169,7 @@ public final class RetryingObjectStore implements ObjectStore {
 
     /** Whether another attempt may succeed where {@code e} failed (see the class comment). */
     static boolean retryable(IOException e) {
-        if (e instanceof NoSuchObjectException || e instanceof StoreException
-                || e instanceof RetriesExhaustedException || e instanceof ClosedByInterruptException) {
-            return false;
-        }
-        return !(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException;
+        return e instanceof TransientStoreException || e instanceof SocketTimeoutException;
     }
 
     private InterruptedIOException interrupted(String operation, String key, String when, IOException last) {

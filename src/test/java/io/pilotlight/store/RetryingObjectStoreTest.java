@@ -96,6 +96,7 @@ class RetryingObjectStoreTest {
                 () -> new NoSuchObjectException("memory", "k"),
                 () -> new RetriesExhaustedException("below", "get", "k", 6, new IOException("reset")),
                 () -> new InterruptedIOException("cancelled"),
+                () -> new IOException("400 InvalidArgument: permanent"),
                 ClosedByInterruptException::new);
         for (Supplier<IOException> fault : faults) {
             FaultyObjectStore faulty = faulty(When.BEFORE, fault).failFirst(100);

@@ -1,0 +1,73 @@
+package io.pilotlight.store;
+
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the one {@link S3Client} an {@link S3ObjectStore} uses. */
+final class S3Clients {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /** Waiting for a free connection is back-pressure, not a failure: the pipeline bounds concurrency. */
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofMinutes(10);
+    static final Region DEFAULT_REGION = Region.US_EAST_1;
+
+    private S3Clients() {}
+
+    /**
+     * A client with no retries of its own (the retry decorator is the only retry layer), bounded
+     * connections, connect and socket timeouts, and checksums only where S3 requires them: many
+     * S3-compatible services reject the SDK's default trailing checksums, and the repository checks
+     * a SHA-256 of every chunk it reads anyway.
+     */
+    static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .maxConnections(options.maxConnections())
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT))
+                .credentialsProvider(credentials)
+                .region(region)
+                .forcePathStyle(location.pathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(configuration -> {
+                    configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    interceptors.forEach(configuration::addExecutionInterceptor);
+                });
+        location.endpoint().ifPresentOrElse(builder::endpointOverride,
+                () -> builder.crossRegionAccessEnabled(location.region().isEmpty()));
+        return builder.build();
+    }
+
+    /**
+     * The configured region; else {@code us-east-1} for an endpoint override (most S3-compatible
+     * services ignore it); else the SDK's region chain (AWS_REGION, profile, instance metadata),
+     * falling back to {@code us-east-1} with cross-region access so AWS redirects to the bucket's region.
+     */
+    static Region region(S3Location location) {
+        if (location.region().isPresent()) {
+            return Region.of(location.region().get());
+        }
+        if (location.endpoint().isPresent()) {
+            return DEFAULT_REGION;
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            return DEFAULT_REGION;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.pilotlight.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Objects in an S3 bucket (AWS S3 or any S3-compatible service), key {@code k} stored as
+ * {@code prefix + k}. One sync {@link S3Client}, safe for many threads, with at most
+ * {@link S3Options#maxConnections()} requests in flight and no retries of its own: failures come
+ * back at once as {@link TransientStoreException}, {@link StoreException} or {@link IOException}
+ * (see {@link S3ErrorTranslator}) for the retry decorator to judge.
+ *
+ * <p>Objects above the multipart threshold are uploaded in parts, aborted on failure. A PUT is
+ * atomic on S3: readers see the old object or the new one. {@link #putIfAbsent} uses
+ * {@code If-None-Match: *} where the service honours it (found out once per store, see
+ * {@link S3ConditionalWrites}); elsewhere it falls back to HEAD then PUT, which is not atomic.
+ *
+ * <p>Objects under the prefix whose names are not valid keys are never listed; the store keeps its
+ * own short-lived probe object there ({@code .pilotlight-probe-<uuid>}).
+ */
+public final class S3ObjectStore implements ObjectStore {
+    private final S3Client client;
+    private final S3Location location;
+    private final S3Options options;
+    private final S3ErrorTranslator errors;
+    private final S3MultipartUpload multipart;
+    private final S3ConditionalWrites conditionalWrites;
+
+    private S3ObjectStore(S3Client client, S3Location location, S3Options options, String endpoint) {
+        this.client = client;
+        this.location = location;
+        this.options = options;
+        this.errors = new S3ErrorTranslator(location, endpoint);
+        this.multipart = new S3MultipartUpload(client, location.bucket(), errors);
+        this.conditionalWrites = new S3ConditionalWrites(client, location, endpoint, errors);
+    }
+
+    /**
+     * A store for {@code location}, with credentials from the SDK's default chain (environment,
+     * system properties, profile, container or instance role). Makes no request yet.
+     */
+    public static S3ObjectStore open(S3Location location, S3Options options) {
+        return open(location, options, DefaultCredentialsProvider.builder().build(), List.of());
+    }
+
+    /** As {@link #open(S3Location, S3Options)}, with the given credentials and SDK interceptors (tests). */
+    static S3ObjectStore open(S3Location location, S3Options options, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        requireNonNull(location, "location is null");
+        requireNonNull(options, "options is null");
+        Region region = S3Clients.region(location);
+        String endpoint = location.endpoint().map(Object::toString).orElse("AWS S3 (" + region.id() + ")");
+        return new S3ObjectStore(S3Clients.create(location, options, region, credentials, interceptors),
+                location, options, endpoint);
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        String objectKey = objectKey(key);
+        requireNonNull(data, "data is null");
+        if (data.length > options.multipartThreshold()) {
+            multipart.upload(key, objectKey, data, options.partSize());
+            return;
+        }
+        try {
+            client.putObject(request -> request.bucket(location.bucket()).key(objectKey), body(data));
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.PUT, key);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        String objectKey = objectKey(key);
+        requireNonNull(data, "data is null");
+        if (conditionalWrites.supported()) {
+            return conditionalWrites.put(key, objectKey, data);
+        }
+        if (stat(key).isPresent()) {
+            return false;
+        }
+        put(key, data);
+        return true;
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            return client.getObjectAsBytes(request -> request.bucket(location.bucket()).key(objectKey))
+                    .asByteArrayUnsafe();
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.GET, key);
+        }
+    }
+
+    @Override
+    public byte[] get(String key, long offset, int length) throws IOException {
+        ObjectRange range = new ObjectRange(ObjectKeys.check(key), offset, length);
+        String objectKey = objectKey(key);
+        if (length == 0) {
+            // HTTP cannot ask for zero bytes; a HEAD still proves the object and the offset exist.
+            range.checkWithin(sizeOf(key));
+            return new byte[0];
+        }
+        ResponseBytes<GetObjectResponse> response;
+        try {
+            response = client.getObjectAsBytes(request -> request.bucket(location.bucket()).key(objectKey)
+                    .range("bytes=" + offset + "-" + (range.end() - 1)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                range.checkWithin(sizeOf(key));
+            }
+            throw errors.translate(e, S3Operation.GET, key);
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.GET, key);
+        }
+        return rangeOf(range, response);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            long size = client.headObject(request -> request.bucket(location.bucket()).key(objectKey)).contentLength();
+            return Optional.of(new ObjectInfo(key, size));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw errors.translate(e, S3Operation.STAT, key);
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.STAT, key);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        ObjectKeys.checkPrefix(prefix);
+        List<ObjectInfo> found = new ArrayList<>();
+        try {
+            for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(location.bucket())
+                    .prefix(location.prefix() + prefix)).contents()) {
+                String key = object.key().substring(location.prefix().length());
+                if (isValidKey(key)) {
+                    found.add(new ObjectInfo(key, object.size()));
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.LIST, prefix);
+        }
+        found.sort(Comparator.comparing(ObjectInfo::key));
+        return List.copyOf(found);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            client.deleteObject(request -> request.bucket(location.bucket()).key(objectKey));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404 || "NoSuchBucket".equals(errorCode(e))) {
+                throw errors.translate(e, S3Operation.DELETE, key);
+            }
+        } catch (SdkException e) {
+            throw errors.translate(e, S3Operation.DELETE, key);
+        }
+    }
+
+    /**
+     * Whether the service honours {@code If-None-Match: *} on PUT. Asks it once (a probe object
+     * written twice) if not yet known; if that fails, reports false for now and asks again later.
+     */
+    @Override
+    public boolean strongPutIfAbsent() {
+        try {
+            return conditionalWrites.supported();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String location() {
+        return location.toString();
+    }
+
+    /** The bucket, prefix and endpoint this store uses. */
+    public S3Location s3Location() {
+        return location;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private String objectKey(String key) {
+        return location.prefix() + ObjectKeys.check(key);
+    }
+
+    private long sizeOf(String key) throws IOException {
+        return stat(key).orElseThrow(() -> new NoSuchObjectException(location(), key)).size();
+    }
+
+    /** The bytes of {@code range} from a ranged GET, checking the service sent exactly those. */
+    private byte[] rangeOf(ObjectRange range, ResponseBytes<GetObjectResponse> response) throws IOException {
+        byte[] bytes = response.asByteArrayUnsafe();
+        String contentRange = response.response().contentRange();
+        if (contentRange == null) {
+            // The service ignored the Range header and sent the whole object.
+            range.checkWithin(bytes.length);
+            return Arrays.copyOfRange(bytes, (int) range.offset(), (int) range.end());
+        }
+        if (bytes.length != range.length()) {
+            int slash = contentRange.lastIndexOf('/');
+            String total = slash < 0 ? "*" : contentRange.substring(slash + 1).trim();
+            range.checkWithin(total.matches("\\d+") ? Long.parseLong(total) : sizeOf(range.key()));
+            throw new IOException("object " + range.key() + " in " + location + ": asked for range [" + range.offset()
+                    + ", " + range.end() + ") and got " + bytes.length + " bytes (" + contentRange + ")");
+        }
+        return bytes;
+    }
+
+    static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    static RequestBody body(byte[] data) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length,
+                "application/octet-stream");
+    }
+
+    private static boolean isValidKey(String key) {
+        try {
+            ObjectKeys.check(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.pilotlight.store;
+
+/** What an {@link S3ObjectStore} was doing, for messages: its verb and the IAM action it needs. */
+enum S3Operation {
+    GET("read", "s3:GetObject"),
+    STAT("stat", "s3:GetObject"),
+    PUT("write", "s3:PutObject"),
+    MULTIPART_UPLOAD("upload in parts", "s3:PutObject"),
+    ABORT_MULTIPART_UPLOAD("abort the multipart upload of", "s3:AbortMultipartUpload"),
+    LIST("list", "s3:ListBucket"),
+    DELETE("delete", "s3:DeleteObject");
+
+    private final String verb;
+    private final String iamAction;
+
+    S3Operation(String verb, String iamAction) {
+        this.verb = verb;
+        this.iamAction = iamAction;
+    }
+
+    String verb() {
+        return verb;
+    }
+
+    String iamAction() {
+        return iamAction;
+    }
+}
