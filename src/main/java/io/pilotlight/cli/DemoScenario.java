@@ -7,6 +7,7 @@ import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceUri;
+import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.target.RestoreResult;
 import io.pilotlight.target.Restorer;
@@ -47,7 +48,7 @@ final class DemoScenario {
         step("making a " + ByteSize.format(size) + " sparse disk image with " + ByteSize.format(data)
                 + " of random data in " + DemoImage.EXTENTS + " extents: " + image);
         DemoImage.create(image, size, data, SEED);
-        try (ObjectStore store = RepoLocation.openStore(repositoryDirectory)) {
+        try (ObjectStore store = new DirectoryObjectStore(repositoryDirectory)) {
             step("creating a repository with 64 KiB grains: " + repositoryDirectory);
             Repository repository = Repository.init(store, DemoImage.GRAIN);
             String firstDigest = FileDigest.sha256(image);

@@ -2,6 +2,7 @@ package io.pilotlight.cli;
 
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.store.StoreException;
 import io.pilotlight.target.TargetExistsException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -34,6 +35,10 @@ public final class ExitCodes {
     public static final int FAULTS_FOUND = 7;
     public static final int UNKNOWN_DISK_OR_POINT = 8;
     public static final int TARGET_REFUSED = 9;
+    public static final int NO_SUCH_BUCKET = 10;
+    public static final int BAD_CREDENTIALS = 11;
+    public static final int STORE_UNREACHABLE = 12;
+    public static final int ACCESS_DENIED = 13;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -51,6 +56,10 @@ public final class ExitCodes {
         table.put(Integer.toString(FAULTS_FOUND), "verify found faults");
         table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
+        table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");
+        table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service rejected the credentials, or there are none");
+        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
+        table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix is denied");
         table.put(Integer.toString(INTERRUPTED), "interrupted");
         return table;
     }
@@ -66,6 +75,14 @@ public final class ExitCodes {
                 case NOT_FOUND, ALREADY_EXISTS, UNSUPPORTED -> REPOSITORY;
                 case UNKNOWN_DISK, UNKNOWN_POINT -> UNKNOWN_DISK_OR_POINT;
                 case LOCKED -> LOCKED;
+            };
+        }
+        if (cause instanceof StoreException storeException) {
+            return switch (storeException.kind()) {
+                case NO_SUCH_BUCKET -> NO_SUCH_BUCKET;
+                case BAD_CREDENTIALS -> BAD_CREDENTIALS;
+                case UNREACHABLE -> STORE_UNREACHABLE;
+                case ACCESS_DENIED -> ACCESS_DENIED;
             };
         }
         if (cause instanceof CorruptObjectException) {

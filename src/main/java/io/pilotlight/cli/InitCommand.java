@@ -23,14 +23,14 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RepoLocation location = top.repoLocation();
-        try (ObjectStore store = location.openForInit()) {
+        try (ObjectStore store = top.openStoreForInit(location)) {
             RepoConfig config = Repository.init(store, grainSize).config();
             if (json) {
                 Json.print(Json.object(config), top.out());
             } else {
                 top.out().println(config.id());
             }
-            top.note("created repository " + config.id() + " in " + location.directory()
+            top.note("created repository " + config.id() + " in " + location
                     + " (grain size " + ByteSize.format(config.grainSize()) + ")");
         }
         return ExitCodes.OK;

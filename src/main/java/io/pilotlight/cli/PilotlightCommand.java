@@ -32,6 +32,30 @@ public final class PilotlightCommand implements Runnable {
             description = "Repository: a local directory (default: $PILOTLIGHT_REPO).")
     String repo;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "S3 endpoint for non-AWS services (default: $AWS_ENDPOINT_URL).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", scope = ScopeType.INHERIT,
+            description = "S3 region (default: $AWS_REGION, else us-east-1 with an endpoint).")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", paramLabel = "true|false", arity = "1", scope = ScopeType.INHERIT,
+            description = "Path-style bucket addressing (default: true when an endpoint is given).")
+    Boolean s3PathStyle;
+
+    @Option(names = "--uploads", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Packs uploaded at once (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    int uploads;
+
+    @Option(names = "--limit-upload", paramLabel = "MiB/s", scope = ScopeType.INHERIT,
+            description = "Upload bandwidth limit in MiB/s (default: none).")
+    Double limitUpload;
+
+    @Option(names = "--limit-download", paramLabel = "MiB/s", scope = ScopeType.INHERIT,
+            description = "Download bandwidth limit in MiB/s (default: none).")
+    Double limitDownload;
+
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "No progress or summaries on stderr.")
     boolean quiet;
 
@@ -39,6 +63,7 @@ public final class PilotlightCommand implements Runnable {
     boolean verbose;
 
     private final Map<String, String> environment;
+    private StoreStack storeStack;
     private final boolean terminal;
 
     PilotlightCommand(Map<String, String> environment, boolean terminal) {
@@ -78,11 +103,31 @@ public final class PilotlightCommand implements Runnable {
     }
 
     RepoLocation repoLocation() {
-        return RepoLocation.resolve(Optional.ofNullable(repo), environment);
+        RepoLocation.S3Settings s3 = new RepoLocation.S3Settings(Optional.ofNullable(s3Endpoint),
+                Optional.ofNullable(s3Region), Optional.ofNullable(s3PathStyle));
+        return RepoLocation.resolve(Optional.ofNullable(repo), s3, environment);
     }
 
+    /** The store of an existing repository, with retries, bandwidth limits and metering. */
     ObjectStore openExistingStore() throws IOException {
-        return repoLocation().openExisting();
+        return storeStack().around(repoLocation().openExisting(storeStack().s3Options()));
+    }
+
+    /** The store for {@code init}, with the same decorators. */
+    ObjectStore openStoreForInit(RepoLocation location) throws IOException {
+        return storeStack().around(location.openForInit(storeStack().s3Options()));
+    }
+
+    /** Requests and bytes of every store opened by this command. */
+    StoreStack storeStack() {
+        if (storeStack == null) {
+            storeStack = StoreStack.of(uploads, limitUpload, limitDownload);
+        }
+        return storeStack;
+    }
+
+    int uploads() {
+        return storeStack().uploads();
     }
 
     ConsoleProgress progress() {

@@ -46,7 +46,7 @@ final class ReplicateCommand implements Callable<Integer> {
                 top.out().println(point.id());
                 top.out().flush();
             }
-            top.note(PointFormat.summary(point));
+            top.note(PointFormat.summary(point) + "; store: " + top.storeStack().summary());
             point.warnings().forEach(warning -> top.note("warning: " + warning));
         }
         return ExitCodes.OK;
@@ -54,12 +54,9 @@ final class ReplicateCommand implements Callable<Integer> {
 
     private ReplicateOptions options() {
         ReplicateOptions defaults = ReplicateOptions.defaults();
-        if (workers == null) {
-            return defaults;
-        }
-        if (workers < 1 || workers > 256) {
+        if (workers != null && (workers < 1 || workers > 256)) {
             throw new IllegalArgumentException("--workers " + workers + ": must be between 1 and 256");
         }
-        return new ReplicateOptions(workers, defaults.uploads());
+        return new ReplicateOptions(workers == null ? defaults.workers() : workers, top.uploads());
     }
 }

@@ -3,60 +3,122 @@ package io.pilotlight.cli;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
+import io.pilotlight.store.S3Location;
+import io.pilotlight.store.S3ObjectStore;
+import io.pilotlight.store.S3Options;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the repository lives, from {@code --repo} or {@code PILOTLIGHT_REPO}: a local directory for now. */
-record RepoLocation(Path directory) {
-    static final String ENVIRONMENT_VARIABLE = "PILOTLIGHT_REPO";
+/**
+ * Where the repository lives, from {@code --repo} or {@code PILOTLIGHT_REPO}: a local directory, or
+ * {@code s3://bucket/prefix} with the endpoint, region and addressing style from the S3 options or
+ * the environment ({@code AWS_ENDPOINT_URL}, {@code AWS_REGION}).
+ */
+sealed interface RepoLocation {
+    String ENVIRONMENT_VARIABLE = "PILOTLIGHT_REPO";
 
-    /** The option wins over the environment; neither is a usage error naming both. */
-    static RepoLocation resolve(Optional<String> option, Map<String, String> environment) {
-        String value = option.filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(environment.get(ENVIRONMENT_VARIABLE)).filter(s -> !s.isBlank()))
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no repository given: use --repo DIR or set " + ENVIRONMENT_VARIABLE));
-        return parse(value);
+    /** A local directory. */
+    record Local(Path directory) implements RepoLocation {
+        @Override
+        public ObjectStore openExisting(S3Options options) throws IOException {
+            if (!Files.isDirectory(directory)) {
+                throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no repository at " + directory
+                        + ": directory does not exist (create one with 'pilotlight init')");
+            }
+            return new DirectoryObjectStore(directory);
+        }
+
+        @Override
+        public ObjectStore openForInit(S3Options options) throws IOException {
+            Files.createDirectories(directory);
+            return new DirectoryObjectStore(directory);
+        }
+
+        @Override
+        public String toString() {
+            return directory.toString();
+        }
     }
 
-    static RepoLocation parse(String value) {
-        if (value.startsWith("s3://")) {
-            throw new IllegalArgumentException("repository " + value
-                    + ": S3 repositories are not supported yet; use a local directory");
+    /** A bucket and prefix in an S3-compatible service. */
+    record S3(S3Location location) implements RepoLocation {
+        @Override
+        public ObjectStore openExisting(S3Options options) {
+            return S3ObjectStore.open(location, options);
         }
-        if (value.startsWith("file://")) {
-            return new RepoLocation(Path.of(value.substring("file://".length())));
+
+        @Override
+        public ObjectStore openForInit(S3Options options) {
+            return S3ObjectStore.open(location, options);
         }
-        if (value.startsWith("file:")) {
-            return new RepoLocation(Path.of(value.substring("file:".length())));
+
+        @Override
+        public String toString() {
+            return location.toString();
         }
-        if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException("repository " + value
-                    + ": unsupported location; use a local directory (s3:// comes later)");
-        }
-        return new RepoLocation(Path.of(value));
     }
 
     /** The store of an existing repository; a missing directory is "no repository here". */
-    ObjectStore openExisting() throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no repository at " + directory
-                    + ": directory does not exist (create one with 'pilotlight init')");
+    ObjectStore openExisting(S3Options options) throws IOException;
+
+    /** The store for a new repository; a local directory is created if needed. */
+    ObjectStore openForInit(S3Options options) throws IOException;
+
+    /** The option wins over the environment; neither is a usage error naming both. */
+    static RepoLocation resolve(Optional<String> option, S3Settings s3, Map<String, String> environment) {
+        String value = option.filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(environment.get(ENVIRONMENT_VARIABLE)).filter(s -> !s.isBlank()))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no repository given: use --repo DIR|s3://bucket/prefix or set " + ENVIRONMENT_VARIABLE));
+        return parse(value, s3, environment);
+    }
+
+    static RepoLocation parse(String value, S3Settings s3, Map<String, String> environment) {
+        if (value.startsWith("s3://")) {
+            return new S3(s3.apply(S3Location.parse(value), environment));
         }
-        return openStore(directory);
+        if (value.startsWith("file://")) {
+            return new Local(Path.of(value.substring("file://".length())));
+        }
+        if (value.startsWith("file:")) {
+            return new Local(Path.of(value.substring("file:".length())));
+        }
+        if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException("repository " + value
+                    + ": unsupported location; use a local directory or s3://bucket/prefix");
+        }
+        return new Local(Path.of(value));
     }
 
-    /** The store for a new repository; the directory is created if needed. */
-    ObjectStore openForInit() throws IOException {
-        Files.createDirectories(directory);
-        return openStore(directory);
-    }
-
-    /** The one place that makes a local store. */
-    static ObjectStore openStore(Path root) throws IOException {
-        return new DirectoryObjectStore(root);
+    /**
+     * S3 options from the command line; each falls back to the environment. Path-style addressing
+     * is on by default when an endpoint is given (MinIO, Ceph, S3Proxy and IP endpoints need it).
+     */
+    record S3Settings(Optional<String> endpoint, Optional<String> region, Optional<Boolean> pathStyle) {
+        S3Location apply(S3Location location, Map<String, String> environment) {
+            Optional<String> endpointValue = endpoint.or(() -> Optional.ofNullable(environment.get("AWS_ENDPOINT_URL_S3")))
+                    .or(() -> Optional.ofNullable(environment.get("AWS_ENDPOINT_URL"))).filter(s -> !s.isBlank());
+            Optional<String> regionValue = region.or(() -> Optional.ofNullable(environment.get("AWS_REGION")))
+                    .or(() -> Optional.ofNullable(environment.get("AWS_DEFAULT_REGION"))).filter(s -> !s.isBlank());
+            S3Location result = location;
+            if (endpointValue.isPresent()) {
+                URI uri;
+                try {
+                    uri = URI.create(endpointValue.get());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("S3 endpoint '" + endpointValue.get()
+                            + "' is not a URL: give it as http(s)://host[:port]");
+                }
+                result = result.withEndpoint(uri);
+            }
+            if (regionValue.isPresent()) {
+                result = result.withRegion(regionValue.get());
+            }
+            return result.withPathStyle(pathStyle.orElse(endpointValue.isPresent()));
+        }
     }
 }

@@ -39,7 +39,7 @@ class CommandLineParsingTest {
         CliRun run = CliRun.run("points");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("pilotlight: no repository given: use --repo DIR or set PILOTLIGHT_REPO\n");
+        assertThat(run.err()).isEqualTo("pilotlight: no repository given: use --repo DIR|s3://bucket/prefix or set PILOTLIGHT_REPO\n");
     }
 
     @Test
@@ -52,15 +52,31 @@ class CommandLineParsingTest {
     }
 
     @Test
-    void s3RepositoriesAreNotSupportedYetWhereverTheOptionIsGiven() {
-        CliRun before = CliRun.run("--repo", "s3://bucket/prefix", "points");
-        CliRun after = CliRun.run("points", "--repo", "s3://bucket/prefix");
-        CliRun environment = CliRun.run(Map.of("PILOTLIGHT_REPO", "s3://bucket"), "points");
-
-        for (CliRun run : new CliRun[] {before, after, environment}) {
-            assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("S3 repositories are not supported yet");
+    void anUnreachableS3EndpointIsNamedWhereverTheOptionIsGiven() {
+        String closed = "http://127.0.0.1:9";
+        System.setProperty("aws.accessKeyId", "test-key");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        try {
+            CliRun before = CliRun.run("--repo", "s3://bucket/prefix", "--s3-endpoint", closed, "points");
+            CliRun after = CliRun.run("points", "--repo", "s3://bucket/prefix", "--s3-endpoint", closed);
+            CliRun environment = CliRun.run(Map.of("PILOTLIGHT_REPO", "s3://bucket", "AWS_ENDPOINT_URL", closed),
+                    "points");
+            for (CliRun run : new CliRun[] {before, after, environment}) {
+                assertThat(run.exitCode()).as(run.err()).isEqualTo(12);
+                assertThat(run.err()).contains("127.0.0.1:9").contains("bucket");
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
+    }
+
+    @Test
+    void aMalformedS3LocationIsAUsageError() {
+        CliRun run = CliRun.run("--repo", "s3://Bad_Bucket/x", "points");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Bad_Bucket");
     }
 
     @Test

@@ -8,6 +8,9 @@ import io.pilotlight.repo.RepositoryException.Kind;
 import io.pilotlight.target.TargetExistsException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import io.pilotlight.store.RetriesExhaustedException;
+import io.pilotlight.store.StoreException;
+import io.pilotlight.store.TransientStoreException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -78,6 +81,17 @@ class ExitCodesTest {
 
     @Test
     void tableDocumentsEveryCode() {
-        assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "130");
+        assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+                "12", "13", "130");
+    }
+
+    @Test
+    void eachStoreProblemHasItsOwnCode() {
+        assertThat(ExitCodes.of(new StoreException(StoreException.Kind.NO_SUCH_BUCKET, "b", null))).isEqualTo(10);
+        assertThat(ExitCodes.of(new StoreException(StoreException.Kind.BAD_CREDENTIALS, "b", null))).isEqualTo(11);
+        assertThat(ExitCodes.of(new StoreException(StoreException.Kind.UNREACHABLE, "b", null))).isEqualTo(12);
+        assertThat(ExitCodes.of(new StoreException(StoreException.Kind.ACCESS_DENIED, "b", null))).isEqualTo(13);
+        assertThat(ExitCodes.of(new RetriesExhaustedException("s3://b/p", "put", "k", 6,
+                new TransientStoreException("503", null)))).isEqualTo(4);
     }
 }
