@@ -5,9 +5,13 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Debian packages the tests need beyond the JDK and Maven. Empty for now; the S3 and QEMU work
-# will add: qemu-utils qemu-system-common libnbd-bin awscli
+# Debian packages the tests need beyond the JDK and Maven. The QEMU work will add:
+# qemu-utils qemu-system-common libnbd-bin
 APT_PACKAGES=()
+# The S3 interoperability test lists a repository with the aws CLI; any aws on PATH will do.
+if ! command -v aws >/dev/null 2>&1; then
+    APT_PACKAGES+=(awscli)
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
