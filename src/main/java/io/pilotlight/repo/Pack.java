@@ -139,9 +139,19 @@ final class Pack {
 
     /** Turns a stored blob back into its plaintext and checks it against its id. */
     static byte[] decodeBlob(String where, PackEntry entry, byte[] stored) throws CorruptObjectException {
+        return decodeBlob(where, entry, stored, 0);
+    }
+
+    /** The same, for a blob stored at {@code offset} of {@code source}. */
+    static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset) throws CorruptObjectException {
+        int length = entry.storedLength();
+        if (offset < 0 || (long) offset + length > source.length) {
+            throw new CorruptObjectException(where + ": truncated (" + Math.max(0, source.length - offset) + " of "
+                    + length + " stored bytes)");
+        }
         byte[] plain = switch (entry.compression()) {
-            case Compression.NONE -> stored;
-            case Compression.ZSTD -> Compression.decompress(where, stored, 0, stored.length, entry.rawLength());
+            case Compression.NONE -> Arrays.copyOfRange(source, offset, offset + length);
+            case Compression.ZSTD -> Compression.decompress(where, source, offset, length, entry.rawLength());
             default -> throw new CorruptObjectException(where + ": unknown compression " + entry.compression());
         };
         if (plain.length != entry.rawLength() || !Hash.of(plain).equals(entry.id())) {

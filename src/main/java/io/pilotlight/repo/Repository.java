@@ -157,6 +157,38 @@ public final class Repository {
                 stored);
     }
 
+    /**
+     * Plans reads of {@code blobs}: batches of blobs close together in one pack, each at most
+     * {@code maxBytes} (a single larger blob gets a batch of its own).
+     */
+    public List<BlobBatch> batches(java.util.Collection<Hash> blobs, int maxBytes) throws IOException {
+        List<Index.Location> locations = new ArrayList<>(blobs.size());
+        for (Hash id : new java.util.LinkedHashSet<>(blobs)) {
+            locations.add(index().find(id).orElseThrow(() -> new CorruptObjectException(
+                    "blob " + id.shortHex() + " is in no index (missing from the repository)")));
+        }
+        return BlobBatch.plan(locations, maxBytes);
+    }
+
+    /** Reads a batch with one ranged GET and checks every blob against its id. */
+    public Map<Hash, byte[]> readBatch(BlobBatch batch) throws IOException {
+        byte[] range;
+        try {
+            range = store.get(batch.packKey(), batch.start(), batch.length());
+        } catch (NoSuchObjectException e) {
+            throw new CorruptObjectException("pack " + batch.packKey() + " holding blob "
+                    + batch.ids().get(0).shortHex() + " is missing");
+        }
+        Map<Hash, byte[]> plain = new java.util.HashMap<>();
+        for (PackEntry entry : batch.entries()) {
+            int from = Math.toIntExact(entry.offset() - batch.start());
+            String where = "blob " + entry.id().shortHex() + " at offset " + entry.offset() + " of pack "
+                    + batch.packKey();
+            plain.put(entry.id(), Pack.decodeBlob(where, entry, range, from));
+        }
+        return plain;
+    }
+
     /** Reads segment {@code index} of a point's map. */
     public Segment readSegment(Manifest manifest, int index) throws IOException {
         Hash id = manifest.segment(index);

@@ -1,6 +1,7 @@
 package io.pilotlight.target;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.repo.BlobBatch;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.ImageDigest;
@@ -31,6 +32,8 @@ import java.util.concurrent.Future;
  */
 final class ImageWriter {
     private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Largest ranged read: a few of these in flight keep a restore inside a 256 MiB heap. */
+    private static final int BATCH_BYTES = 8 << 20;
 
     private final Repository repository;
     private final Manifest manifest;
@@ -91,9 +94,9 @@ final class ImageWriter {
         progress.advance(zeroBytes);
         Deque<Future<Long>> pending = new ArrayDeque<>();
         long data = 0;
-        for (Map.Entry<Hash, List<Integer>> chunk : byChunk.entrySet()) {
-            pending.add(workers.submit(() -> writeChunk(segment, base, chunk.getKey(), chunk.getValue())));
-            while (pending.size() >= 2 * WORKERS) {
+        for (BlobBatch batch : repository.batches(byChunk.keySet(), BATCH_BYTES)) {
+            pending.add(workers.submit(() -> writeBatch(segment, base, batch, byChunk)));
+            while (pending.size() > WORKERS) {
                 data += await(pending.poll());
             }
         }
@@ -103,14 +106,25 @@ final class ImageWriter {
         return data;
     }
 
-    private long writeChunk(Segment segment, long base, Hash chunk, List<Integer> grains) throws IOException {
-        byte[] plain;
+    private long writeBatch(Segment segment, long base, BlobBatch batch, Map<Hash, List<Integer>> byChunk)
+            throws IOException {
+        Map<Hash, byte[]> chunks;
         try {
-            plain = repository.readBlob(chunk);
+            chunks = repository.readBatch(batch);
         } catch (CorruptObjectException e) {
+            long first = byChunk.get(batch.ids().get(0)).get(0);
             throw new CorruptObjectException(manifest.disk() + "/" + manifest.id() + " offset 0x"
-                    + Long.toHexString(offset(base + grains.get(0))) + ": " + e.getMessage());
+                    + Long.toHexString(offset(base + first)) + ": " + e.getMessage());
         }
+        long written = 0;
+        for (Hash chunk : batch.ids()) {
+            written += writeChunk(segment, base, chunk, chunks.get(chunk), byChunk.get(chunk));
+        }
+        return written;
+    }
+
+    private long writeChunk(Segment segment, long base, Hash chunk, byte[] plain, List<Integer> grains)
+            throws IOException {
         MessageDigest sha = Hash.sha256();
         byte[] expected = new byte[Hash.LENGTH];
         long written = 0;
