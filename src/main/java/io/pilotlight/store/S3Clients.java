@@ -13,6 +13,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /** Builds the one {@link S3Client} an {@link S3ObjectStore} uses. */
 final class S3Clients {
@@ -28,7 +34,11 @@ final class S3Clients {
      * A client with no retries of its own (the retry decorator is the only retry layer), bounded
      * connections, connect and socket timeouts, and checksums only where S3 requires them: many
      * S3-compatible services reject the SDK's default trailing checksums, and the repository checks
-     * a SHA-256 of every chunk it reads anyway.
+     * a SHA-256 of every chunk it reads anyway. Upload bodies are sent plainly (no aws-chunked
+     * encoding) and unsigned ({@code UNSIGNED-PAYLOAD}, as the SDK does over https): signing a
+     * 16 MiB body costs the client a SHA-256 and the server another, and over http the SDK's
+     * chunk-by-chunk signing more than halved throughput. Every upload carries a Content-MD5 that
+     * the service checks instead, and every object's content is named or checksummed by SHA-256.
      */
     static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors) {
@@ -41,10 +51,12 @@ final class S3Clients {
                 .credentialsProvider(credentials)
                 .region(region)
                 .forcePathStyle(location.pathStyle())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(configuration -> {
                     configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    configuration.addExecutionInterceptor(new UnsignedPayload());
                     interceptors.forEach(configuration::addExecutionInterceptor);
                 });
         location.endpoint().ifPresentOrElse(builder::endpointOverride,
@@ -68,6 +80,18 @@ final class S3Clients {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
         } catch (SdkClientException e) {
             return DEFAULT_REGION;
+        }
+    }
+
+    /** Marks upload bodies {@code UNSIGNED-PAYLOAD} so the signer does not hash them. */
+    private static final class UnsignedPayload implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                ExecutionAttributes executionAttributes) {
+            if (context.request() instanceof PutObjectRequest || context.request() instanceof UploadPartRequest) {
+                return context.httpRequest().toBuilder().putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
+            }
+            return context.httpRequest();
         }
     }
 }

@@ -81,7 +81,8 @@ public final class S3ObjectStore implements ObjectStore {
             return;
         }
         try {
-            client.putObject(request -> request.bucket(location.bucket()).key(objectKey), body(data));
+            client.putObject(request -> request.bucket(location.bucket()).key(objectKey)
+                    .contentMD5(contentMd5(data, 0, data.length)), body(data));
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.PUT, key);
         }
@@ -242,6 +243,20 @@ public final class S3ObjectStore implements ObjectStore {
 
     static String errorCode(S3Exception e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    /**
+     * The base64 MD5 of a request body: S3 rejects the upload if the body it received differs, so
+     * a body damaged in transit never becomes an object (payloads are not signed, see S3Clients).
+     */
+    static String contentMd5(byte[] data, int offset, int length) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update(data, offset, length);
+            return java.util.Base64.getEncoder().encodeToString(md5.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime has no MD5", e);
+        }
     }
 
     static RequestBody body(byte[] data) {
