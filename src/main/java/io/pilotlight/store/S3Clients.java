@@ -14,11 +14,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 
 /** Builds the one {@link S3Client} an {@link S3ObjectStore} uses. */
 final class S3Clients {
@@ -27,6 +24,13 @@ final class S3Clients {
     /** Waiting for a free connection is back-pressure, not a failure: the pipeline bounds concurrency. */
     static final Duration ACQUIRE_TIMEOUT = Duration.ofMinutes(10);
     static final Region DEFAULT_REGION = Region.US_EAST_1;
+
+    /** S3's auth schemes with payload signing off: bodies are sent as {@code UNSIGNED-PAYLOAD}. */
+    private static final S3AuthSchemeProvider UNSIGNED_PAYLOAD = parameters ->
+            S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(parameters).stream()
+                    .map(option -> option.toBuilder()
+                            .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false).build())
+                    .toList();
 
     private S3Clients() {}
 
@@ -52,11 +56,11 @@ final class S3Clients {
                 .region(region)
                 .forcePathStyle(location.pathStyle())
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .authSchemeProvider(UNSIGNED_PAYLOAD)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(configuration -> {
                     configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
-                    configuration.addExecutionInterceptor(new UnsignedPayload());
                     interceptors.forEach(configuration::addExecutionInterceptor);
                 });
         location.endpoint().ifPresentOrElse(builder::endpointOverride,
@@ -80,18 +84,6 @@ final class S3Clients {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
         } catch (SdkClientException e) {
             return DEFAULT_REGION;
-        }
-    }
-
-    /** Marks upload bodies {@code UNSIGNED-PAYLOAD} so the signer does not hash them. */
-    private static final class UnsignedPayload implements ExecutionInterceptor {
-        @Override
-        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
-                ExecutionAttributes executionAttributes) {
-            if (context.request() instanceof PutObjectRequest || context.request() instanceof UploadPartRequest) {
-                return context.httpRequest().toBuilder().putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
-            }
-            return context.httpRequest();
         }
     }
 }
