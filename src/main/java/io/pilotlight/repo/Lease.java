@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-writer-per-disk lease: {@code locks/<disk>}, created with put-if-absent, renewed while
  * held, removed on release. A lease is stale once expired, or at once when its holder was a
- * process on this host that no longer runs (docs/design.md, "Leases").
+ * process on this host that no longer runs (docs/design.md, "Leases"), or this very process with
+ * a lease it has closed (its release failed: the store was down), which no one here holds.
  */
 public final class Lease implements AutoCloseable {
     static final Duration TTL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(Lease.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Owners of the leases this process holds or is taking: any other owner naming this pid is abandoned. */
+    private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     /** The JSON body of a lease object. */
     record Holder(String owner, String host, long pid, String acquired, String expires) {
@@ -58,6 +63,20 @@ public final class Lease implements AutoCloseable {
     static Lease acquire(ObjectStore store, String disk) throws IOException {
         String key = "locks/" + disk;
         String owner = UUID.randomUUID().toString();
+        HELD_HERE.add(owner); // before the write, so no other thread here takes our new lease for abandoned
+        boolean acquired = false;
+        try {
+            Lease lease = take(store, disk, key, owner);
+            acquired = true;
+            return lease;
+        } finally {
+            if (!acquired) {
+                HELD_HERE.remove(owner);
+            }
+        }
+    }
+
+    private static Lease take(ObjectStore store, String disk, String key, String owner) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (store.putIfAbsent(key, encode(holder(owner)))) {
                 return new Lease(store, key, owner);
@@ -68,13 +87,16 @@ public final class Lease implements AutoCloseable {
             } catch (NoSuchObjectException e) {
                 continue;
             }
-            if (!current.stale(Instant.now(), host())) {
+            if (abandonedHere(current)) {
+                LOG.warn("taking over lease {} left by this process (pid {}): its release failed", key, current.pid());
+            } else if (!current.stale(Instant.now(), host())) {
                 throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk + " is being written by "
                         + current.host() + " pid " + current.pid() + " since " + current.acquired()
                         + " (lease " + key + " expires " + current.expires() + ")");
+            } else {
+                LOG.warn("taking over stale lease {} of {} pid {} (expired {})", key, current.host(), current.pid(),
+                        current.expires());
             }
-            LOG.warn("taking over stale lease {} of {} pid {} (expired {})", key, current.host(), current.pid(),
-                    current.expires());
             store.delete(key);
         }
         throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk
@@ -102,9 +124,16 @@ public final class Lease implements AutoCloseable {
         }
     }
 
+    /** Written by this process for a lease it has since closed without removing it. */
+    private static boolean abandonedHere(Holder holder) {
+        return holder.host().equals(host()) && holder.pid() == ProcessHandle.current().pid()
+                && !HELD_HERE.contains(holder.owner());
+    }
+
     @Override
     public void close() throws IOException {
         renewer.shutdownNow();
+        HELD_HERE.remove(owner);
         try {
             Holder current = decode(key, store.get(key));
             if (owner.equals(current.owner())) {

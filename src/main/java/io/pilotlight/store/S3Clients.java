@@ -61,6 +61,7 @@ final class S3Clients {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(configuration -> {
                     configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    configuration.addExecutionInterceptor(new S3ResponseFramingCheck());
                     interceptors.forEach(configuration::addExecutionInterceptor);
                 });
         location.endpoint().ifPresentOrElse(builder::endpointOverride,

@@ -14,9 +14,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -28,14 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy for HTTP/1.1 on 127.0.0.1 (random port) that forwards to a target and injects
  * faults into a share of requests, chosen by a seeded {@link Random}: reset the connection
  * (SO_LINGER 0), stall before forwarding, cut the response after K bytes, or answer 500/503 itself
- * without forwarding. The policy can change while it runs. It frames requests on kept-alive
+ * without forwarding; or a {@link Mix} of these. The policy can change while it runs. It frames requests on kept-alive
  * connections (Content-Length or chunked), so faults hit requests, not only new connections.
  * Bounded: at most {@code maxConnections} at once (more are closed at once), two threads each,
  * stalls of at most a minute. {@link #close} stops everything.
  */
 public final class FaultProxy implements Closeable {
     /** What to do with each request. */
-    public sealed interface Policy permits PassThrough, Reset, Stall, CutResponse, HttpError {
+    public sealed interface Policy permits PassThrough, Reset, Stall, CutResponse, HttpError, Mix {
         /** The share of requests it faults, 0 to 1. */
         double share();
     }
@@ -85,6 +89,25 @@ public final class FaultProxy implements Closeable {
         }
     }
 
+    /**
+     * Several faults at once: each request gets at most one, {@code policies.get(i)} with
+     * probability {@code policies.get(i).share()}; the shares add up to at most 1.
+     */
+    public record Mix(List<Policy> policies) implements Policy {
+        public Mix {
+            policies = List.copyOf(requireNonNull(policies, "policies is null"));
+            if (policies.stream().anyMatch(p -> p instanceof Mix || p instanceof PassThrough)) {
+                throw new IllegalArgumentException("a mix holds faults only, not " + policies);
+            }
+            checkShare(policies.stream().mapToDouble(Policy::share).sum());
+        }
+
+        @Override
+        public double share() {
+            return policies.stream().mapToDouble(Policy::share).sum();
+        }
+    }
+
     private static void checkShare(double share) {
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("share " + share + " must be between 0 and 1");
@@ -103,6 +126,7 @@ public final class FaultProxy implements Closeable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger faults = new AtomicInteger();
+    private final Map<String, AtomicInteger> faultsByKind = new ConcurrentSkipListMap<>();
     private volatile Policy policy = new PassThrough();
     private volatile boolean closed;
 
@@ -134,6 +158,13 @@ public final class FaultProxy implements Closeable {
     /** Requests faulted so far. */
     public int faults() {
         return faults.get();
+    }
+
+    /** Requests faulted so far per kind of fault ({@code Reset}, {@code Stall}, ...), sorted by kind. */
+    public Map<String, Integer> faultsByKind() {
+        Map<String, Integer> counts = new TreeMap<>();
+        faultsByKind.forEach((kind, count) -> counts.put(kind, count.get()));
+        return counts;
     }
 
     @Override
@@ -173,8 +204,19 @@ public final class FaultProxy implements Closeable {
         }
     }
 
-    private synchronized boolean hit(double share) {
-        return share > 0 && random.nextDouble() < share;
+    /** The fault for the next request under {@code policy}, or null to forward it untouched. */
+    private synchronized Policy fault(Policy policy) {
+        if (policy.share() == 0) {
+            return null;
+        }
+        double draw = random.nextDouble();
+        for (Policy candidate : policy instanceof Mix mix ? mix.policies() : List.of(policy)) {
+            draw -= candidate.share();
+            if (draw < 0) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static void closeQuietly(Socket socket) {
@@ -219,9 +261,10 @@ public final class FaultProxy implements Closeable {
             HttpRequestHead head;
             while ((head = HttpRequestHead.read(in)) != null) {
                 requests.incrementAndGet();
-                Policy now = policy;
-                if (hit(now.share())) {
+                Policy now = fault(policy);
+                if (now != null) {
                     faults.incrementAndGet();
+                    faultsByKind.computeIfAbsent(now.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
                     if (now instanceof Reset) {
                         reset();
                         return;

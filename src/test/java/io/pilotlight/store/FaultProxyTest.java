@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.pilotlight.store.FaultProxy.CutResponse;
 import io.pilotlight.store.FaultProxy.HttpError;
+import io.pilotlight.store.FaultProxy.Mix;
 import io.pilotlight.store.FaultProxy.PassThrough;
 import io.pilotlight.store.FaultProxy.Reset;
 import io.pilotlight.store.FaultProxy.Stall;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,11 +163,28 @@ class FaultProxyTest {
     }
 
     @Test
+    void aMixGivesEachRequestAtMostOneOfItsFaults() throws Exception {
+        proxy.policy(new Mix(List.of(new HttpError(500, 0.2), new HttpError(503, 0.2))));
+        int[] byStatus = new int[600];
+        for (int i = 0; i < 60; i++) {
+            byStatus[send(get("/small")).statusCode()]++;
+        }
+
+        assertThat(byStatus[500]).isBetween(3, 25);
+        assertThat(byStatus[503]).isBetween(3, 25);
+        assertThat(byStatus[200]).isEqualTo(60 - byStatus[500] - byStatus[503]).isEqualTo(served.get());
+        assertThat(proxy.faults()).isEqualTo(byStatus[500] + byStatus[503]);
+        assertThat(proxy.faultsByKind()).isEqualTo(java.util.Map.of("HttpError", proxy.faults()));
+    }
+
+    @Test
     void policiesRejectNonsense() {
         assertThatThrownBy(() -> new Reset(1.5)).hasMessageContaining("share 1.5");
         assertThatThrownBy(() -> new HttpError(404, 1)).hasMessageContaining("500 or 503");
         assertThatThrownBy(() -> new Stall(Duration.ofHours(1), 1)).hasMessageContaining("1 minute");
         assertThatThrownBy(() -> new CutResponse(-1, 1)).hasMessageContaining("afterBytes -1");
+        assertThatThrownBy(() -> new Mix(List.of(new Reset(0.6), new Reset(0.6)))).hasMessageContaining("share 1.2");
+        assertThatThrownBy(() -> new Mix(List.of(new PassThrough()))).hasMessageContaining("faults only");
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {

@@ -17,10 +17,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * A real S3 server in this JVM: S3Proxy on a random port of 127.0.0.1, storing objects in a
  * directory (the {@code filesystem-nio2} provider), checking AWS v2/v4 signatures against one
  * access key. Tests pass the credentials to the store explicitly: no environment is touched.
+ * Public for the command line's tests, which reach it through the SDK's credential chain.
  */
-final class S3ProxyFixture implements AutoCloseable {
-    static final String ACCESS_KEY = "pilotlight-test";
-    static final String SECRET_KEY = "pilotlight-test-secret";
+public final class S3ProxyFixture implements AutoCloseable {
+    public static final String ACCESS_KEY = "pilotlight-test";
+    public static final String SECRET_KEY = "pilotlight-test-secret";
     /**
      * S3Proxy 2.9.0 answers a PUT with {@code If-None-Match: *} on an existing key with 412, but it
      * checks and then writes without a lock: concurrent conditional PUTs of one new key can all
@@ -39,7 +40,7 @@ final class S3ProxyFixture implements AutoCloseable {
     }
 
     /** Starts a server storing its buckets as directories under {@code directory}. */
-    static S3ProxyFixture start(Path directory) throws Exception {
+    public static S3ProxyFixture start(Path directory) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2")
@@ -64,7 +65,7 @@ final class S3ProxyFixture implements AutoCloseable {
         return new S3ProxyFixture(context, proxy, directory);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
@@ -73,7 +74,7 @@ final class S3ProxyFixture implements AutoCloseable {
         return directory.resolve(bucket);
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         context.getBlobStore().createContainerInLocation(null, bucket);
     }
 
