@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,23 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliS3EndToEndTest {
     private static final String BUCKET = "cli-repositories";
 
-    @TempDir
-    static Path serverDirectory;
-    static S3ProxyFixture server;
+    @RegisterExtension
+    static final S3ProxyFixture server = S3ProxyFixture.withBuckets(BUCKET);
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyFixture.start(serverDirectory);
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void initReplicateTwiceListVerifyAndRestoreTheFirstPoint() throws Exception {

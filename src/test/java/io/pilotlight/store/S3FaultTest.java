@@ -29,11 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +54,8 @@ class S3FaultTest {
     private static final FaultProxy.Policy FIVE_PERCENT = new Mix(List.of(new Reset(0.0125), new HttpError(503, 0.0125),
             new CutResponse(64, 0.0125), new Stall(Duration.ofMillis(150), 0.0125)));
 
-    @TempDir
-    static Path serverDirectory;
-    static S3ProxyFixture server;
+    @RegisterExtension
+    static final S3ProxyFixture server = S3ProxyFixture.withBuckets(BUCKET);
 
     @TempDir
     Path dir;
@@ -66,17 +64,6 @@ class S3FaultTest {
     private final StoreMeter meter = new StoreMeter();
     private volatile StoreListener extraListener = StoreListener.NONE;
     private ObjectStore store;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyFixture.start(serverDirectory);
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
     void openStore(TestInfo test) throws IOException {

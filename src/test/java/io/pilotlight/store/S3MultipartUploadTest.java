@@ -3,14 +3,11 @@ package io.pilotlight.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -25,20 +22,8 @@ class S3MultipartUploadTest {
     private static final S3Options SMALL_PARTS = S3Options.defaults()
             .withMultipart(6 * S3Options.MIB, S3Options.MIN_PART_SIZE);
 
-    @TempDir
-    static Path serverDirectory;
-    static S3ProxyFixture server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyFixture.start(serverDirectory);
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyFixture server = S3ProxyFixture.withBuckets(BUCKET);
 
     @Test
     void anObjectOverTheThresholdIsUploadedInParts() throws Exception {

@@ -3,13 +3,10 @@ package io.pilotlight.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -18,20 +15,8 @@ class S3ObjectStoreTest extends ObjectStoreContractTest {
     static final String BUCKET = "contract";
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    @TempDir
-    static Path serverDirectory;
-    static S3ProxyFixture server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyFixture.start(serverDirectory);
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyFixture server = S3ProxyFixture.withBuckets(BUCKET);
 
     @Override
     protected ObjectStore newStore() {

@@ -1,6 +1,12 @@
 package io.pilotlight.store;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -19,7 +25,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * access key. Tests pass the credentials to the store explicitly: no environment is touched.
  * Public for the command line's tests, which reach it through the SDK's credential chain.
  */
-public final class S3ProxyFixture implements AutoCloseable {
+public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ACCESS_KEY = "pilotlight-test";
     public static final String SECRET_KEY = "pilotlight-test-secret";
     /**
@@ -29,14 +35,47 @@ public final class S3ProxyFixture implements AutoCloseable {
      */
     static final boolean ATOMIC_CONDITIONAL_WRITES = false;
 
-    private final BlobStoreContext context;
-    private final S3Proxy proxy;
-    private final Path directory;
+    private final List<String> buckets;
+    private BlobStoreContext context;
+    private S3Proxy proxy;
+    private Path directory;
 
     private S3ProxyFixture(BlobStoreContext context, S3Proxy proxy, Path directory) {
+        this.buckets = List.of();
         this.context = context;
         this.proxy = proxy;
         this.directory = directory;
+    }
+
+    private S3ProxyFixture(List<String> buckets) {
+        this.buckets = List.copyOf(buckets);
+    }
+
+    /**
+     * A server for a whole test class, started before its tests with {@code buckets} created and
+     * stopped after them: {@code @RegisterExtension static final S3ProxyFixture server = withBuckets(B);}
+     */
+    public static S3ProxyFixture withBuckets(String... buckets) {
+        return new S3ProxyFixture(List.of(buckets));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext extension) throws Exception {
+        S3ProxyFixture started = start(Files.createTempDirectory("s3proxy-"));
+        context = started.context;
+        proxy = started.proxy;
+        directory = started.directory;
+        buckets.forEach(this::createBucket);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext extension) throws Exception {
+        close();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** Starts a server storing its buckets as directories under {@code directory}. */

@@ -21,9 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,23 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class S3RepositoryTest {
     private static final String BUCKET = "repositories";
 
-    @TempDir
-    static Path serverDirectory;
-    static S3ProxyFixture server;
+    @RegisterExtension
+    static final S3ProxyFixture server = S3ProxyFixture.withBuckets(BUCKET);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyFixture.start(serverDirectory);
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void aReplicatedImageRestoresExactlyAndVerifies() throws Exception {
