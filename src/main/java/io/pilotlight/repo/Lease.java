@@ -94,8 +94,9 @@ public final class Lease implements AutoCloseable {
                         + current.host() + " pid " + current.pid() + " since " + current.acquired()
                         + " (lease " + key + " expires " + current.expires() + ")");
             } else {
-                LOG.warn("taking over stale lease {} of {} pid {} (expired {})", key, current.host(), current.pid(),
-                        current.expires());
+                boolean expired = Instant.now().isAfter(Instant.parse(current.expires()));
+                LOG.warn("taking over stale lease {} of {} pid {} ({})", key, current.host(), current.pid(),
+                        expired ? "expired " + current.expires() : "its process is gone");
             }
             store.delete(key);
         }
