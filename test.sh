@@ -5,9 +5,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Debian packages the tests need beyond the JDK and Maven. The QEMU work will add:
-# qemu-utils qemu-system-common libnbd-bin
-APT_PACKAGES=()
+# Debian packages the tests need beyond the JDK and Maven: QEMU's tools (qemu-img, qemu-io,
+# qemu-nbd; qemu-storage-daemon) and libnbd's nbdinfo/nbdcopy, for the NBD and QEMU sources.
+APT_PACKAGES=(qemu-utils qemu-system-common libnbd-bin)
 # The S3 interoperability test lists a repository with the aws CLI; any aws on PATH will do.
 if ! command -v aws >/dev/null 2>&1; then
     APT_PACKAGES+=(awscli)
