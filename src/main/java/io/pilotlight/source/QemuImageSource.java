@@ -44,6 +44,7 @@ public final class QemuImageSource implements ChangedBlockSource {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int CONNECT_ATTEMPTS = 50;
 
     private final String uri;
     private final Path image;
@@ -172,9 +173,25 @@ public final class QemuImageSource implements ChangedBlockSource {
         });
     }
 
+    /** Starts qemu-nbd and connects; retries briefly, as the socket exists from bind(), before listen(). */
     private void serve(Optional<String> bitmap) throws IOException {
         server = QemuNbdServer.start(image, bitmap);
-        reader = NbdSource.connect(uri, server.address(), bitmap);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reader = NbdSource.connect(uri, server.address(), bitmap);
+                return;
+            } catch (IOException e) {
+                if (attempt == CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("source " + uri + ": interrupted while connecting to qemu-nbd");
+            }
+        }
     }
 
     private synchronized void stopServing() throws IOException {

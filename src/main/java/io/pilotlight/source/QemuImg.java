@@ -87,8 +87,8 @@ final class QemuImg {
         command.addAll(List.of(arguments));
         Path stdout = Files.createTempFile("pilotlight-qemu-img", ".out");
         Path stderr = Files.createTempFile("pilotlight-qemu-img", ".err");
+        Process process = null;
         try {
-            Process process;
             try {
                 process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -107,6 +107,7 @@ final class QemuImg {
             }
             return Files.readString(stdout, StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("image " + image + ": interrupted while running qemu-img");
         } finally {
