@@ -143,6 +143,48 @@ class QemuImageSourceTest {
     }
 
     @Test
+    void aRunThatDiedAfterRotatingLeavesABitmapThatIsMergedBack() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        fixture.write("write -P 1 0 1M");
+        fixture.replicate();
+        String token = fixture.latestToken();
+        fixture.write("write -P 2 4M 64k");
+        try (QemuImageSource source = QemuImageSource.open(fixture.uri(), fixture.image)) {
+            ChangeSet changes = source.changes(Optional.of(token)); // then neither commit nor abort: a kill
+            assertThat(changes.fullPass()).isFalse();
+        }
+        assertThat(fixture.bitmaps()).hasSize(2);
+
+        fixture.write("write -P 3 6M 64k");
+        PointInfo next = fixture.replicate();
+        assertThat(next.fullPass()).isFalse();
+        assertThat(next.warnings()).isEmpty();
+        assertThat(next.readBytes()).as("the dead run's changes and the later one").isEqualTo(2L * GRAIN);
+        assertThat(fixture.bitmaps()).hasSize(1);
+        fixture.assertRestoresExactly();
+    }
+
+    @Test
+    void anImageAWriterHoldsIsRefusedWithQemuImgsReason() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        Path socket = dir.resolve("writer.sock");
+        Process writer = new ProcessBuilder("qemu-nbd", "--persistent", "--socket=" + socket, "--format=qcow2",
+                fixture.image.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 500 && !Files.exists(socket); i++) {
+                Thread.sleep(10);
+            }
+            assertThatThrownBy(() -> QemuImageSource.open(fixture.uri(), fixture.image))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("image " + fixture.image + ": 'qemu-img info --output=json")
+                    .hasMessageContaining("lock");
+        } finally {
+            writer.destroy();
+            assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void aNonQcow2ImageIsRefusedNamingIt() throws Exception {
         Path raw = dir.resolve("disk.raw");
         QemuFixture.run("qemu-img", "create", "-q", "-f", "raw", raw.toString(), "1M");
