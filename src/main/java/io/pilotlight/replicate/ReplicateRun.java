@@ -62,8 +62,11 @@ final class ReplicateRun {
         this.progress = progress;
     }
 
-    Totals run(List<Extent> changed) throws IOException {
+    Totals run(List<Extent> changed, List<Extent> knownZero) throws IOException {
         BitSet candidates = candidates(changed);
+        BitSet zeros = zeroGrains(knownZero);
+        zeros.and(candidates);
+        candidates.andNot(zeros);
         progress.phase("read", (long) candidates.cardinality() * config.grainSize());
         int grainSize = config.grainSize();
         int segmentGrains = config.segmentGrains();
@@ -76,6 +79,7 @@ final class ReplicateRun {
             Segment parentSegment = parentSegment(s);
             Segment segment = parentSegment == null ? Segment.zeros(grains) : Segment.copyOf(parentSegment, grains);
             fill(s, segment, parentSegment, candidates);
+            applyZeros(s, segment, parentSegment, zeros);
             byte[] encoded = segment.encode();
             StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
             writer.add(blob);
@@ -110,6 +114,38 @@ final class ReplicateRun {
             candidates.set(Math.toIntExact(shared / grainSize), totalGrains);
         }
         return candidates;
+    }
+
+    /** Grains that lie entirely inside {@code knownZero} (the disk's last grain may be short). */
+    private BitSet zeroGrains(List<Extent> knownZero) {
+        int grainSize = config.grainSize();
+        BitSet zeros = new BitSet();
+        for (Extent extent : knownZero) {
+            if (extent.end() > diskSize) {
+                throw new IllegalStateException("source " + source.uri() + " reported zero extent " + extent.offset()
+                        + "+" + extent.length() + " past the disk's end " + diskSize);
+            }
+            long first = (extent.offset() + grainSize - 1) / grainSize;
+            long end = extent.end() == diskSize ? (diskSize + grainSize - 1) / grainSize : extent.end() / grainSize;
+            if (first < end) {
+                zeros.set(Math.toIntExact(first), Math.toIntExact(end));
+            }
+        }
+        return zeros;
+    }
+
+    /** Known-zero candidate grains of segment {@code s}: zero where the parent had data, unread. */
+    private void applyZeros(int s, Segment segment, Segment parentSegment, BitSet zeros) {
+        int firstGrain = Math.toIntExact((long) s * config.segmentGrains());
+        long totalGrains = (diskSize + config.grainSize() - 1) / config.grainSize();
+        for (int g = zeros.nextSetBit(firstGrain); g >= 0 && g < firstGrain + segment.grains();
+                g = zeros.nextSetBit(g + 1)) {
+            int local = g - firstGrain;
+            if (parentSegment != null && local < parentSegment.grains() && !parentSegment.isZero(local)) {
+                segment.setZero(local);
+                changedBytes += g == totalGrains - 1 ? diskSize - (long) g * config.grainSize() : config.grainSize();
+            }
+        }
     }
 
     private void fill(int s, Segment segment, Segment parentSegment, BitSet candidates) throws IOException {

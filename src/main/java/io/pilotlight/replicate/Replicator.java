@@ -56,7 +56,7 @@ public final class Replicator {
             });
             try (BlobWriter writer = repository.newBlobWriter(options.uploads())) {
                 ReplicateRun.Totals totals = new ReplicateRun(repository, source, size, parent, writer, workers,
-                        options.workers() * 2, progress).run(changes.changed());
+                        options.workers() * 2, progress).run(changes.changed(), changes.knownZero());
                 progress.phase("store", -1);
                 BlobWriter.Result stored = writer.finish();
                 lease.check();

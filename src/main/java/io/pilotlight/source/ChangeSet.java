@@ -15,6 +15,16 @@ public interface ChangeSet {
     /** Regions that may differ from the parent point: sorted, non-overlapping, inside the disk. */
     List<Extent> changed();
 
+    /**
+     * Regions the source knows read as zeros (sorted, non-overlapping, inside the disk), for example
+     * from NBD {@code base:allocation}. A grain of {@link #changed()} that lies entirely inside them is
+     * not read: it is a zero grain, changed only if the parent point had data there. Grains outside
+     * {@link #changed()} are taken from the parent whatever this says.
+     */
+    default List<Extent> knownZero() {
+        return List.of();
+    }
+
     /** Whether {@link #changed()} covers the whole disk because no change tracking was used. */
     boolean fullPass();
 

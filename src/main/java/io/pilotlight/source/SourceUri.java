@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * Opens a source from the URI a user gives: {@code file:/abs/path}, {@code file:///abs/path},
- * {@code file:relative/path} or a plain path, all read by {@link FileSource}. Paths are taken
+ * {@code file:relative/path} or a plain path, all read by {@link FileSource};
+ * {@code nbd+unix:///EXPORT?socket=PATH[&bitmap=NAME]} and {@code nbd://HOST[:PORT]/EXPORT[?bitmap=NAME]}
+ * read by {@link NbdSource}; {@code qemu:/path/disk.qcow2} (same path forms as {@code file:}), an
+ * offline qcow2 image whose checkpoints {@link QemuImageSource} manages. Paths are taken
  * literally (no percent-decoding). A scheme is two or more characters before the first ':', so a
  * Windows drive letter stays a path; write {@code ./name:x} for a relative path containing ':'.
  */
 public final class SourceUri {
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);
-    private static final String VALID_SCHEMES = "file:";
+    private static final String VALID_SCHEMES = "file:, nbd+unix:, nbd:, qemu:";
 
     private SourceUri() {}
 
@@ -33,6 +36,11 @@ public final class SourceUri {
         switch (scheme) {
             case "file":
                 return FileSource.open(uri, filePath(uri, matcher.group(2)));
+            case "nbd+unix":
+            case "nbd":
+                return NbdSource.open(uri);
+            case "qemu":
+                return QemuImageSource.open(uri, filePath(uri, matcher.group(2)));
             default:
                 throw new IllegalArgumentException("source '" + uri + "': unknown scheme '" + scheme + "'; valid: "
                         + VALID_SCHEMES);
@@ -47,7 +55,7 @@ public final class SourceUri {
             String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
             if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
                 throw new IllegalArgumentException("source '" + uri + "': host '" + host + "' is not allowed;"
-                        + " a file: URI names a local path (file:///path or file:/path)");
+                        + " a " + uri.substring(0, uri.indexOf(':') + 1) + " URI names a local path");
             }
             path = slash < 0 ? "" : rest.substring(slash);
         }

@@ -2,7 +2,10 @@
  * Changed-block sources: a disk's size, what changed since a token, and reads. The {@code file:}
  * source ({@link io.pilotlight.source.FileSource}: raw images, block devices) tracks nothing and
  * always reports a {@link io.pilotlight.source.FullPass}, which the pipeline turns into a
- * hash-compare against the parent point; QEMU dirty bitmaps and vSphere CBT come next, added as
- * schemes in {@link io.pilotlight.source.SourceUri}. Knows nothing of repositories or object stores.
+ * hash-compare against the parent point. {@link io.pilotlight.source.NbdSource} reads any NBD export
+ * (through {@code io.pilotlight.nbd}), optionally with a QEMU dirty bitmap managed by someone else;
+ * {@link io.pilotlight.source.QemuImageSource} manages its own checkpoint bitmaps on an offline qcow2
+ * image with {@code qemu-img} and reads it through {@code qemu-nbd}. Schemes are registered in
+ * {@link io.pilotlight.source.SourceUri}. Knows nothing of repositories or object stores.
  */
 package io.pilotlight.source;

@@ -57,8 +57,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void sourceUsesOnlyProgress() {
-        usesOnly("source", "progress").because("a source reads a disk; it knows nothing of repositories")
+    void sourceUsesOnlyNbdAndProgress() {
+        usesOnly("source", "nbd", "progress").because("a source reads a disk (some over NBD); it knows nothing of"
+                        + " repositories")
                 .check(CLASSES);
     }
 

@@ -47,9 +47,10 @@ class SourceUriTest {
 
     @Test
     void anUnknownSchemeListsTheValidOnes() {
-        assertThatThrownBy(() -> SourceUri.open("nbd://host:10809/export"))
+        assertThatThrownBy(() -> SourceUri.open("vsphere://vc/vm-12/disk-0"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("source 'nbd://host:10809/export': unknown scheme 'nbd'; valid: file:");
+                .hasMessage("source 'vsphere://vc/vm-12/disk-0': unknown scheme 'vsphere'; valid: file:, nbd+unix:,"
+                        + " nbd:, qemu:");
     }
 
     @Test
