@@ -47,26 +47,28 @@ public final class Replicator {
             long size = source.size();
             Optional<String> token = parent.filter(p -> source.uri().equals(p.source()))
                     .map(Manifest::token);
-            ChangeSet changes = source.changes(token);
-            changes.warnings().forEach(progress::warn);
             ExecutorService workers = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread thread = new Thread(r, "replicate-worker");
                 thread.setDaemon(true);
                 return thread;
             });
-            try (BlobWriter writer = repository.newBlobWriter(options.uploads())) {
-                ReplicateRun.Totals totals = new ReplicateRun(repository, source, size, parent, writer, workers,
-                        options.workers() * 2, progress).run(changes.changed(), changes.knownZero());
-                progress.phase("store", -1);
-                BlobWriter.Result stored = writer.finish();
-                lease.check();
-                Manifest manifest = manifest(disk, created, parent, size, source, changes, totals, stored, started);
-                repository.commit(manifest);
-                commitSource(changes, manifest);
-                return manifest.info();
-            } catch (IOException | RuntimeException e) {
-                changes.abort();
-                throw e;
+            try {
+                ChangeSet changes = source.changes(token);
+                try (BlobWriter writer = repository.newBlobWriter(options.uploads())) {
+                    changes.warnings().forEach(progress::warn);
+                    ReplicateRun.Totals totals = new ReplicateRun(repository, source, size, parent, writer, workers,
+                            options.workers() * 2, progress).run(changes.changed(), changes.knownZero());
+                    progress.phase("store", -1);
+                    BlobWriter.Result stored = writer.finish();
+                    lease.check();
+                    Manifest manifest = manifest(disk, created, parent, size, source, changes, totals, stored, started);
+                    repository.commit(manifest);
+                    commitSource(changes, manifest);
+                    return manifest.info();
+                } catch (IOException | RuntimeException | Error e) {
+                    changes.abort();
+                    throw e;
+                }
             } finally {
                 workers.shutdownNow();
             }
