@@ -136,7 +136,7 @@ public final class QemuImageSource implements ChangedBlockSource {
     }
 
     private ChangeSet fullPass(Optional<String> lost, QemuImg.Info info, String next) throws IOException {
-        lost.ifPresent(LOG::warn);
+        lost.ifPresent(LOG::debug); // the warning travels in the change set: recorded in the point, shown by the caller
         for (QemuImg.Bitmap ours : ours(info)) {
             qemuImg.remove(ours.name());
         }
