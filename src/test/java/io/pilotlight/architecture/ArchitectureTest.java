@@ -50,6 +50,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void nbdUsesNothingOfPilotlight() {
+        usesOnly("nbd").because("the NBD client is a library of its own, used by sources and targets").check(CLASSES);
+    }
+
+    @Test
     void repoUsesOnlyStoreAndProgress() {
         usesOnly("repo", "store", "progress")
                 .because("repo owns the format and knows nothing of sources, targets or the command line")
