@@ -74,7 +74,8 @@ final class QmpClient implements Closeable {
         QmpClient client = new QmpClient(socket, channel, timeout);
         client.reader.start();
         try {
-            JsonNode greeting = client.next(timeout, "the greeting");
+            JsonNode greeting = client.next(timeout, "the greeting (a QMP monitor serves one client at a time: is"
+                    + " another connected?)");
             if (!greeting.has("QMP")) {
                 throw new IOException("QMP " + socket + ": the first message is not a QMP greeting: " + greeting);
             }
@@ -175,8 +176,8 @@ final class QmpClient implements Closeable {
             throw new InterruptedIOException("QMP " + socket + ": interrupted while waiting for " + what);
         }
         if (message == null) {
-            throw new IOException("QMP " + socket + ": no " + what + " in time (timeout " + timeout.toMillis()
-                    + " ms per command)");
+            throw new IOException("QMP " + socket + ": " + what + " did not come in time (timeout " + timeout.toMillis()
+                    + " ms)");
         }
         if (message == HANG_UP) {
             incoming.add(HANG_UP); // every later wait fails the same way

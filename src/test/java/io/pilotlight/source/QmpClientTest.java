@@ -79,7 +79,7 @@ class QmpClientTest {
         Path socket = serve("SLEEP 700", "REPLY {\"which\": \"first\"}", "REPLY {\"which\": \"second\"}");
         try (QmpClient client = QmpClient.connect(socket, Duration.ofMillis(300))) {
             assertThatThrownBy(() -> client.execute("slow", Map.of())).isInstanceOf(IOException.class)
-                    .hasMessageContaining("no the reply to slow in time");
+                    .hasMessageContaining("the reply to slow did not come in time");
             Thread.sleep(600);
             assertThat(client.execute("fast", Map.of()).path("which").asText()).isEqualTo("second");
         }
@@ -103,7 +103,7 @@ class QmpClientTest {
             client.execute("block-export-del", Map.of("id", "e"));
             long start = System.nanoTime();
             assertThatThrownBy(() -> client.awaitEvent("BLOCK_EXPORT_DELETED", data -> true, Duration.ofMillis(200)))
-                    .isInstanceOf(IOException.class).hasMessageContaining("no event BLOCK_EXPORT_DELETED in time");
+                    .isInstanceOf(IOException.class).hasMessageContaining("event BLOCK_EXPORT_DELETED did not come in time");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
