@@ -75,6 +75,11 @@ public final class QemuImageSource implements ChangedBlockSource {
         return new QemuImageSource(uri, image, info.virtualSize());
     }
 
+    /** A fresh checkpoint bitmap name: {@code pilotlight-<time>-<random>}. */
+    static String newBitmapName() {
+        return BITMAP_PREFIX + TIME.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
+    }
+
     @Override
     public String uri() {
         return uri;
@@ -91,7 +96,7 @@ public final class QemuImageSource implements ChangedBlockSource {
             throw new IllegalStateException("source " + uri + ": changes() was already asked in this run");
         }
         QemuImg.Info info = qemuImg.info();
-        String next = BITMAP_PREFIX + TIME.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
+        String next = newBitmapName();
         Optional<String> lost = lostTracking(sinceToken, info);
         try {
             if (sinceToken.isEmpty() || lost.isPresent()) {
@@ -144,7 +149,7 @@ public final class QemuImageSource implements ChangedBlockSource {
         serve(Optional.empty());
         ChangeSet changes = ExtentChanges.full(size, reader.zeroExtents(), Optional.of(TOKEN_PREFIX + next),
                 lost.stream().toList());
-        return new Checkpoint(changes, this::stopServing, () -> {
+        return new CheckpointChanges(uri, changes, this::stopServing, () -> {
             stopServing();
             qemuImg.remove(next);
         });
@@ -162,7 +167,7 @@ public final class QemuImageSource implements ChangedBlockSource {
         serve(Optional.of(old));
         ChangeSet changes = new ExtentChanges(reader.dirtyExtents(old), reader.zeroExtents(), false,
                 Optional.of(TOKEN_PREFIX + next), List.of());
-        return new Checkpoint(changes, () -> {
+        return new CheckpointChanges(uri, changes, () -> {
             stopServing();
             qemuImg.remove(old);
         }, () -> {
@@ -219,62 +224,5 @@ public final class QemuImageSource implements ChangedBlockSource {
     @Override
     public String toString() {
         return "QemuImageSource[" + uri + "]";
-    }
-
-    /** A change set whose commit and abort finish or undo the checkpoint on the image. */
-    private final class Checkpoint implements ChangeSet {
-        private final ChangeSet changes;
-        private final Step commit;
-        private final Step abort;
-
-        Checkpoint(ChangeSet changes, Step commit, Step abort) {
-            this.changes = changes;
-            this.commit = commit;
-            this.abort = abort;
-        }
-
-        @Override
-        public List<Extent> changed() {
-            return changes.changed();
-        }
-
-        @Override
-        public List<Extent> knownZero() {
-            return changes.knownZero();
-        }
-
-        @Override
-        public boolean fullPass() {
-            return changes.fullPass();
-        }
-
-        @Override
-        public Optional<String> nextToken() {
-            return changes.nextToken();
-        }
-
-        @Override
-        public List<String> warnings() {
-            return changes.warnings();
-        }
-
-        @Override
-        public void commit() throws IOException {
-            commit.run();
-        }
-
-        @Override
-        public void abort() {
-            try {
-                abort.run();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("source {}: could not undo the checkpoint after a failed run; the next run will merge or"
-                        + " discard what is left: {}", uri, e.getMessage());
-            }
-        }
-    }
-
-    private interface Step {
-        void run() throws IOException;
     }
 }

@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
  * {@code file:relative/path} or a plain path, all read by {@link FileSource};
  * {@code nbd+unix:///EXPORT?socket=PATH[&bitmap=NAME]} and {@code nbd://HOST[:PORT]/EXPORT[?bitmap=NAME]}
  * read by {@link NbdSource}; {@code qemu:/path/disk.qcow2} (same path forms as {@code file:}), an
- * offline qcow2 image whose checkpoints {@link QemuImageSource} manages. Paths are taken
+ * offline qcow2 image whose checkpoints {@link QemuImageSource} manages; {@code qmp:/path/qmp.sock?node=NODE}, a
+ * live disk behind a QMP monitor whose checkpoints {@link LiveQemuSource} manages. Paths are taken
  * literally (no percent-decoding). A scheme is two or more characters before the first ':', so a
  * Windows drive letter stays a path; write {@code ./name:x} for a relative path containing ':'.
  */
 public final class SourceUri {
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);
-    private static final String VALID_SCHEMES = "file:, nbd+unix:, nbd:, qemu:";
+    private static final String VALID_SCHEMES = "file:, nbd+unix:, nbd:, qemu:, qmp:";
 
     private SourceUri() {}
 
@@ -41,6 +42,8 @@ public final class SourceUri {
                 return NbdSource.open(uri);
             case "qemu":
                 return QemuImageSource.open(uri, filePath(uri, matcher.group(2)));
+            case "qmp":
+                return LiveQemuSource.open(uri);
             default:
                 throw new IllegalArgumentException("source '" + uri + "': unknown scheme '" + scheme + "'; valid: "
                         + VALID_SCHEMES);

@@ -5,7 +5,9 @@
  * hash-compare against the parent point. {@link io.pilotlight.source.NbdSource} reads any NBD export
  * (through {@code io.pilotlight.nbd}), optionally with a QEMU dirty bitmap managed by someone else;
  * {@link io.pilotlight.source.QemuImageSource} manages its own checkpoint bitmaps on an offline qcow2
- * image with {@code qemu-img} and reads it through {@code qemu-nbd}. Schemes are registered in
+ * image with {@code qemu-img} and reads it through {@code qemu-nbd}; {@link io.pilotlight.source.LiveQemuSource}
+ * does the same on a disk a running QEMU holds, through QMP ({@code QmpClient}) and a fleecing view
+ * ({@code QemuFleece}) exported over NBD. Schemes are registered in
  * {@link io.pilotlight.source.SourceUri}. Knows nothing of repositories or object stores.
  */
 package io.pilotlight.source;

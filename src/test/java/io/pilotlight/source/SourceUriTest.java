@@ -50,7 +50,7 @@ class SourceUriTest {
         assertThatThrownBy(() -> SourceUri.open("vsphere://vc/vm-12/disk-0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("source 'vsphere://vc/vm-12/disk-0': unknown scheme 'vsphere'; valid: file:, nbd+unix:,"
-                        + " nbd:, qemu:");
+                        + " nbd:, qemu:, qmp:");
     }
 
     @Test
