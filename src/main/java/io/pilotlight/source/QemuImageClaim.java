@@ -33,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * lock, so the next run could not touch the image. {@link #acquire} therefore takes the lock (refusing
  * if another live run holds it), then reads the recorded pid, and if {@code /proc/PID/cmdline} is a
  * {@code qemu-nbd} serving this image on this directory's socket, stops it (SIGTERM, then SIGKILL,
- * bounded) before returning. Any other process under that pid is left alone. Processes with different
+ * bounded) before returning. Any other process under that pid is left alone. {@link #close} removes the
+ * directory unless a qemu-nbd pid is left in it. Processes with different
  * {@code java.io.tmpdir} (a private {@code /tmp}) do not see each other's claims. Linux only ({@code /proc}).
  */
 final class QemuImageClaim implements Closeable {
     static final String SOCKET = "nbd.sock";
     private static final String PID_FILE = "qemu-nbd.pid";
+    private static final String LOCK = "lock";
+    private static final int LOCK_ATTEMPTS = 10;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(QemuImageClaim.class);
 
     private final Path image;
@@ -58,21 +62,71 @@ final class QemuImageClaim implements Closeable {
     static QemuImageClaim acquire(Path image) throws IOException {
         Path real = requireNonNull(image, "image is null").toRealPath();
         Path directory = Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-qemu-" + hash(real));
-        Files.createDirectories(directory);
-        FileChannel channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        try {
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                throw new IOException("image " + real + ": another pilotlight run is using it (lock "
-                        + directory.resolve("lock") + " is held); runs of one qemu: image must not overlap");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<QemuImageClaim> claim = tryAcquire(real, directory);
+                if (claim.isPresent()) {
+                    return stoppingLeftoverServer(claim.get());
+                }
+            } catch (NoSuchFileException e) {
+                // the directory was removed by a claim closing just now
             }
-            QemuImageClaim claim = new QemuImageClaim(real, directory, channel, lock);
+            if (attempt == LOCK_ATTEMPTS) {
+                throw new IOException("image " + real + ": could not lock " + directory.resolve(LOCK) + " in "
+                        + LOCK_ATTEMPTS + " attempts: it kept being removed");
+            }
+        }
+    }
+
+    private static QemuImageClaim stoppingLeftoverServer(QemuImageClaim claim) throws IOException {
+        try {
             claim.stopLeftoverServer();
             return claim;
         } catch (IOException | RuntimeException e) {
+            claim.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Locks the lock file; empty if the file was replaced between opening and locking it (a claim that
+     * closed removed it), so the lock taken is on a file no one else will see.
+     */
+    private static Optional<QemuImageClaim> tryAcquire(Path real, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path path = directory.resolve(LOCK);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new IOException("image " + real + ": another pilotlight run is using it (lock " + path
+                        + " is held); runs of one qemu: image must not overlap");
+            }
+            if (!sameFile(path, channel)) {
+                channel.close();
+                return Optional.empty();
+            }
+            return Optional.of(new QemuImageClaim(real, directory, channel, lock));
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether {@code path} still names the locked file: writes this claim's mark (pid, random) through the
+     * channel and reads it back through the path. Only a lock holder writes the file, so another mark
+     * means another file.
+     */
+    private static boolean sameFile(Path path, FileChannel channel) throws IOException {
+        byte[] mark = (ProcessHandle.current().pid() + " " + Long.toHexString(RANDOM.nextLong()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap(mark), 0);
+        try {
+            return java.util.Arrays.equals(Files.readAllBytes(path), mark);
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 
@@ -204,11 +258,21 @@ final class QemuImageClaim implements Closeable {
         }
     }
 
-    /** Releases the lock; the directory stays (removing a lock file others may be opening races). */
+    /**
+     * Removes the lock file and, if nothing else is left in it (a qemu-nbd pid that could not be
+     * stopped stays for the next run), the directory; then releases the lock. A claim racing with this
+     * one locks a removed file and tries again ({@link #sameFile}).
+     */
     @Override
     public void close() throws IOException {
         try (FileChannel closing = channel) {
             if (lock.isValid()) {
+                Files.deleteIfExists(directory.resolve(LOCK));
+                try {
+                    Files.deleteIfExists(directory);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    // the pid of a qemu-nbd that did not stop: the next claim stops it
+                }
                 lock.release();
             }
         }

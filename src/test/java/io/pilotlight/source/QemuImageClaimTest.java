@@ -76,6 +76,7 @@ class QemuImageClaimTest {
                             + " must not overlap");
         }
         QemuImageSource.open(fixture.uri(), fixture.image).close();
+        assertThat(lock.getParent()).as("a closed claim leaves nothing behind").doesNotExist();
     }
 
     @Test
@@ -83,7 +84,7 @@ class QemuImageClaimTest {
         QemuFixture fixture = new QemuFixture(dir, SIZE);
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
-            Path pidFile = claimDirectory(fixture.image).resolve("qemu-nbd.pid");
+            Path pidFile = Files.createDirectories(claimDirectory(fixture.image)).resolve("qemu-nbd.pid");
             Files.writeString(pidFile, other.pid() + "\n");
             fixture.write("write -P 1 0 64k");
             assertThat(fixture.replicate().readBytes()).isEqualTo(GRAIN);
