@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * because a process holding the image died), every bitmap of ours is removed, a fresh checkpoint
  * starts, and the run is a full hash-compare pass with a warning naming the reason. Reads go through
  * {@code qemu-nbd}, which {@link ChangeSet#commit()}, {@link ChangeSet#abort()} and {@link #close()}
- * stop. Two repositories must not protect the same image: each would take the other's bitmaps for
- * leftovers.
+ * stop. From {@link #open} to {@link #close()} the source holds a {@link QemuImageClaim} on the image:
+ * runs of one image cannot overlap, and a qemu-nbd left running by a run that was killed (it would hold
+ * the image's lock) is stopped before the image is touched. Two repositories must not protect the same
+ * image: each would take the other's bitmaps for leftovers.
  */
 public final class QemuImageSource implements ChangedBlockSource {
     /** Prefix of the change tokens this source issues; the bitmap's name follows. */
@@ -48,31 +50,42 @@ public final class QemuImageSource implements ChangedBlockSource {
 
     private final String uri;
     private final Path image;
+    private final QemuImageClaim claim;
     private final QemuImg qemuImg;
     private final long size;
     private QemuNbdServer server;
     private NbdSource reader;
 
-    private QemuImageSource(String uri, Path image, long size) {
+    private QemuImageSource(String uri, Path image, QemuImageClaim claim, long size) {
         this.uri = uri;
         this.image = image;
+        this.claim = claim;
         this.qemuImg = new QemuImg(image);
         this.size = size;
     }
 
-    /** Opens the qcow2 image {@code image}, naming it {@code uri}; starts nothing yet. */
+    /**
+     * Opens the qcow2 image {@code image}, naming it {@code uri}: claims it (stopping a qemu-nbd that a
+     * killed run left) and reads its size; starts nothing yet.
+     */
     public static QemuImageSource open(String uri, Path image) throws IOException {
         requireNonNull(uri, "uri is null");
         requireNonNull(image, "image is null");
         if (!Files.isRegularFile(image)) {
             throw new IOException("source " + uri + ": " + image + " is not a file");
         }
-        QemuImg.Info info = new QemuImg(image).info();
-        if (!info.format().equals("qcow2")) {
-            throw new IOException("source " + uri + ": " + image + " is a " + info.format() + " image; a qemu: source"
-                    + " needs qcow2 (persistent dirty bitmaps); use file: for raw images");
+        QemuImageClaim claim = QemuImageClaim.acquire(image);
+        try {
+            QemuImg.Info info = new QemuImg(image).info();
+            if (!info.format().equals("qcow2")) {
+                throw new IOException("source " + uri + ": " + image + " is a " + info.format() + " image; a qemu:"
+                        + " source needs qcow2 (persistent dirty bitmaps); use file: for raw images");
+            }
+            return new QemuImageSource(uri, image, claim, info.virtualSize());
+        } catch (IOException | RuntimeException e) {
+            claim.close();
+            throw e;
         }
-        return new QemuImageSource(uri, image, info.virtualSize());
     }
 
     /** A fresh checkpoint bitmap name: {@code pilotlight-<time>-<random>}. */
@@ -180,7 +193,7 @@ public final class QemuImageSource implements ChangedBlockSource {
 
     /** Starts qemu-nbd and connects; retries briefly, as the socket exists from bind(), before listen(). */
     private void serve(Optional<String> bitmap) throws IOException {
-        server = QemuNbdServer.start(image, bitmap);
+        server = QemuNbdServer.start(claim, bitmap);
         for (int attempt = 1; ; attempt++) {
             try {
                 reader = NbdSource.connect(uri, server.address(), bitmap);
@@ -218,7 +231,9 @@ public final class QemuImageSource implements ChangedBlockSource {
 
     @Override
     public void close() throws IOException {
-        stopServing();
+        try (QemuImageClaim releasing = claim) {
+            stopServing();
+        }
     }
 
     @Override

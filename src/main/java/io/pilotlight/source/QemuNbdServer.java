@@ -14,44 +14,50 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code qemu-nbd} process serving one qcow2 image read-only on a unix socket in a private temporary
- * directory, optionally with a dirty bitmap ({@code -B}). Started by {@link #start}, which returns once
- * the socket exists; {@link #close} stops it (SIGTERM, then SIGKILL) and removes the directory.
+ * A {@code qemu-nbd} process serving one qcow2 image read-only on a unix socket in the directory of the
+ * image's {@link QemuImageClaim}, optionally with a dirty bitmap ({@code -B}). Started by {@link
+ * #start}, which records its pid in the claim and returns once the socket exists; {@link #close} stops
+ * it (SIGTERM, then SIGKILL), forgets the pid and removes its files.
  */
 final class QemuNbdServer implements Closeable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final String STDOUT = "qemu-nbd.stdout";
+    private static final String STDERR = "qemu-nbd.stderr";
 
+    private final QemuImageClaim claim;
     private final Path image;
     private final Path directory;
     private final Path socket;
     private final Process process;
 
-    private QemuNbdServer(Path image, Path directory, Path socket, Process process) {
-        this.image = image;
-        this.directory = directory;
-        this.socket = socket;
+    private QemuNbdServer(QemuImageClaim claim, Process process) {
+        this.claim = claim;
+        this.image = claim.image();
+        this.directory = claim.directory();
+        this.socket = directory.resolve(QemuImageClaim.SOCKET);
         this.process = process;
     }
 
-    /** Serves {@code image} with {@code bitmap} exported, if given; waits for the socket. */
-    static QemuNbdServer start(Path image, Optional<String> bitmap) throws IOException {
-        Path directory = Files.createTempDirectory("pilotlight-qemu-nbd");
-        Path socket = directory.resolve("nbd.sock");
+    /** Serves the claimed image with {@code bitmap} exported, if given; waits for the socket. */
+    static QemuNbdServer start(QemuImageClaim claim, Optional<String> bitmap) throws IOException {
+        Path directory = claim.directory();
+        Path socket = directory.resolve(QemuImageClaim.SOCKET);
+        deleteFiles(directory);
         List<String> command = new ArrayList<>(List.of("qemu-nbd", "--read-only", "--persistent", "--shared=8"));
         bitmap.ifPresent(name -> command.addAll(List.of("--bitmap", name)));
-        command.addAll(List.of("--socket=" + socket, "--format=qcow2", image.toString()));
+        command.addAll(List.of("--socket=" + socket, "--format=qcow2", claim.image().toString()));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectOutput(directory.resolve("stdout").toFile())
-                    .redirectError(directory.resolve("stderr").toFile()).start();
+            process = new ProcessBuilder(command).redirectOutput(directory.resolve(STDOUT).toFile())
+                    .redirectError(directory.resolve(STDERR).toFile()).start();
         } catch (IOException e) {
-            deleteDirectory(directory);
-            throw new IOException("image " + image + ": cannot run qemu-nbd (is qemu-utils installed?): "
+            throw new IOException("image " + claim.image() + ": cannot run qemu-nbd (is qemu-utils installed?): "
                     + e.getMessage(), e);
         }
-        QemuNbdServer server = new QemuNbdServer(image, directory, socket, process);
+        QemuNbdServer server = new QemuNbdServer(claim, process);
         try {
+            claim.recordServer(process.pid());
             server.awaitSocket(command);
             return server;
         } catch (IOException | RuntimeException e) {
@@ -87,7 +93,7 @@ final class QemuNbdServer implements Closeable {
 
     private String stderr() {
         try {
-            return Files.readString(directory.resolve("stderr"), StandardCharsets.UTF_8).strip();
+            return Files.readString(directory.resolve(STDERR), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "(stderr unreadable: " + e.getMessage() + ")";
         }
@@ -109,17 +115,15 @@ final class QemuNbdServer implements Closeable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("image " + image + ": interrupted while stopping qemu-nbd");
-        } finally {
-            deleteDirectory(directory);
         }
+        claim.clearServer();
+        deleteFiles(directory);
     }
 
-    private static void deleteDirectory(Path directory) throws IOException {
-        try (var files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
+    /** Removes the socket and output files of this or an earlier server (not the claim's lock or pid). */
+    private static void deleteFiles(Path directory) throws IOException {
+        for (String name : List.of(QemuImageClaim.SOCKET, STDOUT, STDERR)) {
+            Files.deleteIfExists(directory.resolve(name));
         }
-        Files.deleteIfExists(directory);
     }
 }

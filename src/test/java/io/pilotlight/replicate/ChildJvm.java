@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Starts a test main class in a child JVM with the test's class path and a heap limit. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     /** Starts {@code mainClass} with {@code -Xmx<heap>}; stderr goes to {@code log}. */
-    static Process start(String heap, Class<?> mainClass, Path log, String... args) throws IOException {
+    public static Process start(String heap, Class<?> mainClass, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
@@ -23,7 +23,7 @@ final class ChildJvm {
     }
 
     /** Waits for the child; returns its stdout, or fails naming the exit code and the log. */
-    static String finish(Process process, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+    public static String finish(Process process, Path log, long timeoutSeconds) throws IOException, InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("child " + process.pid() + " did not finish in " + timeoutSeconds + " s; log "
