@@ -305,11 +305,6 @@ public final class Repository {
         return index().size();
     }
 
-    /** Whether an index names the blob. */
-    public boolean indexed(Hash blob) throws IOException {
-        return index().contains(blob);
-    }
-
     /** The key of the pack an index says holds {@code blob}. */
     public Optional<String> packKeyOf(Hash blob) throws IOException {
         return index().find(blob).map(location -> packKey(location.pack()));
