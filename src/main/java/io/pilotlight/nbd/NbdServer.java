@@ -48,7 +48,7 @@ public final class NbdServer implements Closeable {
     }
 
     /**
-     * Listens on the unix socket or TCP port of {@code address} (a TCP port 0 picks a free one) and
+     * Listens on the unix socket or TCP port of {@code address} and
      * serves {@code export} under the address's export name (the empty default name is accepted too).
      * A unix socket path that exists is refused, not replaced.
      */
@@ -69,7 +69,7 @@ public final class NbdServer implements Closeable {
             listener.bind(UnixDomainSocketAddress.of(socket));
         } else {
             listener = ServerSocketChannel.open();
-            listener.bind(new InetSocketAddress(address.host().orElseThrow(), address.port() == 0 ? 0 : address.port()));
+            listener.bind(new InetSocketAddress(address.host().orElseThrow(), address.port()));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             bound = new NbdAddress(Optional.empty(), address.host(), port, address.export());
         }
