@@ -18,17 +18,34 @@ final class NbdProtocol {
     static final int OPT_STARTTLS = 5;
     static final int OPT_GO = 7;
     static final int OPT_STRUCTURED_REPLY = 8;
+    static final int OPT_INFO = 6;
+    static final int OPT_LIST_META_CONTEXT = 9;
     static final int OPT_SET_META_CONTEXT = 10;
 
     static final int REP_ACK = 1;
     static final int REP_INFO = 3;
     static final int REP_META_CONTEXT = 4;
     static final int REP_FLAG_ERROR = 1 << 31;
+    static final int REP_ERR_UNSUP = REP_FLAG_ERROR + 1;
+    static final int REP_ERR_INVALID = REP_FLAG_ERROR + 3;
+    static final int REP_ERR_UNKNOWN = REP_FLAG_ERROR + 6;
 
     static final int INFO_EXPORT = 0;
     static final int INFO_BLOCK_SIZE = 3;
 
     static final int TRANSMISSION_HAS_FLAGS = 1;
+    static final int TRANSMISSION_READ_ONLY = 2;
+    static final int TRANSMISSION_CAN_MULTI_CONN = 1 << 8;
+
+    static final int CMD_FLAG_REQ_ONE = 1 << 3;
+    static final int CMD_WRITE = 1;
+    static final int CMD_FLUSH = 3;
+    static final int CMD_CACHE = 5;
+
+    static final int EPERM = 1;
+    static final int EIO = 5;
+    static final int EINVAL = 22;
+    static final int ENOTSUP = 95;
 
     static final int CMD_READ = 0;
     static final int CMD_DISC = 2;

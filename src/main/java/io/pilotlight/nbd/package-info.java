@@ -1,6 +1,6 @@
 /**
- * An NBD client written from the protocol (NetworkBlockDevice/nbd doc/proto.md): fixed-newstyle
- * handshake, structured replies, meta contexts, reads and block status. A library of its own,
- * used by sources and targets; depends on nothing else of pilotlight.
+ * An NBD client and a read-only NBD server, written from the protocol (NetworkBlockDevice/nbd
+ * doc/proto.md): fixed-newstyle handshake, structured replies, meta contexts, reads and block status.
+ * A library of its own, used by sources and targets; depends on nothing else of pilotlight.
  */
 package io.pilotlight.nbd;

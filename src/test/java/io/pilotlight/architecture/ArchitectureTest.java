@@ -77,7 +77,7 @@ class ArchitectureTest {
 
     @Test
     void targetUsesOnlyRepoAndProgress() {
-        usesOnly("target", "repo", "progress").because("restore and verify read through repo only")
+        usesOnly("target", "repo", "progress", "nbd").because("restore and verify read through repo only; serve exports through nbd")
                 .check(CLASSES);
     }
 

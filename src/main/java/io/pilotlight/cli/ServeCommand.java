@@ -1,0 +1,104 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.nbd.NbdAddress;
+import io.pilotlight.nbd.NbdServer;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.ObjectStore;
+import io.pilotlight.target.PointExport;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "serve", description = "Serve a restore point read-only over NBD, straight from the repository, "
+        + "until interrupted. Prints the NBD URI.")
+final class ServeCommand implements Callable<Integer> {
+    private static final String LISTEN_RULE = "expected unix:PATH or tcp:HOST:PORT (e.g. tcp:127.0.0.1:10809)";
+    private static final int MAX_CLIENTS = 16;
+
+    @ParentCommand
+    PilotlightCommand top;
+
+    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
+            description = "The disk to serve.")
+    String disk;
+
+    @Option(names = "--point", paramLabel = "ID", defaultValue = "latest",
+            description = "Point id, unique id prefix, or 'latest' (default).")
+    String point;
+
+    @Option(names = "--listen", paramLabel = "unix:PATH|tcp:HOST:PORT", required = true,
+            description = "Where to listen: a unix socket path, or a TCP host and port.")
+    String listen;
+
+    @Option(names = "--cache", paramLabel = "SIZE", defaultValue = "64M", converter = ByteSize.Converter.class,
+            description = "Bound of the decoded chunk cache (default 64M).")
+    long cacheBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        NbdAddress address = listenAddress(listen, disk);
+        try (ObjectStore store = top.openExistingStore()) {
+            Repository repository = Repository.open(store);
+            Manifest manifest = repository.manifest(disk, point);
+            try (NbdServer server = NbdServer.start(address, new PointExport(repository, manifest, cacheBytes),
+                    MAX_CLIENTS)) {
+                Thread closer = new Thread(() -> closeQuietly(server), "serve-shutdown");
+                Runtime.getRuntime().addShutdownHook(closer);
+                top.out().println(server.address().uri());
+                top.out().flush();
+                top.note(disk + ": serving point " + manifest.id() + " (" + ByteSize.format(manifest.diskSize())
+                        + ") read-only at " + server.address().uri() + "; interrupt to stop");
+                try {
+                    server.awaitClose();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    removeHook(closer);
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static NbdAddress listenAddress(String listen, String export) {
+        if (listen.startsWith("unix:") && listen.length() > "unix:".length()) {
+            return new NbdAddress(Optional.of(Path.of(listen.substring("unix:".length()))), Optional.empty(), 0, export);
+        }
+        if (listen.startsWith("tcp:")) {
+            String rest = listen.substring("tcp:".length());
+            int colon = rest.lastIndexOf(':');
+            if (colon > 0) {
+                String host = rest.substring(0, colon);
+                try {
+                    int port = Integer.parseInt(rest.substring(colon + 1));
+                    if (port >= 1 && port <= 65535) {
+                        return new NbdAddress(Optional.empty(), Optional.of(host), port, export);
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the rule
+                }
+            }
+        }
+        throw new IllegalArgumentException("--listen '" + listen + "': " + LISTEN_RULE);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook closes the server
+        }
+    }
+
+    private static void closeQuietly(NbdServer server) {
+        try {
+            server.close();
+        } catch (java.io.IOException e) {
+            // shutting down anyway
+        }
+    }
+}
