@@ -103,7 +103,7 @@ public final class NbdClient implements Closeable {
         try {
             session = NbdHandshake.negotiate(channel, export, List.copyOf(metaContexts));
         } catch (IOException e) {
-            if (handshakeTimeout.isDone()) {
+            if (handshakeTimeout.isDone() || !channel.isOpen()) {
                 throw new IOException("NBD export '" + export + "': no handshake within " + timeout.toMillis() + " ms", e);
             }
             throw e;
