@@ -214,13 +214,13 @@ class FollowerTest {
     }
 
     @Test
-    void refusesAnImageFollowingAnotherDisk() throws Exception {
+    void refusesAnImageFollowingAnotherRepository() throws Exception {
         follow(Optional.of(points.get(0).id()));
-        assertThatThrownBy(() -> new Follower(repository, ProgressListener.NONE)
-                .follow("d2", image, Optional.empty(), true))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("d2");
-        assertHolds(points.get(0));
+        FollowState.held("other-repo", "d1", "p", points.get(0).digest(), points.get(0).diskSize()).write(image);
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessage("image " + image.toAbsolutePath() + " follows disk d1 of repository other-repo, not disk d1"
+                        + " of repository " + repository.config().id() + "; pass --force to replace it");
     }
 
     @Test
