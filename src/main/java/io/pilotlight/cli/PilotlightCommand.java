@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pilotlight", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = PilotlightCommand.Version.class, sortOptions = false,
         description = "Block-level disaster recovery of VM disks into object storage, as point-in-time restore points.",
-        subcommands = {InitCommand.class, ReplicateCommand.class, PointsCommand.class, RestoreCommand.class, ServeCommand.class,
-            VerifyCommand.class, DigestCommand.class, DemoCommand.class})
+        subcommands = {InitCommand.class, ReplicateCommand.class, PointsCommand.class, RestoreCommand.class,
+            FollowCommand.class, ServeCommand.class, VerifyCommand.class, DigestCommand.class, DemoCommand.class})
 public final class PilotlightCommand implements Runnable {
     @Spec
     CommandSpec spec;

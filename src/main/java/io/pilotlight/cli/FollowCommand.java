@@ -1,0 +1,123 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.ObjectStore;
+import io.pilotlight.target.FollowResult;
+import io.pilotlight.target.Follower;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "follow", description = "Keep a local raw image at a restore point, writing only changed grains."
+        + " Prints the image and the point it holds.")
+final class FollowCommand implements Callable<Integer> {
+    @ParentCommand
+    PilotlightCommand top;
+
+    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
+            description = "The disk to follow.")
+    String disk;
+
+    @Option(names = "--to", paramLabel = "IMAGE", required = true, description = "The local raw image file.")
+    Path image;
+
+    @Option(names = "--point", paramLabel = "ID", defaultValue = "latest",
+            description = "Point id, unique id prefix, or 'latest' (default).")
+    String point;
+
+    @Option(names = "--verify", description = "Recompute the image digest after every apply"
+            + " (always done after the first, full restore).")
+    boolean verify;
+
+    @Option(names = "--force", description = "Replace an image that has no follow state or follows something else.")
+    boolean force;
+
+    @Option(names = "--watch", description = "Keep polling the repository and apply new points as they land.")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Interval.class,
+            description = "Polling interval for --watch: 30s, 5m, 1h (default 30s).")
+    Duration interval;
+
+    @Option(names = "--rounds", hidden = true, defaultValue = "0", description = "Stop --watch after N polls (tests).")
+    int rounds;
+
+    @Option(names = "--json", description = "Print each result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (watch && !point.equals("latest")) {
+            throw new IllegalArgumentException("--watch follows the latest point; it cannot be combined with --point "
+                    + point);
+        }
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            Repository repository = Repository.open(store);
+            Follower follower = new Follower(repository, progress);
+            String held = null;
+            for (int round = 1; ; round++) {
+                Optional<String> latest = watch ? repository.latest(disk).map(Manifest::id) : Optional.empty();
+                if (!watch || held == null || !latest.equals(Optional.of(held))) {
+                    Optional<String> ref = watch ? latest : Optional.of(point);
+                    FollowResult result = follower.follow(disk, image, ref, verify, force && held == null);
+                    held = result.point();
+                    report(result);
+                }
+                if (!watch || (rounds > 0 && round >= rounds)) {
+                    return ExitCodes.OK;
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        }
+    }
+
+    private void report(FollowResult result) {
+        if (json) {
+            Json.print(Json.object(result), top.out());
+        } else {
+            top.out().println(result.image() + "  " + result.point());
+            top.out().flush();
+        }
+        if (result.upToDate()) {
+            top.note(disk + ": " + result.image() + " already holds point " + result.point());
+            return;
+        }
+        String how = result.fullRestore() ? "restored point " + result.point() + " in full"
+                : "applied point " + result.point() + " over " + result.fromPoint();
+        top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("
+                + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()
+                + " written as zeros), " + result.segmentsSkipped() + " segments unchanged"
+                + (result.verified() ? ", digest verified" : "") + ", in " + HumanDuration.format(result.durationMillis()));
+    }
+
+    /** A duration such as {@code 30s}, {@code 5m}, {@code 1h} or {@code 1500ms}. */
+    static final class Interval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("interval '" + value + "' is not a duration; use e.g. 1500ms, 30s,"
+                        + " 5m or 1h");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            Duration duration = switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+            if (duration.isZero()) {
+                throw new IllegalArgumentException("interval '" + value + "' must be more than zero");
+            }
+            return duration;
+        }
+    }
+}

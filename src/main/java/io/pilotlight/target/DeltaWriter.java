@@ -1,0 +1,157 @@
+package io.pilotlight.target;
+
+import io.pilotlight.repo.BlobBatch;
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.repo.Hash;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an image holding point {@code from} (or any mixture of {@code from}'s and {@code to}'s
+ * grains) into point {@code to}, writing only the grains that differ between the two maps. A
+ * segment whose blob id is the same in both points is skipped whole; otherwise grains are compared
+ * by content (zero, or the SHA-256 of the data). Each data grain is checked against its hash
+ * before it is written; grains that became zero are written as zeros.
+ */
+final class DeltaWriter {
+    private static final int BATCH_BYTES = 8 << 20;
+
+    /** Called before each grain is written; a test uses it to stop an apply part way. */
+    interface GrainHook {
+        GrainHook NONE = grain -> { };
+
+        void beforeWrite(long grain) throws IOException;
+    }
+
+    /** Totals of one apply. */
+    record Totals(long grains, long dataBytes, long zeroGrains, int segmentsSkipped) {}
+
+    private final Repository repository;
+    private final Manifest from;
+    private final Manifest to;
+    private final FileChannel channel;
+    private final GrainHook hook;
+    private long grains;
+    private long dataBytes;
+    private long zeroGrains;
+    private int skipped;
+
+    DeltaWriter(Repository repository, Manifest from, Manifest to, FileChannel channel, GrainHook hook) {
+        if (from.grainSize() != to.grainSize() || from.segmentGrains() != to.segmentGrains()) {
+            throw new IllegalArgumentException("points " + from.id() + " and " + to.id() + " of " + to.disk()
+                    + " have different grain or segment sizes");
+        }
+        this.repository = repository;
+        this.from = from;
+        this.to = to;
+        this.channel = channel;
+        this.hook = hook;
+    }
+
+    /** Resizes the image to {@code to}'s disk size and writes the differing grains. */
+    Totals write() throws IOException {
+        resize();
+        for (int s = 0; s < to.segments().size(); s++) {
+            boolean inFrom = s < from.segments().size();
+            if (inFrom && from.segments().get(s).equals(to.segments().get(s))) {
+                skipped++;
+                continue;
+            }
+            Segment old = inFrom ? repository.readSegment(from, s) : null;
+            writeSegment(s, old, repository.readSegment(to, s));
+        }
+        return new Totals(grains, dataBytes, zeroGrains, skipped);
+    }
+
+    /** Grows (with zeros) or shrinks the image to exactly the target disk's size. */
+    private void resize() throws IOException {
+        long size = to.diskSize();
+        if (channel.size() > size) {
+            channel.truncate(size);
+        } else if (channel.size() < size) {
+            channel.write(ByteBuffer.allocate(1), size - 1);
+        }
+    }
+
+    private void writeSegment(int s, Segment old, Segment target) throws IOException {
+        long base = (long) s * to.segmentGrains();
+        byte[] hash = new byte[Hash.LENGTH];
+        Map<Hash, List<Integer>> byChunk = new LinkedHashMap<>();
+        for (int g = 0; g < target.grains(); g++) {
+            boolean oldZero = old == null || g >= old.grains() || old.isZero(g);
+            if (target.isZero(g)) {
+                if (!oldZero) {
+                    hook.beforeWrite(base + g);
+                    writeFully(ByteBuffer.allocate(grainLength(base + g)), offset(base + g));
+                    grains++;
+                    zeroGrains++;
+                }
+                continue;
+            }
+            target.copyHash(g, hash, 0);
+            if (oldZero || !old.hasHash(g, hash, 0) || grainLength(base + g) != oldGrainLength(base + g)) {
+                byChunk.computeIfAbsent(target.chunk(g), c -> new ArrayList<>()).add(g);
+            }
+        }
+        for (BlobBatch batch : repository.batches(byChunk.keySet(), BATCH_BYTES)) {
+            Map<Hash, byte[]> chunks = repository.readBatch(batch);
+            for (Hash chunk : batch.ids()) {
+                writeChunk(target, base, chunk, chunks.get(chunk), byChunk.get(chunk));
+            }
+        }
+    }
+
+    private void writeChunk(Segment segment, long base, Hash chunk, byte[] plain, List<Integer> list)
+            throws IOException {
+        MessageDigest sha = Hash.sha256();
+        byte[] expected = new byte[Hash.LENGTH];
+        for (int g : list) {
+            int length = grainLength(base + g);
+            int start = segment.chunkOffset(g) * to.grainSize();
+            String where = to.disk() + "/" + to.id() + " offset 0x" + Long.toHexString(offset(base + g));
+            if (start + length > plain.length) {
+                throw new CorruptObjectException(where + ": chunk " + chunk.shortHex() + " has " + plain.length
+                        + " bytes, the map needs " + (start + length));
+            }
+            sha.update(plain, start, length);
+            segment.copyHash(g, expected, 0);
+            if (!Arrays.equals(sha.digest(), expected)) {
+                throw new CorruptObjectException(where + ": grain from chunk " + chunk.shortHex()
+                        + " does not match its recorded hash");
+            }
+            hook.beforeWrite(base + g);
+            writeFully(ByteBuffer.wrap(plain, start, length), offset(base + g));
+            grains++;
+            dataBytes += length;
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer, long offset) throws IOException {
+        long position = offset;
+        while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+        }
+    }
+
+    private long offset(long grain) {
+        return grain * to.grainSize();
+    }
+
+    private int grainLength(long grain) {
+        return (int) Math.min(to.grainSize(), to.diskSize() - offset(grain));
+    }
+
+    private int oldGrainLength(long grain) {
+        return (int) Math.max(0, Math.min(from.grainSize(), from.diskSize() - offset(grain)));
+    }
+}

@@ -1,0 +1,18 @@
+package io.pilotlight.target;
+
+import java.nio.file.Path;
+
+/**
+ * What one follow run did: the point the image held before ({@code null} for a first, full
+ * restore), the point it holds now, and what was written. {@code zeroGrains} were written as zeros
+ * (Java cannot punch holes), included in {@code grainsWritten} but not in {@code dataBytes}.
+ */
+public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
+        long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,
+        long durationMillis) {
+
+    /** Whether the image already held the point and nothing was written. */
+    public boolean upToDate() {
+        return !fullRestore && point.equals(fromPoint) && grainsWritten == 0;
+    }
+}

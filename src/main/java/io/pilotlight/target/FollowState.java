@@ -1,0 +1,92 @@
+package io.pilotlight.target;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pilotlight.repo.CorruptObjectException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a followed image holds, stored as JSON in {@code <image>.pilotlight-follow}. {@code point}
+ * (with its digest and disk size) is the point the image held when last proven; {@code applying},
+ * when set, names the point an apply over {@code point} started writing: the image then holds any
+ * mixture of the two, and the apply must be redone. {@code point} is null while the first full
+ * restore is under way.
+ */
+public record FollowState(int format, String repository, String disk, String point, String digest, long diskSize,
+        String applying) {
+    static final int FORMAT = 1;
+    static final String SUFFIX = ".pilotlight-follow";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public FollowState {
+        requireNonNull(repository, "repository is null");
+        requireNonNull(disk, "disk is null");
+        if (point == null && applying == null) {
+            throw new IllegalArgumentException("follow state of " + disk + " names neither a point nor an apply");
+        }
+    }
+
+    static FollowState held(String repository, String disk, String point, String digest, long diskSize) {
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, null);
+    }
+
+    /** This state with an apply of {@code target} under way. */
+    FollowState applying(String target) {
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, target);
+    }
+
+    boolean isApplying() {
+        return applying != null;
+    }
+
+    static Path pathFor(Path image) {
+        return image.resolveSibling(image.getFileName() + SUFFIX);
+    }
+
+    static Optional<FollowState> read(Path image) throws IOException {
+        Path path = pathFor(image);
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try {
+            FollowState state = JSON.readValue(Files.readAllBytes(path), FollowState.class);
+            if (state.format() != FORMAT) {
+                throw new CorruptObjectException(path + ": follow state format " + state.format()
+                        + " is not supported (this version reads " + FORMAT + ")");
+            }
+            return Optional.of(state);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new CorruptObjectException(path + ": not a follow state file: " + e.getMessage());
+        }
+    }
+
+    /** Writes the state beside {@code image}: temp file, fsync, rename, directory fsync. */
+    void write(Path image) throws IOException {
+        Path path = pathFor(image);
+        Path temp = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FollowLock.syncDirectory(path.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

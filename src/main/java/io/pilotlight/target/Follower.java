@@ -1,0 +1,167 @@
+package io.pilotlight.target;
+
+import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.RepositoryException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Keeps a local raw image at a restore point ("pilot light"): the first run restores the point in
+ * full; later runs write only the grains that differ between the point the image holds and the
+ * target point. The state file beside the image ({@link FollowState}) is advanced only after the
+ * image data is fsynced; an apply records "applying" first, so an interrupted apply is redone
+ * (applying the same diff again over any mixture of the two points gives exactly the target).
+ * The whole run holds {@code <image>.pilotlight-lock}.
+ */
+public final class Follower {
+    private final Repository repository;
+    private final ProgressListener progress;
+    private final DeltaWriter.GrainHook hook;
+
+    public Follower(Repository repository, ProgressListener progress) {
+        this(repository, progress, DeltaWriter.GrainHook.NONE);
+    }
+
+    Follower(Repository repository, ProgressListener progress, DeltaWriter.GrainHook hook) {
+        this.repository = repository;
+        this.progress = progress;
+        this.hook = hook;
+    }
+
+    /** Follows without adopting a foreign image; see {@link #follow(String, Path, Optional, boolean, boolean)}. */
+    public FollowResult follow(String disk, Path image, Optional<String> pointRef, boolean verifyDigest)
+            throws IOException {
+        return follow(disk, image, pointRef, verifyDigest, false);
+    }
+
+    /**
+     * Brings {@code image} to point {@code pointRef} (default latest) of {@code disk}. An image
+     * without a state file, or whose state names another disk or repository or a different size,
+     * is refused unless {@code force}, which replaces it with a full restore.
+     */
+    public FollowResult follow(String disk, Path image, Optional<String> pointRef, boolean verifyDigest,
+            boolean force) throws IOException {
+        long started = System.nanoTime();
+        Repository.checkDisk(disk);
+        Path absolute = image.toAbsolutePath();
+        try (FollowLock lock = FollowLock.take(absolute)) {
+            Manifest target = repository.manifest(disk, pointRef.orElse("latest"));
+            Optional<FollowState> state = FollowState.read(absolute);
+            if (state.isPresent() && !state.get().isApplying() && !force) {
+                checkMatches(state.get(), disk, absolute);
+            } else if (state.isEmpty() && Files.exists(absolute) && !force) {
+                throw new TargetExistsException("image " + absolute + " exists but has no follow state ("
+                        + FollowState.pathFor(absolute).getFileName() + "); pass --force to replace it");
+            } else if (state.isPresent() && !force) {
+                checkIdentity(state.get(), disk, absolute);
+            }
+            Optional<Manifest> from = heldPoint(state, force, absolute);
+            if (from.isEmpty()) {
+                return fullRestore(disk, absolute, target, started);
+            }
+            String heldId = from.get().id();
+            DeltaWriter.Totals redone = new DeltaWriter.Totals(0, 0, 0, 0);
+            if (state.get().isApplying()) {
+                // Finish the interrupted apply first: its grains are a mixture of both points.
+                Manifest interrupted = repository.manifest(disk, state.get().applying());
+                redone = apply(absolute, state.get(), from.get(), interrupted, verifyDigest);
+                state = Optional.of(heldState(interrupted));
+                from = Optional.of(interrupted);
+            }
+            DeltaWriter.Totals totals;
+            if (from.get().id().equals(target.id())) {
+                if (verifyDigest && redone.grains() == 0) {
+                    verify(absolute, target);
+                }
+                totals = new DeltaWriter.Totals(0, 0, 0, target.segments().size());
+            } else {
+                totals = apply(absolute, state.get(), from.get(), target, verifyDigest);
+            }
+            return new FollowResult(absolute, disk, heldId, target.id(), false, redone.grains() + totals.grains(),
+                    redone.dataBytes() + totals.dataBytes(), redone.zeroGrains() + totals.zeroGrains(),
+                    totals.segmentsSkipped(), verifyDigest, millisSince(started));
+        }
+    }
+
+    /** The point the image holds (or was applying over), or empty when it must be fully restored. */
+    private Optional<Manifest> heldPoint(Optional<FollowState> state, boolean force, Path image) throws IOException {
+        if (force || state.isEmpty() || state.get().point() == null || !Files.exists(image)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(repository.manifest(state.get().disk(), state.get().point()));
+        } catch (RepositoryException e) {
+            if (e.kind() == RepositoryException.Kind.UNKNOWN_POINT) {
+                return Optional.empty(); // the held point was removed: nothing to diff against
+            }
+            throw e;
+        }
+    }
+
+    private void checkIdentity(FollowState state, String disk, Path image) throws IOException {
+        String repositoryId = repository.config().id();
+        if (!state.repository().equals(repositoryId) || !state.disk().equals(disk)) {
+            throw new TargetExistsException("image " + image + " follows disk " + state.disk() + " of repository "
+                    + state.repository() + ", not disk " + disk + " of repository " + repositoryId
+                    + "; pass --force to replace it");
+        }
+    }
+
+    private void checkMatches(FollowState state, String disk, Path image) throws IOException {
+        checkIdentity(state, disk, image);
+        if (Files.exists(image) && Files.size(image) != state.diskSize()) {
+            throw new TargetExistsException("image " + image + " has " + Files.size(image) + " bytes; its follow state"
+                    + " says point " + state.point() + " of " + state.diskSize() + "; pass --force to replace it");
+        }
+    }
+
+    private FollowResult fullRestore(String disk, Path image, Manifest target, long started) throws IOException {
+        String repositoryId = repository.config().id();
+        new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id()).write(image);
+        RestoreResult restored = new Restorer(repository, progress).restore(disk, target.id(), image, true);
+        verify(image, target);
+        heldState(target).write(image);
+        long grains = (target.diskSize() + target.grainSize() - 1) / target.grainSize();
+        return new FollowResult(image, disk, null, target.id(), true, grains, restored.dataBytes(), 0, 0, true,
+                millisSince(started));
+    }
+
+    private DeltaWriter.Totals apply(Path image, FollowState held, Manifest from, Manifest target, boolean verify)
+            throws IOException {
+        held.applying(target.id()).write(image);
+        DeltaWriter.Totals totals;
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            totals = new DeltaWriter(repository, from, target, channel, hook).write();
+            channel.force(true);
+        }
+        if (verify) {
+            verify(image, target);
+        }
+        heldState(target).write(image);
+        return totals;
+    }
+
+    private void verify(Path image, Manifest point) throws IOException {
+        String actual = RawImage.digest(image, point.grainSize(), progress).hex();
+        if (!actual.equals(point.digest())) {
+            throw new CorruptObjectException("image " + image + " after applying point " + point.disk() + "/"
+                    + point.id() + " has digest " + actual + ", the point records " + point.digest()
+                    + "; the follow state still says the apply is under way");
+        }
+    }
+
+    private FollowState heldState(Manifest point) {
+        return FollowState.held(repository.config().id(), point.disk(), point.id(), point.digest(), point.diskSize());
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -1,0 +1,236 @@
+package io.pilotlight.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.replicate.ReplicateOptions;
+import io.pilotlight.replicate.Replicator;
+import io.pilotlight.repo.PointInfo;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.source.FileSource;
+import io.pilotlight.store.DirectoryObjectStore;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Follow across five points of one disk: data changed, grains zeroed, the disk grown, shrunk to a
+ * size that ends inside a grain, and changed again. After each apply the image equals a restore.
+ */
+class FollowerTest {
+    private static final int GRAIN = 65536;
+
+    @TempDir
+    Path dir;
+
+    private Repository repository;
+    private Path source;
+    private Path image;
+    private final List<PointInfo> points = new ArrayList<>();
+    private final Random random = new Random(11);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), GRAIN);
+        source = dir.resolve("source.img");
+        image = Files.createDirectory(dir.resolve("out")).resolve("pilot.img");
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            file.setLength(8L << 20);
+            write(file, 0, 1 << 20);
+            write(file, 3L << 20, 300_000);
+        }
+        replicate();
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            write(file, 100_000, 3 * GRAIN);
+            file.seek(3L << 20);
+            file.write(new byte[2 * GRAIN]); // two grains become zero
+        }
+        replicate();
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            file.setLength(12L << 20);
+            write(file, 10L << 20, 200_000);
+        }
+        replicate();
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            file.setLength((6L << 20) + 12345);
+            write(file, 6L << 20, 12345);
+        }
+        replicate();
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            write(file, 2L << 20, 5 * GRAIN);
+            file.seek(0);
+            file.write(new byte[GRAIN]);
+        }
+        replicate();
+    }
+
+    private void write(RandomAccessFile file, long offset, int length) throws IOException {
+        byte[] data = new byte[length];
+        random.nextBytes(data);
+        file.seek(offset);
+        file.write(data);
+    }
+
+    private void replicate() throws IOException {
+        try (FileSource from = FileSource.open(source)) {
+            points.add(new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE)
+                    .replicate("d1", from));
+        }
+    }
+
+    private FollowResult follow(Optional<String> point) throws IOException {
+        return new Follower(Repository.open(new DirectoryObjectStore(dir.resolve("repo"))), ProgressListener.NONE)
+                .follow("d1", image, point, true);
+    }
+
+    private void assertHolds(PointInfo point) throws IOException {
+        Path reference = dir.resolve("reference-" + point.id() + ".img");
+        if (!Files.exists(reference)) {
+            new Restorer(repository, ProgressListener.NONE).restore("d1", point.id(), reference, false);
+        }
+        assertThat(Files.mismatch(image, reference)).as("image vs restore of %s", point.id()).isEqualTo(-1);
+        FollowState state = FollowState.read(image).orElseThrow();
+        assertThat(state.point()).isEqualTo(point.id());
+        assertThat(state.applying()).isNull();
+        assertThat(state.digest()).isEqualTo(point.digest());
+        assertThat(state.diskSize()).isEqualTo(point.diskSize());
+        assertThat(state.repository()).isEqualTo(repository.config().id());
+    }
+
+    @Test
+    void followsEveryPointWritingOnlyTheDifference() throws Exception {
+        FollowResult first = follow(Optional.of(points.get(0).id()));
+        assertThat(first.fullRestore()).isTrue();
+        assertHolds(points.get(0));
+
+        FollowResult second = follow(Optional.of(points.get(1).id()));
+        assertThat(second.fullRestore()).isFalse();
+        assertThat(second.fromPoint()).isEqualTo(points.get(0).id());
+        assertThat(second.zeroGrains()).isEqualTo(2);
+        assertThat(second.grainsWritten()).isBetween(5L, 6L); // 3 grains span 4 or fewer, plus 2 zeroed
+        assertHolds(points.get(1));
+
+        follow(Optional.of(points.get(2).id()));
+        assertThat(Files.size(image)).isEqualTo(12L << 20);
+        assertHolds(points.get(2));
+
+        follow(Optional.of(points.get(3).id()));
+        assertThat(Files.size(image)).isEqualTo((6L << 20) + 12345);
+        assertHolds(points.get(3));
+
+        FollowResult last = follow(Optional.empty());
+        assertThat(last.point()).isEqualTo(points.get(4).id());
+        assertThat(last.dataBytes()).isEqualTo(5L * GRAIN);
+        assertThat(last.zeroGrains()).isEqualTo(1);
+        assertHolds(points.get(4));
+
+        FollowResult again = follow(Optional.empty());
+        assertThat(again.upToDate()).isTrue();
+        assertHolds(points.get(4));
+    }
+
+    @Test
+    void skipsStraightToTheNewestPoint() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        FollowResult result = follow(Optional.empty());
+        assertThat(result.fromPoint()).isEqualTo(points.get(0).id());
+        assertHolds(points.get(4));
+    }
+
+    @Test
+    void anInterruptedApplyIsRedone() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Repository reopened = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
+        long[] count = {0};
+        Follower failing = new Follower(reopened, ProgressListener.NONE, grain -> {
+            if (++count[0] > 3) {
+                throw new IOException("simulated crash after 3 grains");
+            }
+        });
+        assertThatThrownBy(() -> failing.follow("d1", image, Optional.of(points.get(2).id()), true))
+                .hasMessage("simulated crash after 3 grains");
+        FollowState interrupted = FollowState.read(image).orElseThrow();
+        assertThat(interrupted.point()).isEqualTo(points.get(0).id());
+        assertThat(interrupted.applying()).isEqualTo(points.get(2).id());
+
+        FollowResult result = follow(Optional.of(points.get(2).id()));
+        assertThat(result.fromPoint()).isEqualTo(points.get(0).id());
+        assertHolds(points.get(2));
+    }
+
+    @Test
+    void anInterruptedApplyIsFinishedBeforeMovingOn() throws Exception {
+        follow(Optional.of(points.get(1).id()));
+        Repository reopened = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
+        Follower failing = new Follower(reopened, ProgressListener.NONE, grain -> {
+            if (grain > 100) {
+                throw new IOException("simulated crash");
+            }
+        });
+        assertThatThrownBy(() -> failing.follow("d1", image, Optional.of(points.get(2).id()), true))
+                .hasMessage("simulated crash");
+        follow(Optional.empty());
+        assertHolds(points.get(4));
+    }
+
+    @Test
+    void anInterruptedFirstRestoreIsRedone() throws Exception {
+        new FollowState(FollowState.FORMAT, repository.config().id(), "d1", null, null, 0, points.get(3).id())
+                .write(image);
+        Files.write(image, new byte[] {1, 2, 3});
+        follow(Optional.of(points.get(3).id()));
+        assertHolds(points.get(3));
+    }
+
+    @Test
+    void aHeldLockIsAClearError() throws Exception {
+        try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {
+            assertThatThrownBy(() -> follow(Optional.empty()))
+                    .isExactlyInstanceOf(TargetExistsException.class)
+                    .hasMessageStartingWith("image " + image.toAbsolutePath() + " is being followed by another process");
+        }
+        follow(Optional.empty());
+        assertHolds(points.get(4));
+    }
+
+    @Test
+    void refusesAnImageWithoutStateUnlessForced() throws Exception {
+        Files.writeString(image, "someone else's disk");
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessageContaining("exists but has no follow state");
+        assertThat(Files.readString(image)).isEqualTo("someone else's disk");
+        new Follower(repository, ProgressListener.NONE).follow("d1", image, Optional.empty(), false, true);
+        assertHolds(points.get(4));
+    }
+
+    @Test
+    void refusesAnImageFollowingAnotherRepository() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        FollowState.held("other-repo", "d1", "p", points.get(0).digest(), points.get(0).diskSize()).write(image);
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessage("image " + image.toAbsolutePath() + " follows disk d1 of repository other-repo, not disk d1"
+                        + " of repository " + repository.config().id() + "; pass --force to replace it");
+    }
+
+    @Test
+    void refusesAnImageWhoseSizeChangedBehindItsBack() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(1 << 20);
+        }
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessageContaining("has 1048576 bytes; its follow state says point " + points.get(0).id());
+    }
+}
