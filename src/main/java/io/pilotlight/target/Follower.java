@@ -128,8 +128,8 @@ public final class Follower {
         RestoreResult restored = new Restorer(repository, progress).restore(disk, target.id(), image, true);
         verify(image, target);
         heldState(target).write(image);
-        long grains = (target.diskSize() + target.grainSize() - 1) / target.grainSize();
-        return new FollowResult(image, disk, null, target.id(), true, grains, restored.dataBytes(), 0, 0, true,
+        long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
+        return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0, true,
                 millisSince(started));
     }
 
