@@ -86,7 +86,8 @@ final class QemuFixture {
 
     /** The image's bitmaps, name to flags. */
     Map<String, List<String>> bitmaps() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(run("qemu-img", "info", "--output=json", image.toString()));
+        // -U (force share): also readable while a writer holds the image
+        JsonNode root = new ObjectMapper().readTree(run("qemu-img", "info", "-U", "--output=json", image.toString()));
         Map<String, List<String>> bitmaps = new HashMap<>();
         for (JsonNode bitmap : root.path("format-specific").path("data").path("bitmaps")) {
             List<String> flags = new ArrayList<>();

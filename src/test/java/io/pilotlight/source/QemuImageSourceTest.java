@@ -82,6 +82,11 @@ class QemuImageSourceTest {
                 Thread.sleep(10);
             }
             assertThat(socket).exists();
+            // qemu-nbd marks the bitmaps in-use in the image header once it has the image open
+            // read-write; under load that can come a little after the socket appears
+            for (int i = 0; i < 500 && !fixture.bitmaps().values().stream().allMatch(f -> f.contains("in-use")); i++) {
+                Thread.sleep(10);
+            }
         } finally {
             writer.destroyForcibly(); // SIGKILL while it holds the image writable
             assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
