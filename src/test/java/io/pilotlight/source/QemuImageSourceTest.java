@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.repo.PointInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,7 +134,9 @@ class QemuImageSourceTest {
         fixture.write("write -P 2 4M 128k", "write -P 3 9M 64k");
 
         try (QemuImageSource source = QemuImageSource.open(fixture.uri(), fixture.image)) {
-            assertThatThrownBy(() -> fixture.replicator.replicate(QemuFixture.DISK, new FailingReads(source)))
+            assertThatThrownBy(() -> fixture.replicator.replicate(QemuFixture.DISK, new InterceptedReads(source, (offset, target) -> {
+                throw new IOException("injected read failure at " + offset);
+            })))
                     .isInstanceOf(IOException.class).hasMessageContaining("injected");
         }
         assertThat(fixture.bitmaps()).as("the checkpoint was put back as it was").isEqualTo(before);
@@ -203,33 +204,5 @@ class QemuImageSourceTest {
         Path missing = dir.resolve("nope.qcow2");
         assertThatThrownBy(() -> SourceUri.open("qemu:" + missing)).isInstanceOf(IOException.class)
                 .hasMessageContaining(missing.toString());
-    }
-
-    /** The same source, but every read fails: the run fails after {@code changes()}. */
-    private record FailingReads(QemuImageSource source) implements ChangedBlockSource {
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() {
-            return source.size();
-        }
-
-        @Override
-        public ChangeSet changes(Optional<String> sinceToken) throws IOException {
-            return source.changes(sinceToken);
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer target) throws IOException {
-            throw new IOException("injected read failure at " + offset);
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
-        }
     }
 }

@@ -5,10 +5,7 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
 import io.pilotlight.store.DirectoryObjectStore;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,34 +20,17 @@ public final class QemuReplicateChild {
     public static void main(String[] args) throws Exception {
         Repository repository = Repository.open(new DirectoryObjectStore(Path.of(args[0])));
         Path image = Path.of(args[2]);
-        try (ChangedBlockSource source = new BlockedReads(QemuImageSource.open("qemu:" + image, image))) {
+        try (ChangedBlockSource source = new InterceptedReads(QemuImageSource.open("qemu:" + image, image),
+                blockedReads())) {
             new Replicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE).replicate(args[1], source);
         }
         throw new AssertionError("the replicate was to block until killed");
     }
 
-    private record BlockedReads(QemuImageSource source, AtomicBoolean announced) implements ChangedBlockSource {
-        BlockedReads(QemuImageSource source) {
-            this(source, new AtomicBoolean());
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() {
-            return source.size();
-        }
-
-        @Override
-        public ChangeSet changes(Optional<String> sinceToken) throws IOException {
-            return source.changes(sinceToken);
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer target) throws IOException {
+    /** Announces the first read on stdout, then blocks every read until the process is killed. */
+    private static InterceptedReads.Read blockedReads() {
+        AtomicBoolean announced = new AtomicBoolean();
+        return (offset, target) -> {
             if (announced.compareAndSet(false, true)) {
                 System.out.println("reading");
                 System.out.flush();
@@ -61,11 +41,6 @@ public final class QemuReplicateChild {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("blocked read interrupted");
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
-        }
+        };
     }
 }
