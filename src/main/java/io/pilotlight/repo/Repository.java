@@ -121,6 +121,12 @@ public final class Repository {
         if (indexLoaded) {
             return;
         }
+        forEachIndexedPack(index::addPack);
+        indexLoaded = true;
+    }
+
+    /** Every pack every index file names, with its blobs: one GET per index file. */
+    private void forEachIndexedPack(java.util.function.BiConsumer<Hash, List<PackEntry>> action) throws IOException {
         for (ObjectInfo info : store.list("index/")) {
             byte[] object;
             try {
@@ -128,12 +134,8 @@ public final class Repository {
             } catch (NoSuchObjectException e) {
                 continue; // merged and removed by a writer since the listing
             }
-            for (Map.Entry<Hash, List<PackEntry>> pack : IndexFile.decode(info.key(),
-                    Envelope.open(Envelope.Type.INDEX, info.key(), object)).entrySet()) {
-                index.addPack(pack.getKey(), pack.getValue());
-            }
+            IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object)).forEach(action);
         }
-        indexLoaded = true;
     }
 
     Index index() throws IOException {
@@ -319,40 +321,10 @@ public final class Repository {
         return keys;
     }
 
-    /** Packs some index names, with their sizes as the index implies, largest offsets last. */
-    public Map<String, Long> indexedPackSizes() throws IOException {
-        Map<String, Long> sizes = new java.util.TreeMap<>();
-        for (Map.Entry<Hash, List<PackEntry>> pack : indexedPacks().entrySet()) {
-            long end = pack.getValue().stream().mapToLong(e -> (long) e.offset() + e.storedLength()).max().orElse(0);
-            sizes.put(packKey(pack.getKey()), end);
-        }
-        return sizes;
-    }
-
-    private Map<Hash, List<PackEntry>> indexedPacks() throws IOException {
+    /** Every indexed pack and its blobs, read from the index files once, for verification. */
+    public PackInventory packInventory() throws IOException {
         Map<Hash, List<PackEntry>> packs = new java.util.HashMap<>();
-        for (ObjectInfo info : store.list("index/")) {
-            byte[] object;
-            try {
-                object = store.get(info.key());
-            } catch (NoSuchObjectException e) {
-                continue;
-            }
-            IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object))
-                    .forEach((pack, entries) -> packs.computeIfAbsent(pack, p -> new ArrayList<>()).addAll(entries));
-        }
-        return packs;
-    }
-
-    /**
-     * Reads every indexed pack whole and checks it: its SHA-256, its header against the index, and
-     * every blob against its id. Returns what is wrong; {@code progress} gets each pack's size.
-     */
-    public List<BlobFault> checkPacks(java.util.function.LongConsumer progress) throws IOException {
-        List<BlobFault> faults = new ArrayList<>();
-        for (Map.Entry<Hash, List<PackEntry>> pack : indexedPacks().entrySet()) {
-            faults.addAll(PackCheck.check(store, packKey(pack.getKey()), pack.getKey(), pack.getValue(), progress));
-        }
-        return faults;
+        forEachIndexedPack((pack, entries) -> packs.computeIfAbsent(pack, p -> new ArrayList<>()).addAll(entries));
+        return new PackInventory(store, packs);
     }
 }

@@ -6,6 +6,7 @@ import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.ImageDigest;
 import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.PackInventory;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.Segment;
 import java.io.IOException;
@@ -36,11 +37,12 @@ public final class Verifier {
         List<String> faults = new ArrayList<>();
         Map<Hash, String> badBlobs = new HashMap<>();
         Set<String> storedPacks = repository.storedPackKeys();
-        Map<String, Long> indexedPacks = repository.indexedPackSizes();
+        PackInventory inventory = repository.packInventory();
+        Map<String, Long> indexedPacks = inventory.sizes();
         long bytesChecked = 0;
         if (readData) {
             progress.phase("read packs", indexedPacks.values().stream().mapToLong(Long::longValue).sum());
-            for (BlobFault fault : repository.checkPacks(progress::advance)) {
+            for (BlobFault fault : inventory.check(progress::advance)) {
                 if (fault.blob().isPresent()) {
                     badBlobs.putIfAbsent(fault.blob().get(), fault.message());
                 } else {
