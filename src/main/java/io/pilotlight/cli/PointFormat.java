@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
@@ -21,6 +22,19 @@ final class PointFormat {
             rows.add(new String[] {point.disk(), point.id(), TIME.format(point.created()),
                 ByteSize.format(point.diskSize()), ByteSize.format(point.changedBytes()),
                 ByteSize.format(point.storedBytes()), HumanDuration.format(point.durationMillis())});
+        }
+        TextTable.print(rows, out);
+    }
+
+    /** One row per disk of each group point: the group point, then the disk's own point. */
+    static void groupTable(List<GroupPoint> points, PrintWriter out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"GROUP POINT", "TIME (UTC)", "DISK", "POINT", "SIZE"});
+        for (GroupPoint point : points) {
+            for (GroupPoint.Member member : point.disks()) {
+                rows.add(new String[] {point.id(), TIME.format(point.createdAt()), member.name(), member.point(),
+                    ByteSize.format(member.diskSize())});
+            }
         }
         TextTable.print(rows, out);
     }

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "points", description = "List restore points, oldest first.")
+@Command(name = "points", description = "List restore points (or a group's group points), oldest first.")
 final class PointsCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
@@ -19,13 +20,25 @@ final class PointsCommand implements Callable<Integer> {
             description = "Only this disk's points.")
     String disk;
 
+    @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+            description = "This group's group points, each with the point of every disk.")
+    String group;
+
     @Option(names = "--json", description = "Print a JSON array of restore points.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (disk != null && group != null) {
+            throw new IllegalArgumentException("--disk and --group cannot be used together");
+        }
         try (ObjectStore store = top.openExistingStore()) {
-            List<PointInfo> points = Repository.open(store).points(Optional.ofNullable(disk));
+            Repository repository = Repository.open(store);
+            if (group != null) {
+                printGroup(repository.groupIds(group).isEmpty() ? List.of() : repository.groupPoints(group));
+                return ExitCodes.OK;
+            }
+            List<PointInfo> points = repository.points(Optional.ofNullable(disk));
             if (json) {
                 Json.print(Json.array(points), top.out());
             } else if (points.isEmpty()) {
@@ -35,5 +48,15 @@ final class PointsCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void printGroup(List<GroupPoint> points) {
+        if (json) {
+            Json.print(Json.array(points), top.out());
+        } else if (points.isEmpty()) {
+            top.note("no group points of group " + group);
+        } else {
+            PointFormat.groupTable(points, top.out());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.replicate.GroupReplicator;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.PointInfo;
@@ -7,23 +8,42 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceUri;
 import io.pilotlight.store.ObjectStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "replicate", description = "Take a restore point of a disk. Prints the new point's id.")
+@Command(name = "replicate", description = {"Take a restore point of a disk, or a group point of all the disks of a "
+        + "machine. Prints the new point's id.", "",
+        "  pilotlight replicate --disk web1 --source /var/lib/images/web1.img",
+        "  pilotlight replicate --group db1 --source os=/images/db1-os.img --source data=/images/db1-data.img"})
 final class ReplicateCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
 
-    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
-            description = "Name of the disk in the repository: " + DiskName.RULE + ".")
-    String disk;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "Name of the disk in the repository: " + DiskName.RULE + ".")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "Take a group point of several disks, committed together; each --source is then "
+                        + "NAME=URI and its points go to disk GROUP-NAME.")
+        String group;
+    }
 
     @Option(names = "--source", paramLabel = "URI", required = true,
-            description = "The disk to read: file:/path or a plain path (image or block device).")
-    String source;
+            description = "The disk to read: file:/path or a plain path (image or block device), qemu:/image.qcow2, "
+                    + "qmp:/socket?node=NODE, nbd+unix:///export?socket=PATH. With --group: NAME=URI, repeated.")
+    List<String> sources;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads that hash and compress (default: cores).")
     Integer workers;
@@ -34,11 +54,18 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReplicateOptions options = options();
+        if (target.group != null) {
+            return replicateGroup(options);
+        }
+        if (sources.size() != 1) {
+            throw new IllegalArgumentException("--disk takes exactly one --source (got " + sources.size()
+                    + "); use --group NAME to replicate several disks together");
+        }
         try (ObjectStore store = top.openExistingStore();
                 ConsoleProgress progress = top.progress();
-                ChangedBlockSource blocks = SourceUri.open(source)) {
+                ChangedBlockSource blocks = SourceUri.open(sources.get(0))) {
             Repository repository = Repository.open(store);
-            PointInfo point = new Replicator(repository, options, progress).replicate(disk, blocks);
+            PointInfo point = new Replicator(repository, options, progress).replicate(target.disk, blocks);
             progress.close();
             if (json) {
                 Json.print(Json.object(point), top.out());
@@ -46,10 +73,68 @@ final class ReplicateCommand implements Callable<Integer> {
                 top.out().println(point.id());
                 top.out().flush();
             }
-            top.note(PointFormat.summary(point) + "; store: " + top.storeStack().summary());
-            point.warnings().forEach(warning -> top.note("warning: " + warning));
+            report(point);
+            top.note("store: " + top.storeStack().summary());
         }
         return ExitCodes.OK;
+    }
+
+    private Integer replicateGroup(ReplicateOptions options) throws IOException {
+        String group = target.group;
+        List<Closeable> opened = new ArrayList<>();
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            List<GroupReplicator.Member> members = new ArrayList<>();
+            for (String source : sources) {
+                int equals = source.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("--source " + source + ": with --group each source is NAME=URI,"
+                            + " e.g. --source os=/images/vm-os.img");
+                }
+                String name = DiskName.check(source.substring(0, equals));
+                ChangedBlockSource blocks = SourceUri.open(source.substring(equals + 1));
+                opened.add(blocks);
+                members.add(new GroupReplicator.Member(name, DiskName.check(group + "-" + name), blocks));
+            }
+            Repository repository = Repository.open(store);
+            GroupReplicator.Result result = new GroupReplicator(repository, options, progress)
+                    .replicate(group, "group:" + String.join(",", sources), members);
+            progress.close();
+            if (json) {
+                Json.print(Json.object(result), top.out());
+            } else {
+                top.out().println(result.point().id());
+                top.out().flush();
+            }
+            result.disks().forEach(this::report);
+            top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
+                    + top.storeStack().summary());
+        } finally {
+            closeAll(opened);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void report(PointInfo point) {
+        top.note(PointFormat.summary(point));
+        point.warnings().forEach(warning -> top.note("warning: " + warning));
+    }
+
+    private static void closeAll(List<Closeable> opened) throws IOException {
+        IOException failure = null;
+        for (Closeable closeable : opened) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private ReplicateOptions options() {

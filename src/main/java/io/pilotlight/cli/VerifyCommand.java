@@ -39,7 +39,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     static String summary(VerifyReport report) {
-        String checked = report.points() + " points, " + report.packs() + " packs"
+        String checked = report.points() + " points, "
+                + (report.groupPoints() > 0 ? report.groupPoints() + " group points, " : "")
+                + report.packs() + " packs"
                 + (report.chunksChecked() > 0
                         ? ", " + report.chunksChecked() + " chunks (" + ByteSize.format(report.bytesChecked()) + ") read"
                         : "");

@@ -84,7 +84,7 @@ public final class Replicator {
                 stored.packBytes() + stored.indexBytes(), totals.readBytes(), durationMillis, totals.newChunks(),
                 stored.packs());
         List<String> warnings = new ArrayList<>(changes.warnings());
-        return new Manifest(RepoConfig.FORMAT, disk, Repository.newPointId(created, parent.map(Manifest::id)), parent.map(Manifest::id).orElse(null),
+        return new Manifest(Manifest.FORMAT, disk, Repository.newPointId(created, parent.map(Manifest::id)), parent.map(Manifest::id).orElse(null),
                 created.toString(), size, config.grainSize(), config.segmentGrains(), totals.segments(),
                 totals.digest().hex(), source.uri(), changes.nextToken().orElse(null), changes.fullPass(), stats,
                 warnings);

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-writer-per-disk lease: {@code locks/<disk>}, created with put-if-absent, renewed while
- * held, removed on release. A lease is stale once expired, or at once when its holder was a
+ * The one-writer lease of a disk ({@code locks/<disk>}) or a group ({@code locks/_groups/<group>}):
+ * created with put-if-absent, renewed while held, removed on release. A lease is stale once expired, or at once when its holder was a
  * process on this host that no longer runs (docs/design.md, "Leases"), or this very process with
  * a lease it has closed (its release failed: the store was down), which no one here holds.
  */
@@ -60,13 +60,14 @@ public final class Lease implements AutoCloseable {
         renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.SECONDS);
     }
 
-    static Lease acquire(ObjectStore store, String disk) throws IOException {
-        String key = "locks/" + disk;
+    /** Takes {@code locks/<name>}; {@code what} names the locked thing in messages (e.g. "disk d1"). */
+    static Lease acquire(ObjectStore store, String name, String what) throws IOException {
+        String key = "locks/" + name;
         String owner = UUID.randomUUID().toString();
         HELD_HERE.add(owner); // before the write, so no other thread here takes our new lease for abandoned
         boolean acquired = false;
         try {
-            Lease lease = take(store, disk, key, owner);
+            Lease lease = take(store, what, key, owner);
             acquired = true;
             return lease;
         } finally {
@@ -76,7 +77,7 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    private static Lease take(ObjectStore store, String disk, String key, String owner) throws IOException {
+    private static Lease take(ObjectStore store, String what, String key, String owner) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (store.putIfAbsent(key, encode(holder(owner)))) {
                 return new Lease(store, key, owner);
@@ -90,7 +91,7 @@ public final class Lease implements AutoCloseable {
             if (abandonedHere(current)) {
                 LOG.warn("taking over lease {} left by this process (pid {}): its release failed", key, current.pid());
             } else if (!current.stale(Instant.now(), host())) {
-                throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk + " is being written by "
+                throw new RepositoryException(RepositoryException.Kind.LOCKED, what + " is being written by "
                         + current.host() + " pid " + current.pid() + " since " + current.acquired()
                         + " (lease " + key + " expires " + current.expires() + ")");
             } else {
@@ -100,7 +101,7 @@ public final class Lease implements AutoCloseable {
             }
             store.delete(key);
         }
-        throw new RepositoryException(RepositoryException.Kind.LOCKED, "disk " + disk
+        throw new RepositoryException(RepositoryException.Kind.LOCKED, what
                 + ": could not take lease " + key + " after 3 attempts (another writer is racing)");
     }
 

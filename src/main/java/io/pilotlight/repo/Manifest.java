@@ -36,6 +36,9 @@ public record Manifest(
     public record Stats(long changedBytes, long newBytes, long storedBytes, long readBytes, long durationMillis,
             int newChunks, int packs) {}
 
+    /** Schema version of the manifest (unchanged since repository format 1). */
+    public static final int FORMAT = 1;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -88,9 +91,8 @@ public record Manifest(
             throw new CorruptObjectException(key + ": manifest is not valid JSON (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")");
         }
-        if (manifest.format() != RepoConfig.FORMAT) {
-            throw new CorruptObjectException(key + ": manifest format " + manifest.format() + " is not "
-                    + RepoConfig.FORMAT);
+        if (manifest.format() != FORMAT) {
+            throw new CorruptObjectException(key + ": manifest format " + manifest.format() + " is not " + FORMAT);
         }
         if (manifest.diskSize() < 0 || manifest.grainSize() <= 0 || manifest.segmentGrains() <= 0) {
             throw new CorruptObjectException(key + ": disk size " + manifest.diskSize() + ", grain size "
@@ -123,7 +125,7 @@ public record Manifest(
         }
     }
 
-    private static void checkHex(String key, String field, String value) throws CorruptObjectException {
+    static void checkHex(String key, String field, String value) throws CorruptObjectException {
         if (value == null || !value.matches("[0-9a-f]{64}")) {
             throw new CorruptObjectException(key + ": " + field + " '" + value + "' is not 64 hex digits");
         }

@@ -18,7 +18,9 @@ import java.util.UUID;
 public record RepoConfig(int format, String id, String created, int grainSize, int chunkGrains, int segmentGrains,
         int packTargetBytes, String compression, String encryption) {
 
-    public static final int FORMAT = 1;
+    /** The format new repositories get. Version 2 added group points; it reads version 1 too. */
+    public static final int FORMAT = 2;
+    private static final int OLDEST_READABLE = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -65,9 +67,10 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
             throw new CorruptObjectException(key + ": config has no id");
         }
         Manifest.checkInstant(key, "created", config.created());
-        if (config.format() != FORMAT) {
+        if (config.format() < OLDEST_READABLE || config.format() > FORMAT) {
             throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository format "
-                    + config.format() + " is not supported by this pilotlight (it reads format " + FORMAT + ")");
+                    + config.format() + " is not supported by this pilotlight (it reads formats "
+                    + OLDEST_READABLE + " to " + FORMAT + ")");
         }
         if (!"none".equals(config.encryption()) || !"zstd".equals(config.compression())) {
             throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository uses encryption '"

@@ -98,6 +98,19 @@ public final class Repository {
         return "points/" + disk + "/" + id;
     }
 
+    static String groupKey(String group, String id) {
+        return "groups/" + group + "/" + id;
+    }
+
+    /** Checks a group name against the rule (the same as for disks); returns it. */
+    public static String checkGroup(String group) {
+        if (group == null || !DISK.matcher(group).matches()) {
+            throw new IllegalArgumentException("group name '" + group + "': must match " + DISK_RULE
+                    + " (lower-case letters, digits, '.', '_', '-'; at most 64 characters)");
+        }
+        return group;
+    }
+
     /**
      * A new point id: UTC time to the millisecond, then 4 random hex digits. It sorts after
      * {@code parent} (the disk's newest point) even when the clock says otherwise, so a disk's ids
@@ -206,7 +219,12 @@ public final class Repository {
 
     /** Takes the one-writer lease of {@code disk}. */
     public Lease lease(String disk) throws IOException {
-        return Lease.acquire(store, checkDisk(disk));
+        return Lease.acquire(store, checkDisk(disk), "disk " + disk);
+    }
+
+    /** Takes the one-writer lease of {@code group}'s group points (each disk still takes its own). */
+    public Lease groupLease(String group) throws IOException {
+        return Lease.acquire(store, "_groups/" + checkGroup(group), "group " + group);
     }
 
     /** A writer for new blobs, uploading at most {@code uploads} packs at once. */
@@ -223,16 +241,109 @@ public final class Repository {
         }
     }
 
-    /** Disks with at least one committed point, sorted. */
-    public List<String> disks() throws IOException {
-        TreeSet<String> disks = new TreeSet<>();
-        for (ObjectInfo info : store.list("points/")) {
-            String[] parts = info.key().split("/");
-            if (parts.length == 3) {
-                disks.add(parts[1]);
+    /**
+     * Makes a group point visible. Every member's point must be committed and match the member's
+     * digest and size; the group object is written last, with put-if-absent.
+     */
+    public void commitGroup(GroupPoint group) throws IOException {
+        checkGroup(group.group());
+        for (GroupPoint.Member member : group.disks()) {
+            Manifest manifest = readManifest(checkDisk(member.disk()), member.point());
+            if (!manifest.digest().equals(member.digest()) || manifest.diskSize() != member.diskSize()) {
+                throw new IllegalStateException("group " + group.group() + "/" + group.id() + ": member "
+                        + member.name() + " does not match point " + member.disk() + "/" + member.point());
             }
         }
-        return List.copyOf(disks);
+        String key = groupKey(group.group(), group.id());
+        if (!store.putIfAbsent(key, Envelope.seal(Envelope.Type.GROUP, group.toJson(), false))) {
+            throw new IllegalStateException("group point " + key + " already exists");
+        }
+    }
+
+    /** Groups with at least one committed group point, sorted. */
+    public List<String> groups() throws IOException {
+        return secondLevelNames("groups/");
+    }
+
+    /** Ids of a group's committed points, oldest first: a listing, no object is read. */
+    public List<String> groupIds(String group) throws IOException {
+        return sortedNames("groups/" + checkGroup(group) + "/");
+    }
+
+    /** A group's points, oldest first. */
+    public List<GroupPoint> groupPoints(String group) throws IOException {
+        List<GroupPoint> points = new ArrayList<>();
+        for (String id : groupIds(group)) {
+            points.add(readGroup(group, id));
+        }
+        return points;
+    }
+
+    /** The newest point of {@code group}, if any. */
+    public Optional<GroupPoint> latestGroup(String group) throws IOException {
+        List<String> ids = groupIds(group);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(readGroup(group, ids.get(ids.size() - 1)));
+    }
+
+    /** The group point named by {@code ref}: {@code latest}, a full id, or a unique id prefix. */
+    public GroupPoint groupPoint(String group, String ref) throws IOException {
+        List<String> ids = groupIds(group);
+        if (ids.isEmpty()) {
+            throw new RepositoryException(RepositoryException.Kind.UNKNOWN_DISK, "group " + group
+                    + " has no group points in " + store.location() + "; groups: " + String.join(", ", groups()));
+        }
+        return readGroup(group, resolve(ids, ref, "group point", "group " + group));
+    }
+
+    private GroupPoint readGroup(String group, String id) throws IOException {
+        String key = groupKey(group, id);
+        GroupPoint point = GroupPoint.fromJson(key, Envelope.open(Envelope.Type.GROUP, key, store.get(key)));
+        if (!key.equals(groupKey(point.group(), point.id()))) {
+            throw new CorruptObjectException(key + ": group point names " + point.group() + "/" + point.id());
+        }
+        return point;
+    }
+
+    /** The one id {@code ref} names: {@code latest} (or null), a full id, or a unique prefix. */
+    private static String resolve(List<String> ids, String ref, String what, String owner)
+            throws RepositoryException {
+        if (ref == null || ref.equals("latest")) {
+            return ids.get(ids.size() - 1);
+        }
+        List<String> matches = ids.stream().filter(id -> id.startsWith(ref)).toList();
+        if (matches.size() != 1) {
+            throw new RepositoryException(RepositoryException.Kind.UNKNOWN_POINT, what + " '" + ref + "' of " + owner
+                    + (matches.isEmpty() ? " does not exist" : " is ambiguous (" + matches.size() + " match)")
+                    + "; points: " + String.join(", ", ids));
+        }
+        return matches.get(0);
+    }
+
+    /** Sorted names one level below {@code prefix} that have objects under them. */
+    private List<String> secondLevelNames(String prefix) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        for (ObjectInfo info : store.list(prefix)) {
+            String[] parts = info.key().split("/");
+            if (parts.length == 3) {
+                names.add(parts[1]);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Sorted names of the objects directly under {@code prefix}. */
+    private List<String> sortedNames(String prefix) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (ObjectInfo info : store.list(prefix)) {
+            names.add(info.key().substring(prefix.length()));
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** Disks with at least one committed point, sorted. */
+    public List<String> disks() throws IOException {
+        return secondLevelNames("points/");
     }
 
     /** Committed points, oldest first; every disk's when {@code disk} is empty. */
@@ -255,13 +366,7 @@ public final class Repository {
 
     /** Ids of a disk's committed points, oldest first: a listing, no manifest is read. */
     public List<String> pointIds(String disk) throws IOException {
-        String prefix = "points/" + checkDisk(disk) + "/";
-        List<String> ids = new ArrayList<>();
-        for (ObjectInfo info : store.list(prefix)) {
-            ids.add(info.key().substring(prefix.length()));
-        }
-        ids.sort(Comparator.naturalOrder());
-        return ids;
+        return sortedNames("points/" + checkDisk(disk) + "/");
     }
 
     private Manifest readManifest(String disk, String id) throws IOException {
@@ -286,16 +391,7 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.UNKNOWN_DISK, "disk " + disk
                     + " has no restore points in " + store.location() + "; disks: " + String.join(", ", disks()));
         }
-        if (ref == null || ref.equals("latest")) {
-            return readManifest(disk, ids.get(ids.size() - 1));
-        }
-        List<String> matches = ids.stream().filter(id -> id.startsWith(ref)).toList();
-        if (matches.size() != 1) {
-            throw new RepositoryException(RepositoryException.Kind.UNKNOWN_POINT, "point '" + ref + "' of disk " + disk
-                    + (matches.isEmpty() ? " does not exist" : " is ambiguous (" + matches.size() + " match)")
-                    + "; points: " + String.join(", ", ids));
-        }
-        return readManifest(disk, matches.get(0));
+        return readManifest(disk, resolve(ids, ref, "point", "disk " + disk));
     }
 
     public PointInfo point(String disk, String ref) throws IOException {

@@ -1,6 +1,7 @@
 package io.pilotlight.target;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.BlobFault;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
@@ -51,22 +52,51 @@ public final class Verifier {
             }
             bytesChecked = indexedPacks.values().stream().mapToLong(Long::longValue).sum();
         }
-        int points = 0;
+        Map<String, Manifest> manifests = new HashMap<>();
         Set<Hash> reported = new HashSet<>();
         progress.phase("check points", -1);
         for (String disk : repository.disks()) {
             for (Manifest manifest : repository.manifests(disk)) {
-                points++;
+                manifests.put(disk + "/" + manifest.id(), manifest);
                 checkPoint(manifest, storedPacks, badBlobs, reported, faults);
             }
         }
+        int groupPoints = checkGroups(manifests, faults);
         badBlobs.forEach((blob, message) -> {
             if (!reported.contains(blob)) {
                 faults.add("unreferenced " + message);
             }
         });
         long chunks = readData ? repository.indexedBlobCount() : 0;
-        return new VerifyReport(points, indexedPacks.size(), chunks, bytesChecked, List.copyOf(faults));
+        return new VerifyReport(manifests.size(), groupPoints, indexedPacks.size(), chunks, bytesChecked, List.copyOf(faults));
+    }
+
+    /** Every member of every group point must be a committed point with the digest the group names. */
+    private int checkGroups(Map<String, Manifest> manifests, List<String> faults) throws IOException {
+        int count = 0;
+        for (String group : repository.groups()) {
+            List<GroupPoint> points;
+            try {
+                points = repository.groupPoints(group);
+            } catch (CorruptObjectException e) {
+                faults.add("group " + group + ": " + e.getMessage());
+                continue;
+            }
+            for (GroupPoint point : points) {
+                count++;
+                for (GroupPoint.Member member : point.disks()) {
+                    Manifest manifest = manifests.get(member.disk() + "/" + member.point());
+                    String where = "group point " + point.id() + " of group " + group + ", disk " + member.name();
+                    if (manifest == null) {
+                        faults.add(where + ": point " + member.point() + " of disk " + member.disk() + " is missing");
+                    } else if (!manifest.digest().equals(member.digest())) {
+                        faults.add(where + ": point " + member.point() + " of disk " + member.disk()
+                                + " has digest " + manifest.digest() + ", the group names " + member.digest());
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     private void checkPoint(Manifest manifest, Set<String> storedPacks, Map<Hash, String> badBlobs,

@@ -84,7 +84,7 @@ class CommandLineParsingTest {
         CliRun run = CliRun.run("replicate", "--repo", temp.toString(), "--source", "file:/x");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required option: '--disk=NAME'")
+        assertThat(run.err()).contains("Missing required argument (specify one of these): (--disk=NAME | --group=NAME)")
                 .contains("see 'pilotlight replicate --help'");
     }
 

@@ -48,7 +48,7 @@ class JsonAndTableTest {
         assertThat(restore.get("target").asText()).isEqualTo("/tmp/vm-1.img");
         assertThat(restore.get("digest").asText()).isEqualTo("sha256:aa");
 
-        JsonNode verify = printAndParse(Json.object(new VerifyReport(2, 1, 10, 1024, List.of("point x: pack y missing"))));
+        JsonNode verify = printAndParse(Json.object(new VerifyReport(2, 0, 1, 10, 1024, List.of("point x: pack y missing"))));
         assertThat(verify.get("faults").get(0).asText()).isEqualTo("point x: pack y missing");
         assertThat(verify.get("points").asInt()).isEqualTo(2);
     }
@@ -72,9 +72,11 @@ class JsonAndTableTest {
 
     @Test
     void verifySummary() {
-        assertThat(VerifyCommand.summary(new VerifyReport(2, 1, 0, 0, List.of())))
+        assertThat(VerifyCommand.summary(new VerifyReport(2, 0, 1, 0, 0, List.of())))
                 .isEqualTo("no faults: 2 points, 1 packs");
-        assertThat(VerifyCommand.summary(new VerifyReport(2, 1, 10, 1 << 20, List.of("a", "b"))))
+        assertThat(VerifyCommand.summary(new VerifyReport(2, 1, 1, 0, 0, List.of())))
+                .isEqualTo("no faults: 2 points, 1 group points, 1 packs");
+        assertThat(VerifyCommand.summary(new VerifyReport(2, 0, 1, 10, 1 << 20, List.of("a", "b"))))
                 .isEqualTo("2 fault(s) in 2 points, 1 packs, 10 chunks (1.0 MiB) read");
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class JsonObjectsTest {
     private static final String POINT_KEY = "points/d1/20260101-000000-0a0b0c0d";
     private static final String LEASE_KEY = "locks/d1";
+    private static final String GROUP_KEY = "groups/vm1/20260101-000000-0a0b0c0d";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     interface Decoder {
@@ -33,6 +34,18 @@ class JsonObjectsTest {
                 (3L << 30) + 12345, 65536, 16384, List.of(segment, segment, segment, segment),
                 Hash.of(new byte[] {2}).hex(), "file:/images/d1.img", "hash-compare", true,
                 new Manifest.Stats(1, 2, 3, 4, 5, 6, 7), List.of("a warning"));
+    }
+
+    static GroupPoint group() {
+        String digest = Hash.of(new byte[] {3}).hex();
+        return new GroupPoint(1, "vm1", "20260101-000000-0a0b0c0d", null, "2026-01-01T00:00:00Z", "vsphere://u@h/vm1",
+                List.of(new GroupPoint.Member("scsi0-0", "vm1-scsi0-0", "20260101-000000-0001", 1L << 30, digest),
+                        new GroupPoint.Member("scsi0-1", "vm1-scsi0-1", "20260101-000001-0002", 4096, digest)),
+                List.of("scsi0-1: change tracking was off"));
+    }
+
+    private static Object decodeGroup(byte[] json) throws Exception {
+        return GroupPoint.fromJson(GROUP_KEY, json);
     }
 
     static byte[] leaseJson() {
@@ -60,6 +73,7 @@ class JsonObjectsTest {
         assertThat(Manifest.fromJson(POINT_KEY, noParent.toJson())).isEqualTo(noParent);
         RepoConfig config = RepoConfig.create(65536);
         assertThat(RepoConfig.fromJson("config", config.toJson())).isEqualTo(config);
+        assertThat(GroupPoint.fromJson(GROUP_KEY, group().toJson())).isEqualTo(group());
         assertThat(Lease.decode(LEASE_KEY, Envelope.seal(Envelope.Type.LEASE, leaseJson(), false)))
                 .isEqualTo(new Lease.Holder("6f1c", "h1", 42, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z"));
     }
@@ -68,6 +82,7 @@ class JsonObjectsTest {
     void everyTruncationIsCorrupt() {
         checkTruncations(manifest().toJson(), JsonObjectsTest::decodeManifest, POINT_KEY);
         checkTruncations(RepoConfig.create(4096).toJson(), JsonObjectsTest::decodeConfig, "config");
+        checkTruncations(group().toJson(), JsonObjectsTest::decodeGroup, GROUP_KEY);
         checkTruncations(Envelope.seal(Envelope.Type.LEASE, leaseJson(), false), JsonObjectsTest::decodeLease,
                 LEASE_KEY);
     }
@@ -86,6 +101,12 @@ class JsonObjectsTest {
         byte[] manifest = Envelope.seal(Envelope.Type.MANIFEST, manifest().toJson(), false);
         byte[] config = Envelope.seal(Envelope.Type.CONFIG, RepoConfig.create(65536).toJson(), false);
         byte[] lease = Envelope.seal(Envelope.Type.LEASE, leaseJson(), false);
+        byte[] group = Envelope.seal(Envelope.Type.GROUP, group().toJson(), false);
+        for (int bit = 0; bit < group.length * 8; bit += 3) {
+            byte[] object = flipped(group, bit);
+            assertThat(corrupt("group bit " + bit, () -> GroupPoint.fromJson(GROUP_KEY,
+                    Envelope.open(Envelope.Type.GROUP, GROUP_KEY, object)))).hasMessageStartingWith(GROUP_KEY + ": ");
+        }
         for (int bit = 0; bit < manifest.length * 8; bit += 3) {
             byte[] object = flipped(manifest, bit);
             assertThat(corrupt("manifest bit " + bit, () -> Manifest.fromJson(POINT_KEY,
@@ -115,6 +136,8 @@ class JsonObjectsTest {
                     .hasMessageStartingWith(POINT_KEY + ": ");
             assertThat(corrupt("config " + i, () -> RepoConfig.fromJson("config", garbage)))
                     .hasMessageStartingWith("config: ");
+            assertThat(corrupt("group " + i, () -> GroupPoint.fromJson(GROUP_KEY, garbage)))
+                    .hasMessageStartingWith(GROUP_KEY + ": ");
             byte[] lease = Envelope.seal(Envelope.Type.LEASE, garbage, false);
             assertThat(corrupt("lease " + i, () -> Lease.decode(LEASE_KEY, lease)))
                     .hasMessageStartingWith(LEASE_KEY + ": ");
@@ -189,6 +212,26 @@ class JsonObjectsTest {
     }
 
     @Test
+    void groupPointsWithWrongFieldValuesAreCorruptOrUsable() throws Exception {
+        for (Object[] variant : variants(group().toJson())) {
+            String what = (String) variant[0];
+            byte[] json = (byte[]) variant[1];
+            CorruptObjectException e = Mutations.succeedsOrIsCorrupt(what, () -> {
+                GroupPoint decoded = GroupPoint.fromJson(GROUP_KEY, json);
+                decoded.createdAt();
+                for (GroupPoint.Member member : decoded.disks()) {
+                    Repository.checkDisk(member.disk());
+                    assertThat(member.digest()).as(what).matches("[0-9a-f]{64}");
+                    assertThat(member.point()).as(what).isNotNull();
+                }
+            });
+            if (e != null) {
+                assertThat(e).as(what).hasMessageStartingWith(GROUP_KEY + ": ");
+            }
+        }
+    }
+
+    @Test
     void leasesWithWrongFieldValuesAreCorruptOrUsable() throws Exception {
         for (Object[] variant : variants(leaseJson())) {
             String what = (String) variant[0];
@@ -204,11 +247,18 @@ class JsonObjectsTest {
     @Test
     void aNewerConfigFormatIsUnsupportedNotCorrupt() throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(RepoConfig.create(65536).toJson());
-        config.put("format", 2);
+        config.put("format", 3);
         Throwable thrown = catchThrowable(() -> RepoConfig.fromJson("config", JSON.writeValueAsBytes(config)));
         assertThat(thrown).isInstanceOf(RepositoryException.class)
-                .hasMessage("repository format 2 is not supported by this pilotlight (it reads format 1)");
+                .hasMessage("repository format 3 is not supported by this pilotlight (it reads formats 1 to 2)");
         assertThat(((RepositoryException) thrown).kind()).isEqualTo(RepositoryException.Kind.UNSUPPORTED);
+    }
+
+    @Test
+    void aVersionOneRepositoryIsStillRead() throws Exception {
+        ObjectNode config = (ObjectNode) JSON.readTree(RepoConfig.create(65536).toJson());
+        config.put("format", 1);
+        assertThat(RepoConfig.fromJson("config", JSON.writeValueAsBytes(config)).format()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.pilotlight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group points on the command line: replicate --group, points --group. */
+class GroupCommandsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void replicateAGroupAndListIt() throws Exception {
+        String repo = temp.resolve("repo").toString();
+        Path os = temp.resolve("os.img");
+        Path data = temp.resolve("data.img");
+        byte[] bytes = new byte[1 << 20];
+        new Random(3).nextBytes(bytes);
+        Files.write(os, bytes);
+        Files.write(data, new byte[2 << 20]);
+        assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+
+        CliRun replicate = CliRun.run("replicate", "--repo", repo, "--group", "vm1", "--source", "os=" + os,
+                "--source", "data=file:" + data);
+        assertThat(replicate.exitCode()).as(replicate.err()).isZero();
+        String groupId = replicate.out().strip();
+        assertThat(replicate.err()).contains("vm1-os: point ").contains("vm1-data: point ")
+                .contains("vm1: group point " + groupId + " of 2 disks");
+
+        CliRun points = CliRun.run("points", "--repo", repo, "--group", "vm1", "--json");
+        assertThat(points.exitCode()).as(points.err()).isZero();
+        JsonNode array = new ObjectMapper().readTree(points.out());
+        assertThat(array).hasSize(1);
+        assertThat(array.get(0).get("id").asText()).isEqualTo(groupId);
+        assertThat(array.get(0).get("disks")).hasSize(2);
+        assertThat(array.get(0).get("disks").get(0).get("disk").asText()).isEqualTo("vm1-os");
+        assertThat(array.get(0).get("disks").get(1).get("diskSize").asLong()).isEqualTo(2 << 20);
+
+        CliRun table = CliRun.run("points", "--repo", repo, "--group", "vm1");
+        assertThat(table.out()).contains("GROUP POINT").contains(groupId).contains("data");
+        assertThat(CliRun.run("points", "--repo", repo, "--disk", "vm1-os", "--json").out()).contains("vm1-os");
+    }
+
+    @Test
+    void groupSourcesMustBeNamed() {
+        String repo = temp.resolve("repo").toString();
+        assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+        CliRun unnamed = CliRun.run("replicate", "--repo", repo, "--group", "vm1", "--source", "/images/a.img");
+        assertThat(unnamed.exitCode()).isEqualTo(2);
+        assertThat(unnamed.err()).contains("with --group each source is NAME=URI");
+        CliRun both = CliRun.run("replicate", "--repo", repo, "--group", "vm1", "--disk", "d", "--source", "x");
+        assertThat(both.exitCode()).isEqualTo(2);
+        CliRun two = CliRun.run("replicate", "--repo", repo, "--disk", "d", "--source", "a", "--source", "b");
+        assertThat(two.exitCode()).isEqualTo(2);
+        assertThat(two.err()).contains("--disk takes exactly one --source (got 2)");
+        CliRun unknown = CliRun.run("points", "--repo", repo, "--group", "vm9");
+        assertThat(unknown.exitCode()).isZero();
+        assertThat(unknown.err()).contains("no group points of group vm9");
+    }
+}
