@@ -6,14 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.repo.CorruptObjectException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * What a followed image holds, stored as JSON in {@code <image>.pilotlight-follow}. {@code point}
@@ -73,20 +68,6 @@ public record FollowState(int format, String repository, String disk, String poi
 
     /** Writes the state beside {@code image}: temp file, fsync, rename, directory fsync. */
     void write(Path image) throws IOException {
-        Path path = pathFor(image);
-        Path temp = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            FollowLock.syncDirectory(path.toAbsolutePath().getParent());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.replace(pathFor(image), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     }
 }
