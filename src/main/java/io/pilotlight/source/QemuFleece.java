@@ -1,6 +1,7 @@
 package io.pilotlight.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.nbd.NbdAddress;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class QemuFleece implements Closeable {
     static final String PREFIX = "pilotlight-fleece-";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final QmpClient qmp;
     private final String disk;
@@ -125,14 +127,7 @@ final class QemuFleece implements Closeable {
             step(failures, () -> qmp.execute("nbd-server-stop", Map.of()));
             serverStarted = false;
         }
-        step(failures, () -> {
-            try (var files = Files.list(directory)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(directory);
-        });
+        step(failures, () -> deleteDirectory(directory));
         if (!failures.isEmpty()) {
             IOException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
@@ -151,15 +146,22 @@ final class QemuFleece implements Closeable {
 
     /**
      * Removes what a run that died left in a daemon that lives on: exports, jobs and nodes named with
-     * {@link #PREFIX}. One run at a time may protect a disk.
+     * {@link #PREFIX}, their overlay files, and the NBD server such a run started on its private
+     * socket (stopped only when no export other than the dead run's was left on it). One run at a
+     * time may protect a disk.
      */
     static void removeLeftovers(QmpClient qmp) throws IOException {
+        boolean removedExport = false;
+        boolean otherExports = false;
         for (JsonNode export : qmp.execute("query-block-exports", Map.of())) {
             String id = export.path("id").asText();
             if (id.startsWith(PREFIX)) {
                 qmp.execute("block-export-del", Map.of("id", id, "mode", "hard"));
                 qmp.awaitEvent("BLOCK_EXPORT_DELETED", data -> data.path("id").asText().equals(id),
                         QmpClient.DEFAULT_TIMEOUT);
+                removedExport = true;
+            } else {
+                otherExports = true;
             }
         }
         for (JsonNode job : qmp.execute("query-block-jobs", Map.of())) {
@@ -170,8 +172,43 @@ final class QemuFleece implements Closeable {
         for (JsonNode node : qmp.execute("query-named-block-nodes", Map.of("flat", true))) {
             if (node.path("node-name").asText().startsWith(PREFIX)) {
                 qmp.execute("blockdev-del", Map.of("node-name", node.path("node-name").asText()));
+                deleteOverlay(overlayFile(node.path("file").asText()));
             }
         }
+        if (removedExport && !otherExports) {
+            try {
+                qmp.execute("nbd-server-stop", Map.of());
+            } catch (QmpClient.QmpException e) {
+                // no server runs: the dead run had not started one, or used the daemon's own
+            }
+        }
+    }
+
+    /** The overlay's file name: QEMU reports {@code json:{…"file": {"filename": …}}} when the backing was given. */
+    private static Path overlayFile(String reported) throws IOException {
+        if (!reported.startsWith("json:")) {
+            return Path.of(reported);
+        }
+        return Path.of(JSON.readTree(reported.substring("json:".length())).path("file").path("filename").asText());
+    }
+
+    /** Deletes a dead run's overlay and its private directory, and nothing that is not one. */
+    private static void deleteOverlay(Path overlay) throws IOException {
+        Path directory = overlay.getParent();
+        if (directory != null && directory.getFileName().toString().startsWith("pilotlight-fleece")) {
+            deleteDirectory(directory);
+        }
+    }
+
+    private static void deleteDirectory(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        Files.deleteIfExists(directory);
     }
 
     private static void cancelJob(QmpClient qmp, String job) throws IOException {

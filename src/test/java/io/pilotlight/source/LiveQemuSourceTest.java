@@ -8,6 +8,7 @@ import io.pilotlight.repo.PointInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +157,35 @@ class LiveQemuSourceTest {
         assertThat(next.readBytes()).as("the dead run's changes and the later one").isEqualTo(2L * GRAIN);
         assertThat(daemon.bitmaps()).hasSize(1);
         fixture.assertRestoresExactly();
+    }
+
+    @Test
+    void aRunThatDiedOnItsPrivateSocketLeavesNothingTheNextRunTripsOn() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        daemon = new StorageDaemon(dir, fixture.image);
+        daemon.write("write -P 1 0 1M");
+        daemon.stopGuestServer();
+        String uri = daemon.uriWithoutSocket();
+        PointInfo first;
+        try (LiveQemuSource source = LiveQemuSource.open(uri)) {
+            first = fixture.replicator.replicate(QemuFixture.DISK, source);
+        }
+        LiveQemuSource dying = LiveQemuSource.open(uri);
+        dying.changes(Optional.of(fixture.latestToken()));
+        dying.dropConnection();
+        List<Path> overlays = daemon.fleeceOverlays();
+        assertThat(overlays).hasSize(1);
+        assertThat(overlays.get(0)).exists();
+
+        PointInfo next;
+        try (LiveQemuSource source = LiveQemuSource.open(uri)) {
+            next = fixture.replicator.replicate(QemuFixture.DISK, source);
+        }
+        assertThat(next.fullPass()).isFalse();
+        assertThat(next.digest()).isEqualTo(first.digest());
+        assertThat(overlays.get(0)).doesNotExist();
+        assertThat(overlays.get(0).getParent()).as("the dead run's private directory").doesNotExist();
+        assertThat(daemon.fleeceOverlays()).isEmpty();
     }
 
     @Test

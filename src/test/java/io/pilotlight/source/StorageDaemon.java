@@ -55,6 +55,37 @@ final class StorageDaemon implements Closeable {
         }
     }
 
+    /** Removes the guest's export and stops the daemon's NBD server: sources must start their own. */
+    void stopGuestServer() throws Exception {
+        try (QmpClient qmp = QmpClient.connect(qmpSocket, Duration.ofSeconds(10))) {
+            qmp.execute("block-export-del", Map.of("id", "guest"));
+            qmp.awaitEvent("BLOCK_EXPORT_DELETED", data -> data.path("id").asText().equals("guest"),
+                    Duration.ofSeconds(10));
+            qmp.execute("nbd-server-stop", Map.of());
+        }
+    }
+
+    /** The source URI without {@code nbd-socket}: the source serves its view on a private socket. */
+    String uriWithoutSocket() {
+        return "qmp:" + qmpSocket + "?node=" + NODE;
+    }
+
+    /** The overlay files of fleecing views open in the daemon (QEMU names them in a {@code json:} file name). */
+    List<Path> fleeceOverlays() throws Exception {
+        try (QmpClient qmp = QmpClient.connect(qmpSocket, Duration.ofSeconds(10))) {
+            List<Path> overlays = new ArrayList<>();
+            for (JsonNode node : qmp.execute("query-named-block-nodes", Map.of("flat", true))) {
+                if (node.path("node-name").asText().startsWith("pilotlight-fleece-")) {
+                    java.util.regex.Matcher file = java.util.regex.Pattern.compile("\"(/[^\"]*/fleece\\.qcow2)\"")
+                            .matcher(node.path("file").asText());
+                    assertThat(file.find()).as(node.path("file").asText()).isTrue();
+                    overlays.add(Path.of(file.group(1)));
+                }
+            }
+            return overlays;
+        }
+    }
+
     String uri() {
         return "qmp:" + qmpSocket + "?node=" + NODE + "&nbd-socket=" + nbdSocket;
     }
