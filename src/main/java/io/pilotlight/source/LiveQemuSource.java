@@ -43,8 +43,12 @@ public final class LiveQemuSource implements ChangedBlockSource {
     private QemuFleece fleece;
     private NbdSource reader;
 
-    private LiveQemuSource(String uri, QmpClient qmp, String node, Optional<Path> nbdSocket, long size) {
+    private final QemuImageClaim claim;
+
+    private LiveQemuSource(String uri, QemuImageClaim claim, QmpClient qmp, String node, Optional<Path> nbdSocket,
+            long size) {
         this.uri = uri;
+        this.claim = claim;
         this.qmp = qmp;
         this.node = node;
         this.nbdSocket = nbdSocket;
@@ -66,17 +70,28 @@ public final class LiveQemuSource implements ChangedBlockSource {
                     + "[&nbd-socket=/path/nbd.sock]");
         }
         String node = parameters.get("node");
-        QmpClient qmp = QmpClient.connect(Path.of(path), QmpClient.DEFAULT_TIMEOUT);
+        // One run per daemon, refused at once (the monitor would make a second run wait for its greeting):
+        // a run removes the views dead runs left, which must not be a live run's.
+        QemuImageClaim claim = QemuImageClaim.acquire(Path.of(path), "QMP socket");
+        QmpClient qmp;
+        try {
+            qmp = QmpClient.connect(Path.of(path), QmpClient.DEFAULT_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            claim.close();
+            throw e;
+        }
         try {
             JsonNode found = findNode(qmp, uri, node);
             if (!found.path("drv").asText().equals("qcow2")) {
                 throw new IOException("source " + uri + ": node " + node + " is a " + found.path("drv").asText()
                         + " node; persistent dirty bitmaps need a qcow2 node");
             }
-            return new LiveQemuSource(uri, qmp, node, Optional.ofNullable(parameters.get("nbd-socket")).map(Path::of),
+            return new LiveQemuSource(uri, claim, qmp, node, Optional.ofNullable(parameters.get("nbd-socket")).map(Path::of),
                     found.path("image").path("virtual-size").asLong());
         } catch (IOException | RuntimeException e) {
-            qmp.close();
+            try (claim) {
+                qmp.close();
+            }
             throw e;
         }
     }
@@ -263,12 +278,14 @@ public final class LiveQemuSource implements ChangedBlockSource {
 
     /** Drops the QMP connection and nothing else, as a run that is killed does; for tests. */
     void dropConnection() throws IOException {
-        qmp.close();
+        try (claim) {
+            qmp.close();
+        }
     }
 
     @Override
     public void close() throws IOException {
-        try (QmpClient closing = qmp) {
+        try (claim; QmpClient closing = qmp) {
             endView();
         }
     }

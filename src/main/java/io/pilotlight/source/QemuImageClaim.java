@@ -60,11 +60,19 @@ final class QemuImageClaim implements Closeable {
 
     /** Claims {@code image} (an existing file) for this process and stops a qemu-nbd a killed run left. */
     static QemuImageClaim acquire(Path image) throws IOException {
-        Path real = requireNonNull(image, "image is null").toRealPath();
+        return acquire(image, "image");
+    }
+
+    /**
+     * Claims {@code resource} (an existing file: an image, or the QMP socket of a daemon whose
+     * disks one run at a time may touch); {@code what} names it in messages.
+     */
+    static QemuImageClaim acquire(Path resource, String what) throws IOException {
+        Path real = requireNonNull(resource, "resource is null").toRealPath();
         Path directory = Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-qemu-" + hash(real));
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<QemuImageClaim> claim = tryAcquire(real, directory);
+                Optional<QemuImageClaim> claim = tryAcquire(real, what, directory);
                 if (claim.isPresent()) {
                     return stoppingLeftoverServer(claim.get());
                 }
@@ -72,7 +80,7 @@ final class QemuImageClaim implements Closeable {
                 // the directory was removed by a claim closing just now
             }
             if (attempt == LOCK_ATTEMPTS) {
-                throw new IOException("image " + real + ": could not lock " + directory.resolve(LOCK) + " in "
+                throw new IOException(what + " " + real + ": could not lock " + directory.resolve(LOCK) + " in "
                         + LOCK_ATTEMPTS + " attempts: it kept being removed");
             }
         }
@@ -92,15 +100,15 @@ final class QemuImageClaim implements Closeable {
      * Locks the lock file; empty if the file was replaced between opening and locking it (a claim that
      * closed removed it), so the lock taken is on a file no one else will see.
      */
-    private static Optional<QemuImageClaim> tryAcquire(Path real, Path directory) throws IOException {
+    private static Optional<QemuImageClaim> tryAcquire(Path real, String what, Path directory) throws IOException {
         Files.createDirectories(directory);
         Path path = directory.resolve(LOCK);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = tryLock(channel);
             if (lock == null) {
-                throw new IOException("image " + real + ": another pilotlight run is using it (lock " + path
-                        + " is held); runs of one qemu: image must not overlap");
+                throw new IOException(what + " " + real + ": another pilotlight run is using it (lock " + path
+                        + " is held); runs on one " + what + " must not overlap");
             }
             if (!sameFile(path, channel)) {
                 channel.close();

@@ -189,6 +189,20 @@ class LiveQemuSourceTest {
     }
 
     @Test
+    void aSecondRunOnTheSameDaemonIsRefusedWhileTheFirstRuns() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        daemon = new StorageDaemon(dir, fixture.image);
+        try (LiveQemuSource first = LiveQemuSource.open(daemon.uri())) {
+            first.changes(Optional.empty());
+            assertThatThrownBy(() -> LiveQemuSource.open(daemon.uri())).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("QMP socket " + daemon.qmpSocket.toRealPath()
+                            + ": another pilotlight run is using it")
+                    .hasMessageEndingWith("runs on one QMP socket must not overlap");
+        }
+        LiveQemuSource.open(daemon.uri()).close();
+    }
+
+    @Test
     void anUnknownNodeIsNamedWithTheNodesThereAre() {
         assertThatThrownBy(() -> {
             daemon = new StorageDaemon(dir, new QemuFixture(dir, SIZE).image);

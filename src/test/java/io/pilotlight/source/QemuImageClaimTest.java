@@ -72,7 +72,7 @@ class QemuImageClaimTest {
             assertThatThrownBy(() -> QemuImageSource.open(fixture.uri(), dir.resolve(".").resolve("disk.qcow2")))
                     .isInstanceOf(IOException.class)
                     .hasMessage("image " + fixture.image.toRealPath() + ": another pilotlight run is using it (lock "
-                            + lock + " is held); runs of one qemu: image"
+                            + lock + " is held); runs on one image"
                             + " must not overlap");
         }
         QemuImageSource.open(fixture.uri(), fixture.image).close();
