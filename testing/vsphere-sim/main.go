@@ -121,8 +121,7 @@ func main() {
 	}
 	model.Service.TLS = new(tls.Config)
 	model.Service.Listen = &url.URL{Host: "127.0.0.1:0", User: url.UserPassword(*username, *password)}
-	server := model.Service.NewServer()
-	defer server.Close()
+	server := model.Service.NewServer() // not closed: the process exits instead, at once
 
 	sim := newSimulator(*pageSize)
 	server.Config.Handler = sim.wrap(server.Config.Handler)
