@@ -43,15 +43,15 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		s.failNext[method]++
 		s.mu.Unlock()
 	case "reset-change-tracking":
-		if tv := s.vmNamed(w, q.Get("vm")); tv != nil {
-			simulator.Map.WithLock(tv.vm, func() {
-				s.mu.Lock()
-				defer s.mu.Unlock()
-				tv.restart()
-			})
-		} else {
+		tv := s.vmNamed(w, q.Get("vm"))
+		if tv == nil {
 			return
 		}
+		simulator.Map.WithLock(tv.vm, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			tv.restart()
+		})
 	case "change-tracking":
 		tv := s.vmNamed(w, q.Get("vm"))
 		if tv == nil {
