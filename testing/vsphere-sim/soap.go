@@ -89,9 +89,10 @@ func (s *cbtSimulator) serveSDK(w http.ResponseWriter, r *http.Request, next htt
 			return
 		}
 	}
+	key := sessionKey(r)
 	recorder := httptest.NewRecorder()
 	next.ServeHTTP(recorder, r)
-	s.afterCall(method, recorder)
+	s.afterCall(method, key, recorder)
 	for k, v := range recorder.Header() {
 		w.Header()[k] = v
 	}
@@ -99,8 +100,8 @@ func (s *cbtSimulator) serveSDK(w http.ResponseWriter, r *http.Request, next htt
 	_, _ = w.Write(recorder.Body.Bytes())
 }
 
-// afterCall records sessions handed out and runs the CBT hooks of snapshots and reconfigurations.
-func (s *cbtSimulator) afterCall(method *simulator.Method, recorder *httptest.ResponseRecorder) {
+// afterCall records sessions handed out and ended, and runs the CBT hooks of snapshots and reconfigurations.
+func (s *cbtSimulator) afterCall(method *simulator.Method, key string, recorder *httptest.ResponseRecorder) {
 	for _, c := range recorder.Result().Cookies() {
 		if c.Name == soap.SessionCookieName {
 			s.mu.Lock()
@@ -112,6 +113,10 @@ func (s *cbtSimulator) afterCall(method *simulator.Method, recorder *httptest.Re
 		return
 	}
 	switch method.Name {
+	case "Logout":
+		s.mu.Lock()
+		delete(s.sessions, key)
+		s.mu.Unlock()
 	case "CreateSnapshot_Task", "ReconfigVM_Task":
 		task, ok := simulator.Map.Get(taskRef(recorder.Body.Bytes())).(*simulator.Task)
 		if !ok || task.Info.State != types.TaskInfoStateSuccess {

@@ -159,7 +159,7 @@ class VsphereSimTest {
     }
 
     @Test
-    void expiredSessionsGetNotAuthenticatedUntilTheyLogInAgain() throws IOException {
+    void expiredAndEndedSessionsGetNotAuthenticatedUntilTheyLogInAgain() throws IOException {
         try (VsphereSim sim = VsphereSim.start(dir, new VsphereSim.VmSpec("vm1", MIB))) {
             RawSoap soap = new RawSoap(sim);
             soap.login();
@@ -172,6 +172,9 @@ class VsphereSimTest {
             assertThat(soap.get(sim.diskFolderUri("vm1", 0), "bytes=0-15").statusCode()).isEqualTo(401);
             soap.login();
             assertThat(soap.property("VirtualMachine", vm, "name").getTextContent()).isEqualTo("vm1");
+
+            soap.call("<Logout xmlns=\"urn:vim25\"><_this type=\"SessionManager\">SessionManager</_this></Logout>");
+            assertFault(() -> soap.property("VirtualMachine", vm, "name"), "NotAuthenticated", "not authenticated");
         }
     }
 
