@@ -24,12 +24,10 @@ import java.util.Optional;
 public final class GroupReplicator {
     private final Repository repository;
     private final Replicator replicator;
-    private final ProgressListener progress;
 
     public GroupReplicator(Repository repository, ReplicateOptions options, ProgressListener progress) {
         this.repository = repository;
         this.replicator = new Replicator(repository, options, progress);
-        this.progress = progress;
     }
 
     /**
@@ -54,33 +52,42 @@ public final class GroupReplicator {
         }
     }
 
-    /** Replicates every member, then commits the group point. */
+    /** Takes the group's lease, replicates every member, then commits the group point. */
     public Result replicate(String group, String source, List<Member> members) throws IOException {
+        try (Lease lease = repository.groupLease(group)) {
+            return replicate(lease, group, source, members);
+        }
+    }
+
+    /**
+     * Replicates every member, then commits the group point, under {@code lease}: the group's
+     * lease ({@link Repository#groupLease}), which the caller took before opening the members'
+     * sources when opening them changes the machine (a vSphere session removes old snapshots).
+     */
+    public Result replicate(Lease lease, String group, String source, List<Member> members) throws IOException {
         Repository.checkGroup(group);
         if (members.isEmpty()) {
             throw new IllegalArgumentException("group " + group + " has no disks to replicate");
         }
         checkDistinct(group, members);
         Instant created = Instant.now();
-        try (Lease lease = repository.groupLease(group)) {
-            Optional<GroupPoint> parent = repository.latestGroup(group);
-            List<GroupPoint.Member> committed = new ArrayList<>();
-            List<PointInfo> points = new ArrayList<>();
-            List<String> warnings = new ArrayList<>();
-            for (Member member : members) {
-                PointInfo point = replicator.replicate(member.disk(), member.source());
-                points.add(point);
-                committed.add(new GroupPoint.Member(member.name(), point.disk(), point.id(), point.diskSize(),
-                        point.digest()));
-                point.warnings().forEach(warning -> warnings.add(member.name() + ": " + warning));
-            }
-            lease.check();
-            GroupPoint point = new GroupPoint(GroupPoint.FORMAT, group,
-                    Repository.newPointId(created, parent.map(GroupPoint::id)), parent.map(GroupPoint::id).orElse(null),
-                    created.toString(), source, committed, warnings);
-            repository.commitGroup(point);
-            return new Result(point, points);
+        Optional<GroupPoint> parent = repository.latestGroup(group);
+        List<GroupPoint.Member> committed = new ArrayList<>();
+        List<PointInfo> points = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Member member : members) {
+            PointInfo point = replicator.replicate(member.disk(), member.source());
+            points.add(point);
+            committed.add(new GroupPoint.Member(member.name(), point.disk(), point.id(), point.diskSize(),
+                    point.digest()));
+            point.warnings().forEach(warning -> warnings.add(member.name() + ": " + warning));
         }
+        lease.check();
+        GroupPoint point = new GroupPoint(GroupPoint.FORMAT, group,
+                Repository.newPointId(created, parent.map(GroupPoint::id)), parent.map(GroupPoint::id).orElse(null),
+                created.toString(), source, committed, warnings);
+        repository.commitGroup(point);
+        return new Result(point, points);
     }
 
     private static void checkDistinct(String group, List<Member> members) {
