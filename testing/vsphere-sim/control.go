@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// controlPrefix is the test control endpoint, on the same server as /sdk.
+const controlPrefix = "/pilotlight-sim/"
+
+// control serves the knobs for tests; answers are plain text, errors name the valid values.
+func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
+	action := strings.TrimPrefix(r.URL.Path, controlPrefix)
+	q := r.URL.Query()
+	if action == "snapshot-count" {
+		if tv := s.vmNamed(w, q.Get("vm")); tv != nil {
+			fmt.Fprintln(w, s.snapshotCount(tv))
+		}
+		return
+	}
+	if r.Method != http.MethodPost {
+		http.Error(w, action+" takes POST", http.StatusMethodNotAllowed)
+		return
+	}
+	switch action {
+	case "expire-sessions":
+		s.mu.Lock()
+		s.sessions = map[string]bool{}
+		s.mu.Unlock()
+	case "fail-next-task":
+		method := q.Get("method")
+		if !strings.HasSuffix(method, "_Task") || len(method) <= len("_Task") {
+			http.Error(w, fmt.Sprintf("method %q: give a task method such as RemoveSnapshot_Task", method), http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		s.failNext[method]++
+		s.mu.Unlock()
+	case "reset-change-tracking":
+		if tv := s.vmNamed(w, q.Get("vm")); tv != nil {
+			simulator.Map.WithLock(tv.vm, func() {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				tv.restart()
+			})
+		} else {
+			return
+		}
+	case "change-tracking":
+		tv := s.vmNamed(w, q.Get("vm"))
+		if tv == nil {
+			return
+		}
+		enabled, err := strconv.ParseBool(q.Get("enabled"))
+		if err != nil {
+			http.Error(w, "enabled must be true or false", http.StatusBadRequest)
+			return
+		}
+		simulator.Map.WithLock(tv.vm, func() { tv.vm.Config.ChangeTrackingEnabled = types.NewBool(enabled) })
+		s.syncEnabled(tv.vm.Self.Value)
+	case "page-size":
+		areas, err := strconv.Atoi(q.Get("areas"))
+		if err != nil || areas < 1 {
+			http.Error(w, fmt.Sprintf("areas %q: must be a whole number of at least 1", q.Get("areas")), http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		s.pageSize = areas
+		s.mu.Unlock()
+	default:
+		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, reset-change-tracking, change-tracking, page-size, snapshot-count", action), http.StatusNotFound)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+func (s *cbtSimulator) vmNamed(w http.ResponseWriter, name string) *trackedVM {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tv := s.byName[name]
+	if tv == nil {
+		names := append([]string(nil), s.names...)
+		sort.Strings(names)
+		http.Error(w, fmt.Sprintf("no VM named %q: valid are %s", name, strings.Join(names, ", ")), http.StatusNotFound)
+	}
+	return tv
+}
+
+func (s *cbtSimulator) snapshotCount(tv *trackedVM) int {
+	count := 0
+	var walk func([]types.VirtualMachineSnapshotTree)
+	walk = func(trees []types.VirtualMachineSnapshotTree) {
+		for _, t := range trees {
+			count++
+			walk(t.ChildSnapshotList)
+		}
+	}
+	simulator.Map.WithLock(tv.vm, func() {
+		if tv.vm.Snapshot != nil {
+			walk(tv.vm.Snapshot.RootSnapshotList)
+		}
+	})
+	return count
+}
