@@ -42,7 +42,7 @@ class VsphereVmTest {
                 new VmSpec("tasks", MIB), new VmSpec("removal", MIB), new VmSpec("nocbt", MIB),
                 new VmSpec("enable", 2 * MIB), new VmSpec("reset", MIB), new VmSpec("snapped", MIB),
                 new VmSpec("interrupt", 8 * MIB), new VmSpec("paged", 4 * MIB), new VmSpec("pins", MIB),
-                new VmSpec("byref", MIB));
+                new VmSpec("byref", MIB), new VmSpec("nbd", 2 * MIB, MIB));
     }
 
     @AfterAll
@@ -267,6 +267,51 @@ class VsphereVmTest {
         assertThatThrownBy(() -> VsphereVm.open(target("snapped"), options().withDiskNbd(java.util.Map.of("scsi9:9",
                 "nbd+unix:///x?socket=/nonexistent")))).hasMessage("--disk-nbd scsi9:9: VM 'snapped' has no disk scsi9:9;"
                         + " its disks: [scsi0:0]");
+    }
+
+    @Test
+    void disksGivenAnNbdExportAreReadThroughItEvenWithASnapshotChain() throws Exception {
+        writeGrains(sim.diskFile("nbd", 0), 12, 3, 17);
+        writeGrains(sim.diskFile("nbd", 1), 13, 0);
+        try (VsphereClient client = VsphereClient.connect(sim.sdkUri(), Optional.of(sim.thumbprint()),
+                Duration.ofSeconds(30))) {
+            client.login(sim.username(), sim.password());
+            Inventory.findVm(client, "nbd").createSnapshot("user snapshot", "", false, Duration.ofSeconds(30));
+        }
+        Path socket0 = Files.createTempDirectory(dir, "nbd").resolve("s.sock");
+        Path socket1 = Files.createTempDirectory(dir, "nbd").resolve("s.sock");
+        Process server0 = qemuNbd(sim.diskFile("nbd", 0), socket0);
+        Process server1 = qemuNbd(sim.diskFile("nbd", 1), socket1);
+        try {
+            java.util.Map<String, String> exports = java.util.Map.of("scsi0:0", "nbd+unix:///d?socket=" + socket0,
+                    "scsi0:1", "nbd+unix:///d?socket=" + socket1);
+            try (VsphereVm vm = VsphereVm.open(target("nbd"), options().withEnableCbt(true).withDiskNbd(exports))) {
+                assertThat(sim.snapshotCount("nbd")).isEqualTo(2);
+                assertThat(readAll(vm.disks().get(0).source())).isEqualTo(Files.readAllBytes(sim.diskFile("nbd", 0)));
+                assertThat(readAll(vm.disks().get(1).source())).isEqualTo(Files.readAllBytes(sim.diskFile("nbd", 1)));
+            }
+            assertThat(sim.snapshotCount("nbd")).isEqualTo(1);
+            java.util.Map<String, String> swapped = java.util.Map.of("scsi0:0", "nbd+unix:///d?socket=" + socket1,
+                    "scsi0:1", "nbd+unix:///d?socket=" + socket0);
+            assertThatThrownBy(() -> VsphereVm.open(target("nbd"), options().withDiskNbd(swapped)))
+                    .hasMessageContaining("is 1048576 bytes, not the disk's 2097152 (does it serve disk scsi0:0");
+            assertThat(sim.snapshotCount("nbd")).isEqualTo(1);
+        } finally {
+            server0.destroy();
+            server1.destroy();
+        }
+    }
+
+    private static Process qemuNbd(Path image, Path socket) throws Exception {
+        Process process = new ProcessBuilder("qemu-nbd", "-r", "-t", "-x", "d", "-f", "raw", "--socket=" + socket,
+                image.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("qemu-nbd.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(socket)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(process.isAlive() || System.nanoTime() < deadline,
+                    "qemu-nbd did not start");
+            Thread.sleep(20);
+        }
+        return process;
     }
 
     @Test
