@@ -74,38 +74,42 @@ public final class VsphereVm implements Closeable {
         requireNonNull(target, "target is null");
         requireNonNull(options, "options is null");
         VsphereClient client = VsphereClient.connect(target.sdkUri(), options.thumbprint(), options.requestTimeout());
-        VsphereVm session;
         try {
             client.login(target.user(), options.password());
-            VirtualMachine vm = Inventory.findVm(client, target.vm());
-            List<String> warnings = new ArrayList<>();
-            VirtualMachine.State state = removeStaleSnapshots(vm, vm.state(), options, warnings);
-            checkDiskNbd(vm, state, options);
-            Optional<String> trackingOff = checkTracking(vm, state, options, warnings);
-            boolean overHttp = state.disks().stream().anyMatch(d -> !options.diskNbd().containsKey(d.label()));
-            if (overHttp && !state.snapshots().isEmpty()) {
-                throw new IOException("vSphere VM '" + vm.name() + "' has " + state.snapshots().size() + " snapshot(s) "
-                        + state.snapshots().stream().map(Snapshot::name).toList() + ": its disks can be read over"
-                        + " datastore HTTP only when it has none (the base disk would not be its current state);"
-                        + " remove them, or give --disk-nbd LABEL=NBD-URI for every disk (nbdkit's VDDK plugin)");
-            }
-            String datacenterPath = overHttp ? vm.datacenterPath() : "";
-            String name = SNAPSHOT_PREFIX + TIME.format(Instant.now());
-            MoRef snapshot = vm.createSnapshot(name, "pilotlight replication; removed when the run ends",
-                    options.quiesce(), options.taskTimeout());
-            LOG.info("vSphere VM '{}': created snapshot '{}' ({})", vm.name(), name, snapshot.value());
-            session = new VsphereVm(client, vm, snapshot, name, options, warnings);
-            try {
-                session.disks = session.openDisks(target, datacenterPath, trackingOff);
-            } catch (IOException | RuntimeException e) {
-                session.closeAfter(e);
-                throw e;
-            }
+            return start(client, Inventory.findVm(client, target.vm()), target, options);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
         }
-        return session;
+    }
+
+    /** Checks the VM, creates the snapshot and opens the disks; removes the snapshot if that fails. */
+    private static VsphereVm start(VsphereClient client, VirtualMachine vm, VsphereTarget target,
+            VsphereOptions options) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        VirtualMachine.State state = removeStaleSnapshots(vm, vm.state(), options, warnings);
+        checkDiskNbd(vm, state, options);
+        Optional<String> trackingOff = checkTracking(vm, state, options, warnings);
+        boolean overHttp = state.disks().stream().anyMatch(d -> !options.diskNbd().containsKey(d.label()));
+        if (overHttp && !state.snapshots().isEmpty()) {
+            throw new IOException("vSphere VM '" + vm.name() + "' has " + state.snapshots().size() + " snapshot(s) "
+                    + state.snapshots().stream().map(Snapshot::name).toList() + ": its disks can be read over"
+                    + " datastore HTTP only when it has none (the base disk would not be its current state);"
+                    + " remove them, or give --disk-nbd LABEL=NBD-URI for every disk (nbdkit's VDDK plugin)");
+        }
+        String datacenterPath = overHttp ? vm.datacenterPath() : "";
+        String name = SNAPSHOT_PREFIX + TIME.format(Instant.now());
+        MoRef snapshot = vm.createSnapshot(name, "pilotlight replication; removed when the run ends",
+                options.quiesce(), options.taskTimeout());
+        LOG.info("vSphere VM '{}': created snapshot '{}' ({})", vm.name(), name, snapshot.value());
+        VsphereVm session = new VsphereVm(client, vm, snapshot, name, options, warnings);
+        try {
+            session.disks = session.openDisks(target, datacenterPath, trackingOff);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.closeAfter(e);
+            throw e;
+        }
     }
 
     private static VirtualMachine.State removeStaleSnapshots(VirtualMachine vm, VirtualMachine.State state,
