@@ -90,7 +90,8 @@ public final class VsphereVm implements Closeable {
         VirtualMachine.State state = removeStaleSnapshots(vm, vm.state(), options, warnings);
         checkDiskNbd(vm, state, options);
         Optional<String> trackingOff = checkTracking(vm, state, options, warnings);
-        boolean overHttp = state.disks().stream().anyMatch(d -> !options.diskNbd().containsKey(d.label()));
+        boolean overHttp = options.exportCommand().isEmpty()
+                && state.disks().stream().anyMatch(d -> !options.diskNbd().containsKey(d.label()));
         if (overHttp && !state.snapshots().isEmpty()) {
             throw new IOException("vSphere VM '" + vm.name() + "' has " + state.snapshots().size() + " snapshot(s) "
                     + state.snapshots().stream().map(Snapshot::name).toList() + ": its disks can be read over"
@@ -167,9 +168,7 @@ public final class VsphereVm implements Closeable {
         try {
             for (VirtualDisk disk : vm.snapshotDisks(snapshot)) {
                 String uri = target.uri() + "#" + disk.label();
-                String nbd = options.diskNbd().get(disk.label());
-                VsphereDiskSource.BlockReader reader = nbd != null ? VsphereReaders.nbd(nbd, disk, "source " + uri)
-                        : VsphereReaders.datastore(client, datacenterPath, disk, "source " + uri);
+                VsphereDiskSource.BlockReader reader = reader(disk, datacenterPath, "source " + uri);
                 VsphereDiskSource source = new VsphereDiskSource(uri, vm, snapshot, disk, trackingOff, reader);
                 opened.add(new VsphereDisk(VsphereDisk.nameOf(disk.label()), disk.label(), source));
             }
@@ -183,6 +182,20 @@ public final class VsphereVm implements Closeable {
             throw new IOException("vSphere VM '" + vm.name() + "' has no virtual disks in snapshot " + snapshotName);
         }
         return List.copyOf(opened);
+    }
+
+    /** An NBD export named for the disk, or one started from the command template, or datastore HTTP. */
+    private VsphereDiskSource.BlockReader reader(VirtualDisk disk, String datacenterPath, String what)
+            throws IOException {
+        String nbd = options.diskNbd().get(disk.label());
+        if (nbd != null) {
+            return VsphereReaders.nbd(nbd, disk, what);
+        }
+        if (options.exportCommand().isPresent()) {
+            return VsphereExportCommand.start(options.exportCommand().get(), vm.ref().value(), snapshot.value(), disk,
+                    what);
+        }
+        return VsphereReaders.datastore(client, datacenterPath, disk, what);
     }
 
     /** The VM's name. */

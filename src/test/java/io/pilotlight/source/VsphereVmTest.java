@@ -42,7 +42,8 @@ class VsphereVmTest {
                 new VmSpec("tasks", MIB), new VmSpec("removal", MIB), new VmSpec("nocbt", MIB),
                 new VmSpec("enable", 2 * MIB), new VmSpec("reset", MIB), new VmSpec("snapped", MIB),
                 new VmSpec("interrupt", 8 * MIB), new VmSpec("paged", 4 * MIB), new VmSpec("pins", MIB),
-                new VmSpec("byref", MIB), new VmSpec("nbd", 2 * MIB, MIB));
+                new VmSpec("byref", MIB), new VmSpec("nbd", 2 * MIB, MIB),
+                new VmSpec("cmd", 2 * MIB, MIB));
     }
 
     @AfterAll
@@ -300,6 +301,34 @@ class VsphereVmTest {
             server0.destroy();
             server1.destroy();
         }
+    }
+
+    @Test
+    void anExportCommandIsStartedPerDiskOnTheSessionsSnapshotAndStoppedAtClose() throws Exception {
+        writeGrains(sim.diskFile("cmd", 0), 14, 9);
+        writeGrains(sim.diskFile("cmd", 1), 15, 2);
+        try (VsphereClient client = VsphereClient.connect(sim.sdkUri(), Optional.of(sim.thumbprint()),
+                Duration.ofSeconds(30))) {
+            client.login(sim.username(), sim.password());
+            Inventory.findVm(client, "cmd").createSnapshot("user snapshot", "", false, Duration.ofSeconds(30));
+        }
+        Path root = sim.diskFile("cmd", 0).getParent().getParent();
+        Path calls = Files.createTempDirectory(dir, "calls").resolve("calls.log");
+        // stands in for nbdkit's VDDK plugin: maps [ds] path to the simulator's flat file
+        List<String> template = List.of("sh", "-c", "p=\"${1#*] }\"; echo \"$2 $3 $4\" >> \"$6\"; exec qemu-nbd -r -t"
+                + " -f raw --socket=\"$0\" \"$5/${p%.vmdk}-flat.vmdk\"", "{socket}", "{file}", "{vm}", "{snapshot}",
+                "{label}", root.toString(), calls.toString());
+        try (VsphereVm vm = VsphereVm.open(target("cmd"), options().withExportCommand(template))) {
+            assertThat(readAll(vm.disks().get(0).source())).isEqualTo(Files.readAllBytes(sim.diskFile("cmd", 0)));
+            assertThat(readAll(vm.disks().get(1).source())).isEqualTo(Files.readAllBytes(sim.diskFile("cmd", 1)));
+            assertThat(Files.readAllLines(calls)).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .startsWith(sim.vmMoref("cmd") + " snapshot-").matches(".* scsi0:[01]"));
+        }
+        assertThat(sim.snapshotCount("cmd")).isEqualTo(1);
+        List<String> failing = List.of("sh", "-c", "echo no licence >&2; exit 3");
+        assertThatThrownBy(() -> VsphereVm.open(target("cmd"), options().withExportCommand(failing)))
+                .hasMessageContaining("NBD export command 'sh' exited (status 3) without creating its socket: no licence");
+        assertThat(sim.snapshotCount("cmd")).isEqualTo(1);
     }
 
     private static Process qemuNbd(Path image, Path socket) throws Exception {
