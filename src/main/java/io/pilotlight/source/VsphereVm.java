@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * with the user's own VDDK). Datastore HTTP works for flat disks on VMFS or NFS of a VM that has no other
  * snapshots; not for vSAN or vVol disks, nor a VM with a snapshot chain (the base file would not be the
  * VM's current state), which are refused with a message.
+ *
+ * <p>One session per VM at a time: {@code open} takes any {@code pilotlight-*} snapshot for a leftover and
+ * removes it, so a caller running sessions concurrently (two repositories, overlapping schedules) must
+ * hold a lease on the VM (or on all its disks) before {@code open}.
  */
 public final class VsphereVm implements Closeable {
     /** Snapshots this session creates are named with this prefix, and only they are ever removed. */
