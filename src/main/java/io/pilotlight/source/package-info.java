@@ -7,7 +7,10 @@
  * {@link io.pilotlight.source.QemuImageSource} manages its own checkpoint bitmaps on an offline qcow2
  * image with {@code qemu-img} and reads it through {@code qemu-nbd}; {@link io.pilotlight.source.LiveQemuSource}
  * does the same on a disk a running QEMU holds, through QMP ({@code QmpClient}) and a fleecing view
- * ({@code QemuFleece}) exported over NBD. Schemes are registered in
+ * ({@code QemuFleece}) exported over NBD. A vSphere VM ({@code vsphere://USER@HOST/VM}) has several disks
+ * and one snapshot for all of them, so it is opened as a session, {@link io.pilotlight.source.VsphereVm},
+ * that gives one {@link io.pilotlight.source.VsphereDiskSource} per disk (changed block tracking through
+ * {@code io.pilotlight.vsphere}); it is not opened through {@code SourceUri}. Schemes are registered in
  * {@link io.pilotlight.source.SourceUri}. Knows nothing of repositories or object stores.
  */
 package io.pilotlight.source;

@@ -62,9 +62,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void sourceUsesOnlyNbdAndProgress() {
-        usesOnly("source", "nbd", "progress").because("a source reads a disk (some over NBD); it knows nothing of"
-                        + " repositories")
+    void sourceUsesOnlyNbdVsphereAndProgress() {
+        usesOnly("source", "nbd", "vsphere", "progress").because("a source reads a disk (some over NBD, some from"
+                        + " vSphere); it knows nothing of repositories")
+                .check(CLASSES);
+    }
+
+    @Test
+    void vsphereUsesNothingOfPilotlight() {
+        usesOnly("vsphere").because("the vSphere SOAP client is a library of its own, used by sources")
                 .check(CLASSES);
     }
 
