@@ -94,6 +94,11 @@ public final class PilotlightCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
     }
 
+    /** The process environment (a copy, or the test's). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

@@ -5,8 +5,13 @@ import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.Lease;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceUri;
+import io.pilotlight.source.VsphereDisk;
+import io.pilotlight.source.VsphereOptions;
+import io.pilotlight.source.VsphereTarget;
+import io.pilotlight.source.VsphereVm;
 import io.pilotlight.store.ObjectStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "replicate", description = {"Take a restore point of a disk, or a group point of all the disks of a "
         + "machine. Prints the new point's id.", "",
         "  pilotlight replicate --disk web1 --source /var/lib/images/web1.img",
-        "  pilotlight replicate --group db1 --source os=/images/db1-os.img --source data=/images/db1-data.img"})
+        "  pilotlight replicate --group db1 --source os=db1-os.img --source data=db1-data.img",
+        "  pilotlight replicate --group web1 --source vsphere://backup@vc1/web1 --enable-cbt"})
 final class ReplicateCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
@@ -42,8 +48,13 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "URI", required = true,
             description = "The disk to read: file:/path or a plain path (image or block device), qemu:/image.qcow2, "
-                    + "qmp:/socket?node=NODE, nbd+unix:///export?socket=PATH. With --group: NAME=URI, repeated.")
+                    + "qmp:/socket?node=NODE, nbd+unix:///export?socket=PATH. With --group: NAME=URI, repeated, or "
+                    + "one vsphere://USER@HOST/VM for every disk of a VM.")
     List<String> sources;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nvSphere sources (vsphere://USER@HOST[:PORT]/VM, "
+            + "with --group):%n")
+    VsphereArguments vsphere;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads that hash and compress (default: cores).")
     Integer workers;
@@ -54,6 +65,17 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReplicateOptions options = options();
+        boolean vsphereSource = sources.stream().anyMatch(source -> source.startsWith(VsphereTarget.SCHEME + ":"));
+        if (vsphereSource && (target.group == null || sources.size() != 1)) {
+            throw new IllegalArgumentException("a vsphere:// source protects every disk of the VM as a group: give it"
+                    + " as the only --source, with --group NAME");
+        }
+        if (!vsphereSource && vsphere != null && vsphere.given()) {
+            throw new IllegalArgumentException("the vSphere options need a vsphere:// source");
+        }
+        if (vsphereSource) {
+            return replicateVm(options, VsphereTarget.parse(sources.get(0)));
+        }
         if (target.group != null) {
             return replicateGroup(options);
         }
@@ -99,19 +121,51 @@ final class ReplicateCommand implements Callable<Integer> {
             GroupReplicator.Result result = new GroupReplicator(repository, options, progress)
                     .replicate(group, "group:" + String.join(",", sources), members);
             progress.close();
-            if (json) {
-                Json.print(Json.object(result), top.out());
-            } else {
-                top.out().println(result.point().id());
-                top.out().flush();
-            }
-            result.disks().forEach(this::report);
+            print(result);
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
                     + top.storeStack().summary());
         } finally {
             closeAll(opened);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Every disk of a vSphere VM from one snapshot: the group lease first (opening the VM removes
+     * snapshots a dead run left), then the session, the disks, the group point, and the snapshot's removal.
+     */
+    private Integer replicateVm(ReplicateOptions options, VsphereTarget vm) throws IOException {
+        String group = target.group;
+        VsphereOptions vmOptions = (vsphere == null ? new VsphereArguments() : vsphere).options(top.environment());
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            Repository repository = Repository.open(store);
+            GroupReplicator.Result result;
+            try (Lease lease = repository.groupLease(group); VsphereVm session = VsphereVm.open(vm, vmOptions)) {
+                session.warnings().forEach(warning -> top.note("warning: " + warning));
+                List<GroupReplicator.Member> members = new ArrayList<>();
+                for (VsphereDisk disk : session.disks()) {
+                    members.add(new GroupReplicator.Member(disk.name(), DiskName.check(group + "-" + disk.name()),
+                            disk.source()));
+                }
+                result = new GroupReplicator(repository, options, progress).replicate(lease, group, vm.uri(),
+                        session.warnings(), members);
+                progress.close();
+                print(result);
+            }
+            top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
+                    + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
+        }
+        return ExitCodes.OK;
+    }
+
+    private void print(GroupReplicator.Result result) {
+        if (json) {
+            Json.print(Json.object(result), top.out());
+        } else {
+            top.out().println(result.point().id());
+            top.out().flush();
+        }
+        result.disks().forEach(this::report);
     }
 
     private void report(PointInfo point) {

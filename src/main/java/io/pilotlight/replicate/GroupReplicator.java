@@ -55,7 +55,7 @@ public final class GroupReplicator {
     /** Takes the group's lease, replicates every member, then commits the group point. */
     public Result replicate(String group, String source, List<Member> members) throws IOException {
         try (Lease lease = repository.groupLease(group)) {
-            return replicate(lease, group, source, members);
+            return replicate(lease, group, source, List.of(), members);
         }
     }
 
@@ -63,8 +63,10 @@ public final class GroupReplicator {
      * Replicates every member, then commits the group point, under {@code lease}: the group's
      * lease ({@link Repository#groupLease}), which the caller took before opening the members'
      * sources when opening them changes the machine (a vSphere session removes old snapshots).
+     * {@code sessionWarnings} (what opening the machine reported) are recorded in the group point.
      */
-    public Result replicate(Lease lease, String group, String source, List<Member> members) throws IOException {
+    public Result replicate(Lease lease, String group, String source, List<String> sessionWarnings,
+            List<Member> members) throws IOException {
         Repository.checkGroup(group);
         if (members.isEmpty()) {
             throw new IllegalArgumentException("group " + group + " has no disks to replicate");
@@ -74,7 +76,7 @@ public final class GroupReplicator {
         Optional<GroupPoint> parent = repository.latestGroup(group);
         List<GroupPoint.Member> committed = new ArrayList<>();
         List<PointInfo> points = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(sessionWarnings);
         for (Member member : members) {
             PointInfo point = replicator.replicate(member.disk(), member.source());
             points.add(point);
