@@ -1,10 +1,16 @@
 package io.pilotlight.cli;
 
+import java.util.Arrays;
+
 /** Entry point: builds the command line, runs it, exits with its code (see {@link ExitCodes}). */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
+            // Before the first logger exists: simplelogger.properties logs warnings only.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
         int code = PilotlightCommand.commandLine(System.getenv(), System.console() != null).execute(args);
         System.exit(code);
     }
