@@ -43,7 +43,7 @@ class ServeCommandTest {
         }
         String uri = "nbd+unix:///vm-1?socket=" + socket;
         ByteBuffer first = ByteBuffer.allocate(4096);
-        try (NbdClient client = NbdClient.connect(NbdAddress.parse(uri), List.of("base:allocation"))) {
+        try (NbdClient client = connect(uri, serving)) {
             client.read(0, first);
         }
         System.out.printf("RTO: serve command start to first 4 KiB read over NBD: %.1f ms%n",
@@ -70,5 +70,19 @@ class ServeCommandTest {
         CliRun run = CliRun.run("serve", "--repo", temp.toString(), "--disk", "vm-1", "--listen", "tcp:nowhere");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("unix:PATH or tcp:HOST:PORT");
+    }
+
+    /** Connects once the server listens: its socket file appears at bind, a moment before listen. */
+    private static NbdClient connect(String uri, Thread serving) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return NbdClient.connect(NbdAddress.parse(uri), List.of("base:allocation"));
+            } catch (java.io.IOException e) {
+                if (attempt == 200 || !serving.isAlive()) {
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
     }
 }
