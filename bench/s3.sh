@@ -87,14 +87,20 @@ done
 pilotlight=(java ${PILOTLIGHT_JAVA_OPTS:-} -jar "$jar" --s3-endpoint "$endpoint")
 
 # measure NAME COMMAND...: runs COMMAND under GNU time; stdout to NAME.out, stderr to NAME.err.
+# Also records the CPU time S3Proxy spent meanwhile (NAME.server-ticks, clock ticks of user + system).
 measure() {
-    local name="$1"
+    local name="$1" before
     shift
     echo "bench: $name" >&2
     sync # the previous step's writes (image, S3Proxy's files) are not this step's to pay for
+    before="$(server_ticks)"
     /usr/bin/time -v -o "$res/$name.time" "$@" >"$res/$name.out" 2>"$res/$name.err" \
         || die "$name failed; see $res/$name.err"
+    echo $(($(server_ticks) - before)) >"$res/$name.server-ticks"
 }
+
+# server_ticks: CPU time S3Proxy has used so far (user + system, clock ticks; /proc/PID/stat fields 14, 15).
+server_ticks() { awk '{print $14 + $15}' "/proc/$proxy_pid/stat"; }
 
 # 1. The server's raw PUT ceiling: 32 PUTs of one 16 MiB random file, 4 (and 8) in flight, by curl
 # with SigV4 and an unsigned payload (the body is streamed from the file, nothing hashed).
@@ -104,9 +110,17 @@ for n in 4 8; do
         -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --aws-sigv4 aws:amz:us-east-1:s3 --user '$key:$secret' \
         -T '$work/r16' '$endpoint/raw-put/p$n-{}'"
 done
+# The same with the body's SHA-256 signed (computed once, beforehand), as every upload whose body the
+# server checks must be: S3Proxy then reads each body into memory and hashes it before storing it.
+r16_sha="$(sha256sum "$work/r16" | cut -d' ' -f1)"
+measure raw-put-signed-4 sh -c "seq 1 32 | xargs -P4 -I{} curl -sS -f -o /dev/null \
+    -H 'x-amz-content-sha256: $r16_sha' --aws-sigv4 aws:amz:us-east-1:s3 --user '$key:$secret' \
+    -T '$work/r16' '$endpoint/raw-put/s4-{}'"
 
-# 2. The same with an AWS SDK v2 sync client configured as pilotlight's (diagnostic, bench/S3PutProbe.java).
-for mode in chunked unsigned; do
+# 2. The same with an AWS SDK v2 sync client configured as pilotlight's (diagnostic, bench/S3PutProbe.java):
+# "plain" is pilotlight's configuration (SigV4-signed payload, no aws-chunked encoding); "unsigned"
+# sends UNSIGNED-PAYLOAD instead, as curl does (no end-to-end check of the body).
+for mode in plain unsigned; do
     measure "sdk-put-$mode" java -cp "$jar" "$root/bench/S3PutProbe.java" "$endpoint" raw-put "$mode" 32 16 4
 done
 
@@ -165,6 +179,17 @@ for n in 2 8; do
     "${pilotlight[@]}" --repo "s3://pilotlight/w1-u$n" init >/dev/null 2>&1
     pl_replicate "pl-w1-u$n" "w1-u$n" --uploads "$n"
 done
+# The same JVM with a class-data archive (AppCDS) of the classes a replicate loads, made by one untimed
+# replicate into a scratch prefix: start-up (class loading, and lambdas spun with ASM) is a fixed cost
+# of every run that the archive mostly removes.
+jsa="$work/pilotlight.jsa"
+"${pilotlight[@]}" --repo s3://pilotlight/cds-training init >/dev/null 2>&1
+java ${PILOTLIGHT_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" --s3-endpoint "$endpoint" \
+    --repo s3://pilotlight/cds-training replicate --disk bench --source "file:$image" >/dev/null 2>"$res/cds-training.err" \
+    || die "making the class-data archive failed; see $res/cds-training.err"
+"${pilotlight[@]}" --repo s3://pilotlight/w1-cds init >/dev/null 2>&1
+measure pl-w1-cds java ${PILOTLIGHT_JAVA_OPTS:-} -XX:SharedArchiveFile="$jsa" -jar "$jar" --s3-endpoint "$endpoint" \
+    --repo s3://pilotlight/w1-cds replicate --disk bench --source "file:$image" --json
 
 echo "bench: making W2 (320 grains of 64 KiB changed in place)" >&2
 python3 "$root/bench/make_image.py" w2 "$image"
@@ -172,11 +197,12 @@ seed_cycle seed-w2 "$work/seed" "$work/w2.extents" disk count
 pl_replicate pl-w2 w1
 
 python3 - "$res" "$(date -u +%Y-%m-%d)" <<'EOF' | tee "$res/table.md"
-import json, re, sys
+import json, os, re, sys
 
 MIB = 1 << 20
 res, day = sys.argv[1], sys.argv[2]
 UNITS = {"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def text(name):
@@ -203,9 +229,20 @@ def pilotlight(name):
     return int(m.group(1)), float(m.group(2)) * UNITS[m.group(3)], json.loads(text(f"{name}.out"))
 
 
+def cpu(name):
+    """(client, server) CPU seconds of a step: GNU time's user + system, and S3Proxy's meanwhile."""
+    t = text(f"{name}.time")
+    client = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", t).group(1)) for kind in ("User", "System"))
+    return client, int(text(f"{name}.server-ticks")) / TICKS
+
+
+def fastest(name):
+    return min((name, name + "-again"), key=wall_seconds) if name in ("seed-w1", "pl-w1") else name
+
+
 raw = {n: 32 * 16 / seconds(f"raw-put-{n}") for n in (4, 8)}
 ceiling = raw[4]
-sdk = {m: float(text(f"sdk-put-{m}.out").split()[3]) for m in ("chunked", "unsigned")}
+sdk = {m: float(text(f"sdk-put-{m}.out").split()[3]) for m in ("plain", "unsigned")}
 w1_data = int(text("w1.allocated"))
 changed = 320 * 64 * 1024
 rows = []
@@ -215,21 +252,31 @@ def row(step, name, data, requests, sent, seed, note):
     s = seconds(name)
     rate = data / MIB / s
     vs_seed = f"{seconds(seed) / s:.2f}" if seed else ""
+    client, server = cpu(fastest(name))
     rows.append(f"| {step} | {s:.2f} | {rate:.0f} | {requests} | {sent / MIB:.1f} MiB | {vs_seed}"
-                f" | {rate / ceiling:.2f} | {note} |")
+                f" | {rate / ceiling:.2f} | {client:.2f} | {server:.2f} | {note} |")
 
 
+client, server = cpu("raw-put-4")
 rows.append(f"| raw PUT ceiling: curl, 32 x 16 MiB, 4 in flight | {seconds('raw-put-4'):.2f} | {raw[4]:.0f} | 32"
-            f" | 512.0 MiB | | 1.00 | 8 in flight: {raw[8]:.0f} MiB/s |")
-rows.append(f"| AWS SDK sync client as pilotlight configures it, 32 x 16 MiB, 4 threads | | {sdk['chunked']:.0f}"
-            f" | 32 | 512.0 MiB | | {sdk['chunked'] / ceiling:.2f} | http:// forces payload signing: aws-chunked"
-            f" SigV4 chunks; same client with x-amz-content-sha256: UNSIGNED-PAYLOAD and chunked encoding off:"
-            f" {sdk['unsigned']:.0f} MiB/s ({sdk['unsigned'] / ceiling:.2f}) |")
+            f" | 512.0 MiB | | 1.00 | {client:.2f} | {server:.2f} | 8 in flight: {raw[8]:.0f} MiB/s |")
+client, server = cpu("raw-put-signed-4")
+signed = 32 * 16 / seconds("raw-put-signed-4")
+rows.append(f"| raw PUT, signed payload (server checks the SHA-256): curl, 32 x 16 MiB, 4 in flight"
+            f" | {seconds('raw-put-signed-4'):.2f} | {signed:.0f} | 32 | 512.0 MiB | | {signed / ceiling:.2f}"
+            f" | {client:.2f} | {server:.2f} | the SHA-256 computed once beforehand, not timed |")
+client, server = cpu("sdk-put-plain")
+rows.append(f"| AWS SDK sync client as pilotlight configures it, 32 x 16 MiB, 4 threads | | {sdk['plain']:.0f}"
+            f" | 32 | 512.0 MiB | | {sdk['plain'] / ceiling:.2f} | {client:.2f} | {server:.2f} | SigV4-signed payload"
+            f" (the server checks its SHA-256), no aws-chunked encoding; the CPU columns include a JVM start and a"
+            f" warm-up PUT; same client sending UNSIGNED-PAYLOAD: {sdk['unsigned']:.0f} MiB/s"
+            f" ({sdk['unsigned'] / ceiling:.2f}) |")
 row("seed W1: dd 25 extents + `aws s3 sync`", "seed-w1", w1_data, text("seed-w1.requests"),
     int(text("seed-w1.bytes")), "seed-w1", text("seed-w1.methods"))
 for name, label in (("pl-w1", "pilotlight W1 replicate (full, --uploads 4, default)"),
                     ("pl-w1-u2", "pilotlight W1 replicate --uploads 2"),
-                    ("pl-w1-u8", "pilotlight W1 replicate --uploads 8")):
+                    ("pl-w1-u8", "pilotlight W1 replicate --uploads 8"),
+                    ("pl-w1-cds", "pilotlight W1 replicate, JVM with a class-data archive (AppCDS)")):
     requests, sent, point = pilotlight(name)
     row(label, name, w1_data, requests, sent, "seed-w1",
         f"reads all 2 GiB (file: source); stored {point['storedBytes'] / MIB:.1f} MiB")
@@ -245,7 +292,17 @@ runs = ", ".join(f"{n} {wall_seconds(n):.2f} s / {wall_seconds(n + '-again'):.2f
 print(f"{day}; S3Proxy 2.9.0 (filesystem-nio2) on 127.0.0.1, same 2-core host; {text('aws.version').split()[0]}."
       f" MiB/s of data = W1's {w1_data / MIB:.0f} MiB (W2: the 20 MiB changed) over the wall time; W1 seed and default"
       f" pilotlight rows: the faster of two alternating runs ({runs}).\n")
-print("| step | seconds | MiB/s of data | requests | bytes sent | vs seed (seed s / step s) | vs raw PUT ceiling (MiB/s) | notes |")
-print("|---|---:|---:|---:|---:|---:|---:|---|")
+print("| step | seconds | MiB/s of data | requests | bytes sent | vs seed (seed s / step s) | vs raw PUT ceiling (MiB/s)"
+      " | client CPU (s) | S3Proxy CPU (s) | notes |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 print("\n".join(rows))
+print("\nCPU per GiB of data (client / S3Proxy, CPU-seconds), and the least wall time the step's CPU allows on"
+      " this host's 2 cores ((client + server) / 2):\n")
+for name, label, data in (("raw-put-4", "curl raw PUT, 4 in flight", 512 * MIB),
+                          ("raw-put-signed-4", "curl raw PUT, signed payload", 512 * MIB), ("seed-w1", "seed W1", w1_data),
+                          ("pl-w1", "pilotlight W1", w1_data), ("pl-w1-cds", "pilotlight W1, AppCDS", w1_data)):
+    client, server = cpu(fastest(name))
+    gib = data / (1 << 30)
+    print(f"- {label}: {client / gib:.2f} / {server / gib:.2f} CPU-s per GiB; at least {(client + server) / 2:.2f} s"
+          f" on 2 cores (measured {seconds(name):.2f} s)")
 EOF

@@ -49,7 +49,7 @@ public final class BlobWriter implements AutoCloseable {
             return thread;
         });
         this.slots = new Semaphore(uploads);
-        this.current = new Pack.Builder(packTarget + (2 << 20));
+        this.current = new Pack.Builder();
     }
 
     /** Whether a blob with this id is already stored or on its way. */
@@ -78,7 +78,7 @@ public final class BlobWriter implements AutoCloseable {
         }
         byte[] pack = current.finish();
         List<PackEntry> entries = current.entries();
-        current = new Pack.Builder(packTarget + (2 << 20));
+        current = new Pack.Builder();
         try {
             slots.acquire();
         } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package io.pilotlight.repo;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** zstd as the format uses it: frames with a known raw length, and clean errors on bad input. */
 final class Compression {
@@ -10,12 +12,21 @@ final class Compression {
     static final int LEVEL = 3;
     static final int MAX_RAW = 64 << 20;
 
+    /** Each thread compresses into its own scratch buffer, reused; only a smaller result is copied out. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
     private Compression() {}
 
-    static byte[] compress(byte[] raw, int offset, int length) {
-        byte[] out = new byte[(int) Zstd.compressBound(length)];
-        long n = Zstd.compressByteArray(out, 0, out.length, raw, offset, length, LEVEL);
-        return java.util.Arrays.copyOf(out, (int) n);
+    /** The zstd frame of {@code length} bytes of {@code raw}, or empty if it is not smaller than them. */
+    static Optional<byte[]> compressIfSmaller(byte[] raw, int offset, int length) {
+        int bound = Math.toIntExact(Zstd.compressBound(length));
+        byte[] out = SCRATCH.get();
+        if (out.length < bound) {
+            out = new byte[bound];
+            SCRATCH.set(out);
+        }
+        long n = Zstd.compressByteArray(out, 0, bound, raw, offset, length, LEVEL);
+        return n < length ? Optional.of(Arrays.copyOf(out, (int) n)) : Optional.empty();
     }
 
     static byte[] decompress(String what, byte[] source, int offset, int length, int rawLength)

@@ -18,32 +18,24 @@ final class Pack {
 
     private Pack() {}
 
-    /** Assembles one pack in memory, in one buffer that is copied once when finished. Not thread-safe. */
+    /**
+     * Assembles one pack: keeps the blobs it is given (no copy) and lays them out once, in an array
+     * of the pack's exact size, when finished. Not thread-safe.
+     */
     static final class Builder {
-        private byte[] data;
-        private int length;
+        private final List<byte[]> blobs = new ArrayList<>();
         private final List<PackEntry> entries = new ArrayList<>();
+        private int length;
 
-        Builder() {
-            this(1 << 20);
-        }
-
-        Builder(int expectedBytes) {
-            data = new byte[expectedBytes];
-        }
-
+        /** Adds a blob; {@code stored} must not change until {@link #finish}. */
         void add(Hash id, BlobType type, int compression, byte[] stored, int rawLength) {
-            entries.add(new PackEntry(id, type, compression, length, stored.length, rawLength));
-            ensure(stored.length);
-            System.arraycopy(stored, 0, data, length, stored.length);
-            length += stored.length;
-        }
-
-        private void ensure(int more) {
-            long needed = (long) length + more + (long) (entries.size() + 1) * ENTRY + TRAILER;
-            if (needed > data.length) {
-                data = Arrays.copyOf(data, Math.toIntExact(Math.max(needed, 2L * data.length)));
+            if ((long) length + stored.length + (long) (entries.size() + 1) * ENTRY + TRAILER > Integer.MAX_VALUE) {
+                throw new IllegalStateException("pack of " + entries.size() + " blobs and " + length
+                        + " bytes cannot take " + stored.length + " more bytes");
             }
+            entries.add(new PackEntry(id, type, compression, length, stored.length, rawLength));
+            blobs.add(stored);
+            length += stored.length;
         }
 
         int size() {
@@ -60,15 +52,19 @@ final class Pack {
 
         /** The finished pack bytes; checks its own header before anyone persists it. */
         byte[] finish() throws CorruptObjectException {
+            byte[] pack = new byte[size()];
+            int at = 0;
+            for (byte[] blob : blobs) {
+                System.arraycopy(blob, 0, pack, at, blob.length);
+                at += blob.length;
+            }
+            blobs.clear();
             byte[] header = encodeHeader(entries);
-            ensure(0);
-            ByteBuffer out = ByteBuffer.wrap(data, length, header.length + TRAILER);
+            ByteBuffer out = ByteBuffer.wrap(pack, length, header.length + TRAILER);
             out.put(header);
-            Hash.of(header).copyTo(data, out.position());
+            Hash.of(header).copyTo(pack, out.position());
             out.position(out.position() + Hash.LENGTH);
             out.putInt(entries.size()).putInt(VERSION).put(MAGIC);
-            byte[] pack = Arrays.copyOf(data, size());
-            data = null;
             if (!readHeader("pack being written", pack).equals(entries)) {
                 throw new IllegalStateException("pack header does not decode to what was written");
             }

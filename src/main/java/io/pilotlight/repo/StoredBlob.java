@@ -20,11 +20,9 @@ public record StoredBlob(BlobType type, Hash id, int compression, byte[] stored,
 
     /** Compresses a blob whose id is already known. */
     public static StoredBlob of(BlobType type, Hash id, byte[] plain, int offset, int length) {
-        byte[] compressed = Compression.compress(plain, offset, length);
-        if (compressed.length < length) {
-            return new StoredBlob(type, id, Compression.ZSTD, compressed, length);
-        }
-        return new StoredBlob(type, id, Compression.NONE, java.util.Arrays.copyOfRange(plain, offset, offset + length),
-                length);
+        return Compression.compressIfSmaller(plain, offset, length)
+                .map(compressed -> new StoredBlob(type, id, Compression.ZSTD, compressed, length))
+                .orElseGet(() -> new StoredBlob(type, id, Compression.NONE,
+                        java.util.Arrays.copyOfRange(plain, offset, offset + length), length));
     }
 }

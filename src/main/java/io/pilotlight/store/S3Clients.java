@@ -25,11 +25,14 @@ final class S3Clients {
     static final Duration ACQUIRE_TIMEOUT = Duration.ofMinutes(10);
     static final Region DEFAULT_REGION = Region.US_EAST_1;
 
-    /** S3's auth schemes with payload signing off: bodies are sent as {@code UNSIGNED-PAYLOAD}. */
-    private static final S3AuthSchemeProvider UNSIGNED_PAYLOAD = parameters ->
+    /**
+     * S3's auth schemes with payload signing on: S3's own default leaves bodies unsigned over https
+     * ({@code UNSIGNED-PAYLOAD}), which would leave an upload unchecked by the service.
+     */
+    private static final S3AuthSchemeProvider SIGNED_PAYLOAD = parameters ->
             S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(parameters).stream()
                     .map(option -> option.toBuilder()
-                            .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false).build())
+                            .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true).build())
                     .toList();
 
     private S3Clients() {}
@@ -39,10 +42,13 @@ final class S3Clients {
      * connections, connect and socket timeouts, and checksums only where S3 requires them: many
      * S3-compatible services reject the SDK's default trailing checksums, and the repository checks
      * a SHA-256 of every chunk it reads anyway. Upload bodies are sent plainly (no aws-chunked
-     * encoding) and unsigned ({@code UNSIGNED-PAYLOAD}, as the SDK does over https): signing a
-     * 16 MiB body costs the client a SHA-256 and the server another, and over http the SDK's
-     * chunk-by-chunk signing more than halved throughput. Every upload carries a Content-MD5 that
-     * the service checks instead, and every object's content is named or checksummed by SHA-256.
+     * encoding: over http its chunk-by-chunk signing more than halved throughput) and SigV4-signed:
+     * the SDK puts the body's SHA-256 in {@code x-amz-content-sha256} and the signature, and the
+     * service recomputes it and rejects the upload on a mismatch (S3 and S3Proxy:
+     * {@code XAmzContentSHA256Mismatch}), so a body damaged between this client and the service never
+     * becomes an object. That one SHA-256 (about 1.4 GiB/s per core with SHA-NI) replaces the
+     * Content-MD5 earlier versions also sent (MD5 runs at about 0.55 GiB/s here); over http the SDK
+     * signs the payload whatever it is told (so it did both), over https only if asked (below).
      */
     static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors) {
@@ -56,7 +62,7 @@ final class S3Clients {
                 .region(region)
                 .forcePathStyle(location.pathStyle())
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .authSchemeProvider(UNSIGNED_PAYLOAD)
+                .authSchemeProvider(SIGNED_PAYLOAD)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(configuration -> {

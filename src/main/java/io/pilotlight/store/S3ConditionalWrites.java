@@ -76,8 +76,8 @@ final class S3ConditionalWrites {
     /** CREATED or REFUSED (412); while probing, a 501 or 400 answer is UNSUPPORTED instead of an error. */
     private Outcome write(String key, String objectKey, byte[] data, boolean probing) throws IOException {
         try {
-            client.putObject(request -> request.bucket(location.bucket()).key(objectKey).ifNoneMatch("*")
-                    .contentMD5(S3ObjectStore.contentMd5(data, 0, data.length)), S3ObjectStore.body(data));
+            client.putObject(request -> request.bucket(location.bucket()).key(objectKey).ifNoneMatch("*"),
+                    S3ObjectStore.body(data));
             return Outcome.CREATED;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {

@@ -22,8 +22,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class S3ErrorTranslator {
     private static final Set<String> BAD_CREDENTIAL_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
             "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "InvalidClientTokenId", "AuthorizationHeaderMalformed");
+    /** Includes the service's refusals of a body that does not match its signed SHA-256 or its MD5: damaged in transit. */
     private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "RequestTimeout", "InternalError",
-            "ServiceUnavailable", "Throttling", "ThrottlingException", "ConditionalRequestConflict");
+            "ServiceUnavailable", "Throttling", "ThrottlingException", "ConditionalRequestConflict",
+            "XAmzContentSHA256Mismatch", "BadDigest");
 
     private final S3Location location;
     private final String endpoint;

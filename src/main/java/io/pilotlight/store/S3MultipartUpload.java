@@ -46,8 +46,7 @@ final class S3MultipartUpload {
                 int from = (int) offset;
                 int length = (int) Math.min(size, data.length - offset);
                 String etag = client.uploadPart(request -> request.bucket(bucket).key(objectKey)
-                                .uploadId(uploadId).partNumber(partNumber).contentLength((long) length)
-                                .contentMD5(S3ObjectStore.contentMd5(data, from, length)),
+                                .uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, from, length), length,
                                 "application/octet-stream")).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());

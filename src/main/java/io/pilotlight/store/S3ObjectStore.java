@@ -81,8 +81,7 @@ public final class S3ObjectStore implements ObjectStore {
             return;
         }
         try {
-            client.putObject(request -> request.bucket(location.bucket()).key(objectKey)
-                    .contentMD5(contentMd5(data, 0, data.length)), body(data));
+            client.putObject(request -> request.bucket(location.bucket()).key(objectKey), body(data));
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.PUT, key);
         }
@@ -246,19 +245,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * The base64 MD5 of a request body: S3 rejects the upload if the body it received differs, so
-     * a body damaged in transit never becomes an object (payloads are not signed, see S3Clients).
+     * A request body the SDK can read twice: once to sign its SHA-256 (which the service checks,
+     * see S3Clients), once to send it.
      */
-    static String contentMd5(byte[] data, int offset, int length) {
-        try {
-            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-            md5.update(data, offset, length);
-            return java.util.Base64.getEncoder().encodeToString(md5.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java runtime has no MD5", e);
-        }
-    }
-
     static RequestBody body(byte[] data) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length,
                 "application/octet-stream");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.nbd.NbdAddress;
 import io.pilotlight.nbd.NbdClient;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +65,24 @@ class ServeCommandTest {
         assertThat(result.get().exitCode()).as(result.get().err()).isZero();
         assertThat(result.get().out().strip()).isEqualTo(uri);
         assertThat(socket).doesNotExist();
+    }
+
+    /**
+     * Connects once the server listens: its socket file appears at bind(2), a moment before
+     * listen(2), and a connect in between is refused.
+     */
+    private static NbdClient connect(String uri, Thread serving) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return NbdClient.connect(NbdAddress.parse(uri), List.of("base:allocation"));
+            } catch (IOException e) {
+                if (!(e.getCause() instanceof ConnectException) || !serving.isAlive() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     @Test

@@ -31,15 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy for HTTP/1.1 on 127.0.0.1 (random port) that forwards to a target and injects
  * faults into a share of requests, chosen by a seeded {@link Random}: reset the connection
- * (SO_LINGER 0), stall before forwarding, cut the response after K bytes, or answer 500/503 itself
- * without forwarding; or a {@link Mix} of these. The policy can change while it runs. It frames requests on kept-alive
+ * (SO_LINGER 0), stall before forwarding, cut the response after K bytes, flip a bit of the request
+ * body, or answer 500/503 itself without forwarding; or a {@link Mix} of these. The policy can change while it runs. It frames requests on kept-alive
  * connections (Content-Length or chunked), so faults hit requests, not only new connections.
  * Bounded: at most {@code maxConnections} at once (more are closed at once), two threads each,
  * stalls of at most a minute. {@link #close} stops everything.
  */
 public final class FaultProxy implements Closeable {
     /** What to do with each request. */
-    public sealed interface Policy permits PassThrough, Reset, Stall, CutResponse, HttpError, Mix {
+    public sealed interface Policy permits PassThrough, Reset, Stall, CutResponse, HttpError, CorruptBody, Mix {
         /** The share of requests it faults, 0 to 1. */
         double share();
     }
@@ -86,6 +86,16 @@ public final class FaultProxy implements Closeable {
             if (status != 500 && status != 503) {
                 throw new IllegalArgumentException("status " + status + " must be 500 or 503");
             }
+        }
+    }
+
+    /**
+     * Forward a share of requests with one bit of the body's first byte flipped (bodies framed by
+     * Content-Length; a request without a body passes untouched): damage the client cannot see.
+     */
+    public record CorruptBody(double share) implements Policy {
+        public CorruptBody {
+            checkShare(share);
         }
     }
 
@@ -279,7 +289,7 @@ public final class FaultProxy implements Closeable {
                 }
                 out.write(head.raw());
                 out.flush();
-                head.copyBody(in, out);
+                head.copyBody(in, now instanceof CorruptBody ? new FlipFirstBit(out) : out);
             }
             upstream.shutdownOutput();
         }
@@ -327,6 +337,31 @@ public final class FaultProxy implements Closeable {
         void close() {
             closeQuietly(client);
             closeQuietly(upstream);
+        }
+    }
+
+    /** Passes bytes through, the first one with its lowest bit flipped. */
+    private static final class FlipFirstBit extends java.io.FilterOutputStream {
+        private boolean flipped;
+
+        FlipFirstBit(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(flipped ? b : b ^ 1);
+            flipped = true;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length > 0 && !flipped) {
+                write(bytes[offset]);
+                out.write(bytes, offset + 1, length - 1);
+            } else {
+                out.write(bytes, offset, length);
+            }
         }
     }
 
