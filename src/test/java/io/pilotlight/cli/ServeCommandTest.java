@@ -91,18 +91,4 @@ class ServeCommandTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("unix:PATH or tcp:HOST:PORT");
     }
-
-    /** Connects once the server listens: its socket file appears at bind, a moment before listen. */
-    private static NbdClient connect(String uri, Thread serving) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return NbdClient.connect(NbdAddress.parse(uri), List.of("base:allocation"));
-            } catch (java.io.IOException e) {
-                if (attempt == 200 || !serving.isAlive()) {
-                    throw e;
-                }
-                Thread.sleep(10);
-            }
-        }
-    }
 }
