@@ -84,7 +84,7 @@ public record FollowState(int format, String repository, String disk, String poi
                 channel.force(true);
             }
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            FollowLock.syncDirectory(path.toAbsolutePath().getParent());
+            TargetFile.syncDirectory(path.toAbsolutePath().getParent());
         } finally {
             Files.deleteIfExists(temp);
         }

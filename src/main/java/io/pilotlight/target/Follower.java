@@ -86,7 +86,7 @@ public final class Follower {
             }
             return new FollowResult(absolute, disk, heldId, target.id(), false, redone.grains() + totals.grains(),
                     redone.dataBytes() + totals.dataBytes(), redone.zeroGrains() + totals.zeroGrains(),
-                    totals.segmentsSkipped(), verifyDigest, millisSince(started));
+                    totals.segmentsSkipped(), verifyDigest, TargetFile.millisSince(started));
         }
     }
 
@@ -125,12 +125,12 @@ public final class Follower {
     private FollowResult fullRestore(String disk, Path image, Manifest target, long started) throws IOException {
         String repositoryId = repository.config().id();
         new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id()).write(image);
-        RestoreResult restored = new Restorer(repository, progress).restore(disk, target.id(), image, true);
+        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime());
         verify(image, target);
         heldState(target).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
         return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0, true,
-                millisSince(started));
+                TargetFile.millisSince(started));
     }
 
     private DeltaWriter.Totals apply(Path image, FollowState held, Manifest from, Manifest target, boolean verify)
@@ -159,9 +159,5 @@ public final class Follower {
 
     private FollowState heldState(Manifest point) {
         return FollowState.held(repository.config().id(), point.disk(), point.id(), point.digest(), point.diskSize());
-    }
-
-    private static long millisSince(long started) {
-        return (System.nanoTime() - started) / 1_000_000;
     }
 }

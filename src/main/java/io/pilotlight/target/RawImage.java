@@ -19,7 +19,7 @@ public final class RawImage {
     /** The image digest (docs/design.md §7) of {@code path} with grains of {@code grainSize}. */
     public static Hash digest(Path path, int grainSize, ProgressListener progress) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size() > 0 || !Restorer.isDevice(path) ? channel.size()
+            long size = channel.size() > 0 || !TargetFile.isDevice(path) ? channel.size()
                     : BlockDevices.size(path, channel);
             progress.phase("digest", size);
             ImageDigest digest = new ImageDigest(size, grainSize);

@@ -195,11 +195,33 @@ class FollowerTest {
     void aHeldLockIsAClearError() throws Exception {
         try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {
             assertThatThrownBy(() -> follow(Optional.empty()))
-                    .isExactlyInstanceOf(TargetExistsException.class)
-                    .hasMessageStartingWith("image " + image.toAbsolutePath() + " is being followed by another process");
+                    .isExactlyInstanceOf(TargetInUseException.class)
+                    .hasMessageStartingWith("image " + image.toAbsolutePath() + " is in use by another follower");
         }
         follow(Optional.empty());
         assertHolds(points.get(4));
+    }
+
+    @Test
+    void restoreRefusesAnImageAFollowerHolds() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Restorer restorer = new Restorer(repository, ProgressListener.NONE);
+        try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {
+            assertThatThrownBy(() -> restorer.restore("d1", "latest", image, true))
+                    .isExactlyInstanceOf(TargetInUseException.class)
+                    .hasMessageContaining("is in use by another follower");
+        }
+        assertHolds(points.get(0));
+    }
+
+    @Test
+    void restoreOverAFollowedImageRemovesItsStateSoTheFollowerDoesNotTrustIt() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        new Restorer(repository, ProgressListener.NONE).restore("d1", points.get(3).id(), image, true);
+        assertThat(FollowState.pathFor(image.toAbsolutePath())).doesNotExist();
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessageContaining("exists but has no follow state");
     }
 
     @Test
