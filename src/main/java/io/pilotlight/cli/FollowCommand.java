@@ -93,7 +93,7 @@ final class FollowCommand implements Callable<Integer> {
                 : "applied point " + result.point() + " over " + result.fromPoint();
         top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("
                 + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()
-                + " written as zeros), " + result.segmentsSkipped() + " segments unchanged"
+                + " zeroed), " + result.segmentsSkipped() + " segments unchanged"
                 + (result.verified() ? ", digest verified" : "") + ", in " + HumanDuration.format(result.durationMillis()));
     }
 

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * What one follow run did: the point the image held before ({@code null} for a first, full
- * restore), the point it holds now, and what was written. {@code zeroGrains} were written as zeros
- * (Java cannot punch holes), included in {@code grainsWritten} but not in {@code dataBytes}.
+ * restore), the point it holds now, and what was written. {@code zeroGrains} became zero: punched as
+ * holes where the file system allows, else written as zeros (a warning says so); they are included
+ * in {@code grainsWritten} but not in {@code dataBytes}.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
         long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,

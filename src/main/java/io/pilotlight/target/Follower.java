@@ -5,6 +5,8 @@ import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.sparse.SparseFile;
+import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -137,9 +139,14 @@ public final class Follower {
             throws IOException {
         held.applying(target.id()).write(image);
         DeltaWriter.Totals totals;
-        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            totals = new DeltaWriter(repository, from, target, channel, hook).write();
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                SparseFile holes = SparseFiles.open(image, channel, true)) {
+            totals = new DeltaWriter(repository, from, target, channel, holes, hook).write();
             channel.force(true);
+            if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {
+                progress.warn(image + ": " + totals.zeroGrains() + " grains that became zero were written as zeros,"
+                        + " not punched as holes: " + holes.zerosWrittenBecause().get());
+            }
         }
         if (verify) {
             verify(image, target);

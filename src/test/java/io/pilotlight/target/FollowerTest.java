@@ -10,7 +10,11 @@ import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.sparse.SparseFile;
+import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +122,11 @@ class FollowerTest {
         assertThat(second.zeroGrains()).isEqualTo(2);
         assertThat(second.grainsWritten()).isBetween(5L, 6L); // 3 grains span 4 or fewer, plus 2 zeroed
         assertHolds(points.get(1));
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
+                SparseFile holes = SparseFiles.open(image, channel, false)) {
+            assertThat(holes.nextData(3L << 20)).as("the two zeroed grains are a hole")
+                    .isGreaterThanOrEqualTo((3L << 20) + 2 * GRAIN);
+        }
 
         follow(Optional.of(points.get(2).id()));
         assertThat(Files.size(image)).isEqualTo(12L << 20);
