@@ -10,6 +10,7 @@ import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.sparse.SparseFile;
 import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
@@ -212,6 +213,33 @@ class FollowerTest {
     }
 
     @Test
+    void sampledVerificationChecksEveryGrainOfASmallDiskAndCatchesAStrayWrite() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(7L << 20); // a zero grain in every point, untouched by the next apply
+            file.write(1);
+        }
+        Follower follower = new Follower(repository, ProgressListener.NONE);
+        FollowResult unchecked = follower.follow("d1", image, Optional.of(points.get(1).id()),
+                Optional.of(Verification.OFF), false);
+        assertThat(unchecked.verified()).isFalse();
+        assertThat(unchecked.grainsSampled()).isZero();
+        assertThatThrownBy(() -> follower.follow("d1", image, Optional.of(points.get(2).id()),
+                Optional.of(Verification.SAMPLED), false))
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("the grain at offset 0x700000 does not hold what point d1/" + points.get(2).id());
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(7L << 20);
+            file.write(0);
+        }
+        FollowResult sampled = follower.follow("d1", image, Optional.of(points.get(2).id()),
+                Optional.of(Verification.SAMPLED), false);
+        assertThat(sampled.grainsSampled()).isEqualTo((12 << 20) / GRAIN); // every grain of a 12 MiB disk
+        assertThat(sampled.verified()).isFalse();
+        assertHolds(points.get(2));
+    }
+
+    @Test
     void restoreRefusesAnImageAFollowerHolds() throws Exception {
         follow(Optional.of(points.get(0).id()));
         Restorer restorer = new Restorer(repository, ProgressListener.NONE);
@@ -240,7 +268,7 @@ class FollowerTest {
                 .isExactlyInstanceOf(TargetExistsException.class)
                 .hasMessageContaining("exists but has no follow state");
         assertThat(Files.readString(image)).isEqualTo("someone else's disk");
-        new Follower(repository, ProgressListener.NONE).follow("d1", image, Optional.empty(), false, true);
+        new Follower(repository, ProgressListener.NONE).follow("d1", image, Optional.empty(), Optional.empty(), true);
         assertHolds(points.get(4));
     }
 
