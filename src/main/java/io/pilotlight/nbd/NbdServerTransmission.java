@@ -60,6 +60,8 @@ final class NbdServerTransmission {
             case CMD_READ -> {
                 if (!inRange || length > NbdServerSession.MAX_REQUEST) {
                     error(handle, EINVAL, "read of " + length + " bytes at " + offset + " is outside the export or too large");
+                } else if (length == 0) {
+                    done(handle); // nothing to read; the export is not asked about an empty range
                 } else {
                     read(handle, offset, (int) length);
                 }
