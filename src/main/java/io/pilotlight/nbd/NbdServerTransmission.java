@@ -48,7 +48,8 @@ final class NbdServerTransmission {
                 return;
             }
             if (command == CMD_WRITE) {
-                skip(length);
+                write(handle, offset, length);
+                continue;
             }
             answer(command, flags, handle, offset, length);
         }
@@ -75,8 +76,9 @@ final class NbdServerTransmission {
                     blockStatus(handle, flags, offset, length);
                 }
             }
-            case CMD_FLUSH, CMD_CACHE -> done(handle);
-            case CMD_WRITE, 4, 6 -> error(handle, EPERM, "the export is read-only");
+            case CMD_FLUSH -> flush(handle);
+            case CMD_CACHE -> done(handle);
+            case 4, 6 -> error(handle, EPERM, commandName(command) + " is not supported");
             default -> error(handle, EINVAL, commandName(command) + " is not supported");
         }
     }
@@ -122,6 +124,38 @@ final class NbdServerTransmission {
         if (extents.isEmpty()) {
             done(handle);
         }
+    }
+
+    /** Reads the payload (always, to stay in step), then writes it if the export allows. */
+    private void write(long handle, long offset, long length) throws IOException {
+        boolean inRange = offset >= 0 && length <= export.size() && offset <= export.size() - length;
+        if (!export.writable() || !inRange || length > NbdServerSession.MAX_REQUEST) {
+            skip(length);
+            error(handle, export.writable() ? EINVAL : EPERM, export.writable() ? "write of " + length
+                    + " bytes at " + offset + " is outside the export or too large" : "the export is read-only");
+            return;
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) length);
+        NbdWire.readFully(channel, data, "write payload");
+        try {
+            export.write(offset, data.flip());
+        } catch (IOException e) {
+            LOG.warn("NBD write of {} bytes at offset {}: {}", length, offset, e.getMessage());
+            error(handle, EIO, "write at offset " + offset + " failed: " + e.getMessage());
+            return;
+        }
+        done(handle);
+    }
+
+    private void flush(long handle) throws IOException {
+        try {
+            export.flush();
+        } catch (IOException e) {
+            LOG.warn("NBD flush: {}", e.getMessage());
+            error(handle, EIO, "flush failed: " + e.getMessage());
+            return;
+        }
+        done(handle);
     }
 
     private void blockStatus(long handle, int flags, long offset, long length) throws IOException {
