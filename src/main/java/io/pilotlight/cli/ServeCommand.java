@@ -53,20 +53,26 @@ final class ServeCommand implements Callable<Integer> {
             Repository repository = Repository.open(store);
             Manifest manifest = repository.manifest(disk, point);
             PointExport base = new PointExport(repository, manifest, cacheBytes);
+            boolean interrupted;
             if (overlay == null) {
-                serve(address, manifest, base, "read-only");
-                return ExitCodes.OK;
+                interrupted = serve(address, manifest, base, "read-only");
+            } else {
+                try (OverlayExport writable = OverlayExport.open(overlay, base, repository.config().id(), disk,
+                        manifest.id())) {
+                    interrupted = serve(address, manifest, writable, "writable through overlay "
+                            + overlay.toAbsolutePath() + " (" + writable.blocksWritten() + " blocks of 4 KiB already"
+                            + " written)");
+                }
             }
-            try (OverlayExport writable = OverlayExport.open(overlay, base, repository.config().id(), disk,
-                    manifest.id())) {
-                serve(address, manifest, writable, "writable through overlay " + overlay.toAbsolutePath() + " ("
-                        + writable.blocksWritten() + " blocks of 4 KiB already written)");
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // only now: an interrupted thread cannot sync the overlay
             }
         }
         return ExitCodes.OK;
     }
 
-    private void serve(NbdAddress address, Manifest manifest, NbdExport export, String how) throws IOException {
+    /** Serves until the server is closed or this thread interrupted; returns whether it was interrupted. */
+    private boolean serve(NbdAddress address, Manifest manifest, NbdExport export, String how) throws IOException {
         try (NbdServer server = NbdServer.start(address, export, MAX_CLIENTS)) {
             // On interrupt the JVM may end before this thread resumes: the hook also makes the writes durable.
             Thread closer = new Thread(() -> closeQuietly(server, export), "serve-shutdown");
@@ -77,8 +83,9 @@ final class ServeCommand implements Callable<Integer> {
                     + how + " at " + server.address().uri() + "; interrupt to stop");
             try {
                 server.awaitClose();
+                return false;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return true;
             } finally {
                 removeHook(closer);
             }
