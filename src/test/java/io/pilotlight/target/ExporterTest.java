@@ -32,8 +32,7 @@ class ExporterTest {
     @BeforeEach
     void setUp() throws IOException {
         sample = new SampleRepository(dir.resolve("sample"));
-        reference = dir.resolve("reference.raw");
-        new Restorer(sample.repository, ProgressListener.NONE).restore("d1", sample.second.id(), reference, false);
+        reference = sample.restoreLatest(dir.resolve("reference.raw"));
     }
 
     private Exporter exporter(ProgressListener progress) {
@@ -53,7 +52,7 @@ class ExporterTest {
         }).export("d1", "latest", format, target, false);
         assertThat(result.point()).isEqualTo(sample.second.id());
         assertThat(result.fileBytes()).isEqualTo(Files.size(target));
-        assertThat(run("qemu-img", "compare", "-f", "raw", "-F", format.qemuName(), reference.toString(),
+        assertThat(ExternalCommand.run("qemu-img", "compare", "-f", "raw", "-F", format.qemuName(), reference.toString(),
                 target.toString())).contains("Images are identical");
         assertThat(progressed.get()).isEqualTo(SampleRepository.SIZE);
         assertThat(leftovers()).isEmpty();
@@ -63,11 +62,11 @@ class ExporterTest {
     void qcow2StaysSparse() throws Exception {
         Path target = dir.resolve("sparse.qcow2");
         exporter(ProgressListener.NONE).export("d1", "latest", ImageFormat.QCOW2, target, false);
-        String info = run("qemu-img", "info", "--output=json", target.toString());
+        String info = ExternalCommand.run("qemu-img", "info", "--output=json", target.toString());
         long actual = Long.parseLong(info.replaceAll("(?s).*\"actual-size\": (\\d+).*", "$1"));
         // 2.2 MiB of data in a 64 MiB disk: metadata plus data, far from the disk size
         assertThat(actual).isLessThan(4L << 20);
-        String map = run("qemu-img", "map", "--output=json", target.toString());
+        String map = ExternalCommand.run("qemu-img", "map", "--output=json", target.toString());
         long allocated = 0;
         for (String line : map.split("\n")) {
             if (line.contains("\"data\": true")) {
@@ -85,7 +84,7 @@ class ExporterTest {
                 false)).isInstanceOf(TargetExistsException.class).hasMessageContaining("pass --force");
         assertThat(Files.readString(target)).isEqualTo("keep me");
         exporter(ProgressListener.NONE).export("d1", "latest", ImageFormat.QCOW2, target, true);
-        assertThat(run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", reference.toString(), target.toString()))
+        assertThat(ExternalCommand.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", reference.toString(), target.toString()))
                 .contains("Images are identical");
     }
 
@@ -143,7 +142,7 @@ class ExporterTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             if (Files.exists(target)) {
                 // the export finished before the kill: then the target is whole
-                assertThat(run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", reference.toString(),
+                assertThat(ExternalCommand.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", reference.toString(),
                         target.toString())).contains("Images are identical");
                 Files.delete(target);
             }
@@ -155,13 +154,5 @@ class ExporterTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
         }
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 }

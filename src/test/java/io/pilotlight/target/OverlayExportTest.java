@@ -31,9 +31,7 @@ class OverlayExportTest {
     @BeforeEach
     void setUp() throws IOException {
         sample = new SampleRepository(dir.resolve("sample"));
-        Path reference = dir.resolve("reference.raw");
-        new Restorer(sample.repository, ProgressListener.NONE).restore("d1", sample.second.id(), reference, false);
-        expected = Files.readAllBytes(reference);
+        expected = Files.readAllBytes(sample.restoreLatest(dir.resolve("reference.raw")));
         overlay = dir.resolve("vm.overlay");
     }
 
@@ -50,14 +48,14 @@ class OverlayExportTest {
                         Optional.empty(), 0, "d1"), export, 4)) {
             String uri = server.address().uri();
             // partial blocks at both ends over data, then two whole blocks in a hole; then a flush
-            ExporterTest.run("qemu-io", "-f", "raw", "-c", "write -P 0x77 1000 5000", "-c",
+            ExternalCommand.run("qemu-io", "-f", "raw", "-c", "write -P 0x77 1000 5000", "-c",
                     "write -P 0x66 31457280 8192", "-c", "flush", uri);
             Arrays.fill(expected, 1000, 6000, (byte) 0x77);
             Arrays.fill(expected, 31457280, 31457280 + 8192, (byte) 0x66);
             Path copied = dir.resolve("copied.raw");
-            ExporterTest.run("nbdcopy", uri, copied.toString());
+            ExternalCommand.run("nbdcopy", uri, copied.toString());
             assertThat(Files.readAllBytes(copied)).isEqualTo(expected);
-            assertThat(ExporterTest.run("nbdinfo", "--map", uri)).contains("31457280        8192    0  data");
+            assertThat(ExternalCommand.run("nbdinfo", "--map", uri)).contains("31457280        8192    0  data");
             assertThat(export.blocksWritten()).isEqualTo(4);
         }
         assertThat(treeDigest(sample.root)).as("the repository is unchanged").isEqualTo(before);
