@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A read-only NBD server for one export, written from the protocol (NetworkBlockDevice/nbd
- * doc/proto.md): fixed-newstyle handshake, structured replies, {@code base:allocation}. One thread
+ * An NBD server for one export, written from the protocol (NetworkBlockDevice/nbd doc/proto.md):
+ * fixed-newstyle handshake, structured replies, {@code base:allocation}; read-only unless the
+ * export is {@link NbdExport#writable()} (then WRITE and FLUSH). One thread
  * per connection, at most {@code maxClients} at once; a connection beyond that is closed at once.
  */
 public final class NbdServer implements Closeable {

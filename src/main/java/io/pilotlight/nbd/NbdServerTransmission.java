@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The transmission phase of one connection: requests are answered in order. Reads come back as
  * structured OFFSET_DATA / OFFSET_HOLE chunks when agreed, else as simple replies; a read the export
- * cannot vouch for is EIO; anything that would write is EPERM.
+ * cannot vouch for is EIO; a write is EPERM unless the export is writable, and FLUSH syncs it.
  */
 final class NbdServerTransmission {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServerTransmission.class);
