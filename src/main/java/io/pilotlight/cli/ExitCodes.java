@@ -3,7 +3,9 @@ package io.pilotlight.cli;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.StoreException;
+import io.pilotlight.target.ExternalToolException;
 import io.pilotlight.target.TargetExistsException;
+import io.pilotlight.target.TargetInUseException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
@@ -39,6 +41,8 @@ public final class ExitCodes {
     public static final int BAD_CREDENTIALS = 11;
     public static final int STORE_UNREACHABLE = 12;
     public static final int ACCESS_DENIED = 13;
+    public static final int TOOL_MISSING = 14;
+    public static final int TOOL_FAILED = 15;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -52,7 +56,8 @@ public final class ExitCodes {
         table.put(Integer.toString(REPOSITORY), "repository problem: none found, one already there, unsupported");
         table.put(Integer.toString(IO_ERROR), "I/O error: source, target or store unreadable or unwritable");
         table.put(Integer.toString(CORRUPT_DATA), "corrupt data: an object failed its checksum or format check");
-        table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository");
+        table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository, or a follower"
+                + " the image");
         table.put(Integer.toString(FAULTS_FOUND), "verify found faults");
         table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
@@ -60,6 +65,8 @@ public final class ExitCodes {
         table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service rejected the credentials, or there are none");
         table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
         table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix is denied");
+        table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img) is not installed");
+        table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img) failed");
         table.put(Integer.toString(INTERRUPTED), "interrupted");
         return table;
     }
@@ -88,8 +95,17 @@ public final class ExitCodes {
         if (cause instanceof CorruptObjectException) {
             return CORRUPT_DATA;
         }
+        if (cause instanceof TargetInUseException) {
+            return LOCKED;
+        }
         if (cause instanceof TargetExistsException) {
             return TARGET_REFUSED;
+        }
+        if (cause instanceof ExternalToolException tool) {
+            return switch (tool.kind()) {
+                case MISSING -> TOOL_MISSING;
+                case FAILED -> TOOL_FAILED;
+            };
         }
         if (cause instanceof InterruptedException || cause instanceof InterruptedIOException
                 || cause instanceof ClosedByInterruptException) {

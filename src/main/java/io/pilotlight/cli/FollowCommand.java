@@ -5,6 +5,7 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.target.FollowResult;
 import io.pilotlight.target.Follower;
+import io.pilotlight.target.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,9 +33,12 @@ final class FollowCommand implements Callable<Integer> {
             description = "Point id, unique id prefix, or 'latest' (default).")
     String point;
 
-    @Option(names = "--verify", description = "Recompute the image digest after every apply"
-            + " (always done after the first, full restore).")
-    boolean verify;
+    @Option(names = "--verify", paramLabel = "always|sampled|off", arity = "0..1", fallbackValue = "always",
+            converter = VerificationName.class,
+            description = "Check the image after writing: always (the whole image digest; holes are not read),"
+                    + " sampled (1024 random grains against their hashes) or off. --verify alone is always."
+                    + " Default: always after the first, full restore, off after an apply.")
+    Verification verify;
 
     @Option(names = "--force", description = "Replace an image that has no follow state or follows something else.")
     boolean force;
@@ -66,7 +70,7 @@ final class FollowCommand implements Callable<Integer> {
                 Optional<String> latest = watch ? repository.latest(disk).map(Manifest::id) : Optional.empty();
                 if (!watch || held == null || !latest.equals(Optional.of(held))) {
                     Optional<String> ref = watch ? latest : Optional.of(point);
-                    FollowResult result = follower.follow(disk, image, ref, verify, force && held == null);
+                    FollowResult result = follower.follow(disk, image, ref, Optional.ofNullable(verify), force && held == null);
                     held = result.point();
                     report(result);
                 }
@@ -93,8 +97,17 @@ final class FollowCommand implements Callable<Integer> {
                 : "applied point " + result.point() + " over " + result.fromPoint();
         top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("
                 + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()
-                + " written as zeros), " + result.segmentsSkipped() + " segments unchanged"
-                + (result.verified() ? ", digest verified" : "") + ", in " + HumanDuration.format(result.durationMillis()));
+                + " zeroed), " + result.segmentsSkipped() + " segments unchanged"
+                + (result.verified() ? ", digest verified" : "")
+                + (result.grainsSampled() > 0 ? ", " + result.grainsSampled() + " sampled grains verified" : "") + ", in " + HumanDuration.format(result.durationMillis()));
+    }
+
+    /** {@code always}, {@code sampled} or {@code off}. */
+    static final class VerificationName implements ITypeConverter<Verification> {
+        @Override
+        public Verification convert(String value) {
+            return Verification.parse(value);
+        }
     }
 
     /** A duration such as {@code 30s}, {@code 5m}, {@code 1h} or {@code 1500ms}. */

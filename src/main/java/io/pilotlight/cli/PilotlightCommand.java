@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         versionProvider = PilotlightCommand.Version.class, sortOptions = false,
         description = "Block-level disaster recovery of VM disks into object storage, as point-in-time restore points.",
         subcommands = {InitCommand.class, ReplicateCommand.class, PointsCommand.class, RestoreCommand.class,
-            FollowCommand.class, ServeCommand.class, VerifyCommand.class, DigestCommand.class, DemoCommand.class})
+            FollowCommand.class, ServeCommand.class, ExportCommand.class, VerifyCommand.class, DigestCommand.class, DemoCommand.class})
 public final class PilotlightCommand implements Runnable {
     @Spec
     CommandSpec spec;

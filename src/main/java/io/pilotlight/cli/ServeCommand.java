@@ -5,7 +5,10 @@ import io.pilotlight.nbd.NbdServer;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
+import io.pilotlight.target.OverlayExport;
 import io.pilotlight.target.PointExport;
+import java.io.IOException;
+import io.pilotlight.nbd.NbdExport;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,30 +41,55 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bound of the decoded chunk cache (default 64M).")
     long cacheBytes;
 
+    @Option(names = "--writable", paramLabel = "OVERLAY",
+            description = "Serve read-write: writes go to this copy-on-write overlay file (created, or resumed when it"
+                    + " was made for the same point); the repository is never written.")
+    Path overlay;
+
     @Override
     public Integer call() throws Exception {
         NbdAddress address = listenAddress(listen, disk);
         try (ObjectStore store = top.openExistingStore()) {
             Repository repository = Repository.open(store);
             Manifest manifest = repository.manifest(disk, point);
-            try (NbdServer server = NbdServer.start(address, new PointExport(repository, manifest, cacheBytes),
-                    MAX_CLIENTS)) {
-                Thread closer = new Thread(() -> closeQuietly(server), "serve-shutdown");
-                Runtime.getRuntime().addShutdownHook(closer);
-                top.out().println(server.address().uri());
-                top.out().flush();
-                top.note(disk + ": serving point " + manifest.id() + " (" + ByteSize.format(manifest.diskSize())
-                        + ") read-only at " + server.address().uri() + "; interrupt to stop");
-                try {
-                    server.awaitClose();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    removeHook(closer);
+            PointExport base = new PointExport(repository, manifest, cacheBytes);
+            boolean interrupted;
+            if (overlay == null) {
+                interrupted = serve(address, manifest, base, "read-only");
+            } else {
+                try (OverlayExport writable = OverlayExport.open(overlay, base, repository.config().id(), disk,
+                        manifest.id())) {
+                    interrupted = serve(address, manifest, writable, "writable through overlay "
+                            + overlay.toAbsolutePath() + " (" + writable.blocksWritten() + " blocks of 4 KiB already"
+                            + " written)");
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // only now: an interrupted thread cannot sync the overlay
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Serves until the server is closed or this thread interrupted; returns whether it was interrupted. */
+    private boolean serve(NbdAddress address, Manifest manifest, NbdExport export, String how) throws IOException {
+        try (NbdServer server = NbdServer.start(address, export, MAX_CLIENTS)) {
+            // On interrupt the JVM may end before this thread resumes: the hook also makes the writes durable.
+            Thread closer = new Thread(() -> closeQuietly(server, export), "serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(closer);
+            top.out().println(server.address().uri());
+            top.out().flush();
+            top.note(disk + ": serving point " + manifest.id() + " (" + ByteSize.format(manifest.diskSize()) + ") "
+                    + how + " at " + server.address().uri() + "; interrupt to stop");
+            try {
+                server.awaitClose();
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            } finally {
+                removeHook(closer);
+            }
+        }
     }
 
     static NbdAddress listenAddress(String listen, String export) {
@@ -94,10 +122,11 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeQuietly(NbdServer server) {
+    private static void closeQuietly(NbdServer server, NbdExport export) {
         try {
             server.close();
-        } catch (java.io.IOException e) {
+            export.flush();
+        } catch (IOException e) {
             // shutting down anyway
         }
     }

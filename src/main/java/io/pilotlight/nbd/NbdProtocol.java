@@ -35,6 +35,7 @@ final class NbdProtocol {
 
     static final int TRANSMISSION_HAS_FLAGS = 1;
     static final int TRANSMISSION_READ_ONLY = 2;
+    static final int TRANSMISSION_SEND_FLUSH = 4;
     static final int TRANSMISSION_CAN_MULTI_CONN = 1 << 8;
 
     static final int CMD_FLAG_REQ_ONE = 1 << 3;

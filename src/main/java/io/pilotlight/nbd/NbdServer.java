@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A read-only NBD server for one export, written from the protocol (NetworkBlockDevice/nbd
- * doc/proto.md): fixed-newstyle handshake, structured replies, {@code base:allocation}. One thread
+ * An NBD server for one export, written from the protocol (NetworkBlockDevice/nbd doc/proto.md):
+ * fixed-newstyle handshake, structured replies, {@code base:allocation}; read-only unless the
+ * export is {@link NbdExport#writable()} (then WRITE and FLUSH). One thread
  * per connection, at most {@code maxClients} at once; a connection beyond that is closed at once.
  */
 public final class NbdServer implements Closeable {
@@ -65,8 +67,7 @@ public final class NbdServer implements Closeable {
             if (Files.exists(socket)) {
                 throw new IOException("NBD socket " + socket + " exists; remove it or name another");
             }
-            listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            listener.bind(UnixDomainSocketAddress.of(socket));
+            listener = bindUnix(socket);
         } else {
             listener = ServerSocketChannel.open();
             listener.bind(new InetSocketAddress(address.host().orElseThrow(), address.port()));
@@ -76,6 +77,33 @@ public final class NbdServer implements Closeable {
         NbdServer server = new NbdServer(listener, bound, address.export(), export, maxClients);
         server.acceptor.start();
         return server;
+    }
+
+    /**
+     * Binds and listens under a sibling name, then renames the socket into place: the path appears
+     * only once connections are accepted (bind creates the file before listen, and a client that
+     * saw the file in between was refused). A path too long for a sibling name is bound directly.
+     */
+    private static ServerSocketChannel bindUnix(Path socket) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Path binding = socket.resolveSibling("." + socket.getFileName() + "~");
+        try {
+            Files.deleteIfExists(binding);
+            listener.bind(UnixDomainSocketAddress.of(binding));
+        } catch (IOException e) {
+            listener.close();
+            listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            return listener;
+        }
+        try {
+            Files.move(binding, socket, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            listener.close();
+            Files.deleteIfExists(binding);
+            throw e;
+        }
+        return listener;
     }
 
     /** The address clients connect to (with the port actually bound). */

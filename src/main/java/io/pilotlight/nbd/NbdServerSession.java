@@ -18,8 +18,6 @@ final class NbdServerSession {
     static final int MIN_BLOCK = 1;
     static final int PREFERRED_BLOCK = 4096;
     static final int MAX_REQUEST = DEFAULT_MAX_REQUEST;
-    private static final int TRANSMISSION_FLAGS = TRANSMISSION_HAS_FLAGS | TRANSMISSION_READ_ONLY
-            | TRANSMISSION_CAN_MULTI_CONN;
     private static final int MAX_OPTION_DATA = 64 << 10;
 
     private final ByteChannel channel;
@@ -71,7 +69,7 @@ final class NbdServerSession {
                     throw new IOException("NBD client asked for an unknown export by NBD_OPT_EXPORT_NAME");
                 }
                 ByteBuffer reply = ByteBuffer.allocate(noZeroes ? 10 : 134).putLong(export.size())
-                        .putShort((short) TRANSMISSION_FLAGS);
+                        .putShort((short) transmissionFlags());
                 NbdWire.writeFully(channel, reply.position(reply.limit()).flip());
                 return true;
             }
@@ -148,11 +146,16 @@ final class NbdServerSession {
             return error(option, REP_ERR_UNKNOWN, "no export named '" + name + "'; this server has '" + exportName + "'");
         }
         reply(option, REP_INFO, ByteBuffer.allocate(12).putShort((short) INFO_EXPORT).putLong(export.size())
-                .putShort((short) TRANSMISSION_FLAGS).flip());
+                .putShort((short) transmissionFlags()).flip());
         reply(option, REP_INFO, ByteBuffer.allocate(14).putShort((short) INFO_BLOCK_SIZE).putInt(MIN_BLOCK)
                 .putInt(PREFERRED_BLOCK).putInt(MAX_REQUEST).flip());
         reply(option, REP_ACK, ByteBuffer.allocate(0));
         return option == OPT_GO;
+    }
+
+    private int transmissionFlags() {
+        return TRANSMISSION_HAS_FLAGS | TRANSMISSION_CAN_MULTI_CONN
+                | (export.writable() ? TRANSMISSION_SEND_FLUSH : TRANSMISSION_READ_ONLY);
     }
 
     private boolean knownExport(String name) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The transmission phase of one connection: requests are answered in order. Reads come back as
  * structured OFFSET_DATA / OFFSET_HOLE chunks when agreed, else as simple replies; a read the export
- * cannot vouch for is EIO; anything that would write is EPERM.
+ * cannot vouch for is EIO; a write is EPERM unless the export is writable, and FLUSH syncs it.
  */
 final class NbdServerTransmission {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServerTransmission.class);
@@ -48,7 +48,8 @@ final class NbdServerTransmission {
                 return;
             }
             if (command == CMD_WRITE) {
-                skip(length);
+                write(handle, offset, length);
+                continue;
             }
             answer(command, flags, handle, offset, length);
         }
@@ -60,6 +61,8 @@ final class NbdServerTransmission {
             case CMD_READ -> {
                 if (!inRange || length > NbdServerSession.MAX_REQUEST) {
                     error(handle, EINVAL, "read of " + length + " bytes at " + offset + " is outside the export or too large");
+                } else if (length == 0) {
+                    done(handle); // nothing to read; the export is not asked about an empty range
                 } else {
                     read(handle, offset, (int) length);
                 }
@@ -73,8 +76,9 @@ final class NbdServerTransmission {
                     blockStatus(handle, flags, offset, length);
                 }
             }
-            case CMD_FLUSH, CMD_CACHE -> done(handle);
-            case CMD_WRITE, 4, 6 -> error(handle, EPERM, "the export is read-only");
+            case CMD_FLUSH -> flush(handle);
+            case CMD_CACHE -> done(handle);
+            case 4, 6 -> error(handle, EPERM, commandName(command) + " is not supported");
             default -> error(handle, EINVAL, commandName(command) + " is not supported");
         }
     }
@@ -120,6 +124,38 @@ final class NbdServerTransmission {
         if (extents.isEmpty()) {
             done(handle);
         }
+    }
+
+    /** Reads the payload (always, to stay in step), then writes it if the export allows. */
+    private void write(long handle, long offset, long length) throws IOException {
+        boolean inRange = offset >= 0 && length <= export.size() && offset <= export.size() - length;
+        if (!export.writable() || !inRange || length > NbdServerSession.MAX_REQUEST) {
+            skip(length);
+            error(handle, export.writable() ? EINVAL : EPERM, export.writable() ? "write of " + length
+                    + " bytes at " + offset + " is outside the export or too large" : "the export is read-only");
+            return;
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) length);
+        NbdWire.readFully(channel, data, "write payload");
+        try {
+            export.write(offset, data.flip());
+        } catch (IOException e) {
+            LOG.warn("NBD write of {} bytes at offset {}: {}", length, offset, e.getMessage());
+            error(handle, EIO, "write at offset " + offset + " failed: " + e.getMessage());
+            return;
+        }
+        done(handle);
+    }
+
+    private void flush(long handle) throws IOException {
+        try {
+            export.flush();
+        } catch (IOException e) {
+            LOG.warn("NBD flush: {}", e.getMessage());
+            error(handle, EIO, "flush failed: " + e.getMessage());
+            return;
+        }
+        done(handle);
     }
 
     private void blockStatus(long handle, int flags, long offset, long length) throws IOException {

@@ -6,6 +6,7 @@ import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.Segment;
+import io.pilotlight.sparse.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +22,8 @@ import java.util.Map;
  * grains) into point {@code to}, writing only the grains that differ between the two maps. A
  * segment whose blob id is the same in both points is skipped whole; otherwise grains are compared
  * by content (zero, or the SHA-256 of the data). Each data grain is checked against its hash
- * before it is written; grains that became zero are written as zeros.
+ * before it is written; runs of grains that became zero are punched as holes where the file system
+ * allows, else written as zeros ({@link SparseFile#zero}).
  */
 final class DeltaWriter {
     private static final int BATCH_BYTES = 8 << 20;
@@ -40,13 +42,17 @@ final class DeltaWriter {
     private final Manifest from;
     private final Manifest to;
     private final FileChannel channel;
+    private final SparseFile holes;
     private final GrainHook hook;
     private long grains;
     private long dataBytes;
     private long zeroGrains;
     private int skipped;
+    private long zeroRunStart = -1;
+    private long zeroRunEnd = -1;
 
-    DeltaWriter(Repository repository, Manifest from, Manifest to, FileChannel channel, GrainHook hook) {
+    DeltaWriter(Repository repository, Manifest from, Manifest to, FileChannel channel, SparseFile holes,
+            GrainHook hook) {
         if (from.grainSize() != to.grainSize() || from.segmentGrains() != to.segmentGrains()) {
             throw new IllegalArgumentException("points " + from.id() + " and " + to.id() + " of " + to.disk()
                     + " have different grain or segment sizes");
@@ -55,6 +61,7 @@ final class DeltaWriter {
         this.from = from;
         this.to = to;
         this.channel = channel;
+        this.holes = holes;
         this.hook = hook;
     }
 
@@ -70,6 +77,7 @@ final class DeltaWriter {
             Segment old = inFrom ? repository.readSegment(from, s) : null;
             writeSegment(s, old, repository.readSegment(to, s));
         }
+        flushZeroRun();
         return new Totals(grains, dataBytes, zeroGrains, skipped);
     }
 
@@ -92,7 +100,7 @@ final class DeltaWriter {
             if (target.isZero(g)) {
                 if (!oldZero) {
                     hook.beforeWrite(base + g);
-                    writeFully(ByteBuffer.allocate(grainLength(base + g)), offset(base + g));
+                    zero(offset(base + g), grainLength(base + g));
                     grains++;
                     zeroGrains++;
                 }
@@ -134,6 +142,23 @@ final class DeltaWriter {
             grains++;
             dataBytes += length;
         }
+    }
+
+    /** Adds a range to the run of zero grains, zeroing the run so far when this one does not extend it. */
+    private void zero(long offset, int length) throws IOException {
+        if (offset != zeroRunEnd) {
+            flushZeroRun();
+            zeroRunStart = offset;
+        }
+        zeroRunEnd = offset + length;
+    }
+
+    private void flushZeroRun() throws IOException {
+        if (zeroRunStart >= 0) {
+            holes.zero(zeroRunStart, zeroRunEnd - zeroRunStart);
+        }
+        zeroRunStart = -1;
+        zeroRunEnd = -1;
     }
 
     private void writeFully(ByteBuffer buffer, long offset) throws IOException {

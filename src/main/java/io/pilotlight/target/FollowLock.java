@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * An exclusive lock on {@code <image>.pilotlight-lock}, held while an image is followed. The lock
@@ -27,6 +29,11 @@ final class FollowLock implements AutoCloseable {
         return image.resolveSibling(image.getFileName() + SUFFIX);
     }
 
+    /** Takes the lock if its file exists (the image is or was followed); fails at once if it is held. */
+    static Optional<FollowLock> takeIfPresent(Path image) throws IOException {
+        return Files.exists(pathFor(image)) ? Optional.of(take(image)) : Optional.empty();
+    }
+
     /** Takes the lock or fails at once, naming the image. */
     static FollowLock take(Path image) throws IOException {
         FileChannel channel = FileChannel.open(pathFor(image), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -41,8 +48,8 @@ final class FollowLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new TargetExistsException("image " + image + " is being followed by another process (lock "
-                    + pathFor(image) + " is held)");
+            throw new TargetInUseException("image " + image + " is in use by another follower (lock "
+                    + pathFor(image) + " is held); stop that follow first");
         }
         return new FollowLock(channel, lock);
     }
@@ -53,14 +60,6 @@ final class FollowLock implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
-        }
-    }
-
-    static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename is then as durable as they make it.
         }
     }
 }

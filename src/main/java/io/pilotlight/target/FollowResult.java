@@ -4,12 +4,14 @@ import java.nio.file.Path;
 
 /**
  * What one follow run did: the point the image held before ({@code null} for a first, full
- * restore), the point it holds now, and what was written. {@code zeroGrains} were written as zeros
- * (Java cannot punch holes), included in {@code grainsWritten} but not in {@code dataBytes}.
+ * restore), the point it holds now, and what was written. {@code zeroGrains} became zero: punched as
+ * holes where the file system allows, else written as zeros (a warning says so); they are included
+ * in {@code grainsWritten} but not in {@code dataBytes}. {@code verified}: the whole image digest
+ * was recomputed and matched; {@code grainsSampled}: that many random grains were checked instead.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
         long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,
-        long durationMillis) {
+        int grainsSampled, long durationMillis) {
 
     /** Whether the image already held the point and nothing was written. */
     public boolean upToDate() {

@@ -68,6 +68,6 @@ public record FollowState(int format, String repository, String disk, String poi
 
     /** Writes the state beside {@code image}: temp file, fsync, rename, directory fsync. */
     void write(Path image) throws IOException {
-        AtomicFile.replace(pathFor(image), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        TargetFile.replace(pathFor(image), java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this)));
     }
 }

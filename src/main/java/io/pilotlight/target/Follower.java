@@ -5,12 +5,15 @@ import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.sparse.SparseFile;
+import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Keeps a local raw image at a restore point ("pilot light"): the first run restores the point in
@@ -35,19 +38,25 @@ public final class Follower {
         this.hook = hook;
     }
 
-    /** Follows without adopting a foreign image; see {@link #follow(String, Path, Optional, boolean, boolean)}. */
+    /**
+     * Follows without adopting a foreign image; {@code verifyDigest} asks for the digest after every
+     * apply, else only after a first, full restore.
+     */
     public FollowResult follow(String disk, Path image, Optional<String> pointRef, boolean verifyDigest)
             throws IOException {
-        return follow(disk, image, pointRef, verifyDigest, false);
+        return follow(disk, image, pointRef, verifyDigest ? Optional.of(Verification.ALWAYS) : Optional.empty(),
+                false);
     }
 
     /**
-     * Brings {@code image} to point {@code pointRef} (default latest) of {@code disk}. An image
-     * without a state file, or whose state names another disk or repository or a different size,
-     * is refused unless {@code force}, which replaces it with a full restore.
+     * Brings {@code image} to point {@code pointRef} (default latest) of {@code disk}, then checks it
+     * as {@code verification} says (default: the whole digest after a first, full restore, nothing
+     * after an apply). An image without a state file, or whose state names another disk or
+     * repository or a different size, is refused unless {@code force}, which replaces it with a full
+     * restore.
      */
-    public FollowResult follow(String disk, Path image, Optional<String> pointRef, boolean verifyDigest,
-            boolean force) throws IOException {
+    public FollowResult follow(String disk, Path image, Optional<String> pointRef,
+            Optional<Verification> verification, boolean force) throws IOException {
         long started = System.nanoTime();
         Repository.checkDisk(disk);
         Path absolute = image.toAbsolutePath();
@@ -64,31 +73,39 @@ public final class Follower {
             }
             Optional<Manifest> from = heldPoint(state, force, absolute);
             if (from.isEmpty()) {
-                return fullRestore(disk, absolute, target, started);
+                return fullRestore(disk, absolute, target, verification.orElse(Verification.ALWAYS), started);
             }
+            Verification mode = verification.orElse(Verification.OFF);
             String heldId = from.get().id();
-            DeltaWriter.Totals redone = new DeltaWriter.Totals(0, 0, 0, 0);
-            if (state.get().isApplying()) {
+            Applied redone = new Applied(new DeltaWriter.Totals(0, 0, 0, 0), 0);
+            boolean redo = state.get().isApplying();
+            if (redo) {
                 // Finish the interrupted apply first: its grains are a mixture of both points.
                 Manifest interrupted = repository.manifest(disk, state.get().applying());
-                redone = apply(absolute, state.get(), from.get(), interrupted, verifyDigest);
+                boolean last = interrupted.id().equals(target.id());
+                redone = apply(absolute, state.get(), from.get(), interrupted, last ? mode : Verification.OFF);
                 state = Optional.of(heldState(interrupted));
                 from = Optional.of(interrupted);
             }
-            DeltaWriter.Totals totals;
-            if (from.get().id().equals(target.id())) {
-                if (verifyDigest && redone.grains() == 0) {
-                    verify(absolute, target);
-                }
-                totals = new DeltaWriter.Totals(0, 0, 0, target.segments().size());
+            Applied applied;
+            if (!from.get().id().equals(target.id())) {
+                applied = apply(absolute, state.get(), from.get(), target, mode);
             } else {
-                totals = apply(absolute, state.get(), from.get(), target, verifyDigest);
+                // an interrupted apply of the target, just redone, was checked then
+                int checked = redo ? redone.checked() : check(absolute, target, mode);
+                applied = new Applied(new DeltaWriter.Totals(0, 0, 0, target.segments().size()), checked);
             }
-            return new FollowResult(absolute, disk, heldId, target.id(), false, redone.grains() + totals.grains(),
-                    redone.dataBytes() + totals.dataBytes(), redone.zeroGrains() + totals.zeroGrains(),
-                    totals.segmentsSkipped(), verifyDigest, millisSince(started));
+            DeltaWriter.Totals totals = applied.totals();
+            DeltaWriter.Totals before = redone.totals();
+            return new FollowResult(absolute, disk, heldId, target.id(), false, before.grains() + totals.grains(),
+                    before.dataBytes() + totals.dataBytes(), before.zeroGrains() + totals.zeroGrains(),
+                    totals.segmentsSkipped(), mode == Verification.ALWAYS && applied.checked() > 0,
+                    mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started));
         }
     }
+
+    /** What an apply wrote, and what its check covered (see {@link #check}). */
+    private record Applied(DeltaWriter.Totals totals, int checked) {}
 
     /** The point the image holds (or was applying over), or empty when it must be fully restored. */
     private Optional<Manifest> heldPoint(Optional<FollowState> state, boolean force, Path image) throws IOException {
@@ -122,46 +139,62 @@ public final class Follower {
         }
     }
 
-    private FollowResult fullRestore(String disk, Path image, Manifest target, long started) throws IOException {
+    private FollowResult fullRestore(String disk, Path image, Manifest target, Verification mode, long started)
+            throws IOException {
         String repositoryId = repository.config().id();
         new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id()).write(image);
-        RestoreResult restored = new Restorer(repository, progress).restore(disk, target.id(), image, true);
-        verify(image, target);
+        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime());
+        int checked = check(image, target, mode);
         heldState(target).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
-        return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0, true,
-                millisSince(started));
+        return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0,
+                mode == Verification.ALWAYS, mode == Verification.SAMPLED ? checked : 0,
+                TargetFile.millisSince(started));
     }
 
-    private DeltaWriter.Totals apply(Path image, FollowState held, Manifest from, Manifest target, boolean verify)
+    private Applied apply(Path image, FollowState held, Manifest from, Manifest target, Verification mode)
             throws IOException {
         held.applying(target.id()).write(image);
         DeltaWriter.Totals totals;
-        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            totals = new DeltaWriter(repository, from, target, channel, hook).write();
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                SparseFile holes = SparseFiles.open(image, channel, true)) {
+            totals = new DeltaWriter(repository, from, target, channel, holes, hook).write();
             channel.force(true);
+            if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {
+                progress.warn(image + ": " + totals.zeroGrains() + " grains that became zero were written as zeros,"
+                        + " not punched as holes: " + holes.zerosWrittenBecause().get());
+            }
         }
-        if (verify) {
-            verify(image, target);
-        }
+        int checked = check(image, target, mode);
         heldState(target).write(image);
-        return totals;
+        return new Applied(totals, checked);
     }
 
-    private void verify(Path image, Manifest point) throws IOException {
-        String actual = RawImage.digest(image, point.grainSize(), progress).hex();
-        if (!actual.equals(point.digest())) {
-            throw new CorruptObjectException("image " + image + " after applying point " + point.disk() + "/"
-                    + point.id() + " has digest " + actual + ", the point records " + point.digest()
-                    + "; the follow state still says the apply is under way");
+    /**
+     * Proves {@code image} holds {@code point} as {@code mode} asks: the whole digest (returns 1),
+     * a sample of grains (returns how many), or nothing (returns 0).
+     */
+    private int check(Path image, Manifest point, Verification mode) throws IOException {
+        switch (mode) {
+            case ALWAYS -> {
+                String actual = RawImage.digest(image, point.grainSize(), progress).hex();
+                if (!actual.equals(point.digest())) {
+                    throw new CorruptObjectException("image " + image + " after applying point " + point.disk() + "/"
+                            + point.id() + " has digest " + actual + ", the point records " + point.digest()
+                            + "; the follow state still says the apply is under way");
+                }
+                return 1;
+            }
+            case SAMPLED -> {
+                return new GrainSample(repository, new Random()).check(image, point);
+            }
+            default -> {
+                return 0;
+            }
         }
     }
 
     private FollowState heldState(Manifest point) {
         return FollowState.held(repository.config().id(), point.disk(), point.id(), point.digest(), point.diskSize());
-    }
-
-    private static long millisSince(long started) {
-        return (System.nanoTime() - started) / 1_000_000;
     }
 }

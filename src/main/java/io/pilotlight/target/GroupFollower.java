@@ -57,8 +57,12 @@ public final class GroupFollower {
         return directory.resolve(name + ".img");
     }
 
-    /** Brings every member image in {@code directory} to group point {@code ref} (default latest). */
-    public Result follow(String group, Path directory, Optional<String> ref, boolean verifyDigest, boolean force)
+    /**
+     * Brings every member image in {@code directory} to group point {@code ref} (default latest),
+     * each checked as {@code verification} says (see {@link Follower#follow}).
+     */
+    public Result follow(String group, Path directory, Optional<String> ref, Optional<Verification> verification,
+            boolean force)
             throws IOException {
         Path dir = directory.toAbsolutePath();
         Files.createDirectories(dir);
@@ -83,7 +87,7 @@ public final class GroupFollower {
                             + member.point() + " has " + manifest.digest());
                 }
                 results.add(follower.follow(member.disk(), imageOf(dir, member.name()), Optional.of(member.point()),
-                        verifyDigest, force));
+                        verification, force));
             }
             write(statePath, new State(State.FORMAT, repositoryId, group, target.id(), null));
             return new Result(group, held, target.id(), results);
@@ -112,6 +116,6 @@ public final class GroupFollower {
     }
 
     private static void write(Path path, State state) throws IOException {
-        AtomicFile.replace(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        TargetFile.replace(path, java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state)));
     }
 }

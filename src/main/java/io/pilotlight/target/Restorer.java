@@ -4,20 +4,19 @@ import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.UUID;
 
 /**
  * Writes a restore point to a file or block device. A file is written sparse to a temp file beside
  * the target, synced, and renamed over it; a block device is written in place, zeros included,
  * after a size check. Every grain written is checked against its hash, and the image digest
- * recomputed, so a restore that returns is proven identical to the point.
+ * recomputed, so a restore that returns is proven identical to the point. An image a follower
+ * holds ({@link FollowLock}) is refused; replacing a followed image (with force) removes its follow
+ * state, so the follower does not trust the state over the new content.
  */
 public final class Restorer {
     private final Repository repository;
@@ -37,27 +36,17 @@ public final class Restorer {
         long started = System.nanoTime();
         Manifest manifest = repository.manifest(Repository.checkDisk(disk), pointRef);
         Path absolute = target.toAbsolutePath();
-        if (Files.exists(absolute)) {
-            BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
-            if (attributes.isOther()) {
-                return toDevice(manifest, absolute, started);
-            }
-            if (!attributes.isRegularFile()) {
-                throw new TargetExistsException("restore target " + absolute + " is a directory; name a file");
-            }
-            if (!force) {
-                throw new TargetExistsException("restore target " + absolute
-                        + " exists; pass --force to replace it");
-            }
-        } else if (absolute.getParent() == null || !Files.isDirectory(absolute.getParent())) {
-            throw new java.nio.file.NoSuchFileException(absolute.getParent() + "",
-                    null, "restore target's directory does not exist");
+        if (Files.exists(absolute) && TargetFile.isDevice(absolute)) {
+            return toDevice(manifest, absolute, started);
         }
-        return toFile(manifest, absolute, started);
+        try (TargetClaim claim = TargetClaim.take(absolute, force, "restore target")) {
+            return toFile(manifest, absolute, started);
+        }
     }
 
-    private RestoreResult toFile(Manifest manifest, Path target, long started) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".pilotlight-" + UUID.randomUUID() + ".tmp");
+    /** Writes {@code manifest} to a temp file beside {@code target} and renames it into place. */
+    RestoreResult toFile(Manifest manifest, Path target, long started) throws IOException {
+        Path temp = TargetFile.tempBeside(target);
         try {
             long data;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
@@ -65,13 +54,12 @@ public final class Restorer {
                 data = new ImageWriter(repository, manifest, channel, false, progress).write();
                 channel.truncate(manifest.diskSize());
                 if (channel.size() < manifest.diskSize()) {
-                    channel.write(java.nio.ByteBuffer.allocate(1), manifest.diskSize() - 1);
+                    channel.write(ByteBuffer.allocate(1), manifest.diskSize() - 1);
                 }
-                channel.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
-            return new RestoreResult(target, manifest.diskSize(), data, manifest.digest(), millisSince(started));
+            TargetFile.commit(temp, target);
+            return new RestoreResult(target, manifest.diskSize(), data, manifest.digest(),
+                    TargetFile.millisSince(started));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -86,23 +74,8 @@ public final class Restorer {
             }
             long data = new ImageWriter(repository, manifest, channel, true, progress).write();
             channel.force(true);
-            return new RestoreResult(device, manifest.diskSize(), data, manifest.digest(), millisSince(started));
+            return new RestoreResult(device, manifest.diskSize(), data, manifest.digest(),
+                    TargetFile.millisSince(started));
         }
-    }
-
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename is then as durable as they make it.
-        }
-    }
-
-    private static long millisSince(long started) {
-        return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    static boolean isDevice(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
     }
 }

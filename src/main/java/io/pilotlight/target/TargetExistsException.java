@@ -3,7 +3,7 @@ package io.pilotlight.target;
 import java.io.IOException;
 
 /** The restore target exists and {@code --force} was not given, or does not fit the disk. */
-public final class TargetExistsException extends IOException {
+public class TargetExistsException extends IOException {
     public TargetExistsException(String message) {
         super(message);
     }

@@ -55,6 +55,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void sparseUsesNothingOfPilotlight() {
+        usesOnly("sparse").because("holes in files are a library of their own, for targets and sources").check(CLASSES);
+    }
+
+    @Test
     void repoUsesOnlyStoreAndProgress() {
         usesOnly("repo", "store", "progress")
                 .because("repo owns the format and knows nothing of sources, targets or the command line")
@@ -63,7 +68,7 @@ class ArchitectureTest {
 
     @Test
     void sourceUsesOnlyNbdVsphereAndProgress() {
-        usesOnly("source", "nbd", "vsphere", "progress").because("a source reads a disk (some over NBD, some from"
+        usesOnly("source", "nbd", "vsphere", "sparse", "progress").because("a source reads a disk (some over NBD, some from"
                         + " vSphere); it knows nothing of repositories")
                 .check(CLASSES);
     }
@@ -83,7 +88,8 @@ class ArchitectureTest {
 
     @Test
     void targetUsesOnlyRepoAndProgress() {
-        usesOnly("target", "repo", "progress", "nbd").because("restore and verify read through repo only; serve exports through nbd")
+        usesOnly("target", "repo", "progress", "nbd", "sparse")
+                .because("restore and verify read through repo only; serve exports through nbd; holes through sparse")
                 .check(CLASSES);
     }
 

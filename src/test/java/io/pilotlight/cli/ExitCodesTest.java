@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.repo.RepositoryException.Kind;
+import io.pilotlight.target.ExternalToolException;
 import io.pilotlight.target.TargetExistsException;
+import io.pilotlight.target.TargetInUseException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import io.pilotlight.store.RetriesExhaustedException;
@@ -39,6 +41,9 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(new NoSuchFileException("/x"))).isEqualTo(4);
         assertThat(ExitCodes.of(new CorruptObjectException("x"))).isEqualTo(5);
         assertThat(ExitCodes.of(new TargetExistsException("x"))).isEqualTo(9);
+        assertThat(ExitCodes.of(new TargetInUseException("x"))).isEqualTo(6);
+        assertThat(ExitCodes.of(new ExternalToolException(ExternalToolException.Kind.MISSING, "x"))).isEqualTo(14);
+        assertThat(ExitCodes.of(new ExternalToolException(ExternalToolException.Kind.FAILED, "x"))).isEqualTo(15);
         assertThat(ExitCodes.of(new InterruptedException())).isEqualTo(130);
         assertThat(ExitCodes.of(new InterruptedIOException())).isEqualTo(130);
         assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(1);
@@ -82,7 +87,7 @@ class ExitCodesTest {
     @Test
     void tableDocumentsEveryCode() {
         assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                "12", "13", "130");
+                "12", "13", "14", "15", "130");
     }
 
     @Test

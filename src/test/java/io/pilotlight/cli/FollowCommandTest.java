@@ -51,6 +51,15 @@ class FollowCommandTest {
 
         CliRun again = CliRun.run("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString());
         assertThat(again.err()).contains("already holds point");
+
+        CliRun sampled = CliRun.run("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(), "--verify",
+                "sampled", "--json");
+        assertThat(sampled.exitCode()).as(sampled.err()).isZero();
+        assertThat(sampled.out()).contains("\"grainsSampled\" : 80"); // every grain of the 5 MiB disk
+        CliRun wrong = CliRun.run("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(), "--verify",
+                "sometimes");
+        assertThat(wrong.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrong.err()).contains("'sometimes' is not one of always, sampled, off");
     }
 
     @Test

@@ -86,6 +86,43 @@ class ServeCommandTest {
     }
 
     @Test
+    void writableServeKeepsWritesAcrossRestartsAndRefusesAnotherPoint() throws Exception {
+        String repo = temp.resolve("repo").toString();
+        Path image = temp.resolve("disk.img");
+        Files.write(image, new byte[2 << 20]);
+        CliRun.run("init", "--repo", repo);
+        CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + image);
+        Path socket = temp.resolve("rw.sock");
+        String overlay = temp.resolve("vm-1.overlay").toString();
+        String uri = "nbd+unix:///vm-1?socket=" + socket;
+        for (String command : new String[] {"write -P 0x42 70000 9000", "read -P 0x42 70000 9000"}) {
+            AtomicReference<CliRun> result = new AtomicReference<>();
+            Thread serving = new Thread(() -> result.set(CliRun.run("serve", "--repo", repo, "--disk", "vm-1",
+                    "--listen", "unix:" + socket, "--writable", overlay)));
+            serving.start();
+            while (!Files.exists(socket) && serving.isAlive()) {
+                Thread.sleep(5);
+            }
+            Process io = new ProcessBuilder("qemu-io", "-f", "raw", "-c", command, uri).redirectErrorStream(true).start();
+            String output = new String(io.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(io.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(io.exitValue()).as(output).isZero();
+            assertThat(output).doesNotContain("Pattern verification failed");
+            serving.interrupt();
+            serving.join(10_000);
+            assertThat(result.get().exitCode()).as(result.get().err()).isZero();
+        }
+        byte[] changed = new byte[2 << 20];
+        changed[0] = 1;
+        Files.write(image, changed);
+        CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + image);
+        CliRun refused = CliRun.run("serve", "--repo", repo, "--disk", "vm-1", "--listen", "unix:" + socket,
+                "--writable", overlay);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.TARGET_REFUSED);
+        assertThat(refused.err()).contains("was made for point").contains("name another overlay file");
+    }
+
+    @Test
     void aBadListenAddressNamesTheForms() {
         CliRun run = CliRun.run("serve", "--repo", temp.toString(), "--disk", "vm-1", "--listen", "tcp:nowhere");
         assertThat(run.exitCode()).isNotZero();

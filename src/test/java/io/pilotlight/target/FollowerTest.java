@@ -10,7 +10,12 @@ import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.sparse.SparseFile;
+import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +123,11 @@ class FollowerTest {
         assertThat(second.zeroGrains()).isEqualTo(2);
         assertThat(second.grainsWritten()).isBetween(5L, 6L); // 3 grains span 4 or fewer, plus 2 zeroed
         assertHolds(points.get(1));
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
+                SparseFile holes = SparseFiles.open(image, channel, false)) {
+            assertThat(holes.nextData(3L << 20)).as("the two zeroed grains are a hole")
+                    .isGreaterThanOrEqualTo((3L << 20) + 2 * GRAIN);
+        }
 
         follow(Optional.of(points.get(2).id()));
         assertThat(Files.size(image)).isEqualTo(12L << 20);
@@ -195,11 +205,60 @@ class FollowerTest {
     void aHeldLockIsAClearError() throws Exception {
         try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {
             assertThatThrownBy(() -> follow(Optional.empty()))
-                    .isExactlyInstanceOf(TargetExistsException.class)
-                    .hasMessageStartingWith("image " + image.toAbsolutePath() + " is being followed by another process");
+                    .isExactlyInstanceOf(TargetInUseException.class)
+                    .hasMessageStartingWith("image " + image.toAbsolutePath() + " is in use by another follower");
         }
         follow(Optional.empty());
         assertHolds(points.get(4));
+    }
+
+    @Test
+    void sampledVerificationChecksEveryGrainOfASmallDiskAndCatchesAStrayWrite() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(7L << 20); // a zero grain in every point, untouched by the next apply
+            file.write(1);
+        }
+        Follower follower = new Follower(repository, ProgressListener.NONE);
+        FollowResult unchecked = follower.follow("d1", image, Optional.of(points.get(1).id()),
+                Optional.of(Verification.OFF), false);
+        assertThat(unchecked.verified()).isFalse();
+        assertThat(unchecked.grainsSampled()).isZero();
+        assertThatThrownBy(() -> follower.follow("d1", image, Optional.of(points.get(2).id()),
+                Optional.of(Verification.SAMPLED), false))
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("the grain at offset 0x700000 does not hold what point d1/" + points.get(2).id());
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(7L << 20);
+            file.write(0);
+        }
+        FollowResult sampled = follower.follow("d1", image, Optional.of(points.get(2).id()),
+                Optional.of(Verification.SAMPLED), false);
+        assertThat(sampled.grainsSampled()).isEqualTo((12 << 20) / GRAIN); // every grain of a 12 MiB disk
+        assertThat(sampled.verified()).isFalse();
+        assertHolds(points.get(2));
+    }
+
+    @Test
+    void restoreRefusesAnImageAFollowerHolds() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Restorer restorer = new Restorer(repository, ProgressListener.NONE);
+        try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {
+            assertThatThrownBy(() -> restorer.restore("d1", "latest", image, true))
+                    .isExactlyInstanceOf(TargetInUseException.class)
+                    .hasMessageContaining("is in use by another follower");
+        }
+        assertHolds(points.get(0));
+    }
+
+    @Test
+    void restoreOverAFollowedImageRemovesItsStateSoTheFollowerDoesNotTrustIt() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        new Restorer(repository, ProgressListener.NONE).restore("d1", points.get(3).id(), image, true);
+        assertThat(FollowState.pathFor(image.toAbsolutePath())).doesNotExist();
+        assertThatThrownBy(() -> follow(Optional.empty()))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessageContaining("exists but has no follow state");
     }
 
     @Test
@@ -209,7 +268,7 @@ class FollowerTest {
                 .isExactlyInstanceOf(TargetExistsException.class)
                 .hasMessageContaining("exists but has no follow state");
         assertThat(Files.readString(image)).isEqualTo("someone else's disk");
-        new Follower(repository, ProgressListener.NONE).follow("d1", image, Optional.empty(), false, true);
+        new Follower(repository, ProgressListener.NONE).follow("d1", image, Optional.empty(), Optional.empty(), true);
         assertHolds(points.get(4));
     }
 

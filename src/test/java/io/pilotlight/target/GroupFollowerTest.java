@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Following a group: every disk's image at the same group point, and an interrupted run redone. */
 class GroupFollowerTest {
+    private static final Optional<Verification> ALWAYS = Optional.of(Verification.ALWAYS);
+
     @TempDir
     Path dir;
 
@@ -59,7 +61,7 @@ class GroupFollowerTest {
         Path pilot = dir.resolve("pilot");
         GroupFollower follower = new GroupFollower(repository, ProgressListener.NONE);
         for (int round = 0; round < 3; round++) {
-            GroupFollower.Result result = follower.follow("vm1", pilot, Optional.of(points.get(round).id()), true,
+            GroupFollower.Result result = follower.follow("vm1", pilot, Optional.of(points.get(round).id()), ALWAYS,
                     false);
             assertThat(result.point()).isEqualTo(points.get(round).id());
             assertThat(result.fromPoint()).isEqualTo(round == 0 ? null : points.get(round - 1).id());
@@ -68,7 +70,7 @@ class GroupFollowerTest {
             assertThat(Files.readAllBytes(GroupFollower.imageOf(pilot, "data"))).isEqualTo(contents.get(round)[1]);
             assertThat(GroupFollower.state(pilot, "vm1").orElseThrow().point()).isEqualTo(points.get(round).id());
         }
-        GroupFollower.Result again = follower.follow("vm1", pilot, Optional.empty(), false, false);
+        GroupFollower.Result again = follower.follow("vm1", pilot, Optional.empty(), Optional.empty(), false);
         assertThat(again.disks()).allMatch(FollowResult::upToDate);
     }
 
@@ -76,17 +78,17 @@ class GroupFollowerTest {
     void aRunThatFailedBetweenDisksIsRedoneAndTheStateSaysSo() throws Exception {
         Path pilot = dir.resolve("pilot");
         GroupFollower follower = new GroupFollower(repository, ProgressListener.NONE);
-        follower.follow("vm1", pilot, Optional.of(points.get(0).id()), true, false);
+        follower.follow("vm1", pilot, Optional.of(points.get(0).id()), ALWAYS, false);
         // The data image is held by another follower: the run updates os, then fails on data.
         try (FollowLock held = FollowLock.take(GroupFollower.imageOf(pilot, "data"))) {
-            assertThatThrownBy(() -> follower.follow("vm1", pilot, Optional.empty(), true, false))
-                    .isInstanceOf(TargetExistsException.class).hasMessageContaining("is being followed by another");
+            assertThatThrownBy(() -> follower.follow("vm1", pilot, Optional.empty(), ALWAYS, false))
+                    .isInstanceOf(TargetInUseException.class).hasMessageContaining("is in use by another follower");
         }
         GroupFollower.State interrupted = GroupFollower.state(pilot, "vm1").orElseThrow();
         assertThat(interrupted.point()).isEqualTo(points.get(0).id());
         assertThat(interrupted.applying()).isEqualTo(points.get(2).id());
 
-        follower.follow("vm1", pilot, Optional.empty(), true, false);
+        follower.follow("vm1", pilot, Optional.empty(), ALWAYS, false);
         assertThat(Files.readAllBytes(GroupFollower.imageOf(pilot, "os"))).isEqualTo(contents.get(2)[0]);
         assertThat(Files.readAllBytes(GroupFollower.imageOf(pilot, "data"))).isEqualTo(contents.get(2)[1]);
         GroupFollower.State done = GroupFollower.state(pilot, "vm1").orElseThrow();
@@ -97,14 +99,14 @@ class GroupFollowerTest {
     @Test
     void aDirectoryOfAnotherRepositoryIsRefused() throws Exception {
         Path pilot = dir.resolve("pilot");
-        new GroupFollower(repository, ProgressListener.NONE).follow("vm1", pilot, Optional.empty(), false, false);
+        new GroupFollower(repository, ProgressListener.NONE).follow("vm1", pilot, Optional.empty(), Optional.empty(), false);
         Repository other = Repository.init(new DirectoryObjectStore(dir.resolve("repo2")), 65536);
         try (FileSource a = FileSource.open(sparse("x.img", 1 << 20))) {
             new GroupReplicator(other, ReplicateOptions.defaults(), ProgressListener.NONE)
                     .replicate("vm1", "test", List.of(new GroupReplicator.Member("os", "vm1-os", a)));
         }
         assertThatThrownBy(() -> new GroupFollower(other, ProgressListener.NONE)
-                .follow("vm1", pilot, Optional.empty(), false, false))
+                .follow("vm1", pilot, Optional.empty(), Optional.empty(), false))
                 .isInstanceOf(TargetExistsException.class)
                 .hasMessageContaining("follows group vm1 of repository " + repository.config().id());
     }

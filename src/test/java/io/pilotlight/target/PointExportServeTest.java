@@ -33,8 +33,7 @@ class PointExportServeTest {
     @BeforeEach
     void setUp() throws IOException {
         sample = new SampleRepository(dir.resolve("sample"));
-        reference = dir.resolve("reference.raw");
-        new Restorer(sample.repository, ProgressListener.NONE).restore("d1", sample.second.id(), reference, false);
+        reference = sample.restoreLatest(dir.resolve("reference.raw"));
     }
 
     private NbdServer serve(Repository repository, String point) throws IOException {
@@ -48,13 +47,13 @@ class PointExportServeTest {
     void realClientsReadThePointByteForByte() throws Exception {
         try (NbdServer server = serve(sample.repository, "latest")) {
             String uri = server.address().uri();
-            String json = run("nbdinfo", "--json", uri);
+            String json = ExternalCommand.run("nbdinfo", "--json", uri);
             assertThat(json).contains("\"export-size\": " + SampleRepository.SIZE);
             Path copied = dir.resolve("nbdcopy.raw");
-            run("nbdcopy", uri, copied.toString());
+            ExternalCommand.run("nbdcopy", uri, copied.toString());
             assertThat(Files.mismatch(copied, reference)).isEqualTo(-1);
             Path converted = dir.resolve("qemu.raw");
-            run("qemu-img", "convert", "-f", "raw", "-O", "raw", uri, converted.toString());
+            ExternalCommand.run("qemu-img", "convert", "-f", "raw", "-O", "raw", uri, converted.toString());
             assertThat(Files.mismatch(converted, reference)).isEqualTo(-1);
         }
     }
@@ -62,7 +61,7 @@ class PointExportServeTest {
     @Test
     void nbdinfoMapShowsTheHoles() throws Exception {
         try (NbdServer server = serve(sample.repository, "latest")) {
-            String map = run("nbdinfo", "--map", server.address().uri());
+            String map = ExternalCommand.run("nbdinfo", "--map", server.address().uri());
             List<String> data = new ArrayList<>();
             for (String line : map.strip().split("\n")) {
                 String[] fields = line.strip().split("\\s+");
@@ -121,13 +120,5 @@ class PointExportServeTest {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isNotZero();
         }
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 }

@@ -69,6 +69,12 @@ final class SampleRepository {
         return root.resolve(key);
     }
 
+    /** Restores the second (latest) point to {@code target}: the reference image tests compare with. */
+    Path restoreLatest(Path target) throws IOException {
+        new Restorer(repository, ProgressListener.NONE).restore("d1", second.id(), target, false);
+        return target;
+    }
+
     /** A fresh handle on the repository, as a new process would open it. */
     Repository reopen() throws IOException {
         return Repository.open(new DirectoryObjectStore(root));

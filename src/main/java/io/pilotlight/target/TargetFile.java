@@ -1,0 +1,64 @@
+package io.pilotlight.target;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * How a target command puts a whole file in place: write a temp file beside it, sync it, rename it
+ * into place, sync the directory.
+ */
+final class TargetFile {
+    private TargetFile() {}
+
+    /** A fresh temp path beside {@code target}: {@code .<name>.pilotlight-<uuid>.tmp}. */
+    static Path tempBeside(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".pilotlight-" + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Syncs {@code temp}, renames it over {@code target} atomically and syncs the directory. */
+    static void commit(Path temp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Replaces the small file {@code path} with {@code content}, durably: temp file, sync, rename, sync. */
+    static void replace(Path path, java.nio.ByteBuffer content) throws IOException {
+        Path temp = tempBeside(path);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                while (content.hasRemaining()) {
+                    channel.write(content);
+                }
+            }
+            commit(temp, path);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename is then as durable as they make it.
+        }
+    }
+
+    static boolean isDevice(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+    }
+
+    static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}
