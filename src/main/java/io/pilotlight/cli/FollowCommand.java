@@ -1,36 +1,52 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.target.FollowResult;
 import io.pilotlight.target.Follower;
+import io.pilotlight.target.GroupFollower;
 import io.pilotlight.target.Verification;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "follow", description = "Keep a local raw image at a restore point, writing only changed grains."
+@Command(name = "follow", description = "Keep a local raw image at a restore point, writing only changed grains"
+        + " (with --group: one image per disk of a group, all at the same group point, in directory --to)."
         + " Prints the image and the point it holds.")
 final class FollowCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
 
-    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
-            description = "The disk to follow.")
-    String disk;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Followed followed;
 
-    @Option(names = "--to", paramLabel = "IMAGE", required = true, description = "The local raw image file.")
+    static final class Followed {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The disk to follow.")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "Follow every disk of this group at the same group point: --to is then a directory "
+                        + "holding NAME.img per disk.")
+        String group;
+    }
+
+    @Option(names = "--to", paramLabel = "IMAGE", required = true,
+            description = "The local raw image file (with --group: a directory).")
     Path image;
 
     @Option(names = "--point", paramLabel = "ID", defaultValue = "latest",
-            description = "Point id, unique id prefix, or 'latest' (default).")
+            description = "Point id (with --group: group point id), unique id prefix, or 'latest' (default).")
     String point;
 
     @Option(names = "--verify", paramLabel = "always|sampled|off", arity = "0..1", fallbackValue = "always",
@@ -64,21 +80,49 @@ final class FollowCommand implements Callable<Integer> {
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
             Repository repository = Repository.open(store);
-            Follower follower = new Follower(repository, progress);
-            String held = null;
-            for (int round = 1; ; round++) {
-                Optional<String> latest = watch ? repository.latest(disk).map(Manifest::id) : Optional.empty();
-                if (!watch || held == null || !latest.equals(Optional.of(held))) {
-                    Optional<String> ref = watch ? latest : Optional.of(point);
-                    FollowResult result = follower.follow(disk, image, ref, Optional.ofNullable(verify), force && held == null);
-                    held = result.point();
-                    report(result);
-                }
-                if (!watch || (rounds > 0 && round >= rounds)) {
-                    return ExitCodes.OK;
-                }
-                Thread.sleep(interval.toMillis());
+            Optional<Verification> verification = Optional.ofNullable(verify);
+            if (followed.group != null) {
+                String group = followed.group;
+                GroupFollower follower = new GroupFollower(repository, progress);
+                return poll(() -> repository.latestGroup(group).map(GroupPoint::id), (ref, first) -> {
+                    GroupFollower.Result result = follower.follow(group, image, ref, verification, force && first);
+                    result.disks().forEach(this::report);
+                    top.note(group + ": " + image.toAbsolutePath() + " holds group point " + result.point() + " ("
+                            + result.disks().size() + " disks)");
+                    return result.point();
+                });
             }
+            String disk = followed.disk;
+            Follower follower = new Follower(repository, progress);
+            return poll(() -> repository.latest(disk).map(Manifest::id), (ref, first) -> {
+                FollowResult result = follower.follow(disk, image, ref, verification, force && first);
+                report(result);
+                return result.point();
+            });
+        }
+    }
+
+    /** What one follow does: brings the image(s) to {@code ref}, reports, and returns the point held. */
+    private interface Round {
+        String follow(Optional<String> ref, boolean first) throws IOException;
+    }
+
+    private interface Latest {
+        Optional<String> id() throws IOException;
+    }
+
+    /** One round, or with --watch a round whenever the latest point is not the one held. */
+    private Integer poll(Latest latest, Round round) throws IOException, InterruptedException {
+        String held = null;
+        for (int polls = 1; ; polls++) {
+            Optional<String> newest = watch ? latest.id() : Optional.empty();
+            if (!watch || held == null || !newest.equals(Optional.of(held))) {
+                held = round.follow(watch ? newest : Optional.of(point), held == null);
+            }
+            if (!watch || (rounds > 0 && polls >= rounds)) {
+                return ExitCodes.OK;
+            }
+            Thread.sleep(interval.toMillis());
         }
     }
 
@@ -89,6 +133,7 @@ final class FollowCommand implements Callable<Integer> {
             top.out().println(result.image() + "  " + result.point());
             top.out().flush();
         }
+        String disk = result.disk();
         if (result.upToDate()) {
             top.note(disk + ": " + result.image() + " already holds point " + result.point());
             return;
@@ -99,7 +144,8 @@ final class FollowCommand implements Callable<Integer> {
                 + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()
                 + " zeroed), " + result.segmentsSkipped() + " segments unchanged"
                 + (result.verified() ? ", digest verified" : "")
-                + (result.grainsSampled() > 0 ? ", " + result.grainsSampled() + " sampled grains verified" : "") + ", in " + HumanDuration.format(result.durationMillis()));
+                + (result.grainsSampled() > 0 ? ", " + result.grainsSampled() + " sampled grains verified" : "")
+                + ", in " + HumanDuration.format(result.durationMillis()));
     }
 
     /** {@code always}, {@code sampled} or {@code off}. */

@@ -1,30 +1,45 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
+import io.pilotlight.target.GroupRestorer;
 import io.pilotlight.target.RestoreResult;
 import io.pilotlight.target.Restorer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "restore", description = "Write a restore point to a file or block device. Prints path and digest.")
+@Command(name = "restore", description = "Write a restore point to a file or block device (with --group: every "
+        + "disk of a group point, as NAME.img in a directory). Prints path and digest.")
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
 
-    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
-            description = "The disk to restore.")
-    String disk;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Restored restored;
+
+    static final class Restored {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The disk to restore.")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "Restore every disk of a group point; --to is then a directory.")
+        String group;
+    }
 
     @Option(names = "--point", paramLabel = "ID", defaultValue = "latest",
-            description = "Point id, unique id prefix, or 'latest' (default).")
+            description = "Point id (with --group: group point id), unique id prefix, or 'latest' (default).")
     String point;
 
-    @Option(names = "--to", paramLabel = "FILE", required = true, description = "Target file or block device.")
+    @Option(names = "--to", paramLabel = "FILE", required = true,
+            description = "Target file or block device (with --group: a directory).")
     Path target;
 
     @Option(names = "--force", description = "Overwrite an existing target.")
@@ -37,19 +52,39 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
             Repository repository = Repository.open(store);
-            PointInfo resolved = repository.point(disk, point);
-            RestoreResult result = new Restorer(repository, progress).restore(disk, resolved.id(), target, force);
+            if (restored.group != null) {
+                GroupPoint group = repository.groupPoint(restored.group, point);
+                List<RestoreResult> results = new GroupRestorer(repository, progress).restore(group, target, force);
+                progress.close();
+                if (json) {
+                    Json.print(Json.array(results), top.out());
+                }
+                for (RestoreResult result : results) {
+                    print(result);
+                }
+                top.note(restored.group + ": restored group point " + group.id() + " (" + results.size()
+                        + " disks) to " + target.toAbsolutePath());
+                return ExitCodes.OK;
+            }
+            PointInfo resolved = repository.point(restored.disk, point);
+            RestoreResult result = new Restorer(repository, progress).restore(restored.disk, resolved.id(), target,
+                    force);
             progress.close();
             if (json) {
                 Json.print(Json.object(result), top.out());
-            } else {
-                top.out().println(result.target() + "  " + result.digest());
-                top.out().flush();
             }
-            top.note(disk + ": restored point " + resolved.id() + " to " + result.target() + ": "
-                    + ByteSize.format(result.diskSize()) + " disk, " + ByteSize.format(result.dataBytes())
-                    + " of data written in " + HumanDuration.format(result.durationMillis()));
+            print(result);
         }
         return ExitCodes.OK;
+    }
+
+    private void print(RestoreResult result) {
+        if (!json) {
+            top.out().println(result.target() + "  " + result.digest());
+            top.out().flush();
+        }
+        top.note(result.disk() + ": restored point " + result.point() + " to " + result.target() + ": "
+                + ByteSize.format(result.diskSize()) + " disk, " + ByteSize.format(result.dataBytes())
+                + " of data written in " + HumanDuration.format(result.durationMillis()));
     }
 }

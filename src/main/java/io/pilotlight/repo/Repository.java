@@ -295,6 +295,18 @@ public final class Repository {
         return readGroup(group, resolve(ids, ref, "group point", "group " + group));
     }
 
+    /** The manifest of one member of a group point, checked to have the digest the group names. */
+    public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
+        Manifest manifest = manifest(member.disk(), member.point());
+        if (!manifest.id().equals(member.point()) || !manifest.digest().equals(member.digest())) {
+            throw new CorruptObjectException("group point " + point.group() + "/" + point.id() + " names point "
+                    + member.point() + " with digest " + member.digest() + " for disk " + member.name()
+                    + ", but disk " + member.disk() + " holds point " + manifest.id() + " with digest "
+                    + manifest.digest());
+        }
+        return manifest;
+    }
+
     private GroupPoint readGroup(String group, String id) throws IOException {
         String key = groupKey(group, id);
         GroupPoint point = GroupPoint.fromJson(key, Envelope.open(Envelope.Type.GROUP, key, store.get(key)));

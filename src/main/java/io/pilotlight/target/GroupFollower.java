@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.GroupPoint;
-import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,12 +79,7 @@ public final class GroupFollower {
             write(statePath, new State(State.FORMAT, repositoryId, group, held, target.id()));
             List<FollowResult> results = new ArrayList<>();
             for (GroupPoint.Member member : target.disks()) {
-                Manifest manifest = repository.manifest(member.disk(), member.point());
-                if (!manifest.digest().equals(member.digest())) {
-                    throw new CorruptObjectException("group point " + group + "/" + target.id() + " names digest "
-                            + member.digest() + " for disk " + member.name() + ", but point " + member.disk() + "/"
-                            + member.point() + " has " + manifest.digest());
-                }
+                repository.member(target, member);
                 results.add(follower.follow(member.disk(), imageOf(dir, member.name()), Optional.of(member.point()),
                         verification, force));
             }
@@ -116,6 +110,7 @@ public final class GroupFollower {
     }
 
     private static void write(Path path, State state) throws IOException {
-        TargetFile.replace(path, java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state)));
+        TargetFile.replace(path,
+                java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state)));
     }
 }

@@ -58,8 +58,8 @@ public final class Restorer {
                 }
             }
             TargetFile.commit(temp, target);
-            return new RestoreResult(target, manifest.diskSize(), data, manifest.digest(),
-                    TargetFile.millisSince(started));
+            return new RestoreResult(target, manifest.disk(), manifest.id(), manifest.diskSize(), data,
+                    manifest.digest(), TargetFile.millisSince(started));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -74,8 +74,8 @@ public final class Restorer {
             }
             long data = new ImageWriter(repository, manifest, channel, true, progress).write();
             channel.force(true);
-            return new RestoreResult(device, manifest.diskSize(), data, manifest.digest(),
-                    TargetFile.millisSince(started));
+            return new RestoreResult(device, manifest.disk(), manifest.id(), manifest.diskSize(), data,
+                    manifest.digest(), TargetFile.millisSince(started));
         }
     }
 }

@@ -42,6 +42,30 @@ class GroupCommandsTest {
         assertThat(array.get(0).get("disks").get(0).get("disk").asText()).isEqualTo("vm1-os");
         assertThat(array.get(0).get("disks").get(1).get("diskSize").asLong()).isEqualTo(2 << 20);
 
+        Path restored = temp.resolve("restored");
+        CliRun restore = CliRun.run("restore", "--repo", repo, "--group", "vm1", "--to", restored.toString());
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(restored.resolve("os.img")).hasSameBinaryContentAs(os);
+        assertThat(restored.resolve("data.img")).hasSameBinaryContentAs(data);
+        assertThat(restore.err()).contains("vm1: restored group point " + groupId + " (2 disks)");
+        CliRun again = CliRun.run("restore", "--repo", repo, "--group", "vm1", "--to", restored.toString());
+        assertThat(again.exitCode()).as("targets exist").isEqualTo(9);
+
+        Path pilot = temp.resolve("pilot");
+        CliRun follow = CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString());
+        assertThat(follow.exitCode()).as(follow.err()).isZero();
+        assertThat(follow.err()).contains("vm1: " + pilot.toAbsolutePath() + " holds group point " + groupId);
+        Files.write(os, new byte[65536], java.nio.file.StandardOpenOption.WRITE);
+        CliRun second = CliRun.run("replicate", "--repo", repo, "--group", "vm1", "--source", "os=" + os,
+                "--source", "data=file:" + data);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        CliRun watch = CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--watch",
+                "--interval", "10ms", "--rounds", "2", "--verify");
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        assertThat(watch.err()).contains("holds group point " + second.out().strip());
+        assertThat(pilot.resolve("os.img")).hasSameBinaryContentAs(os);
+        assertThat(pilot.resolve("data.img")).hasSameBinaryContentAs(data);
+
         CliRun table = CliRun.run("points", "--repo", repo, "--group", "vm1");
         assertThat(table.out()).contains("GROUP POINT").contains(groupId).contains("data");
         assertThat(CliRun.run("points", "--repo", repo, "--disk", "vm1-os", "--json").out()).contains("vm1-os");

@@ -44,7 +44,8 @@ class JsonAndTableTest {
 
     @Test
     void restoreAndVerifyJson() throws Exception {
-        JsonNode restore = printAndParse(Json.object(new RestoreResult(Path.of("/tmp/vm-1.img"), 1L << 30, 5, "sha256:aa", 7)));
+        JsonNode restore = printAndParse(Json.object(new RestoreResult(Path.of("/tmp/vm-1.img"), "vm-1",
+                "20260101-000000000-abcd", 1L << 30, 5, "sha256:aa", 7)));
         assertThat(restore.get("target").asText()).isEqualTo("/tmp/vm-1.img");
         assertThat(restore.get("digest").asText()).isEqualTo("sha256:aa");
 
