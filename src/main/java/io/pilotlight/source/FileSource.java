@@ -2,6 +2,8 @@ package io.pilotlight.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.sparse.SparseFile;
+import io.pilotlight.sparse.SparseFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,14 +13,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * A raw disk image file or a block device, opened read-only. It tracks no changes, so every run is
- * a {@link FullPass}: the pipeline hashes every grain and stores those that differ from the parent
- * point. The size is taken once, at open: {@code FileChannel.size()}, or for a block device whose
+ * a full pass: the pipeline hashes every grain and stores those that differ from the parent point;
+ * the file's holes are reported as known zeros and not read. The size is taken once, at open: {@code FileChannel.size()}, or for a block device whose
  * size the JDK reports as 0, {@code /sys/class/block/<name>/size} ({@link SysClassBlock}).
  *
  * <p>{@link #read} uses positional reads and may be called from several threads. As with any
@@ -31,6 +34,9 @@ public final class FileSource implements ChangedBlockSource {
     /** {@code S_IFMT} and {@code S_IFBLK} from {@code stat(2)}. */
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int BLOCK_DEVICE = 0060000;
+    /** Holes kept at most (about 40 MB of extents); smaller ones hold no whole grain of 4 KiB. */
+    static final int MAX_HOLES = 1 << 20;
+    private static final long MIN_HOLE = 4096;
 
     private final String uri;
     private final Path path;
@@ -87,13 +93,40 @@ public final class FileSource implements ChangedBlockSource {
     }
 
     @Override
-    public ChangeSet changes(Optional<String> sinceToken) {
+    public ChangeSet changes(Optional<String> sinceToken) throws IOException {
         List<String> warnings = sinceToken
                 .filter(token -> !token.equals(HASH_COMPARE_TOKEN))
                 .map(token -> List.of("source " + uri + ": change token '" + token + "' was not issued by a file:"
                         + " source (it issues '" + HASH_COMPARE_TOKEN + "'); reading the whole disk"))
                 .orElse(List.of());
-        return new FullPass(size, Optional.of(HASH_COMPARE_TOKEN), warnings);
+        return ExtentChanges.full(size, holes(), Optional.of(HASH_COMPARE_TOKEN), warnings);
+    }
+
+    /**
+     * The file's holes ({@code SEEK_HOLE}/{@code SEEK_DATA}): they read as zeros, so the pipeline
+     * takes their grains as zero grains without reading them. None for a block device, where holes
+     * cannot be found, or past {@link #MAX_HOLES} (the rest is read, which is only slower).
+     */
+    List<Extent> holes() throws IOException {
+        List<Extent> holes = new ArrayList<>();
+        if (channel.size() != size) {
+            return holes; // a block device (the channel says 0), or a file that changed size since open
+        }
+        try (SparseFile sparse = SparseFiles.open(path, channel, false)) {
+            long position = 0;
+            while (position < size && holes.size() < MAX_HOLES) {
+                long hole = Math.min(sparse.nextHole(position), size);
+                long data = hole >= size ? size : Math.min(sparse.nextData(hole), size);
+                if (data <= position) {
+                    break;
+                }
+                if (data - hole >= MIN_HOLE) {
+                    holes.add(new Extent(hole, data - hole));
+                }
+                position = data;
+            }
+        }
+        return holes;
     }
 
     @Override

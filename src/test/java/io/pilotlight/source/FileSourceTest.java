@@ -153,6 +153,40 @@ class FileSourceTest {
     }
 
     @Test
+    void holesAreKnownZerosAndDataIsNot() throws Exception {
+        Path image = directory.resolve("sparse.img");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(64L << 20);
+            file.seek(1L << 20);
+            file.write(randomBytes(1 << 20));
+            file.seek(40L << 20);
+            file.write(randomBytes(4096));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.pilotlight.sparse.SparseFiles.unavailableBecause().isEmpty(),
+                "holes cannot be found here");
+
+        try (FileSource source = FileSource.open(image)) {
+            ChangeSet changes = source.changes(Optional.empty());
+            assertThat(changes.changed()).containsExactly(new Extent(0, 64L << 20));
+            List<Extent> zeros = changes.knownZero();
+            assertThat(zeros).isNotEmpty();
+            long data = 0;
+            long position = 0;
+            for (Extent zero : zeros) {
+                data += zero.offset() - position;
+                position = zero.end();
+            }
+            data += (64L << 20) - position;
+            assertThat(data).as("bytes outside the holes: the two writes, at file-system block granularity")
+                    .isBetween((1L << 20) + 4096, (1L << 20) + 4096 + 4 * (1L << 20));
+            for (Extent zero : zeros) {
+                assertThat(read(source, zero.offset(), (int) Math.min(zero.length(), 1 << 20)))
+                        .as("a hole reads as zeros").containsOnly(0);
+            }
+        }
+    }
+
+    @Test
     void aForeignTokenStillGivesAFullPassWithAWarningNamingIt() throws Exception {
         Path image = image("disk.img", randomBytes(5000));
 
