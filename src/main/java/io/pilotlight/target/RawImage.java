@@ -10,9 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A raw disk image or block device read directly, to prove what a restore wrote. Grains wholly
@@ -20,6 +25,8 @@ import java.util.Arrays;
  * known); where holes cannot be found, every grain is read.
  */
 public final class RawImage {
+    private static final int WINDOW_BYTES = 1 << 20;
+
     private RawImage() {}
 
     /** The image digest (docs/design.md §7) of {@code path} with grains of {@code grainSize}. */
@@ -34,41 +41,97 @@ public final class RawImage {
         }
     }
 
+    /**
+     * Windows of {@link #WINDOW_BYTES} are read and hashed by one thread per core, a bounded number
+     * ahead, and their grain hashes added to the digest in disk order.
+     */
     private static Hash digest(FileChannel channel, long size, int grainSize, DataRanges data, Path path,
             ProgressListener progress) throws IOException {
         progress.phase("digest", size);
         ImageDigest digest = new ImageDigest(size, grainSize);
-        MessageDigest sha = Hash.sha256();
-        byte[] grain = new byte[grainSize];
-        byte[] hash = new byte[Hash.LENGTH];
-        byte[] zeros = new byte[grainSize];
-        for (long offset = 0; offset < size; offset += grainSize) {
-            int length = (int) Math.min(grainSize, size - offset);
-            if (data.isHole(offset, length)) {
-                digest.addZeroGrain();
-                progress.advance(length);
-                continue;
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(grain, 0, length);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    throw new IOException(path + ": ended at " + (offset + buffer.position()) + " of " + size);
+        int grainsPerWindow = Math.max(1, WINDOW_BYTES / grainSize);
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "digest-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<byte[][]>> ahead = new ArrayDeque<>();
+            long offset = 0;
+            while (offset < size || !ahead.isEmpty()) {
+                while (offset < size && ahead.size() < 2 * threads) {
+                    int grains = (int) Math.min(grainsPerWindow, (size - offset + grainSize - 1) / grainSize);
+                    boolean[] holes = new boolean[grains];
+                    for (int i = 0; i < grains; i++) {
+                        long at = offset + (long) i * grainSize;
+                        holes[i] = data.isHole(at, (int) Math.min(grainSize, size - at));
+                    }
+                    long from = offset;
+                    ahead.add(workers.submit(() -> hashWindow(channel, from, size, grainSize, holes, path)));
+                    offset += (long) grains * grainSize;
                 }
-            }
-            if (Arrays.equals(grain, 0, length, zeros, 0, length)) {
-                digest.addZeroGrain();
-            } else {
-                sha.update(grain, 0, length);
-                try {
-                    sha.digest(hash, 0, Hash.LENGTH);
-                } catch (DigestException e) {
-                    throw new IllegalStateException("SHA-256 failed", e);
+                byte[][] hashes = await(ahead.poll(), path);
+                for (byte[] hash : hashes) {
+                    if (hash == null) {
+                        digest.addZeroGrain();
+                    } else {
+                        digest.addGrain(hash, 0);
+                    }
                 }
-                digest.addGrain(hash, 0);
+                progress.advance(Math.min((long) hashes.length * grainSize, size));
             }
-            progress.advance(length);
+        } finally {
+            workers.shutdownNow();
         }
         return digest.finish();
+    }
+
+    /** The hash of each grain of one window, null for a zero grain (read or in a hole). */
+    private static byte[][] hashWindow(FileChannel channel, long from, long size, int grainSize, boolean[] holes,
+            Path path) throws IOException {
+        byte[][] hashes = new byte[holes.length][];
+        long end = Math.min(size, from + (long) holes.length * grainSize);
+        byte[] window = new byte[(int) (end - from)];
+        int first = 0;
+        while (first < holes.length && holes[first]) {
+            first++;
+        }
+        if (first == holes.length) {
+            return hashes;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(window, first * grainSize, window.length - first * grainSize);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, from + buffer.position()) < 0) {
+                throw new IOException(path + ": ended at " + (from + buffer.position()) + " of " + size);
+            }
+        }
+        MessageDigest sha = Hash.sha256();
+        byte[] zeros = new byte[grainSize];
+        for (int i = first; i < holes.length; i++) {
+            int start = i * grainSize;
+            int length = Math.min(grainSize, window.length - start);
+            if (holes[i] || Arrays.equals(window, start, start + length, zeros, 0, length)) {
+                continue;
+            }
+            sha.update(window, start, length);
+            hashes[i] = sha.digest();
+        }
+        return hashes;
+    }
+
+    private static byte[][] await(Future<byte[][]> window, Path path) throws IOException {
+        try {
+            return window.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("digest of " + path + " interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("digest of " + path + " failed", e.getCause());
+        }
     }
 
     /** A forward-only cursor over a file's data ranges, asking the file system as it goes. */
