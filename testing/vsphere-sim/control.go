@@ -64,6 +64,33 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		}
 		simulator.Map.WithLock(tv.vm, func() { tv.vm.Config.ChangeTrackingEnabled = types.NewBool(enabled) })
 		s.syncEnabled(tv.vm.Self.Value)
+	case "disk-mode":
+		tv := s.vmNamed(w, q.Get("vm"))
+		if tv == nil {
+			return
+		}
+		index, err := strconv.Atoi(q.Get("disk"))
+		if err != nil {
+			http.Error(w, fmt.Sprintf("disk %q: give the disk's index (0 for the first)", q.Get("disk")), http.StatusBadRequest)
+			return
+		}
+		found := false
+		simulator.Map.WithLock(tv.vm, func() {
+			n := 0
+			for _, device := range tv.vm.Config.Hardware.Device {
+				if disk, ok := device.(*types.VirtualDisk); ok {
+					if n == index {
+						disk.Backing.(*types.VirtualDiskFlatVer2BackingInfo).DiskMode = q.Get("mode")
+						found = true
+					}
+					n++
+				}
+			}
+		})
+		if !found {
+			http.Error(w, fmt.Sprintf("VM %s has no disk %d", q.Get("vm"), index), http.StatusBadRequest)
+			return
+		}
 	case "page-size":
 		areas, err := strconv.Atoi(q.Get("areas"))
 		if err != nil || areas < 1 {
@@ -74,7 +101,7 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		s.pageSize = areas
 		s.mu.Unlock()
 	default:
-		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, reset-change-tracking, change-tracking, page-size, snapshot-count", action), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, reset-change-tracking, change-tracking, disk-mode, page-size, snapshot-count", action), http.StatusNotFound)
 		return
 	}
 	fmt.Fprintln(w, "ok")

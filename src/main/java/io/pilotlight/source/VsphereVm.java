@@ -68,7 +68,7 @@ public final class VsphereVm implements Closeable {
         this.snapshot = snapshot;
         this.snapshotName = snapshotName;
         this.options = options;
-        this.warnings = List.copyOf(warnings);
+        this.warnings = new ArrayList<>(warnings); // openDisks adds to it
         this.shutdownHook = new Thread(this::closeQuietly, "vsphere-snapshot-removal-" + vm.name());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -171,6 +171,13 @@ public final class VsphereVm implements Closeable {
         List<VsphereDisk> opened = new ArrayList<>();
         try {
             for (VirtualDisk disk : vm.snapshotDisks(snapshot)) {
+                if (disk.independent()) {
+                    warnings.add("disk " + disk.label() + " of VM '" + vm.name() + "' is " + disk.diskMode().orElse("")
+                            + ": a snapshot does not freeze an independent disk, so it is not protected (make it a"
+                            + " dependent disk to protect it)");
+                    LOG.warn(warnings.get(warnings.size() - 1));
+                    continue;
+                }
                 String uri = target.uri() + "#" + disk.label();
                 VsphereDiskSource.BlockReader reader = reader(disk, datacenterPath, "source " + uri);
                 VsphereDiskSource source = new VsphereDiskSource(uri, vm, snapshot, disk, trackingOff, reader);
@@ -183,7 +190,8 @@ public final class VsphereVm implements Closeable {
             throw e;
         }
         if (opened.isEmpty()) {
-            throw new IOException("vSphere VM '" + vm.name() + "' has no virtual disks in snapshot " + snapshotName);
+            throw new IOException("vSphere VM '" + vm.name() + "' has no virtual disk a snapshot freezes (snapshot "
+                    + snapshotName + ")" + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
         }
         return List.copyOf(opened);
     }
@@ -214,7 +222,7 @@ public final class VsphereVm implements Closeable {
 
     /** What this session did or found that a point should record (stale snapshots removed, CBT turned on). */
     public List<String> warnings() {
-        return warnings;
+        return List.copyOf(warnings);
     }
 
     /** The snapshot this session created and {@link #close()} removes. */

@@ -12,11 +12,13 @@ import java.util.Optional;
 /**
  * A virtual disk of a VM or of a snapshot's configuration: its device key, its unit label
  * ({@code scsi0:0}: controller kind, bus number, unit number), capacity, and its backing's file name
- * ({@code [datastore1] web1/web1.vmdk}), uuid and CBT change id (absent while change tracking is off).
+ * ({@code [datastore1] web1/web1.vmdk}), uuid, CBT change id (absent while change tracking is off) and
+ * disk mode ({@code persistent}, {@code independent_persistent}, …).
  */
 public record VirtualDisk(int key, String label, long capacityInBytes, String fileName, Optional<String> uuid,
-        Optional<String> changeId) {
+        Optional<String> changeId, Optional<String> diskMode) {
     public VirtualDisk {
+        requireNonNull(diskMode, "diskMode is null");
         requireNonNull(label, "label is null");
         requireNonNull(fileName, "fileName is null");
         requireNonNull(uuid, "uuid is null");
@@ -24,6 +26,11 @@ public record VirtualDisk(int key, String label, long capacityInBytes, String fi
         if (capacityInBytes < 0) {
             throw new IllegalArgumentException("disk " + label + ": capacity " + capacityInBytes + " is negative");
         }
+    }
+
+    /** Whether the disk is independent: a VM snapshot does not freeze it (nor revert it). */
+    public boolean independent() {
+        return diskMode.map(mode -> mode.startsWith("independent")).orElse(false);
     }
 
     /** The datastore name in {@link #fileName()}: {@code datastore1} of {@code [datastore1] web1/web1.vmdk}. */
@@ -73,7 +80,8 @@ public record VirtualDisk(int key, String label, long capacityInBytes, String fi
         String fileName = backing.childText("fileName").orElseThrow(() -> new IllegalArgumentException(
                 "vSphere answer: virtual disk " + label + " has a " + backing.type() + " backing without a file"));
         return new VirtualDisk(key, label, capacity, fileName, backing.childText("uuid").filter(s -> !s.isEmpty()),
-                backing.childText("changeId").filter(s -> !s.isEmpty()));
+                backing.childText("changeId").filter(s -> !s.isEmpty()),
+                backing.childText("diskMode").filter(s -> !s.isEmpty()));
     }
 
     /** {@code scsi}, {@code ide}, {@code sata} or {@code nvme} for a controller type, empty for other devices. */

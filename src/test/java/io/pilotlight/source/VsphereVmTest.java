@@ -43,7 +43,7 @@ class VsphereVmTest {
                 new VmSpec("enable", 2 * MIB), new VmSpec("reset", MIB), new VmSpec("snapped", MIB),
                 new VmSpec("interrupt", 8 * MIB), new VmSpec("paged", 4 * MIB), new VmSpec("pins", MIB),
                 new VmSpec("byref", MIB), new VmSpec("nbd", 2 * MIB, MIB),
-                new VmSpec("cmd", 2 * MIB, MIB));
+                new VmSpec("cmd", 2 * MIB, MIB), new VmSpec("indep", MIB, MIB));
     }
 
     @AfterAll
@@ -147,6 +147,21 @@ class VsphereVmTest {
             sim.expireSessions();
         }
         assertThat(sim.snapshotCount("expiry")).isZero();
+    }
+
+    @Test
+    void independentDisksAreSkippedWithAWarningAndAVmOfOnlySuchDisksIsRefused() throws IOException {
+        sim.setDiskMode("indep", 1, "independent_persistent");
+        try (VsphereVm vm = VsphereVm.open(target("indep"), options())) {
+            assertThat(vm.disks()).extracting(VsphereDisk::label).containsExactly("scsi0:0");
+            assertThat(vm.warnings()).anySatisfy(warning -> assertThat(warning).isEqualTo("disk scsi0:1 of VM 'indep'"
+                    + " is independent_persistent: a snapshot does not freeze an independent disk, so it is not"
+                    + " protected (make it a dependent disk to protect it)"));
+        }
+        sim.setDiskMode("indep", 0, "independent_nonpersistent");
+        assertThatThrownBy(() -> VsphereVm.open(target("indep"), options())).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("vSphere VM 'indep' has no virtual disk a snapshot freezes");
+        assertThat(sim.snapshotCount("indep")).isZero();
     }
 
     @Test

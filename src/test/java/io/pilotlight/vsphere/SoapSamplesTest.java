@@ -59,6 +59,8 @@ class SoapSamplesTest {
         assertThat(disks.get(2).changeId()).isEmpty();
         assertThat(disks.get(2).datastore()).isEqualTo("san-lun 02");
         assertThat(disks.get(2).datastorePath()).isEqualTo("web1 data/web1_2.vmdk");
+        assertThat(disks).extracting(VirtualDisk::independent).containsExactly(false, false, true);
+        assertThat(disks.get(2).diskMode()).contains("independent_persistent");
     }
 
     @Test

@@ -331,6 +331,11 @@ public final class VsphereSim implements AutoCloseable {
         control("POST", "change-tracking", Map.of("vm", vm, "enabled", Boolean.toString(enabled)));
     }
 
+    /** Sets a disk's {@code backing.diskMode} (e.g. {@code independent_persistent}), as a ReconfigVM_Task would. */
+    public void setDiskMode(String vm, int disk, String mode) throws IOException {
+        control("POST", "disk-mode", Map.of("vm", vm, "disk", Integer.toString(disk), "mode", mode));
+    }
+
     /** The most changed areas one QueryChangedDiskAreas answer lists. */
     public void setPageSize(int areas) throws IOException {
         control("POST", "page-size", Map.of("areas", Integer.toString(areas)));
