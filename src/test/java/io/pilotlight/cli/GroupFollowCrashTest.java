@@ -3,8 +3,8 @@ package io.pilotlight.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.replicate.ChildJvm;
+import io.pilotlight.replicate.SparseImages;
 import io.pilotlight.target.GroupFollower;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +35,13 @@ class GroupFollowCrashTest {
     void killedGroupFollowsAreFinishedByTheNextRun() throws Exception {
         String repo = dir.resolve("repo").toString();
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
-        Path os = sparse("os.img", 48L << 20);
-        Path data = sparse("data.img", 24L << 20);
+        Path os = SparseImages.create(dir.resolve("os.img"), 48L << 20);
+        Path data = SparseImages.create(dir.resolve("data.img"), 24L << 20);
         List<String> ids = new ArrayList<>();
         List<byte[][]> contents = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
-            scribble(os, round == 0 ? 300 : 60);
-            scribble(data, round == 0 ? 150 : 30);
+            SparseImages.scribble(os, random, round == 0 ? 300 : 60, 6);
+            SparseImages.scribble(data, random, round == 0 ? 150 : 30, 6);
             if (round == 2) {
                 try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
                     file.setLength(28L << 20); // the data disk grows
@@ -91,27 +91,5 @@ class GroupFollowCrashTest {
                 "--group", "vm1", "--to", pilot.toString(), "--point", id);
         ChildJvm.finish(child, dir.resolve("timed.log"), 60);
         return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    private Path sparse(String name, long size) throws IOException {
-        Path path = dir.resolve(name);
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
-            file.setLength(size);
-        }
-        return path;
-    }
-
-    private void scribble(Path image, int grains) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            long count = file.length() / GRAIN;
-            for (int i = 0; i < grains; i++) {
-                byte[] bytes = new byte[GRAIN];
-                if (random.nextInt(6) > 0) {
-                    random.nextBytes(bytes); // one in six becomes zero
-                }
-                file.seek(random.nextLong(count) * GRAIN);
-                file.write(bytes);
-            }
-        }
     }
 }

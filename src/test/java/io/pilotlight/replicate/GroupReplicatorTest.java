@@ -16,7 +16,6 @@ import io.pilotlight.target.Restorer;
 import io.pilotlight.target.Verifier;
 import io.pilotlight.target.VerifyReport;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +34,15 @@ class GroupReplicatorTest {
 
     @Test
     void everyGroupPointRestoresEachDiskAsItWasAtThatRound() throws Exception {
-        Path os = image("os.img", 8 << 20);
-        Path data = image("data.img", 5 << 20);
+        Path os = SparseImages.create(dir.resolve("os.img"), 8 << 20);
+        Path data = SparseImages.create(dir.resolve("data.img"), 5 << 20);
         Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
         GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE);
         List<GroupPoint> points = new ArrayList<>();
         List<Path[]> copies = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            scribble(os, 5);
-            scribble(data, 3);
+            SparseImages.scribble(os, random, 5, 0);
+            SparseImages.scribble(data, random, 3, 0);
             Path osCopy = dir.resolve("os-" + round);
             Path dataCopy = dir.resolve("data-" + round);
             Files.copy(os, osCopy);
@@ -74,7 +73,7 @@ class GroupReplicatorTest {
 
     @Test
     void aDiskThatFailsLeavesNoGroupPointButKeepsTheDisksDoneBefore() throws Exception {
-        Path os = image("os.img", 2 << 20);
+        Path os = SparseImages.create(dir.resolve("os.img"), 2 << 20);
         Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
         GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE);
         try (FileSource a = FileSource.open(os)) {
@@ -94,8 +93,8 @@ class GroupReplicatorTest {
 
     @Test
     void verifyChecksEveryMemberOfEveryGroupPoint() throws Exception {
-        Path os = image("os.img", 2 << 20);
-        scribble(os, 4);
+        Path os = SparseImages.create(dir.resolve("os.img"), 2 << 20);
+        SparseImages.scribble(os, random, 4, 0);
         Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
         GroupPoint point;
         try (FileSource a = FileSource.open(os)) {
@@ -117,7 +116,7 @@ class GroupReplicatorTest {
         try (var held = repository.groupLease("vm1")) {
             GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(),
                     ProgressListener.NONE);
-            try (FileSource a = FileSource.open(image("os.img", 1 << 20))) {
+            try (FileSource a = FileSource.open(SparseImages.create(dir.resolve("os.img"), 1 << 20))) {
                 assertThatThrownBy(() -> replicator.replicate("vm1", "test:vm1", List.of(
                         new GroupReplicator.Member("os", "vm1-os", a))))
                         .isInstanceOf(RepositoryException.class).hasMessageStartingWith("group vm1 is being written by ");
@@ -130,33 +129,13 @@ class GroupReplicatorTest {
     void membersMustBeDistinct() throws Exception {
         Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
         GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE);
-        try (FileSource a = FileSource.open(image("os.img", 1 << 20))) {
+        try (FileSource a = FileSource.open(SparseImages.create(dir.resolve("os.img"), 1 << 20))) {
             assertThatThrownBy(() -> replicator.replicate("vm1", "test:vm1", List.of(
                     new GroupReplicator.Member("os", "vm1-os", a), new GroupReplicator.Member("os2", "vm1-os", a))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("group vm1: disk os2 (vm1-os) is listed twice");
         }
         assertThat(repository.points(Optional.empty())).isEmpty();
-    }
-
-    private Path image(String name, long size) throws IOException {
-        Path path = dir.resolve(name);
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
-            file.setLength(size);
-        }
-        return path;
-    }
-
-    private void scribble(Path image, int grains) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            long count = file.length() / 65536;
-            for (int i = 0; i < grains; i++) {
-                byte[] bytes = new byte[65536];
-                random.nextBytes(bytes);
-                file.seek(random.nextLong(count) * 65536);
-                file.write(bytes);
-            }
-        }
     }
 
     /** A disk whose reads fail, as an unplugged device would. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.replicate.GroupReplicator;
+import io.pilotlight.replicate.SparseImages;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Repository;
@@ -37,12 +38,12 @@ class GroupFollowerTest {
     @BeforeEach
     void threeGroupPoints() throws IOException {
         repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
-        Path os = sparse("os.img", 4 << 20);
-        Path data = sparse("data.img", 3 << 20);
+        Path os = SparseImages.create(dir.resolve("os.img"), 4 << 20);
+        Path data = SparseImages.create(dir.resolve("data.img"), 3 << 20);
         GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE);
         for (int round = 0; round < 3; round++) {
-            scribble(os, 4);
-            scribble(data, 2);
+            SparseImages.scribble(os, random, 4, 0);
+            SparseImages.scribble(data, random, 2, 0);
             if (round == 2) {
                 try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
                     file.setLength(5 << 20); // the data disk grew
@@ -101,7 +102,7 @@ class GroupFollowerTest {
         Path pilot = dir.resolve("pilot");
         new GroupFollower(repository, ProgressListener.NONE).follow("vm1", pilot, Optional.empty(), Optional.empty(), false);
         Repository other = Repository.init(new DirectoryObjectStore(dir.resolve("repo2")), 65536);
-        try (FileSource a = FileSource.open(sparse("x.img", 1 << 20))) {
+        try (FileSource a = FileSource.open(SparseImages.create(dir.resolve("x.img"), 1 << 20))) {
             new GroupReplicator(other, ReplicateOptions.defaults(), ProgressListener.NONE)
                     .replicate("vm1", "test", List.of(new GroupReplicator.Member("os", "vm1-os", a)));
         }
@@ -109,25 +110,5 @@ class GroupFollowerTest {
                 .follow("vm1", pilot, Optional.empty(), Optional.empty(), false))
                 .isInstanceOf(TargetExistsException.class)
                 .hasMessageContaining("follows group vm1 of repository " + repository.config().id());
-    }
-
-    private Path sparse(String name, long size) throws IOException {
-        Path path = dir.resolve(name);
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
-            file.setLength(size);
-        }
-        return path;
-    }
-
-    private void scribble(Path image, int grains) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            long count = file.length() / 65536;
-            for (int i = 0; i < grains; i++) {
-                byte[] bytes = new byte[65536];
-                random.nextBytes(bytes);
-                file.seek(random.nextLong(count) * 65536);
-                file.write(bytes);
-            }
-        }
     }
 }
