@@ -1,6 +1,7 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.vsphere.VsphereFault;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.StoreException;
 import io.pilotlight.target.ExternalToolException;
@@ -62,9 +63,10 @@ public final class ExitCodes {
         table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
         table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");
-        table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service rejected the credentials, or there are none");
+        table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service or vSphere rejected the credentials, or there are"
+                + " none");
         table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
-        table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix is denied");
+        table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix (or the vSphere object) is denied");
         table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img) is not installed");
         table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img) failed");
         table.put(Integer.toString(INTERRUPTED), "interrupted");
@@ -91,6 +93,12 @@ public final class ExitCodes {
                 case UNREACHABLE -> STORE_UNREACHABLE;
                 case ACCESS_DENIED -> ACCESS_DENIED;
             };
+        }
+        if (cause instanceof VsphereFault fault && fault.faultType().equals("InvalidLogin")) {
+            return BAD_CREDENTIALS;
+        }
+        if (cause instanceof VsphereFault fault && fault.faultType().equals("NoPermission")) {
+            return ACCESS_DENIED;
         }
         if (cause instanceof CorruptObjectException) {
             return CORRUPT_DATA;

@@ -18,6 +18,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.ExecutionException;
+import io.pilotlight.vsphere.VsphereFault;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExitCodesTest {
@@ -32,6 +34,16 @@ class ExitCodesTest {
         for (Kind kind : Kind.values()) {
             assertThat(ExitCodes.of(new RepositoryException(kind, "x"))).as(kind.name()).isNotIn(0, 1, 4);
         }
+    }
+
+    @Test
+    void vsphereFaults() {
+        assertThat(ExitCodes.of(new VsphereFault("Login", "InvalidLogin", "no", Optional.empty(), Optional.empty())))
+                .isEqualTo(11);
+        assertThat(ExitCodes.of(new VsphereFault("CreateSnapshot_Task", "NoPermission", "x", Optional.of("web1"),
+                Optional.empty()))).isEqualTo(13);
+        assertThat(ExitCodes.of(new VsphereFault("QueryChangedDiskAreas", "FileFault", "x", Optional.of("web1"),
+                Optional.of("scsi0:0")))).isEqualTo(4);
     }
 
     @Test
