@@ -42,6 +42,10 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.failNext[method]++
 		s.mu.Unlock()
+	case "fail-next-query":
+		s.mu.Lock()
+		s.failNext["QueryChangedDiskAreas"]++
+		s.mu.Unlock()
 	case "reset-change-tracking":
 		tv := s.vmNamed(w, q.Get("vm"))
 		if tv == nil {
@@ -101,7 +105,7 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		s.pageSize = areas
 		s.mu.Unlock()
 	default:
-		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, reset-change-tracking, change-tracking, disk-mode, page-size, snapshot-count", action), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, fail-next-query, reset-change-tracking, change-tracking, disk-mode, page-size, snapshot-count", action), http.StatusNotFound)
 		return
 	}
 	fmt.Fprintln(w, "ok")

@@ -34,6 +34,11 @@ func notFound(ref types.ManagedObjectReference) *soapFault {
 // changeId -> InvalidArgument; tracking off, a snapshot taken with tracking off, or a changeId this
 // disk no longer knows (reset, other epoch) -> FileFault naming the disk.
 func (s *cbtSimulator) queryChangedDiskAreas(req *types.QueryChangedDiskAreas) (*types.DiskChangeInfo, *soapFault) {
+	if s.takeFailure("QueryChangedDiskAreas") {
+		reason := "injected failure of QueryChangedDiskAreas (pilotlight-sim fail-next-query)"
+		return nil, &soapFault{"SystemError", "A general system error occurred: " + reason,
+			"<reason>" + escape(reason) + "</reason>"}
+	}
 	tv := s.lookup(req.This.Value)
 	if tv == nil {
 		return nil, notFound(req.This)

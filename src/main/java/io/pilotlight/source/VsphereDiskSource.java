@@ -61,6 +61,12 @@ public final class VsphereDiskSource implements ChangedBlockSource {
         this.reader = requireNonNull(reader, "reader is null");
     }
 
+    /**
+     * The faults with which vSphere says a change id is no longer valid for the disk: the changes
+     * since it are lost and the disk must be read in full. Any other fault fails the run.
+     */
+    static final java.util.Set<String> REJECTED_CHANGE_ID = java.util.Set.of("FileFault", "InvalidArgument");
+
     @Override
     public String uri() {
         return uri;
@@ -108,6 +114,9 @@ public final class VsphereDiskSource implements ChangedBlockSource {
         try {
             areas = vm.changedDiskAreas(snapshot, disk, changeId);
         } catch (VsphereFault fault) {
+            if (!REJECTED_CHANGE_ID.contains(fault.faultType())) {
+                throw fault; // transient (SystemError, a vanished snapshot...): the next run asks again, same token
+            }
             return fullPass(List.of(prefix + "vSphere rejected change id '" + changeId + "' (after a resize, a storage"
                     + " vMotion or a change tracking reset it is no longer valid): " + fault.getMessage() + FALLBACK));
         }

@@ -43,7 +43,8 @@ class VsphereVmTest {
                 new VmSpec("enable", 2 * MIB), new VmSpec("reset", MIB), new VmSpec("snapped", MIB),
                 new VmSpec("interrupt", 8 * MIB), new VmSpec("paged", 4 * MIB), new VmSpec("pins", MIB),
                 new VmSpec("byref", MIB), new VmSpec("nbd", 2 * MIB, MIB),
-                new VmSpec("cmd", 2 * MIB, MIB), new VmSpec("indep", MIB, MIB));
+                new VmSpec("cmd", 2 * MIB, MIB), new VmSpec("indep", MIB, MIB),
+                new VmSpec("transient", MIB));
     }
 
     @AfterAll
@@ -265,6 +266,28 @@ class VsphereVmTest {
             ChangeSet foreign = source.changes(Optional.of("qemu-bitmap:b0"));
             assertThat(foreign.fullPass()).isTrue();
             assertThat(foreign.warnings()).singleElement().asString().contains("was not issued by a vsphere: source");
+        }
+    }
+
+    @Test
+    void aTransientFaultOfTheChangeQueryFailsTheRunInsteadOfAFullRead() throws IOException {
+        writeGrains(sim.diskFile("transient", 0), 9, 2);
+        String token;
+        try (VsphereVm vm = VsphereVm.open(target("transient"), options().withEnableCbt(true))) {
+            token = vm.disks().get(0).source().changes(Optional.empty()).nextToken().orElseThrow();
+        }
+        writeGrains(sim.diskFile("transient", 0), 10, 5);
+        try (VsphereVm vm = VsphereVm.open(target("transient"), options())) {
+            sim.failNextQuery();
+            assertThatThrownBy(() -> vm.disks().get(0).source().changes(Optional.of(token)))
+                    .isInstanceOfSatisfying(VsphereFault.class, fault -> assertThat(fault.faultType())
+                            .isEqualTo("SystemError"));
+        }
+        assertThat(sim.snapshotCount("transient")).isZero();
+        try (VsphereVm vm = VsphereVm.open(target("transient"), options())) {
+            ChangeSet changes = vm.disks().get(0).source().changes(Optional.of(token));
+            assertThat(changes.fullPass()).as("the next run asks again with the same token").isFalse();
+            assertThat(changes.changed()).isEqualTo(grains(5));
         }
     }
 

@@ -331,6 +331,11 @@ public final class VsphereSim implements AutoCloseable {
         control("POST", "change-tracking", Map.of("vm", vm, "enabled", Boolean.toString(enabled)));
     }
 
+    /** The next QueryChangedDiskAreas answers a SystemError fault, as a transient vCenter failure does. */
+    public void failNextQuery() throws IOException {
+        control("POST", "fail-next-query", Map.of());
+    }
+
     /** Sets a disk's {@code backing.diskMode} (e.g. {@code independent_persistent}), as a ReconfigVM_Task would. */
     public void setDiskMode(String vm, int disk, String mode) throws IOException {
         control("POST", "disk-mode", Map.of("vm", vm, "disk", Integer.toString(disk), "mode", mode));
