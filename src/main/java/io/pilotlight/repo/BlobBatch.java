@@ -25,7 +25,8 @@ public final class BlobBatch {
         this.entries = List.copyOf(entries);
     }
 
-    String packKey() {
+    /** The key of the pack the batch reads. */
+    public String packKey() {
         return packKey;
     }
 

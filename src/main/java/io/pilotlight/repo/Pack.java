@@ -135,11 +135,15 @@ final class Pack {
 
     /** Turns a stored blob back into its plaintext and checks it against its id. */
     static byte[] decodeBlob(String where, PackEntry entry, byte[] stored) throws CorruptObjectException {
-        return decodeBlob(where, entry, stored, 0);
+        return decodeBlob(where, entry, stored, 0, true);
     }
 
-    /** The same, for a blob stored at {@code offset} of {@code source}. */
-    static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset) throws CorruptObjectException {
+    /**
+     * The same, for a blob stored at {@code offset} of {@code source}; without {@code checkId} the
+     * caller proves the plaintext some other way ({@link Repository#readBatchForGrainChecks}).
+     */
+    static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset, boolean checkId)
+            throws CorruptObjectException {
         int length = entry.storedLength();
         if (offset < 0 || (long) offset + length > source.length) {
             throw new CorruptObjectException(where + ": truncated (" + Math.max(0, source.length - offset) + " of "
@@ -150,7 +154,11 @@ final class Pack {
             case Compression.ZSTD -> Compression.decompress(where, source, offset, length, entry.rawLength());
             default -> throw new CorruptObjectException(where + ": unknown compression " + entry.compression());
         };
-        if (plain.length != entry.rawLength() || !Hash.of(plain).equals(entry.id())) {
+        if (plain.length != entry.rawLength()) {
+            throw new CorruptObjectException(where + ": holds " + plain.length + " bytes, the index records "
+                    + entry.rawLength());
+        }
+        if (checkId && !Hash.of(plain).equals(entry.id())) {
             throw new CorruptObjectException(where + ": checksum mismatch (content does not hash to its id)");
         }
         return plain;

@@ -36,6 +36,7 @@ public final class Repository {
     private final RepoConfig config;
     private final Index index = new Index();
     private volatile boolean indexLoaded;
+    private final java.util.Set<String> indexFilesRead = new java.util.HashSet<>();
 
     private Repository(ObjectStore store, RepoConfig config) {
         this.store = store;
@@ -134,21 +135,55 @@ public final class Repository {
         if (indexLoaded) {
             return;
         }
-        forEachIndexedPack(index::addPack);
+        readNewIndexFiles();
         indexLoaded = true;
+    }
+
+    /**
+     * Reads the index files written since the last look (a long-lived reader, such as {@code follow
+     * --watch}, meets points committed after it opened the repository); returns whether there were any.
+     */
+    private synchronized boolean readNewIndexFiles() throws IOException {
+        boolean any = false;
+        for (ObjectInfo info : store.list("index/")) {
+            if (!indexFilesRead.contains(info.key())) {
+                Optional<Map<Hash, List<PackEntry>>> packs = readIndexFile(info.key());
+                if (packs.isPresent()) {
+                    packs.get().forEach(index::addPack);
+                    indexFilesRead.add(info.key());
+                    any = true;
+                }
+            }
+        }
+        return any;
     }
 
     /** Every pack every index file names, with its blobs: one GET per index file. */
     private void forEachIndexedPack(java.util.function.BiConsumer<Hash, List<PackEntry>> action) throws IOException {
         for (ObjectInfo info : store.list("index/")) {
-            byte[] object;
-            try {
-                object = store.get(info.key());
-            } catch (NoSuchObjectException e) {
-                continue; // merged and removed by a writer since the listing
-            }
-            IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object)).forEach(action);
+            readIndexFile(info.key()).ifPresent(packs -> packs.forEach(action));
         }
+    }
+
+    /** The packs of one index file; empty when a writer merged and removed it since the listing. */
+    private Optional<Map<Hash, List<PackEntry>>> readIndexFile(String key) throws IOException {
+        byte[] object;
+        try {
+            object = store.get(key);
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+        return Optional.of(IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object)));
+    }
+
+    /** Where {@code id} is stored, reading index files written since the last look before giving up. */
+    private Index.Location locate(Hash id) throws IOException {
+        Optional<Index.Location> found = index().find(id);
+        if (found.isEmpty() && readNewIndexFiles()) {
+            found = index.find(id);
+        }
+        return found.orElseThrow(() -> new CorruptObjectException(
+                "blob " + id.shortHex() + " is in no index (missing from the repository)"));
     }
 
     Index index() throws IOException {
@@ -158,8 +193,7 @@ public final class Repository {
 
     /** Reads a blob, checks it hashes to its id, and returns its plaintext. */
     public byte[] readBlob(Hash id) throws IOException {
-        Index.Location location = index().find(id).orElseThrow(() -> new CorruptObjectException(
-                "blob " + id.shortHex() + " is in no index (missing from the repository)"));
+        Index.Location location = locate(id);
         String key = packKey(location.pack());
         PackEntry entry = location.entry();
         byte[] stored;
@@ -179,14 +213,27 @@ public final class Repository {
     public List<BlobBatch> batches(java.util.Collection<Hash> blobs, int maxBytes) throws IOException {
         List<Index.Location> locations = new ArrayList<>(blobs.size());
         for (Hash id : new java.util.LinkedHashSet<>(blobs)) {
-            locations.add(index().find(id).orElseThrow(() -> new CorruptObjectException(
-                    "blob " + id.shortHex() + " is in no index (missing from the repository)")));
+            locations.add(locate(id));
         }
         return BlobBatch.plan(locations, maxBytes);
     }
 
     /** Reads a batch with one ranged GET and checks every blob against its id. */
     public Map<Hash, byte[]> readBatch(BlobBatch batch) throws IOException {
+        return readBatch(batch, true);
+    }
+
+    /**
+     * Reads a batch like {@link #readBatch} but does not hash each blob against its id: for restore
+     * paths that prove every grain they take from a chunk, by the grain's SHA-256 in the point's map
+     * or by the image digest afterwards, which one SHA-256 pass fewer proves as strongly. Stored
+     * lengths and decompression are still checked.
+     */
+    public Map<Hash, byte[]> readBatchForGrainChecks(BlobBatch batch) throws IOException {
+        return readBatch(batch, false);
+    }
+
+    private Map<Hash, byte[]> readBatch(BlobBatch batch, boolean checkIds) throws IOException {
         byte[] range;
         try {
             range = store.get(batch.packKey(), batch.start(), batch.length());
@@ -199,7 +246,7 @@ public final class Repository {
             int from = Math.toIntExact(entry.offset() - batch.start());
             String where = "blob " + entry.id().shortHex() + " at offset " + entry.offset() + " of pack "
                     + batch.packKey();
-            plain.put(entry.id(), Pack.decodeBlob(where, entry, range, from));
+            plain.put(entry.id(), Pack.decodeBlob(where, entry, range, from, checkIds));
         }
         return plain;
     }

@@ -1,7 +1,5 @@
 package io.pilotlight.target;
 
-import io.pilotlight.repo.BlobBatch;
-import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -10,9 +8,7 @@ import io.pilotlight.sparse.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +17,11 @@ import java.util.Map;
  * Turns an image holding point {@code from} (or any mixture of {@code from}'s and {@code to}'s
  * grains) into point {@code to}, writing only the grains that differ between the two maps. A
  * segment whose blob id is the same in both points is skipped whole; otherwise grains are compared
- * by content (zero, or the SHA-256 of the data). Each data grain is checked against its hash
- * before it is written; runs of grains that became zero are punched as holes where the file system
- * allows, else written as zeros ({@link SparseFile#zero}).
+ * by content (zero, or the SHA-256 of the data). Data grains go through a {@link GrainWriter};
+ * runs of grains that became zero are punched as holes where the file system allows, else written
+ * as zeros ({@link SparseFile#zero}).
  */
 final class DeltaWriter {
-    private static final int BATCH_BYTES = 8 << 20;
-
-    /** Called before each grain is written; a test uses it to stop an apply part way. */
-    interface GrainHook {
-        GrainHook NONE = grain -> { };
-
-        void beforeWrite(long grain) throws IOException;
-    }
-
     /** Totals of one apply. */
     record Totals(long grains, long dataBytes, long zeroGrains, int segmentsSkipped) {}
 
@@ -43,7 +30,8 @@ final class DeltaWriter {
     private final Manifest to;
     private final FileChannel channel;
     private final SparseFile holes;
-    private final GrainHook hook;
+    private final GrainWriter.Hook hook;
+    private final GrainWriter grainWriter;
     private long grains;
     private long dataBytes;
     private long zeroGrains;
@@ -51,8 +39,9 @@ final class DeltaWriter {
     private long zeroRunStart = -1;
     private long zeroRunEnd = -1;
 
+    /** {@code grainWriter} writes the data grains to {@code channel} (and checks them, or not). */
     DeltaWriter(Repository repository, Manifest from, Manifest to, FileChannel channel, SparseFile holes,
-            GrainHook hook) {
+            GrainWriter grainWriter, GrainWriter.Hook hook) {
         if (from.grainSize() != to.grainSize() || from.segmentGrains() != to.segmentGrains()) {
             throw new IllegalArgumentException("points " + from.id() + " and " + to.id() + " of " + to.disk()
                     + " have different grain or segment sizes");
@@ -63,6 +52,7 @@ final class DeltaWriter {
         this.channel = channel;
         this.holes = holes;
         this.hook = hook;
+        this.grainWriter = grainWriter;
     }
 
     /** Resizes the image to {@code to}'s disk size and writes the differing grains. */
@@ -111,37 +101,10 @@ final class DeltaWriter {
                 byChunk.computeIfAbsent(target.chunk(g), c -> new ArrayList<>()).add(g);
             }
         }
-        for (BlobBatch batch : repository.batches(byChunk.keySet(), BATCH_BYTES)) {
-            Map<Hash, byte[]> chunks = repository.readBatch(batch);
-            for (Hash chunk : batch.ids()) {
-                writeChunk(target, base, chunk, chunks.get(chunk), byChunk.get(chunk));
-            }
+        for (List<Integer> list : byChunk.values()) {
+            grains += list.size();
         }
-    }
-
-    private void writeChunk(Segment segment, long base, Hash chunk, byte[] plain, List<Integer> list)
-            throws IOException {
-        MessageDigest sha = Hash.sha256();
-        byte[] expected = new byte[Hash.LENGTH];
-        for (int g : list) {
-            int length = grainLength(base + g);
-            int start = segment.chunkOffset(g) * to.grainSize();
-            String where = to.disk() + "/" + to.id() + " offset 0x" + Long.toHexString(offset(base + g));
-            if (start + length > plain.length) {
-                throw new CorruptObjectException(where + ": chunk " + chunk.shortHex() + " has " + plain.length
-                        + " bytes, the map needs " + (start + length));
-            }
-            sha.update(plain, start, length);
-            segment.copyHash(g, expected, 0);
-            if (!Arrays.equals(sha.digest(), expected)) {
-                throw new CorruptObjectException(where + ": grain from chunk " + chunk.shortHex()
-                        + " does not match its recorded hash");
-            }
-            hook.beforeWrite(base + g);
-            writeFully(ByteBuffer.wrap(plain, start, length), offset(base + g));
-            grains++;
-            dataBytes += length;
-        }
+        dataBytes += grainWriter.write(s, target, byChunk);
     }
 
     /** Adds a range to the run of zero grains, zeroing the run so far when this one does not extend it. */
@@ -159,13 +122,6 @@ final class DeltaWriter {
         }
         zeroRunStart = -1;
         zeroRunEnd = -1;
-    }
-
-    private void writeFully(ByteBuffer buffer, long offset) throws IOException {
-        long position = offset;
-        while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
-        }
     }
 
     private long offset(long grain) {

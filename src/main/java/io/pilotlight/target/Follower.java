@@ -26,13 +26,13 @@ import java.util.Random;
 public final class Follower {
     private final Repository repository;
     private final ProgressListener progress;
-    private final DeltaWriter.GrainHook hook;
+    private final GrainWriter.Hook hook;
 
     public Follower(Repository repository, ProgressListener progress) {
-        this(repository, progress, DeltaWriter.GrainHook.NONE);
+        this(repository, progress, GrainWriter.Hook.NONE);
     }
 
-    Follower(Repository repository, ProgressListener progress, DeltaWriter.GrainHook hook) {
+    Follower(Repository repository, ProgressListener progress, GrainWriter.Hook hook) {
         this.repository = repository;
         this.progress = progress;
         this.hook = hook;
@@ -143,7 +143,9 @@ public final class Follower {
             throws IOException {
         String repositoryId = repository.config().id();
         new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id()).write(image);
-        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime());
+        // with the whole digest checked below, the grains need no check of their own while written
+        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
+                mode != Verification.ALWAYS);
         int checked = check(image, target, mode);
         heldState(target).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
@@ -158,7 +160,11 @@ public final class Follower {
         DeltaWriter.Totals totals;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 SparseFile holes = SparseFiles.open(image, channel, true)) {
-            totals = new DeltaWriter(repository, from, target, channel, holes, hook).write();
+            // with the whole digest checked below, the grains need no check of their own while written
+            try (GrainWriter grains = new GrainWriter(repository, target, channel, mode != Verification.ALWAYS, hook,
+                    ProgressListener.NONE)) {
+                totals = new DeltaWriter(repository, from, target, channel, holes, grains, hook).write();
+            }
             channel.force(true);
             if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {
                 progress.warn(image + ": " + totals.zeroGrains() + " grains that became zero were written as zeros,"
@@ -179,9 +185,13 @@ public final class Follower {
             case ALWAYS -> {
                 String actual = RawImage.digest(image, point.grainSize(), progress).hex();
                 if (!actual.equals(point.digest())) {
+                    String first = new GrainSample(repository, new Random()).firstDifference(image, point)
+                            .map(offset -> "; the first grain that differs is at offset 0x" + Long.toHexString(offset))
+                            .orElse("");
                     throw new CorruptObjectException("image " + image + " after applying point " + point.disk() + "/"
-                            + point.id() + " has digest " + actual + ", the point records " + point.digest()
-                            + "; the follow state still says the apply is under way");
+                            + point.id() + " has digest " + actual + ", the point records " + point.digest() + first
+                            + "; the follow state still says the apply is under way (pilotlight verify --read-data"
+                            + " names a damaged pack)");
                 }
                 return 1;
             }

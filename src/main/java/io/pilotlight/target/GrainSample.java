@@ -12,14 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 /**
  * A spot check of an image against a point: random grains read from the image and compared with the
  * point's segments (zero grains must read as zeros, data grains must hash to the recorded SHA-256).
  * Cheaper than a digest of the whole image; catches a wrong apply with high probability (1024 grains
- * miss a fault that touches 1% of the grains with probability 0.99^1024, about 3e-5).
+ * miss a fault that touches 1% of the grains with probability 0.99^1024, about 3e-5). After a
+ * whole-image digest has failed, the same comparison over every grain names the first wrong one.
  */
 final class GrainSample {
     static final int GRAINS = 1024;
@@ -39,12 +43,30 @@ final class GrainSample {
         while (grains.size() < Math.min(GRAINS, total)) {
             grains.add(total <= GRAINS ? grains.size() : Math.floorMod(random.nextLong(), total));
         }
+        Optional<Long> wrong = firstDifference(image, point, grains.iterator());
+        if (wrong.isPresent()) {
+            throw new CorruptObjectException("image " + image + ": the grain at offset 0x"
+                    + Long.toHexString(wrong.get()) + " does not hold what point " + point.disk() + "/" + point.id()
+                    + " records there");
+        }
+        return grains.size();
+    }
+
+    /** The offset of the first grain of {@code image} that differs from {@code point}, reading every grain. */
+    Optional<Long> firstDifference(Path image, Manifest point) throws IOException {
+        long total = (point.diskSize() + point.grainSize() - 1) / point.grainSize();
+        return firstDifference(image, point, LongStream.range(0, total).iterator());
+    }
+
+    /** The offset of the first of {@code grains} (ascending) that does not hold what the point records. */
+    private Optional<Long> firstDifference(Path image, Manifest point, Iterator<Long> grains) throws IOException {
         byte[] buffer = new byte[point.grainSize()];
         byte[] expected = new byte[Hash.LENGTH];
         int segmentIndex = -1;
         Segment segment = null;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ)) {
-            for (long grain : grains) {
+            while (grains.hasNext()) {
+                long grain = grains.next();
                 int s = Math.toIntExact(grain / point.segmentGrains());
                 if (s != segmentIndex) {
                     segment = repository.readSegment(point, s);
@@ -67,11 +89,10 @@ final class GrainSample {
                     matches = !target.hasRemaining() && Arrays.equals(sha.digest(), expected);
                 }
                 if (!matches) {
-                    throw new CorruptObjectException("image " + image + ": the grain at offset 0x" + Long.toHexString(offset)
-                            + " does not hold what point " + point.disk() + "/" + point.id() + " records there");
+                    return Optional.of(offset);
                 }
             }
         }
-        return grains.size();
+        return Optional.empty();
     }
 }

@@ -40,18 +40,21 @@ public final class Restorer {
             return toDevice(manifest, absolute, started);
         }
         try (TargetClaim claim = TargetClaim.take(absolute, force, "restore target")) {
-            return toFile(manifest, absolute, started);
+            return toFile(manifest, absolute, started, true);
         }
     }
 
-    /** Writes {@code manifest} to a temp file beside {@code target} and renames it into place. */
-    RestoreResult toFile(Manifest manifest, Path target, long started) throws IOException {
+    /**
+     * Writes {@code manifest} to a temp file beside {@code target} and renames it into place;
+     * {@code checkGrains} false leaves the proof to the caller ({@link ImageWriter}).
+     */
+    RestoreResult toFile(Manifest manifest, Path target, long started, boolean checkGrains) throws IOException {
         Path temp = TargetFile.tempBeside(target);
         try {
             long data;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                data = new ImageWriter(repository, manifest, channel, false, progress).write();
+                data = new ImageWriter(repository, manifest, channel, false, checkGrains, progress).write();
                 channel.truncate(manifest.diskSize());
                 if (channel.size() < manifest.diskSize()) {
                     channel.write(ByteBuffer.allocate(1), manifest.diskSize() - 1);
@@ -72,7 +75,7 @@ public final class Restorer {
                 throw new TargetExistsException("block device " + device + " has " + size + " bytes; restore point "
                         + manifest.id() + " of " + manifest.disk() + " needs " + manifest.diskSize());
             }
-            long data = new ImageWriter(repository, manifest, channel, true, progress).write();
+            long data = new ImageWriter(repository, manifest, channel, true, true, progress).write();
             channel.force(true);
             return new RestoreResult(device, manifest.disk(), manifest.id(), manifest.diskSize(), data,
                     manifest.digest(), TargetFile.millisSince(started));

@@ -6,6 +6,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,49 @@ class FollowCommandTest {
                 "sometimes");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(wrong.err()).contains("'sometimes' is not one of always, sampled, off");
+    }
+
+    /** A watching follower opened the repository before these points and their index files existed. */
+    @Test
+    void aWatchAppliesPointsCommittedWhileItRuns() throws Exception {
+        String repo = temp.resolve("repo").toString();
+        Path source = temp.resolve("disk.img");
+        Path image = temp.resolve("pilot.img");
+        Random random = new Random(5);
+        writeRandom(source, 0, 200_000, random);
+        CliRun.run("init", "--repo", repo);
+        assertThat(CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source).exitCode())
+                .isZero();
+        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run("follow", "--repo", repo,
+                "--disk", "vm-1", "--to", image.toString(), "--watch", "--interval", "20ms", "--rounds", "250"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(temp.resolve("pilot.img.pilotlight-follow")) || watch.isDone()) {
+            assertThat(System.nanoTime()).as("the first restore of the watch").isLessThan(deadline);
+            assertThat(watch.isDone()).as("watch ended early").isFalse();
+            Thread.sleep(10);
+        }
+        for (int round = 1; round <= 2; round++) {
+            writeRandom(source, round << 20, 100_000, random); // new chunks, in new packs and index files
+            CliRun replicate = CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source);
+            assertThat(replicate.exitCode()).as(replicate.err()).isZero();
+            Thread.sleep(200);
+        }
+        CliRun watched = watch.get(60, TimeUnit.SECONDS);
+        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        assertThat(watched.err()).contains("restored point").contains("applied point");
+        assertThat(Files.mismatch(source, image)).isEqualTo(-1);
+    }
+
+    private static void writeRandom(Path file, long offset, int length, Random random) throws Exception {
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+            if (out.length() < 4L << 20) {
+                out.setLength(4L << 20);
+            }
+            byte[] data = new byte[length];
+            random.nextBytes(data);
+            out.seek(offset);
+            out.write(data);
+        }
     }
 
     @Test
