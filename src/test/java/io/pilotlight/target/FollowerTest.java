@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
+import io.pilotlight.repo.Hash;
+import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.FileSource;
@@ -199,6 +201,38 @@ class FollowerTest {
         Files.write(image, new byte[] {1, 2, 3});
         follow(Optional.of(points.get(3).id()));
         assertHolds(points.get(3));
+    }
+
+    /**
+     * With the whole digest to be checked after an apply, grains are not hashed while written; a
+     * corrupt chunk is then caught by the digest, which names the first wrong grain, and the state
+     * still says the apply is under way.
+     */
+    @Test
+    void aCorruptChunkFailsTheDigestCheckAndNamesTheFirstWrongGrain() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Manifest second = repository.manifest("d1", points.get(1).id());
+        Hash chunk = repository.readSegment(second, 0).chunk(1); // the data written at 100_000
+        String pack = repository.packKeyOf(chunk).orElseThrow();
+        SampleRepository.flipByte(dir.resolve("repo").resolve(pack), 1000); // inside the run's first chunk
+
+        assertThatThrownBy(() -> follow(Optional.of(points.get(1).id()))) // --verify always
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("the point records " + points.get(1).digest())
+                .hasMessageContaining("the first grain that differs is at offset 0x10000")
+                .hasMessageContaining("verify --read-data");
+        FollowState state = FollowState.read(image).orElseThrow();
+        assertThat(state.point()).isEqualTo(points.get(0).id());
+        assertThat(state.applying()).isEqualTo(points.get(1).id());
+
+        // without the digest check to come, the grain is caught before it is written, and named
+        Follower unverified = new Follower(Repository.open(new DirectoryObjectStore(dir.resolve("repo"))),
+                ProgressListener.NONE);
+        assertThatThrownBy(() -> unverified.follow("d1", image, Optional.of(points.get(1).id()),
+                Optional.of(Verification.OFF), false))
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("offset 0x10000: grain from chunk " + chunk.shortHex() + " in pack " + pack)
+                .hasMessageContaining("checksum mismatch");
     }
 
     @Test
