@@ -11,7 +11,7 @@ public final class Main {
             // Before the first logger exists: simplelogger.properties logs warnings only.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        int code = PilotlightCommand.commandLine(System.getenv(), System.console() != null).execute(args);
+        int code = PilotlightCommand.commandLine(System.getenv(), System.console() != null, args).execute(args);
         System.exit(code);
     }
 }

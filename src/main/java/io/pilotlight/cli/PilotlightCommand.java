@@ -7,7 +7,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -21,10 +26,20 @@ import picocli.CommandLine.Spec;
 /** The top command: global options, and what every subcommand needs (repository, progress, writers). */
 @Command(name = "pilotlight", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = PilotlightCommand.Version.class, sortOptions = false,
-        description = "Block-level disaster recovery of VM disks into object storage, as point-in-time restore points.",
-        subcommands = {InitCommand.class, ReplicateCommand.class, PointsCommand.class, RestoreCommand.class,
-            FollowCommand.class, ServeCommand.class, ExportCommand.class, VerifyCommand.class, DigestCommand.class, DemoCommand.class})
+        description = "Block-level disaster recovery of VM disks into object storage, as point-in-time restore points.")
 public final class PilotlightCommand implements Runnable {
+    /**
+     * The subcommands by their {@code @Command} name (spelled out: reading the annotations is what
+     * a short run saves), in the order {@code --help} lists them.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("init", InitCommand.class,
+            "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
+            "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
+            "verify", VerifyCommand.class, "digest", DigestCommand.class, "demo", DemoCommand.class);
+    /** Global options that take a value (the next argument, unless written {@code --name=value}). */
+    private static final Set<String> VALUED = Set.of("--repo", "--s3-endpoint", "--s3-region", "--s3-path-style",
+            "--uploads", "--limit-upload", "--limit-download");
+
     @Spec
     CommandSpec spec;
 
@@ -71,9 +86,39 @@ public final class PilotlightCommand implements Runnable {
         this.terminal = terminal;
     }
 
-    /** The command line as {@code main} runs it, writing UTF-8 to the process's stdout and stderr. */
+    /** The command line with every subcommand, writing UTF-8 to the process's stdout and stderr. */
     public static CommandLine commandLine(Map<String, String> environment, boolean terminal) {
+        return commandLine(environment, terminal, SUBCOMMANDS.values());
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name when they name one,
+     * since picocli reads every subcommand's annotations up front (about 50 ms of a short run).
+     */
+    public static CommandLine commandLine(Map<String, String> environment, boolean terminal, String[] args) {
+        return commandLine(environment, terminal, named(args).map(name -> List.<Class<?>>of(SUBCOMMANDS.get(name)))
+                .orElse(List.copyOf(SUBCOMMANDS.values())));
+    }
+
+    /** The subcommand {@code args} name: the first argument that is neither an option nor its value. */
+    static Optional<String> named(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                return Optional.empty();
+            }
+            if (VALUED.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return SUBCOMMANDS.containsKey(args[i]) ? Optional.of(args[i]) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static CommandLine commandLine(Map<String, String> environment, boolean terminal,
+            Collection<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new PilotlightCommand(environment, terminal));
+        subcommands.forEach(commandLine::addSubcommand);
         commandLine.setOut(utf8(System.out));
         commandLine.setErr(utf8(System.err));
         commandLine.setParameterExceptionHandler((e, args) -> {
@@ -145,6 +190,14 @@ public final class PilotlightCommand implements Runnable {
             err().println(line);
             err().flush();
         }
+    }
+
+    private static Map<String, Class<?>> subcommands(Object... namesAndClasses) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndClasses.length; i += 2) {
+            byName.put((String) namesAndClasses[i], (Class<?>) namesAndClasses[i + 1]);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     private static PrintWriter utf8(PrintStream stream) {

@@ -10,7 +10,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = PilotlightCommand.commandLine(environment, false);
+        CommandLine commandLine = PilotlightCommand.commandLine(environment, false, args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

@@ -12,6 +12,37 @@ class CommandLineParsingTest {
     Path temp;
 
     @Test
+    void theSubcommandIsFoundPastGlobalOptionsAndTheirValues() {
+        assertThat(PilotlightCommand.named(new String[] {"--repo", "follow", "-q", "points", "--json"})).contains("points");
+        assertThat(PilotlightCommand.named(new String[] {"--repo=x", "--uploads", "2", "restore"})).contains("restore");
+        assertThat(PilotlightCommand.named(new String[] {"--help"})).isEmpty();
+        assertThat(PilotlightCommand.named(new String[] {"--repo", "x", "bogus", "follow"})).isEmpty();
+        assertThat(PilotlightCommand.named(new String[] {"--", "follow"})).isEmpty();
+    }
+
+    /** Main builds only the named subcommand; its help and the command list stay those of the whole. */
+    @Test
+    void aCommandLineForOneSubcommandParsesAndHelpsAsTheWholeOne() {
+        for (String name : PilotlightCommand.SUBCOMMANDS.keySet()) {
+            String[] args = {"--repo", temp.toString(), name, "--help"};
+            java.io.StringWriter whole = new java.io.StringWriter();
+            java.io.StringWriter one = new java.io.StringWriter();
+            picocli.CommandLine all = PilotlightCommand.commandLine(Map.of(), false);
+            all.setOut(new java.io.PrintWriter(whole, true));
+            picocli.CommandLine pruned = PilotlightCommand.commandLine(Map.of(), false, args);
+            pruned.setOut(new java.io.PrintWriter(one, true));
+            assertThat(pruned.execute(args)).isEqualTo(all.execute(args)).isZero();
+            assertThat(pruned.getSubcommands()).containsOnlyKeys(name);
+            assertThat(PilotlightCommand.SUBCOMMANDS.get(name).getAnnotation(picocli.CommandLine.Command.class).name())
+                    .isEqualTo(name);
+            assertThat(one.toString()).as(name).isEqualTo(whole.toString()).contains("Exit codes");
+        }
+        CliRun none = CliRun.run("--help");
+        assertThat(none.out()).contains("Commands:");
+        PilotlightCommand.SUBCOMMANDS.keySet().forEach(name -> assertThat(none.out()).contains("  " + name + " "));
+    }
+
+    @Test
     void badDiskNameIsAUsageErrorNamingTheRule() {
         CliRun run = CliRun.run("replicate", "--repo", temp.toString(), "--disk", "VM_1", "--source", "file:/x");
 
