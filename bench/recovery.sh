@@ -8,6 +8,7 @@
 #
 #   bench/recovery.sh                  # W3 = 64 extents x 64 MiB (4 GiB data)
 #   W3_EXTENTS=32 bench/recovery.sh    # W3 with 2 GiB of data
+#   ROUNDS=5 bench/recovery.sh         # 5 rounds of dd and follow (default 3; medians reported)
 #
 # Needs: java 17, mvn (builds target/pilotlight.jar when missing or stale), python3, dd, cmp,
 # nbdinfo and nbdcopy (libnbd-bin), qemu-nbd and qemu-io (qemu-utils), bc.
@@ -17,6 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 res="$root/bench/out/recovery"
 jar="$root/target/pilotlight.jar"
 w3_extents="${W3_EXTENTS:-64}"
+rounds="${ROUNDS:-3}"
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in java python3 dd cmp nbdinfo nbdcopy qemu-nbd qemu-io bc; do
     command -v "$tool" >/dev/null || die "$tool is missing"
@@ -35,7 +37,7 @@ trap cleanup EXIT
 rm -rf "$res"
 mkdir -p "$res"
 repo="$res/repo"
-pl=(java ${PILOTLIGHT_JAVA_OPTS:-} -jar "$jar" --repo "$repo" --quiet)
+pl=("$root/pilotlight" --repo "$repo" --quiet)
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc; }
 : >"$res/times"
@@ -51,6 +53,9 @@ dd_extents() {
 }
 
 # ---- 1. follow against dd, W1 full and W2 incremental -------------------------------------------
+# ROUNDS rounds, alternating dd and follow, each timed step after a `sync` of everything before it;
+# the table gives medians. follow runs through the ./pilotlight launcher, as users run it, with its
+# class-data archive for `follow` written by a warm-up run first.
 disk="$res/disk.img"
 echo "bench: making W1" >&2
 python3 "$root/bench/make_image.py" w1 "$disk"
@@ -62,36 +67,59 @@ p1="$("${pl[@]}" replicate --disk bench --source "file:$disk")"
 python3 "$root/bench/make_image.py" w2 "$disk"
 p2="$("${pl[@]}" replicate --disk bench --source "file:$disk")"
 echo "bench: points $p1 (W1) $p2 (W2)" >&2
+"${pl[@]}" follow --disk bench --to "$res/warmup.img" --point "$p1" >/dev/null   # writes the archive
+rm -f "$res"/warmup.img*
 cat "$res/w1.img" "$disk" >/dev/null   # page cache warm for dd's reads, as the repository is
 
-# seed, W1: 25 extents into an empty sparse 2 GiB file
-truncate -s 2G "$res/dd.img"
-t0=$(now); dd_extents "$res/w1.img" "$res/dd.img" <"$res/w1.extents"; t1=$(now)
-record dd-w1 "$(secs "$t0" "$t1")"
-t0=$(now); sync "$res/dd.img"; t1=$(now)
-record dd-w1-sync "$(secs "$t0" "$t1")"
-cmp "$res/dd.img" "$res/w1.img" || die "dd W1 copy differs from W1"
-# follow, W1 (full first restore)
-t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby.img" --point "$p1" --json >"$res/follow-w1.json"; t1=$(now)
-record follow-w1 "$(secs "$t0" "$t1")"
-cmp "$res/standby.img" "$res/w1.img" || die "standby after follow of W1 differs from W1"
+for round in $(seq "$rounds"); do
+    # seed, W1: 25 extents into an empty sparse 2 GiB file
+    rm -f "$res/dd.img"; truncate -s 2G "$res/dd.img"; sync
+    t0=$(now); dd_extents "$res/w1.img" "$res/dd.img" <"$res/w1.extents"; t1=$(now)
+    record "dd-w1-$round" "$(secs "$t0" "$t1")"
+    t0=$(now); sync "$res/dd.img"; t1=$(now)
+    record "dd-w1-sync-$round" "$(secs "$t0" "$t1")"
+    cmp "$res/dd.img" "$res/w1.img" || die "dd W1 copy differs from W1"
+    # follow, W1 (full first restore, digest checked)
+    rm -f "$res"/standby.img*; sync
+    t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby.img" --point "$p1" --json >"$res/follow-w1.json"; t1=$(now)
+    record "follow-w1-$round" "$(secs "$t0" "$t1")"
+    cmp "$res/standby.img" "$res/w1.img" || die "standby after follow of W1 differs from W1"
 
-# seed, W2: 320 grains into a copy of the W1 result
-cp --sparse=always "$res/dd.img" "$res/dd2.img"
-sync "$res/dd2.img"
-t0=$(now); dd_extents "$disk" "$res/dd2.img" <"$res/w2.extents"; t1=$(now)
-record dd-w2 "$(secs "$t0" "$t1")"
-t0=$(now); sync "$res/dd2.img"; t1=$(now)
-record dd-w2-sync "$(secs "$t0" "$t1")"
-cmp "$res/dd2.img" "$disk" || die "dd W2 copy differs from W2"
-# follow, W2 (incremental)
-t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby.img" --point "$p2" --json >"$res/follow-w2.json"; t1=$(now)
-record follow-w2 "$(secs "$t0" "$t1")"
-cmp "$res/standby.img" "$disk" || die "standby after follow of W2 differs from the W2 image"
-echo "bench: standby.img equals the W2 image (cmp)" >&2
+    # seed, W2: 320 grains into a copy of the W1 result
+    cp --sparse=always "$res/dd.img" "$res/dd2.img"; sync
+    t0=$(now); dd_extents "$disk" "$res/dd2.img" <"$res/w2.extents"; t1=$(now)
+    record "dd-w2-$round" "$(secs "$t0" "$t1")"
+    t0=$(now); sync "$res/dd2.img"; t1=$(now)
+    record "dd-w2-sync-$round" "$(secs "$t0" "$t1")"
+    cmp "$res/dd2.img" "$disk" || die "dd W2 copy differs from W2"
+    # follow, W2 (incremental, over a copy of the standby at p1 with its follow state)
+    cp --sparse=always "$res/standby.img" "$res/standby2.img"
+    cp "$res/standby.img.pilotlight-follow" "$res/standby2.img.pilotlight-follow"; sync
+    t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby2.img" --point "$p2" --json >"$res/follow-w2.json"; t1=$(now)
+    record "follow-w2-$round" "$(secs "$t0" "$t1")"
+    cmp "$res/standby2.img" "$disk" || die "standby after follow of W2 differs from the W2 image"
+done
+echo "bench: standby images equal W1 and W2 (cmp)" >&2
 # JVM start-up alone, for reading the follow rows
-t0=$(now); java ${PILOTLIGHT_JAVA_OPTS:-} -jar "$jar" --version >/dev/null; t1=$(now)
+t0=$(now); "$root/pilotlight" --version >/dev/null; t1=$(now)
 record jvm-version "$(secs "$t0" "$t1")"
+
+# follow --watch: a running follower (started on W1) applies W2 as its point lands; the apply's
+# own time (durationMillis of the second JSON result) is what a pilot light waits after a commit,
+# on top of half the polling interval.
+python3 "$root/bench/make_image.py" w1 "$disk"
+"${pl[@]}" replicate --disk watched --source "file:$disk" >/dev/null
+rm -f "$res"/watch.img*
+"${pl[@]}" follow --disk watched --to "$res/watch.img" --watch --interval 100ms --json >"$res/watch.json" &
+servers+=($!)
+for _ in $(seq 600); do [[ "$(grep -c durationMillis "$res/watch.json")" -ge 1 ]] && break; sleep 0.1; done
+python3 "$root/bench/make_image.py" w2 "$disk"
+sync
+"${pl[@]}" replicate --disk watched --source "file:$disk" >/dev/null
+for _ in $(seq 600); do [[ "$(grep -c durationMillis "$res/watch.json")" -ge 2 ]] && break; sleep 0.1; done
+kill "${servers[-1]}"; wait "${servers[-1]}" 2>/dev/null || true
+unset 'servers[-1]'
+cmp "$res/watch.img" "$disk" || die "the watched standby differs from the W2 image"
 rm -f "$res"/*.img
 
 # ---- 2. RTO on W3 -------------------------------------------------------------------------------
@@ -160,22 +188,31 @@ servers=()
 rm -f "$res/w3-restored.img"
 du -sb "$repo" | cut -f1 >"$res/repo.bytes"
 
-python3 - "$res" "$w3_extents" <<'PY' | tee "$res/table.md"
-import json, sys, datetime
-res, n = sys.argv[1], int(sys.argv[2])
+python3 - "$res" "$w3_extents" "$rounds" <<'PY' | tee "$res/table.md"
+import json, sys, datetime, statistics
+res, n, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t = {}
 for line in open(f"{res}/times"):
     k, v = line.split(); t[k] = float(v)
+def med(name):
+    return statistics.median(t[f"{name}-{r}"] for r in range(1, rounds + 1))
+def spread(name):
+    values = [t[f"{name}-{r}"] for r in range(1, rounds + 1)]
+    return f"{min(values):.2f}–{max(values):.2f}"
 alloc = open(f"{res}/serve.allocation").read().strip()
 f1 = json.load(open(f"{res}/follow-w1.json")); f2 = json.load(open(f"{res}/follow-w2.json"))
+watched = [json.loads(chunk) for chunk in open(f"{res}/watch.json").read().replace("}\n{", "}\x00{").split("\x00")]
 data = n * 64
-print(f"{datetime.date.today()}, recovery benchmark (bench/recovery.sh), directory repository, page cache warm.\n")
+print(f"{datetime.date.today()}, recovery benchmark (bench/recovery.sh), directory repository, page cache warm;")
+print(f"medians of {rounds} alternating rounds (range in the notes); follow through ./pilotlight with its archive.\n")
 print("| step | time (s) | dd / follow | notes |")
 print("|---|---:|---:|---|")
-print(f"| `dd conv=notrunc` of W1's 25 extents into empty sparse 2 GiB file | {t['dd-w1']:.2f} | | + `sync` of the file: {t['dd-w1-sync']:.2f} s |")
-print(f"| `follow --point p1` (W1, full) | {t['follow-w1']:.2f} | **{t['dd-w1']/t['follow-w1']:.2f}** | with dd's sync: {(t['dd-w1']+t['dd-w1-sync'])/t['follow-w1']:.2f}; JVM start ({t['jvm-version']:.2f} s for `--version`) and digest check included; durationMillis {f1['durationMillis']}, verified {str(f1['verified']).lower()} |")
-print(f"| `dd conv=notrunc` of W2's 320 grains into a copy | {t['dd-w2']:.2f} | | + `sync`: {t['dd-w2-sync']:.2f} s |")
-print(f"| `follow --point p2` (W2, incremental) | {t['follow-w2']:.2f} | **{t['dd-w2']/t['follow-w2']:.2f}** | with dd's sync: {(t['dd-w2']+t['dd-w2-sync'])/t['follow-w2']:.2f}; durationMillis {f2['durationMillis']}, {f2['grainsWritten']} grains; standby.img equals W2 (cmp) |")
+print(f"| `dd conv=notrunc` of W1's 25 extents into empty sparse 2 GiB file | {med('dd-w1'):.2f} | | {spread('dd-w1')}; + `sync` of the file: {med('dd-w1-sync'):.2f} s |")
+print(f"| `follow --point p1` (W1, full) | {med('follow-w1'):.2f} | **{med('dd-w1')/med('follow-w1'):.2f}** | {spread('follow-w1')}; with dd's sync: {(med('dd-w1')+med('dd-w1-sync'))/med('follow-w1'):.2f}; JVM start ({t['jvm-version']:.2f} s for `--version`) and digest check included; last durationMillis {f1['durationMillis']}, verified {str(f1['verified']).lower()} |")
+print(f"| `dd conv=notrunc` of W2's 320 grains into a copy | {med('dd-w2'):.2f} | | {spread('dd-w2')}; + `sync`: {med('dd-w2-sync'):.2f} s |")
+print(f"| `follow --point p2` (W2, incremental, one process) | {med('follow-w2'):.2f} | **{med('dd-w2')/med('follow-w2'):.2f}** | {spread('follow-w2')}; with dd's sync: {(med('dd-w2')+med('dd-w2-sync'))/med('follow-w2'):.2f}; last durationMillis {f2['durationMillis']}, {f2['grainsWritten']} grains; equals W2 (cmp) |")
+w = watched[-1]
+print(f"| W2 applied by a running `follow --watch` | {w['durationMillis']/1000:.2f} | **{med('dd-w2')/(w['durationMillis']/1000):.2f}** | the apply's durationMillis, {w['grainsWritten']} grains, after the point is seen (polling every 100 ms); equals W2 (cmp) |")
 print()
 print(f"W3: 40 GiB sparse raw, {n} extents x 64 MiB random ({data} MiB data). replicate {t['w3-replicate']:.1f} s, raw restore {t['w3-restore']:.1f} s.\n")
 print("| step | time (s) | MiB/s of data | notes |")

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the repository stays untouched. Written 4 KiB blocks live at their own offsets in a sparse raw
  * overlay file; {@link OverlayMap} records which. A write that covers part of a block not yet in
  * the overlay first copies the rest of the block from the point. {@link #flush()} syncs the
- * overlay file and then rewrites the map, so the map never names a block whose data is not durable;
+ * overlay file and then records the blocks added since in the map, so the map never names a block
+ * whose data is not durable;
  * writes after the last flush may be lost in a crash, as with a disk's volatile write cache.
  * Reopening an overlay resumes it over the same point only; the overlay file is locked while open.
  */
@@ -33,20 +34,21 @@ public final class OverlayExport implements NbdExport, Closeable {
 
     private final NbdExport base;
     private final Path overlay;
-    private final OverlayMap.Header header;
     private final FileChannel channel;
     private final FileLock lock;
+    private final OverlayMap map;
+    /** Every block the overlay holds; {@link #added} those not yet in the map. */
     private final BitSet blocks;
+    private final BitSet added = new BitSet();
     private final ReadWriteLock guard = new ReentrantReadWriteLock();
-    private boolean dirty;
 
-    private OverlayExport(NbdExport base, Path overlay, OverlayMap.Header header, FileChannel channel, FileLock lock,
+    private OverlayExport(NbdExport base, Path overlay, FileChannel channel, FileLock lock, OverlayMap map,
             BitSet blocks) {
         this.base = base;
         this.overlay = overlay;
-        this.header = header;
         this.channel = channel;
         this.lock = lock;
+        this.map = map;
         this.blocks = blocks;
     }
 
@@ -59,25 +61,17 @@ public final class OverlayExport implements NbdExport, Closeable {
         Path path = overlay.toAbsolutePath();
         OverlayMap.Header wanted = new OverlayMap.Header(requireNonNull(repository, "repository is null"),
                 requireNonNull(disk, "disk is null"), requireNonNull(point, "point is null"), base.size(), BLOCK);
-        BitSet blocks = new BitSet();
-        boolean resumed = Files.exists(OverlayMap.pathFor(path));
-        if (resumed) {
-            OverlayMap.Header found = OverlayMap.readHeader(path, blocks);
-            if (!found.equals(wanted)) {
-                throw new TargetExistsException("overlay " + path + " was made for point " + found.point() + " of disk "
-                        + found.disk() + " (repository " + found.repository() + ", " + found.diskSize() + " bytes), not"
-                        + " point " + point + " of disk " + disk + "; name another overlay file, or remove " + path
-                        + " and " + OverlayMap.pathFor(path).getFileName() + " to start over");
-            }
-            if (!blocks.isEmpty() && !Files.exists(path)) {
-                throw new TargetExistsException("overlay " + path + " is missing but its map names written blocks");
-            }
+        boolean mapped = Files.exists(OverlayMap.pathFor(path));
+        if (mapped) {
+            checkResumable(path, OverlayMap.read(path).header(), wanted, point, disk);
         } else if (Files.exists(path)) {
             throw new TargetExistsException("overlay " + path + " exists but has no map ("
                     + OverlayMap.pathFor(path).getFileName() + "); name a new file");
         } else {
-            OverlayMap.write(path, wanted, blocks); // the map first: a crash then leaves an empty, resumable overlay
+            // the map first: a crash then leaves an empty, resumable overlay
+            OverlayMap.create(path, wanted, new BitSet());
         }
+        boolean existed = Files.exists(path);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -90,13 +84,41 @@ public final class OverlayExport implements NbdExport, Closeable {
             channel.close();
             throw new TargetInUseException("overlay " + path + " is in use by another server");
         }
-        if (channel.size() != base.size()) {
-            channel.truncate(base.size());
-            if (channel.size() < base.size()) {
-                channel.write(ByteBuffer.allocate(1), base.size() - 1);
+        OverlayMap map;
+        BitSet blocks;
+        try {
+            OverlayMap.Contents contents = OverlayMap.read(path); // again, now that no other server can append
+            checkResumable(path, contents.header(), wanted, point, disk);
+            if (!contents.blocks().isEmpty() && !existed) {
+                throw new TargetExistsException("overlay " + path + " is missing but its map names written blocks");
             }
+            if (channel.size() != base.size()) {
+                channel.truncate(base.size());
+                if (channel.size() < base.size()) {
+                    channel.write(ByteBuffer.allocate(1), base.size() - 1);
+                }
+            }
+            map = OverlayMap.append(path, contents);
+            blocks = contents.blocks();
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+            throw e;
         }
-        return new OverlayExport(base, path, wanted, channel, lock, blocks);
+        return new OverlayExport(base, path, channel, lock, map, blocks);
+    }
+
+    private static void checkResumable(Path path, OverlayMap.Header found, OverlayMap.Header wanted, String point,
+            String disk) throws TargetExistsException {
+        if (!found.equals(wanted)) {
+            throw new TargetExistsException("overlay " + path + " was made for point " + found.point() + " of disk "
+                    + found.disk() + " (repository " + found.repository() + ", " + found.diskSize() + " bytes), not"
+                    + " point " + point + " of disk " + disk + "; name another overlay file, or remove " + path
+                    + " and " + OverlayMap.pathFor(path).getFileName() + " to start over");
+        }
     }
 
     /** How many 4 KiB blocks the overlay holds. */
@@ -157,8 +179,10 @@ public final class OverlayExport implements NbdExport, Closeable {
             writeFully(source, offset);
             copyFromBase(first, (long) first * BLOCK, offset);
             copyFromBase(last, end, Math.min(size(), (long) (last + 1) * BLOCK));
+            for (int block = blocks.nextClearBit(first); block <= last; block = blocks.nextClearBit(block + 1)) {
+                added.set(block);
+            }
             blocks.set(first, last + 1);
-            dirty = true;
         } finally {
             guard.writeLock().unlock();
         }
@@ -179,10 +203,8 @@ public final class OverlayExport implements NbdExport, Closeable {
         guard.writeLock().lock();
         try {
             channel.force(false);
-            if (dirty) {
-                OverlayMap.write(overlay, header, blocks);
-                dirty = false;
-            }
+            map.record(added, blocks);
+            added.clear();
         } finally {
             guard.writeLock().unlock();
         }
@@ -252,7 +274,11 @@ public final class OverlayExport implements NbdExport, Closeable {
             try {
                 lock.release();
             } finally {
-                channel.close();
+                try {
+                    channel.close();
+                } finally {
+                    map.close();
+                }
             }
         }
     }
