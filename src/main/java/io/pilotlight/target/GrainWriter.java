@@ -88,7 +88,7 @@ final class GrainWriter implements AutoCloseable {
                 written += await(pending.poll());
             }
         } finally {
-            pending.forEach(future -> future.cancel(true));
+            pending.forEach(future -> future.cancel(false)); // no interrupt: it would close the channel
         }
         return written;
     }
