@@ -7,6 +7,8 @@ import io.pilotlight.store.ObjectStore;
 import io.pilotlight.target.FollowResult;
 import io.pilotlight.target.Follower;
 import io.pilotlight.target.GroupFollower;
+import io.pilotlight.target.TargetExistsException;
+import io.pilotlight.target.TargetInUseException;
 import io.pilotlight.target.Verification;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -111,13 +113,27 @@ final class FollowCommand implements Callable<Integer> {
         Optional<String> id() throws IOException;
     }
 
-    /** One round, or with --watch a round whenever the latest point is not the one held. */
+    /**
+     * One round, or with --watch a round whenever the latest point is not the one held. A watch
+     * outlives a failed round (the repository unreachable, a point that cannot be applied): it says
+     * so, on stdout too with --json, and tries again at the next poll; the image and its state stay
+     * truthful. Only an image it may not write (another follower, no follow state) ends it.
+     */
     private Integer poll(Latest latest, Round round) throws IOException, InterruptedException {
         String held = null;
+        boolean first = true;
         for (int polls = 1; ; polls++) {
-            Optional<String> newest = watch ? latest.id() : Optional.empty();
-            if (!watch || held == null || !newest.equals(Optional.of(held))) {
-                held = round.follow(watch ? newest : Optional.of(point), held == null);
+            try {
+                Optional<String> newest = watch ? latest.id() : Optional.empty();
+                if (!watch || held == null || !newest.equals(Optional.of(held))) {
+                    held = round.follow(watch ? newest : Optional.of(point), first);
+                    first = false;
+                }
+            } catch (IOException e) {
+                if (!watch || e instanceof TargetExistsException || e instanceof TargetInUseException) {
+                    throw e;
+                }
+                reportFailedRound(e);
             }
             if (!watch || (rounds > 0 && polls >= rounds)) {
                 return ExitCodes.OK;
@@ -125,6 +141,20 @@ final class FollowCommand implements Callable<Integer> {
             Thread.sleep(interval.toMillis());
         }
     }
+
+    private void reportFailedRound(IOException failure) {
+        int code = ExitCodes.of(failure);
+        String message = ExitCodes.message(failure);
+        top.err().println("pilotlight: follow --watch: " + message + " (exit code " + code + "); trying again in "
+                + HumanDuration.format(interval.toMillis()));
+        top.err().flush();
+        if (json) {
+            Json.print(Json.object(new FailedRound(message, code, java.time.Instant.now().toString())), top.out());
+        }
+    }
+
+    /** A round of --watch that failed, as --json prints it. */
+    private record FailedRound(String error, int exitCode, String time) {}
 
     private void report(FollowResult result) {
         if (json) {

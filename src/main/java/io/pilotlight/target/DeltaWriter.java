@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an image holding point {@code from} (or any mixture of {@code from}'s and {@code to}'s
- * grains) into point {@code to}, writing only the grains that differ between the two maps. A
- * segment whose blob id is the same in both points is skipped whole; otherwise grains are compared
- * by content (zero, or the SHA-256 of the data). Data grains go through a {@link GrainWriter};
+ * Turns an image holding any mixture of the grains of points {@code from} (one point, or several
+ * when earlier applies were interrupted) and of {@code to} into point {@code to}, writing only the
+ * grains where {@code to} differs from any of {@code from}. A segment whose blob id is the same in
+ * all the points is skipped whole; otherwise grains are compared by content (zero, or the SHA-256
+ * of the data). Data grains go through a {@link GrainWriter};
  * runs of grains that became zero are punched as holes where the file system allows, else written
  * as zeros ({@link SparseFile#zero}).
  */
@@ -26,7 +27,7 @@ final class DeltaWriter {
     record Totals(long grains, long dataBytes, long zeroGrains, int segmentsSkipped) {}
 
     private final Repository repository;
-    private final Manifest from;
+    private final List<Manifest> from;
     private final Manifest to;
     private final FileChannel channel;
     private final SparseFile holes;
@@ -40,14 +41,16 @@ final class DeltaWriter {
     private long zeroRunEnd = -1;
 
     /** {@code grainWriter} writes the data grains to {@code channel} (and checks them, or not). */
-    DeltaWriter(Repository repository, Manifest from, Manifest to, FileChannel channel, SparseFile holes,
+    DeltaWriter(Repository repository, List<Manifest> from, Manifest to, FileChannel channel, SparseFile holes,
             GrainWriter grainWriter, GrainWriter.Hook hook) {
-        if (from.grainSize() != to.grainSize() || from.segmentGrains() != to.segmentGrains()) {
-            throw new IllegalArgumentException("points " + from.id() + " and " + to.id() + " of " + to.disk()
-                    + " have different grain or segment sizes");
+        for (Manifest point : from) {
+            if (point.grainSize() != to.grainSize() || point.segmentGrains() != to.segmentGrains()) {
+                throw new IllegalArgumentException("points " + point.id() + " and " + to.id() + " of " + to.disk()
+                        + " have different grain or segment sizes");
+            }
         }
         this.repository = repository;
-        this.from = from;
+        this.from = List.copyOf(from);
         this.to = to;
         this.channel = channel;
         this.holes = holes;
@@ -59,12 +62,17 @@ final class DeltaWriter {
     Totals write() throws IOException {
         resize();
         for (int s = 0; s < to.segments().size(); s++) {
-            boolean inFrom = s < from.segments().size();
-            if (inFrom && from.segments().get(s).equals(to.segments().get(s))) {
+            String id = to.segments().get(s);
+            int segment = s;
+            if (from.stream().allMatch(point -> segment < point.segments().size()
+                    && point.segments().get(segment).equals(id))) {
                 skipped++;
                 continue;
             }
-            Segment old = inFrom ? repository.readSegment(from, s) : null;
+            List<Segment> old = new ArrayList<>(from.size());
+            for (Manifest point : from) {
+                old.add(s < point.segments().size() ? repository.readSegment(point, s) : null);
+            }
             writeSegment(s, old, repository.readSegment(to, s));
         }
         flushZeroRun();
@@ -81,14 +89,14 @@ final class DeltaWriter {
         }
     }
 
-    private void writeSegment(int s, Segment old, Segment target) throws IOException {
+    /** {@code old}: segment {@code s} of each point in {@code from}, null where a point has none. */
+    private void writeSegment(int s, List<Segment> old, Segment target) throws IOException {
         long base = (long) s * to.segmentGrains();
         byte[] hash = new byte[Hash.LENGTH];
         Map<Hash, List<Integer>> byChunk = new LinkedHashMap<>();
         for (int g = 0; g < target.grains(); g++) {
-            boolean oldZero = old == null || g >= old.grains() || old.isZero(g);
             if (target.isZero(g)) {
-                if (!oldZero) {
+                if (anyData(old, g)) {
                     hook.beforeWrite(base + g);
                     zero(offset(base + g), grainLength(base + g));
                     grains++;
@@ -97,7 +105,7 @@ final class DeltaWriter {
                 continue;
             }
             target.copyHash(g, hash, 0);
-            if (oldZero || !old.hasHash(g, hash, 0) || grainLength(base + g) != oldGrainLength(base + g)) {
+            if (anyDiffers(old, base, g, hash)) {
                 byChunk.computeIfAbsent(target.chunk(g), c -> new ArrayList<>()).add(g);
             }
         }
@@ -132,7 +140,26 @@ final class DeltaWriter {
         return (int) Math.min(to.grainSize(), to.diskSize() - offset(grain));
     }
 
-    private int oldGrainLength(long grain) {
-        return (int) Math.max(0, Math.min(from.grainSize(), from.diskSize() - offset(grain)));
+    /** Whether grain {@code g} holds data in any of the old points. */
+    private static boolean anyData(List<Segment> old, int g) {
+        for (Segment segment : old) {
+            if (segment != null && g < segment.grains() && !segment.isZero(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether grain {@code g} of any old point is zero, other data ({@code hash}) or another length. */
+    private boolean anyDiffers(List<Segment> old, long base, int g, byte[] hash) {
+        for (int i = 0; i < old.size(); i++) {
+            Segment segment = old.get(i);
+            long oldLength = Math.max(0, Math.min(to.grainSize(), from.get(i).diskSize() - offset(base + g)));
+            if (segment == null || g >= segment.grains() || segment.isZero(g) || !segment.hasHash(g, hash, 0)
+                    || grainLength(base + g) != oldLength) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -8,18 +8,21 @@ import io.pilotlight.repo.CorruptObjectException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What a followed image holds, stored as JSON in {@code <image>.pilotlight-follow}. {@code point}
  * (with its digest and disk size) is the point the image held when last proven; {@code applying},
- * when set, names the point an apply over {@code point} started writing: the image then holds any
- * mixture of the two, and the apply must be redone. {@code point} is null while the first full
- * restore is under way.
+ * when set, names the point an apply over {@code point} started writing, and {@code mixed} the
+ * points of earlier applies that were interrupted too: the image then holds any mixture of all of
+ * them, and the next follow writes every grain where its target differs from any. {@code point}
+ * is null while the first full restore is under way. Format 2 added {@code mixed}; format 1 files
+ * (without it) are read.
  */
 public record FollowState(int format, String repository, String disk, String point, String digest, long diskSize,
-        String applying) {
-    static final int FORMAT = 1;
+        String applying, List<String> mixed) {
+    static final int FORMAT = 2;
     static final String SUFFIX = ".pilotlight-follow";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -30,15 +33,28 @@ public record FollowState(int format, String repository, String disk, String poi
         if (point == null && applying == null) {
             throw new IllegalArgumentException("follow state of " + disk + " names neither a point nor an apply");
         }
+        mixed = mixed == null ? List.of() : List.copyOf(mixed);
+        if (applying == null && !mixed.isEmpty()) {
+            throw new IllegalArgumentException("follow state of " + disk + " names mixed points but no apply");
+        }
     }
 
     static FollowState held(String repository, String disk, String point, String digest, long diskSize) {
-        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, null);
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, null, List.of());
     }
 
-    /** This state with an apply of {@code target} under way. */
-    FollowState applying(String target) {
-        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, target);
+    /** This state with an apply of {@code target} under way over a mixture with {@code others} too. */
+    FollowState applying(String target, List<String> others) {
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, target, others);
+    }
+
+    /** The points besides {@code point} whose grains the image may hold: {@code mixed} and {@code applying}. */
+    List<String> mixture() {
+        List<String> ids = new java.util.ArrayList<>(mixed);
+        if (applying != null && !ids.contains(applying)) {
+            ids.add(applying);
+        }
+        return ids;
     }
 
     boolean isApplying() {
@@ -56,9 +72,9 @@ public record FollowState(int format, String repository, String disk, String poi
         }
         try {
             FollowState state = JSON.readValue(Files.readAllBytes(path), FollowState.class);
-            if (state.format() != FORMAT) {
+            if (state.format() < 1 || state.format() > FORMAT) {
                 throw new CorruptObjectException(path + ": follow state format " + state.format()
-                        + " is not supported (this version reads " + FORMAT + ")");
+                        + " is not supported (this version reads 1 to " + FORMAT + ")");
             }
             return Optional.of(state);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {

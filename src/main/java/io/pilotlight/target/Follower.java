@@ -12,6 +12,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
@@ -19,11 +21,16 @@ import java.util.Random;
  * Keeps a local raw image at a restore point ("pilot light"): the first run restores the point in
  * full; later runs write only the grains that differ between the point the image holds and the
  * target point. The state file beside the image ({@link FollowState}) is advanced only after the
- * image data is fsynced; an apply records "applying" first, so an interrupted apply is redone
- * (applying the same diff again over any mixture of the two points gives exactly the target).
- * The whole run holds {@code <image>.pilotlight-lock}.
+ * image data is fsynced; an apply records "applying" first. The next run after an interrupted or
+ * failed apply goes straight to its own target, writing every grain where the target differs from
+ * any point the image may mix (the held one and those of the interrupted applies), so one point
+ * that cannot be applied (a damaged chunk) does not hold the image back from later ones. The whole
+ * run holds {@code <image>.pilotlight-lock}.
  */
 public final class Follower {
+    /** Interrupted applies whose points an image may mix before a follow restores it in full instead. */
+    static final int MAX_MIXED = 8;
+
     private final Repository repository;
     private final ProgressListener progress;
     private final GrainWriter.Hook hook;
@@ -72,36 +79,53 @@ public final class Follower {
                 checkIdentity(state.get(), disk, absolute);
             }
             Optional<Manifest> from = heldPoint(state, force, absolute);
-            if (from.isEmpty()) {
+            // an interrupted apply (or several) may have left grains of other points in the image
+            Optional<List<Manifest>> mixed = from.isEmpty() ? Optional.empty() : mixedPoints(state.get());
+            if (from.isEmpty() || mixed.isEmpty()) {
                 return fullRestore(disk, absolute, target, verification.orElse(Verification.ALWAYS), started);
             }
             Verification mode = verification.orElse(Verification.OFF);
-            String heldId = from.get().id();
-            Applied redone = new Applied(new DeltaWriter.Totals(0, 0, 0, 0), 0);
-            boolean redo = state.get().isApplying();
-            if (redo) {
-                // Finish the interrupted apply first: its grains are a mixture of both points.
-                Manifest interrupted = repository.manifest(disk, state.get().applying());
-                boolean last = interrupted.id().equals(target.id());
-                redone = apply(absolute, state.get(), from.get(), interrupted, last ? mode : Verification.OFF);
-                state = Optional.of(heldState(interrupted));
-                from = Optional.of(interrupted);
-            }
             Applied applied;
-            if (!from.get().id().equals(target.id())) {
-                applied = apply(absolute, state.get(), from.get(), target, mode);
+            if (mixed.get().isEmpty() && from.get().id().equals(target.id())) {
+                applied = new Applied(new DeltaWriter.Totals(0, 0, 0, target.segments().size()),
+                        check(absolute, target, mode));
             } else {
-                // an interrupted apply of the target, just redone, was checked then
-                int checked = redo ? redone.checked() : check(absolute, target, mode);
-                applied = new Applied(new DeltaWriter.Totals(0, 0, 0, target.segments().size()), checked);
+                applied = apply(absolute, state.get(), from.get(), mixed.get(), target, mode);
             }
             DeltaWriter.Totals totals = applied.totals();
-            DeltaWriter.Totals before = redone.totals();
-            return new FollowResult(absolute, disk, heldId, target.id(), false, before.grains() + totals.grains(),
-                    before.dataBytes() + totals.dataBytes(), before.zeroGrains() + totals.zeroGrains(),
-                    totals.segmentsSkipped(), mode == Verification.ALWAYS && applied.checked() > 0,
+            return new FollowResult(absolute, disk, from.get().id(), target.id(), false, totals.grains(),
+                    totals.dataBytes(), totals.zeroGrains(), totals.segmentsSkipped(),
+                    mode == Verification.ALWAYS && applied.checked() > 0,
                     mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started));
         }
+    }
+
+    /**
+     * The points besides the held one whose grains interrupted applies may have left in the image;
+     * empty when one of them is gone from the repository or there are more than {@link #MAX_MIXED},
+     * and the image must be restored in full.
+     */
+    private Optional<List<Manifest>> mixedPoints(FollowState state) throws IOException {
+        List<String> ids = state.mixture();
+        if (ids.size() > MAX_MIXED) {
+            progress.warn("image of " + state.disk() + " holds grains of " + ids.size() + " interrupted applies: "
+                    + "restoring the point in full");
+            return Optional.empty();
+        }
+        List<Manifest> points = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                points.add(repository.manifest(state.disk(), id));
+            } catch (RepositoryException e) {
+                if (e.kind() != RepositoryException.Kind.UNKNOWN_POINT) {
+                    throw e;
+                }
+                progress.warn("point " + state.disk() + "/" + id + ", which an interrupted apply was writing, is gone:"
+                        + " restoring in full");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(points);
     }
 
     /** What an apply wrote, and what its check covered (see {@link #check}). */
@@ -142,7 +166,7 @@ public final class Follower {
     private FollowResult fullRestore(String disk, Path image, Manifest target, Verification mode, long started)
             throws IOException {
         String repositoryId = repository.config().id();
-        new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id()).write(image);
+        new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id(), List.of()).write(image);
         // with the whole digest checked below, the grains need no check of their own while written
         RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
                 mode != Verification.ALWAYS);
@@ -154,16 +178,23 @@ public final class Follower {
                 TargetFile.millisSince(started));
     }
 
-    private Applied apply(Path image, FollowState held, Manifest from, Manifest target, Verification mode)
-            throws IOException {
-        held.applying(target.id()).write(image);
+    /**
+     * Brings the image, holding {@code from} or any mixture of it, {@code mixed} and {@code target},
+     * to {@code target}; the state names them all until the apply is proven.
+     */
+    private Applied apply(Path image, FollowState state, Manifest from, List<Manifest> mixed, Manifest target,
+            Verification mode) throws IOException {
+        List<String> others = mixed.stream().map(Manifest::id).filter(id -> !id.equals(target.id())).toList();
+        state.applying(target.id(), others).write(image);
+        List<Manifest> sources = new ArrayList<>(List.of(from));
+        sources.addAll(mixed);
         DeltaWriter.Totals totals;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 SparseFile holes = SparseFiles.open(image, channel, true)) {
             // with the whole digest checked below, the grains need no check of their own while written
             try (GrainWriter grains = new GrainWriter(repository, target, channel, mode != Verification.ALWAYS, hook,
                     ProgressListener.NONE)) {
-                totals = new DeltaWriter(repository, from, target, channel, holes, grains, hook).write();
+                totals = new DeltaWriter(repository, sources, target, channel, holes, grains, hook).write();
             }
             channel.force(true);
             if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {

@@ -2,6 +2,9 @@ package io.pilotlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.repo.Hash;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.DirectoryObjectStore;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +95,49 @@ class FollowCommandTest {
         CliRun watched = watch.get(60, TimeUnit.SECONDS);
         assertThat(watched.exitCode()).as(watched.err()).isZero();
         assertThat(watched.err()).contains("restored point").contains("applied point");
+        assertThat(Files.mismatch(source, image)).isEqualTo(-1);
+    }
+
+    /** A round that fails (a damaged chunk) is reported, and the watch goes on to the next point. */
+    @Test
+    void aWatchOutlivesAPointItCannotApply() throws Exception {
+        String repo = temp.resolve("repo").toString();
+        Path source = temp.resolve("disk.img");
+        Path image = temp.resolve("pilot.img");
+        Random random = new Random(8);
+        writeRandom(source, 0, 200_000, random);
+        CliRun.run("init", "--repo", repo);
+        CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source);
+        writeRandom(source, 2L << 20, 3 * 65536, random);
+        String damaged = CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source).out()
+                .strip();
+        Repository repository = Repository.open(new DirectoryObjectStore(Path.of(repo)));
+        Hash chunk = repository.readSegment(repository.manifest("vm-1", damaged), 0).chunk(32);
+        try (RandomAccessFile pack = new RandomAccessFile(Path.of(repo).resolve(repository.packKeyOf(chunk)
+                .orElseThrow()).toFile(), "rw")) {
+            pack.seek(1000); // inside the run's only chunk
+            int value = pack.read();
+            pack.seek(1000);
+            pack.write(value ^ 0x5a);
+        }
+
+        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run("follow", "--repo", repo,
+                "--disk", "vm-1", "--to", image.toString(), "--watch", "--interval", "20ms", "--rounds", "150",
+                "--json"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(temp.resolve("pilot.img.pilotlight-follow"))) { // the first round has begun
+            assertThat(System.nanoTime()).as("the watch's first round").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        writeRandom(source, 2L << 20, 3 * 65536, random); // the damaged grains, overwritten
+        CliRun fixed = CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source);
+        assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+
+        CliRun watched = watch.get(60, TimeUnit.SECONDS);
+        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        assertThat(watched.err()).contains("pilotlight: follow --watch: ").contains("first grain that differs is at offset 0x200000")
+                .contains("(exit code 5); trying again in 20 ms").contains("restored point " + fixed.out().strip());
+        assertThat(watched.out()).contains("\"exitCode\" : 5").contains("\"point\" : \"" + fixed.out().strip());
         assertThat(Files.mismatch(source, image)).isEqualTo(-1);
     }
 

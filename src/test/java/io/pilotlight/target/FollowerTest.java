@@ -196,7 +196,7 @@ class FollowerTest {
 
     @Test
     void anInterruptedFirstRestoreIsRedone() throws Exception {
-        new FollowState(FollowState.FORMAT, repository.config().id(), "d1", null, null, 0, points.get(3).id())
+        new FollowState(FollowState.FORMAT, repository.config().id(), "d1", null, null, 0, points.get(3).id(), null)
                 .write(image);
         Files.write(image, new byte[] {1, 2, 3});
         follow(Optional.of(points.get(3).id()));
@@ -233,6 +233,58 @@ class FollowerTest {
                 .isInstanceOf(CorruptObjectException.class)
                 .hasMessageContaining("offset 0x10000: grain from chunk " + chunk.shortHex() + " in pack " + pack)
                 .hasMessageContaining("checksum mismatch");
+    }
+
+    /**
+     * A point that cannot be applied (its only copy of a chunk is damaged) must not hold the image
+     * back: the next follow goes straight to a later point, over the mixture the failed apply left,
+     * and a second failure in a row is carried in the state too.
+     */
+    @Test
+    void aPointThatCannotBeAppliedDoesNotWedgeTheFollower() throws Exception {
+        Path disk = dir.resolve("d2.img");
+        List<PointInfo> d2 = new ArrayList<>();
+        try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
+            file.setLength(4L << 20);
+            write(file, 0, 1 << 20);
+        }
+        d2.add(replicate("d2", disk));
+        for (int round = 0; round < 3; round++) { // the same 3 grains rewritten: each point's chunk is its own
+            try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
+                write(file, 2L << 20, 3 * GRAIN);
+            }
+            d2.add(replicate("d2", disk));
+        }
+        Path pilot = dir.resolve("out").resolve("d2.img");
+        Follower follower = new Follower(Repository.open(new DirectoryObjectStore(dir.resolve("repo"))),
+                ProgressListener.NONE);
+        follower.follow("d2", pilot, Optional.of(d2.get(0).id()), false);
+        for (int damaged = 1; damaged <= 2; damaged++) {
+            Manifest point = repository.manifest("d2", d2.get(damaged).id());
+            Hash chunk = repository.readSegment(point, 0).chunk(32); // the grain at 2 MiB
+            SampleRepository.flipByte(dir.resolve("repo").resolve(repository.packKeyOf(chunk).orElseThrow()), 1000);
+            String id = d2.get(damaged).id();
+            assertThatThrownBy(() -> follower.follow("d2", pilot, Optional.of(id), Optional.of(Verification.OFF),
+                    false)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("checksum mismatch");
+        }
+        FollowState failed = FollowState.read(pilot).orElseThrow();
+        assertThat(failed.point()).isEqualTo(d2.get(0).id());
+        assertThat(failed.applying()).isEqualTo(d2.get(2).id());
+        assertThat(failed.mixed()).containsExactly(d2.get(1).id());
+
+        FollowResult result = follower.follow("d2", pilot, Optional.of(d2.get(3).id()), Optional.empty(), false);
+        assertThat(result.fromPoint()).isEqualTo(d2.get(0).id());
+        assertThat(Files.mismatch(pilot, disk)).isEqualTo(-1);
+        FollowState held = FollowState.read(pilot).orElseThrow();
+        assertThat(held.point()).isEqualTo(d2.get(3).id());
+        assertThat(held.applying()).isNull();
+        assertThat(held.mixed()).isEmpty();
+    }
+
+    private PointInfo replicate(String name, Path disk) throws IOException {
+        try (FileSource from = FileSource.open(disk)) {
+            return new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate(name, from);
+        }
     }
 
     @Test
