@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills following child JVMs with SIGKILL at random moments (JVM start, full restore, resize,
- * grain writes, state writes) and checks that the next in-process follow to the same point is not
- * blocked by the dead child's lock and leaves the image byte for byte equal to a restore of that
- * point, with a state file naming it.
+ * grain writes, state writes), sometimes twice in a row towards different points, and checks that
+ * the next in-process follow, to the killed point or another, is not blocked by the dead child's
+ * lock and leaves the image byte for byte equal to a restore of its point, with a state file naming it.
  */
 class FollowCrashTest {
     private static final int MIB = 1 << 20;
@@ -55,15 +55,26 @@ class FollowCrashTest {
         int kills = 0;
         int finishedFirst = 0;
         int midApply = 0;
+        int mixedTwice = 0;
         for (int round = 0; round < ROUNDS; round++) {
             int target = nextTarget(held);
             long budget = held < 0 ? fullMillis : incrementalMillis;
             long delay = (long) (random.nextDouble() * 1.2 * budget);
-            if (killAfter(image, points.get(target), delay, round)) {
+            boolean killed = killAfter(image, points.get(target), delay, round);
+            if (killed && held >= 0 && random.nextInt(3) == 0) {
+                // a second child, killed too, towards another point: the image may mix three points
+                target = nextTarget(target);
+                killed = killAfter(image, points.get(target), (long) (random.nextDouble() * 1.2 * budget), round);
+                mixedTwice += FollowState.read(image).map(state -> state.mixed().isEmpty() ? 0 : 1).orElse(0);
+            }
+            if (killed) {
                 kills++;
                 Optional<FollowState> left = FollowState.read(image);
                 if (left.isPresent() && left.get().isApplying()) {
                     midApply++;
+                }
+                if (random.nextBoolean()) {
+                    target = nextTarget(target); // the next run aims elsewhere, over what the kill left
                 }
             } else {
                 finishedFirst++;
@@ -74,9 +85,9 @@ class FollowCrashTest {
             assertHolds(image, target);
             held = target;
         }
-        System.out.printf("FollowCrashTest: full follow %d ms, incremental %d ms, %d kills (%d left an apply under way),"
-                + " %d children finished before their kill, %d points%n", fullMillis, incrementalMillis, kills, midApply,
-                finishedFirst, points.size());
+        System.out.printf("FollowCrashTest: full follow %d ms, incremental %d ms, %d kills (%d left an apply under way,"
+                + " %d a mixture of three points), %d children finished before their kill, %d points%n", fullMillis,
+                incrementalMillis, kills, midApply, mixedTwice, finishedFirst, points.size());
         assertThat(kills).as("children killed before they finished").isGreaterThanOrEqualTo(ROUNDS / 2);
     }
 
