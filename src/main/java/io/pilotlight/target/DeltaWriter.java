@@ -1,5 +1,6 @@
 package io.pilotlight.target;
 
+import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -33,6 +34,7 @@ final class DeltaWriter {
     private final SparseFile holes;
     private final GrainWriter.Hook hook;
     private final GrainWriter grainWriter;
+    private final ProgressListener progress;
     private long grains;
     private long dataBytes;
     private long zeroGrains;
@@ -40,9 +42,12 @@ final class DeltaWriter {
     private long zeroRunStart = -1;
     private long zeroRunEnd = -1;
 
-    /** {@code grainWriter} writes the data grains to {@code channel} (and checks them, or not). */
+    /**
+     * {@code grainWriter} writes the data grains to {@code channel} (and checks them, or not);
+     * {@code progress} hears of the disk segment by segment, as phase "apply".
+     */
     DeltaWriter(Repository repository, List<Manifest> from, Manifest to, FileChannel channel, SparseFile holes,
-            GrainWriter grainWriter, GrainWriter.Hook hook) {
+            GrainWriter grainWriter, GrainWriter.Hook hook, ProgressListener progress) {
         for (Manifest point : from) {
             if (point.grainSize() != to.grainSize() || point.segmentGrains() != to.segmentGrains()) {
                 throw new IllegalArgumentException("points " + point.id() + " and " + to.id() + " of " + to.disk()
@@ -56,24 +61,28 @@ final class DeltaWriter {
         this.holes = holes;
         this.hook = hook;
         this.grainWriter = grainWriter;
+        this.progress = progress;
     }
 
     /** Resizes the image to {@code to}'s disk size and writes the differing grains. */
     Totals write() throws IOException {
         resize();
+        progress.phase("apply", to.diskSize());
+        long segmentBytes = (long) to.segmentGrains() * to.grainSize();
         for (int s = 0; s < to.segments().size(); s++) {
             String id = to.segments().get(s);
             int segment = s;
             if (from.stream().allMatch(point -> segment < point.segments().size()
                     && point.segments().get(segment).equals(id))) {
                 skipped++;
-                continue;
+            } else {
+                List<Segment> old = new ArrayList<>(from.size());
+                for (Manifest point : from) {
+                    old.add(s < point.segments().size() ? repository.readSegment(point, s) : null);
+                }
+                writeSegment(s, old, repository.readSegment(to, s));
             }
-            List<Segment> old = new ArrayList<>(from.size());
-            for (Manifest point : from) {
-                old.add(s < point.segments().size() ? repository.readSegment(point, s) : null);
-            }
-            writeSegment(s, old, repository.readSegment(to, s));
+            progress.advance(Math.min(segmentBytes, to.diskSize() - s * segmentBytes));
         }
         flushZeroRun();
         return new Totals(grains, dataBytes, zeroGrains, skipped);

@@ -194,7 +194,7 @@ public final class Follower {
             // with the whole digest checked below, the grains need no check of their own while written
             try (GrainWriter grains = new GrainWriter(repository, target, channel, mode != Verification.ALWAYS, hook,
                     ProgressListener.NONE)) {
-                totals = new DeltaWriter(repository, sources, target, channel, holes, grains, hook).write();
+                totals = new DeltaWriter(repository, sources, target, channel, holes, grains, hook, progress).write();
             }
             channel.force(true);
             if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {
