@@ -67,6 +67,11 @@ public final class Follower {
         long started = System.nanoTime();
         Repository.checkDisk(disk);
         Path absolute = image.toAbsolutePath();
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            throw new TargetExistsException("image " + absolute + " is " + (TargetFile.isDevice(absolute)
+                    ? "a device" : "not a regular file") + ": follow keeps a raw image file (restore writes a point to"
+                    + " a block device in place)");
+        }
         try (FollowLock lock = FollowLock.take(absolute)) {
             Manifest target = repository.manifest(disk, pointRef.orElse("latest"));
             Optional<FollowState> state = FollowState.read(absolute);

@@ -25,6 +25,10 @@ final class TargetClaim implements AutoCloseable {
             if (Files.isDirectory(target)) {
                 throw new TargetExistsException(what + " " + target + " is a directory; name a file");
             }
+            if (TargetFile.isDevice(target)) {
+                throw new TargetExistsException(what + " " + target + " is a device; name a regular file (restore"
+                        + " writes a point to a block device in place)");
+            }
             if (!force) {
                 throw new TargetExistsException(what + " " + target + " exists; pass --force to replace it");
             }

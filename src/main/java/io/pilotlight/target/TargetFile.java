@@ -3,7 +3,6 @@ package io.pilotlight.target;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -54,8 +53,12 @@ final class TargetFile {
         }
     }
 
+    /**
+     * Whether {@code path} is a device (or another special file), following symbolic links: LVM and
+     * udev name block devices by links ({@code /dev/vg0/standby}, {@code /dev/disk/by-id/…}).
+     */
     static boolean isDevice(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+        return Files.readAttributes(path, BasicFileAttributes.class).isOther();
     }
 
     static long millisSince(long started) {

@@ -287,6 +287,27 @@ class FollowerTest {
         }
     }
 
+    /** A device (here /dev/null, there on every Linux) is refused before anything is created beside it. */
+    @Test
+    void aDeviceIsRefusedWithNothingWrittenBesideIt() throws Exception {
+        Path device = Path.of("/dev/null");
+        assertThatThrownBy(() -> new Follower(repository, ProgressListener.NONE).follow("d1", device, Optional.empty(),
+                Optional.empty(), true))
+                .isExactlyInstanceOf(TargetExistsException.class)
+                .hasMessage("image /dev/null is a device: follow keeps a raw image file (restore writes a point to a"
+                        + " block device in place)");
+        assertThat(FollowState.pathFor(device)).doesNotExist();
+        assertThat(Path.of("/dev/null.pilotlight-lock")).doesNotExist();
+        Path link = Files.createSymbolicLink(dir.resolve("standby.img"), device);
+        assertThatThrownBy(() -> new Follower(repository, ProgressListener.NONE).follow("d1", link, Optional.empty(),
+                Optional.empty(), true))
+                .isExactlyInstanceOf(TargetExistsException.class).hasMessageContaining("is a device");
+        assertThatThrownBy(() -> new Exporter(repository, ProgressListener.NONE, "qemu-img").export("d1", "latest",
+                ImageFormat.QCOW2, link, true))
+                .isExactlyInstanceOf(TargetExistsException.class).hasMessageContaining("is a device");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
     @Test
     void aHeldLockIsAClearError() throws Exception {
         try (FollowLock held = FollowLock.take(image.toAbsolutePath())) {

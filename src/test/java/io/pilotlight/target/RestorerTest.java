@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,36 @@ class RestorerTest {
         assertThat(Files.mismatch(sample.image, target)).isEqualTo(-1);
         assertThat(result.digest()).isEqualTo(sample.second.digest());
         assertThat(Files.list(out)).containsExactly(target);
+    }
+
+    /**
+     * LVM and udev name block devices by symbolic links: a restore through one writes the device in
+     * place (it used to rename a temp file over the link). Needs a loop device (root, loop module).
+     */
+    @Test
+    void aSymbolicLinkToABlockDeviceIsWrittenInPlace() throws Exception {
+        Path backing = dir.resolve("backing.raw");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
+            file.setLength(SampleRepository.SIZE + (1 << 20)); // a device a little larger than the disk
+            file.write(new byte[] {7, 7, 7});
+        }
+        Process setup = new ProcessBuilder("losetup", "--find", "--show", backing.toString()).redirectErrorStream(true)
+                .start();
+        String device = new String(setup.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        Assumptions.assumeTrue(setup.waitFor() == 0 && device.startsWith("/dev/loop"), "no loop device: " + device);
+        try {
+            Path link = Files.createSymbolicLink(out.resolve("standby"), Path.of(device));
+            RestoreResult result = restore(link, false);
+            assertThat(result.digest()).isEqualTo(sample.second.digest());
+            assertThat(Files.isSymbolicLink(link)).isTrue();
+            assertThat(Files.list(out)).containsExactly(link);
+            try (java.io.InputStream in = Files.newInputStream(Path.of(device))) {
+                assertThat(Arrays.equals(in.readNBytes((int) SampleRepository.SIZE), Files.readAllBytes(sample.image)))
+                        .as("the device holds the point").isTrue();
+            }
+        } finally {
+            new ProcessBuilder("losetup", "--detach", device).inheritIO().start().waitFor();
+        }
     }
 
     @Test
