@@ -18,6 +18,7 @@ interface LinuxC extends Library {
     int ENXIO = 6;
     int EINVAL = 22;
     int EOPNOTSUPP = 95;
+    int SYNC_FILE_RANGE_WRITE = 2;
 
     int open(String path, int flags) throws LastErrorException;
 
@@ -26,6 +27,8 @@ interface LinuxC extends Library {
     int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
 
     long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    int sync_file_range(int fd, long offset, long nbytes, int flags) throws LastErrorException;
 
     /** The bound library, or why there is none (not Linux, no native support for JNA here). */
     static Binding load() {

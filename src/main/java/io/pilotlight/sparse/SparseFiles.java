@@ -22,6 +22,19 @@ public final class SparseFiles {
         return zeroWriting(channel, BINDING.missingBecause());
     }
 
+    /** Early writeback for {@code path} (a file or block device being written), or a no-op. */
+    public static Writeback writeback(Path path) {
+        if (BINDING.library().isEmpty()) {
+            return Writeback.NONE;
+        }
+        try {
+            LinuxC libc = BINDING.library().get();
+            return new Writeback(libc, libc.open(path.toString(), LinuxC.O_RDONLY | LinuxC.O_CLOEXEC));
+        } catch (com.sun.jna.LastErrorException e) {
+            return Writeback.NONE; // advisory: without it the final fsync only takes longer
+        }
+    }
+
     /** The fallback, on purpose (tests, or a caller that knows better). */
     public static SparseFile zeroWriting(FileChannel channel, String reason) {
         return new ZeroWritingFile(channel, reason);

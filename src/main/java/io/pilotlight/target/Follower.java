@@ -7,6 +7,7 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.sparse.SparseFile;
 import io.pilotlight.sparse.SparseFiles;
+import io.pilotlight.sparse.Writeback;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -195,10 +196,11 @@ public final class Follower {
         sources.addAll(mixed);
         DeltaWriter.Totals totals;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                SparseFile holes = SparseFiles.open(image, channel, true)) {
+                SparseFile holes = SparseFiles.open(image, channel, true);
+                Writeback writeback = SparseFiles.writeback(image)) {
             // with the whole digest checked below, the grains need no check of their own while written
-            try (GrainWriter grains = new GrainWriter(repository, target, channel, mode != Verification.ALWAYS, hook,
-                    ProgressListener.NONE)) {
+            try (GrainWriter grains = new GrainWriter(repository, target, channel, writeback,
+                    mode != Verification.ALWAYS, hook, ProgressListener.NONE)) {
                 totals = new DeltaWriter(repository, sources, target, channel, holes, grains, hook, progress).write();
             }
             channel.force(true);

@@ -7,6 +7,7 @@ import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.Segment;
+import io.pilotlight.sparse.Writeback;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -45,6 +46,7 @@ final class GrainWriter implements AutoCloseable {
     private final Repository repository;
     private final Manifest point;
     private final FileChannel channel;
+    private final Writeback writeback;
     private final boolean checkGrains;
     private final Hook hook;
     private final ProgressListener progress;
@@ -52,13 +54,15 @@ final class GrainWriter implements AutoCloseable {
 
     /**
      * {@code checkGrains} false leaves the proof of the written grains to the caller, which must
-     * recompute the digest of the image before anyone trusts it.
+     * recompute the digest of the image before anyone trusts it; {@code writeback} hears of every
+     * write, to start the kernel writing early.
      */
-    GrainWriter(Repository repository, Manifest point, FileChannel channel, boolean checkGrains, Hook hook,
-            ProgressListener progress) {
+    GrainWriter(Repository repository, Manifest point, FileChannel channel, Writeback writeback, boolean checkGrains,
+            Hook hook, ProgressListener progress) {
         this.repository = repository;
         this.point = point;
         this.channel = channel;
+        this.writeback = writeback;
         this.checkGrains = checkGrains;
         this.hook = hook;
         this.progress = progress;
@@ -138,6 +142,7 @@ final class GrainWriter implements AutoCloseable {
             }
             written += length;
         }
+        writeback.wrote(written);
         progress.advance(written);
         return written;
     }

@@ -7,6 +7,7 @@ import io.pilotlight.repo.ImageDigest;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.Segment;
+import io.pilotlight.sparse.Writeback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,7 @@ final class ImageWriter {
     private final Repository repository;
     private final Manifest manifest;
     private final FileChannel channel;
+    private final Writeback writeback;
     private final boolean writeZeros;
     private final boolean checkGrains;
     private final ProgressListener progress;
@@ -32,11 +34,12 @@ final class ImageWriter {
      * {@code writeZeros} for a target that is not a new sparse file; {@code checkGrains} false leaves
      * the proof to the caller, which must recompute the digest of the written image.
      */
-    ImageWriter(Repository repository, Manifest manifest, FileChannel channel, boolean writeZeros,
-            boolean checkGrains, ProgressListener progress) {
+    ImageWriter(Repository repository, Manifest manifest, FileChannel channel, Writeback writeback,
+            boolean writeZeros, boolean checkGrains, ProgressListener progress) {
         this.repository = repository;
         this.manifest = manifest;
         this.channel = channel;
+        this.writeback = writeback;
         this.writeZeros = writeZeros;
         this.checkGrains = checkGrains;
         this.progress = progress;
@@ -47,8 +50,8 @@ final class ImageWriter {
         progress.phase("restore", manifest.diskSize());
         ImageDigest digest = new ImageDigest(manifest.diskSize(), manifest.grainSize());
         long data = 0;
-        try (GrainWriter grains = new GrainWriter(repository, manifest, channel, checkGrains, GrainWriter.Hook.NONE,
-                progress)) {
+        try (GrainWriter grains = new GrainWriter(repository, manifest, channel, writeback, checkGrains,
+                GrainWriter.Hook.NONE, progress)) {
             for (int s = 0; s < manifest.segments().size(); s++) {
                 Segment segment = repository.readSegment(manifest, s);
                 data += grains.write(s, segment, dataGrains(s, segment));
@@ -75,6 +78,7 @@ final class ImageWriter {
                 zeroBytes += length;
                 if (writeZeros) {
                     channel.write(ByteBuffer.allocate(length), offset);
+                    writeback.wrote(length);
                 }
             } else {
                 byChunk.computeIfAbsent(segment.chunk(g), c -> new ArrayList<>()).add(g);

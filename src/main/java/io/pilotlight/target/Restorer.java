@@ -3,6 +3,8 @@ package io.pilotlight.target;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.sparse.SparseFiles;
+import io.pilotlight.sparse.Writeback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,8 +55,8 @@ public final class Restorer {
         try {
             long data;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                data = new ImageWriter(repository, manifest, channel, false, checkGrains, progress).write();
+                    StandardOpenOption.WRITE); Writeback writeback = SparseFiles.writeback(temp)) {
+                data = new ImageWriter(repository, manifest, channel, writeback, false, checkGrains, progress).write();
                 channel.truncate(manifest.diskSize());
                 if (channel.size() < manifest.diskSize()) {
                     channel.write(ByteBuffer.allocate(1), manifest.diskSize() - 1);
@@ -69,13 +71,14 @@ public final class Restorer {
     }
 
     private RestoreResult toDevice(Manifest manifest, Path device, long started) throws IOException {
-        try (FileChannel channel = FileChannel.open(device, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(device, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                Writeback writeback = SparseFiles.writeback(device)) {
             long size = BlockDevices.size(device, channel);
             if (size < manifest.diskSize()) {
                 throw new TargetExistsException("block device " + device + " has " + size + " bytes; restore point "
                         + manifest.id() + " of " + manifest.disk() + " needs " + manifest.diskSize());
             }
-            long data = new ImageWriter(repository, manifest, channel, true, true, progress).write();
+            long data = new ImageWriter(repository, manifest, channel, writeback, true, true, progress).write();
             channel.force(true);
             return new RestoreResult(device, manifest.disk(), manifest.id(), manifest.diskSize(), data,
                     manifest.digest(), TargetFile.millisSince(started));
