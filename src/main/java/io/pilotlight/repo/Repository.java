@@ -193,6 +193,18 @@ public final class Repository {
 
     /** Reads a blob, checks it hashes to its id, and returns its plaintext. */
     public byte[] readBlob(Hash id) throws IOException {
+        return readBlob(id, true);
+    }
+
+    /**
+     * Reads a blob without hashing it against its id, for a caller that checks every grain it takes
+     * from it (see {@link #readBatchForGrainChecks}).
+     */
+    public byte[] readBlobForGrainChecks(Hash id) throws IOException {
+        return readBlob(id, false);
+    }
+
+    private byte[] readBlob(Hash id, boolean checkId) throws IOException {
         Index.Location location = locate(id);
         String key = packKey(location.pack());
         PackEntry entry = location.entry();
@@ -203,7 +215,7 @@ public final class Repository {
             throw new CorruptObjectException("pack " + key + " holding blob " + id.shortHex() + " is missing");
         }
         return Pack.decodeBlob("blob " + id.shortHex() + " at offset " + entry.offset() + " of pack " + key, entry,
-                stored);
+                stored, 0, checkId);
     }
 
     /**

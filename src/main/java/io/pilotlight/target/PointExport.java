@@ -18,8 +18,11 @@ import java.util.List;
 
 /**
  * One restore point served straight from the repository: segments and decoded chunks come through
- * bounded LRU caches; every grain is checked against its recorded SHA-256 before it is handed out,
- * so a damaged chunk fails the read instead of returning wrong bytes. Zero grains are holes.
+ * bounded LRU caches; every grain is checked against its recorded SHA-256 before it is first handed
+ * out, so a damaged chunk fails the read instead of returning wrong bytes. A cached chunk remembers
+ * which of its grains were checked against which hash, so a grain read again while its chunk stays
+ * cached is not hashed again, and a chunk is not hashed against its id (its grains are). Zero
+ * grains are holes.
  */
 public final class PointExport implements NbdExport {
     public static final long DEFAULT_CHUNK_CACHE_BYTES = 64L << 20;
@@ -28,14 +31,20 @@ public final class PointExport implements NbdExport {
     private final Repository repository;
     private final Manifest manifest;
     private final ByteBoundedCache<Integer, Segment> segments;
-    private final ByteBoundedCache<Hash, byte[]> chunks;
+    private final ByteBoundedCache<Hash, CheckedChunk> chunks;
+
+    /**
+     * A decoded chunk and, per grain slot, the hash its bytes were proven to have (null until then).
+     * Races only cost a second check: a slot is set after its check, and the bytes never change.
+     */
+    private record CheckedChunk(byte[] plain, byte[][] checked) {}
 
     public PointExport(Repository repository, Manifest manifest, long chunkCacheBytes) {
         this.repository = requireNonNull(repository, "repository is null");
         this.manifest = requireNonNull(manifest, "manifest is null");
         // a segment holds about 40 bytes a grain (hash, chunk reference, offset)
         this.segments = new ByteBoundedCache<>(SEGMENT_CACHE_BYTES, segment -> 40L * segment.grains());
-        this.chunks = new ByteBoundedCache<>(chunkCacheBytes, chunk -> chunk.length);
+        this.chunks = new ByteBoundedCache<>(chunkCacheBytes, chunk -> chunk.plain().length);
     }
 
     public Manifest manifest() {
@@ -89,33 +98,41 @@ public final class PointExport implements NbdExport {
         return extents;
     }
 
-    /** The plaintext of the chunk holding {@code grain}, after checking that grain's hash. */
+    /** The plaintext of the chunk holding {@code grain}, after checking that grain's hash (once per cached chunk). */
     private byte[] checkedGrain(Segment segment, int g, long grain) throws IOException {
         Hash chunk = segment.chunk(g);
-        byte[] plain = chunks.get(chunk);
+        CheckedChunk cached = chunks.get(chunk);
         String where = manifest.disk() + "/" + manifest.id() + " offset 0x" + Long.toHexString(grain * manifest.grainSize());
-        if (plain == null) {
+        if (cached == null) {
+            byte[] plain;
             try {
-                plain = repository.readBlob(chunk);
+                plain = repository.readBlobForGrainChecks(chunk);
             } catch (CorruptObjectException e) {
                 throw new CorruptObjectException(where + ": " + e.getMessage());
             }
+            cached = new CheckedChunk(plain, new byte[(plain.length + manifest.grainSize() - 1) / manifest.grainSize()][]);
         }
-        int from = segment.chunkOffset(g) * manifest.grainSize();
+        byte[] plain = cached.plain();
+        int slot = segment.chunkOffset(g);
+        int from = slot * manifest.grainSize();
         int length = grainLength(grain);
         if (from + length > plain.length) {
             throw new CorruptObjectException(where + ": chunk " + chunk.shortHex() + " has " + plain.length
                     + " bytes, the map needs " + (from + length));
         }
-        MessageDigest sha = Hash.sha256();
-        sha.update(plain, from, length);
         byte[] expected = new byte[Hash.LENGTH];
         segment.copyHash(g, expected, 0);
-        if (!Arrays.equals(sha.digest(), expected)) {
-            throw new CorruptObjectException(where + ": grain from chunk " + chunk.shortHex()
-                    + " does not match its recorded hash");
+        if (!Arrays.equals(cached.checked()[slot], expected)) {
+            MessageDigest sha = Hash.sha256();
+            sha.update(plain, from, length);
+            if (!Arrays.equals(sha.digest(), expected)) {
+                throw new CorruptObjectException(where + ": grain from chunk " + chunk.shortHex() + " in pack "
+                        + repository.packKeyOf(chunk).orElse("(none)") + " does not match its recorded hash (checksum"
+                        + " mismatch)");
+            }
+            cached.checked()[slot] = expected;
         }
-        chunks.put(chunk, plain);
+        chunks.put(chunk, cached);
         return plain;
     }
 
