@@ -59,16 +59,17 @@ class FollowCrashTest {
         for (int round = 0; round < ROUNDS; round++) {
             int target = nextTarget(held);
             long budget = held < 0 ? fullMillis : incrementalMillis;
-            long delay = (long) (random.nextDouble() * 1.2 * budget);
+            long delay = killDelay(budget);
             boolean killed = killAfter(image, points.get(target), delay, round);
+            kills += killed ? 1 : 0;
             if (killed && held >= 0 && random.nextInt(3) == 0) {
                 // a second child, killed too, towards another point: the image may mix three points
                 target = nextTarget(target);
-                killed = killAfter(image, points.get(target), (long) (random.nextDouble() * 1.2 * budget), round);
+                killed = killAfter(image, points.get(target), killDelay(budget), round);
+                kills += killed ? 1 : 0;
                 mixedTwice += FollowState.read(image).map(state -> state.mixed().isEmpty() ? 0 : 1).orElse(0);
             }
             if (killed) {
-                kills++;
                 Optional<FollowState> left = FollowState.read(image);
                 if (left.isPresent() && left.get().isApplying()) {
                     midApply++;
@@ -89,6 +90,12 @@ class FollowCrashTest {
                 + " %d a mixture of three points), %d children finished before their kill, %d points%n", fullMillis,
                 incrementalMillis, kills, midApply, mixedTwice, finishedFirst, points.size());
         assertThat(kills).as("children killed before they finished").isGreaterThanOrEqualTo(ROUNDS / 2);
+    }
+
+    /** Anywhere in the first 90% of a follow's time, or in its second half (mid-apply) as often. */
+    private long killDelay(long budget) {
+        double at = random.nextBoolean() ? 0.9 * random.nextDouble() : 0.5 + 0.4 * random.nextDouble();
+        return (long) (at * budget);
     }
 
     /** Mostly the next point; sometimes a jump back or forward (never the held point itself). */
