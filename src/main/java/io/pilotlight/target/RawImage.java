@@ -26,6 +26,9 @@ import java.util.concurrent.Future;
  */
 public final class RawImage {
     private static final int WINDOW_BYTES = 1 << 20;
+    /** Each digest worker's window and zero grain, reused: a digest reads the whole image through them. */
+    private static final ThreadLocal<byte[]> WINDOW = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final ThreadLocal<byte[]> ZEROS = ThreadLocal.withInitial(() -> new byte[0]);
 
     private RawImage() {}
 
@@ -92,7 +95,12 @@ public final class RawImage {
             Path path) throws IOException {
         byte[][] hashes = new byte[holes.length][];
         long end = Math.min(size, from + (long) holes.length * grainSize);
-        byte[] window = new byte[(int) (end - from)];
+        int windowLength = (int) (end - from);
+        byte[] window = WINDOW.get();
+        if (window.length < windowLength) {
+            window = new byte[windowLength];
+            WINDOW.set(window);
+        }
         int first = 0;
         while (first < holes.length && holes[first]) {
             first++;
@@ -100,17 +108,21 @@ public final class RawImage {
         if (first == holes.length) {
             return hashes;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(window, first * grainSize, window.length - first * grainSize);
+        ByteBuffer buffer = ByteBuffer.wrap(window, first * grainSize, windowLength - first * grainSize);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, from + buffer.position()) < 0) {
                 throw new IOException(path + ": ended at " + (from + buffer.position()) + " of " + size);
             }
         }
         MessageDigest sha = Hash.sha256();
-        byte[] zeros = new byte[grainSize];
+        byte[] zeros = ZEROS.get();
+        if (zeros.length < grainSize) {
+            zeros = new byte[grainSize];
+            ZEROS.set(zeros);
+        }
         for (int i = first; i < holes.length; i++) {
             int start = i * grainSize;
-            int length = Math.min(grainSize, window.length - start);
+            int length = Math.min(grainSize, windowLength - start);
             if (holes[i] || Arrays.equals(window, start, start + length, zeros, 0, length)) {
                 continue;
             }
