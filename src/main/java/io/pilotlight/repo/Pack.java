@@ -144,22 +144,35 @@ final class Pack {
      */
     static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset, boolean checkId)
             throws CorruptObjectException {
+        ByteBuffer view = blobView(where, entry, source, offset);
+        byte[] plain = view.arrayOffset() == 0 && view.remaining() == view.array().length ? view.array()
+                : Arrays.copyOfRange(view.array(), view.arrayOffset(), view.arrayOffset() + view.remaining());
+        if (checkId && !Hash.of(plain).equals(entry.id())) {
+            throw new CorruptObjectException(where + ": checksum mismatch (content does not hash to its id)");
+        }
+        return plain;
+    }
+
+    /**
+     * The plaintext of a blob stored at {@code offset} of {@code source}, not checked against its id:
+     * a view of {@code source} when stored uncompressed (no copy), else the decompressed bytes.
+     */
+    static ByteBuffer blobView(String where, PackEntry entry, byte[] source, int offset)
+            throws CorruptObjectException {
         int length = entry.storedLength();
         if (offset < 0 || (long) offset + length > source.length) {
             throw new CorruptObjectException(where + ": truncated (" + Math.max(0, source.length - offset) + " of "
                     + length + " stored bytes)");
         }
-        byte[] plain = switch (entry.compression()) {
-            case Compression.NONE -> Arrays.copyOfRange(source, offset, offset + length);
-            case Compression.ZSTD -> Compression.decompress(where, source, offset, length, entry.rawLength());
+        ByteBuffer plain = switch (entry.compression()) {
+            case Compression.NONE -> ByteBuffer.wrap(source, offset, length).slice();
+            case Compression.ZSTD -> ByteBuffer.wrap(Compression.decompress(where, source, offset, length,
+                    entry.rawLength()));
             default -> throw new CorruptObjectException(where + ": unknown compression " + entry.compression());
         };
-        if (plain.length != entry.rawLength()) {
-            throw new CorruptObjectException(where + ": holds " + plain.length + " bytes, the index records "
+        if (plain.remaining() != entry.rawLength()) {
+            throw new CorruptObjectException(where + ": holds " + plain.remaining() + " bytes, the index records "
                     + entry.rawLength());
-        }
-        if (checkId && !Hash.of(plain).equals(entry.id())) {
-            throw new CorruptObjectException(where + ": checksum mismatch (content does not hash to its id)");
         }
         return plain;
     }

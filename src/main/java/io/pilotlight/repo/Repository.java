@@ -4,6 +4,7 @@ import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -230,22 +231,13 @@ public final class Repository {
         return BlobBatch.plan(locations, maxBytes);
     }
 
-    /** Reads a batch with one ranged GET and checks every blob against its id. */
-    public Map<Hash, byte[]> readBatch(BlobBatch batch) throws IOException {
-        return readBatch(batch, true);
-    }
-
     /**
-     * Reads a batch like {@link #readBatch} but does not hash each blob against its id: for restore
-     * paths that prove every grain they take from a chunk, by the grain's SHA-256 in the point's map
-     * or by the image digest afterwards, which one SHA-256 pass fewer proves as strongly. Stored
-     * lengths and decompression are still checked.
+     * Reads a batch with one ranged GET, without hashing each blob against its id: for restore paths
+     * that prove every grain they take from a chunk, by the grain's SHA-256 in the point's map or by
+     * the image digest afterwards, which one SHA-256 pass fewer proves as strongly. Stored lengths
+     * and decompression are still checked. Uncompressed blobs are views of the range read (no copy).
      */
-    public Map<Hash, byte[]> readBatchForGrainChecks(BlobBatch batch) throws IOException {
-        return readBatch(batch, false);
-    }
-
-    private Map<Hash, byte[]> readBatch(BlobBatch batch, boolean checkIds) throws IOException {
+    public Map<Hash, ByteBuffer> readBatchForGrainChecks(BlobBatch batch) throws IOException {
         byte[] range;
         try {
             range = store.get(batch.packKey(), batch.start(), batch.length());
@@ -253,12 +245,12 @@ public final class Repository {
             throw new CorruptObjectException("pack " + batch.packKey() + " holding blob "
                     + batch.ids().get(0).shortHex() + " is missing");
         }
-        Map<Hash, byte[]> plain = new java.util.HashMap<>();
+        Map<Hash, ByteBuffer> plain = new java.util.HashMap<>();
         for (PackEntry entry : batch.entries()) {
             int from = Math.toIntExact(entry.offset() - batch.start());
             String where = "blob " + entry.id().shortHex() + " at offset " + entry.offset() + " of pack "
                     + batch.packKey();
-            plain.put(entry.id(), Pack.decodeBlob(where, entry, range, from, checkIds));
+            plain.put(entry.id(), Pack.blobView(where, entry, range, from));
         }
         return plain;
     }

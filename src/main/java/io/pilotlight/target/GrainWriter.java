@@ -99,7 +99,7 @@ final class GrainWriter implements AutoCloseable {
 
     private long writeBatch(Segment segment, long base, BlobBatch batch, Map<Hash, List<Integer>> byChunk)
             throws IOException {
-        Map<Hash, byte[]> chunks;
+        Map<Hash, ByteBuffer> chunks;
         try {
             chunks = repository.readBatchForGrainChecks(batch);
         } catch (CorruptObjectException e) {
@@ -113,7 +113,7 @@ final class GrainWriter implements AutoCloseable {
         return written;
     }
 
-    private long writeChunk(Segment segment, long base, BlobBatch batch, Hash chunk, byte[] plain,
+    private long writeChunk(Segment segment, long base, BlobBatch batch, Hash chunk, ByteBuffer plain,
             List<Integer> grains) throws IOException {
         MessageDigest sha = Hash.sha256();
         byte[] expected = new byte[Hash.LENGTH];
@@ -122,12 +122,12 @@ final class GrainWriter implements AutoCloseable {
             long offset = (base + g) * point.grainSize();
             int length = (int) Math.min(point.grainSize(), point.diskSize() - offset);
             int from = segment.chunkOffset(g) * point.grainSize();
-            if (from + length > plain.length) {
+            if (from + length > plain.remaining()) {
                 throw new CorruptObjectException(where(base + g) + ": chunk " + chunk.shortHex() + " has "
-                        + plain.length + " bytes, the map needs " + (from + length));
+                        + plain.remaining() + " bytes, the map needs " + (from + length));
             }
             if (checkGrains) {
-                sha.update(plain, from, length);
+                sha.update(plain.array(), plain.arrayOffset() + from, length);
                 segment.copyHash(g, expected, 0);
                 if (!Arrays.equals(sha.digest(), expected)) {
                     throw new CorruptObjectException(where(base + g) + ": grain from chunk " + chunk.shortHex()
@@ -135,7 +135,7 @@ final class GrainWriter implements AutoCloseable {
                 }
             }
             hook.beforeWrite(base + g);
-            ByteBuffer buffer = ByteBuffer.wrap(plain, from, length);
+            ByteBuffer buffer = plain.duplicate().position(from).limit(from + length);
             long at = offset;
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
