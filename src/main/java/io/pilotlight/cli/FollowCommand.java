@@ -175,7 +175,8 @@ final class FollowCommand implements Callable<Integer> {
                 + " zeroed), " + result.segmentsSkipped() + " segments unchanged"
                 + (result.verified() ? ", digest verified" : "")
                 + (result.grainsSampled() > 0 ? ", " + result.grainsSampled() + " sampled grains verified" : "")
-                + ", in " + HumanDuration.format(result.durationMillis()));
+                + ", in " + HumanDuration.format(result.durationMillis()) + "; the point's data is "
+                + HumanDuration.format(result.pointAgeMillis()) + " old");
     }
 
     /** {@code always}, {@code sampled} or {@code off}. */

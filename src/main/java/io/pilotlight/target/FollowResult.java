@@ -8,10 +8,12 @@ import java.nio.file.Path;
  * holes where the file system allows, else written as zeros (a warning says so); they are included
  * in {@code grainsWritten} but not in {@code dataBytes}. {@code verified}: the whole image digest
  * was recomputed and matched; {@code grainsSampled}: that many random grains were checked instead.
+ * {@code pointCreated} is when the point was taken, and {@code pointAgeMillis} how old its data was
+ * when the image came to hold it: the recovery point age of this pilot light, for monitoring.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
         long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,
-        int grainsSampled, long durationMillis) {
+        int grainsSampled, long durationMillis, String pointCreated, long pointAgeMillis) {
 
     /** Whether the image already held the point and nothing was written. */
     public boolean upToDate() {

@@ -102,7 +102,8 @@ public final class Follower {
             return new FollowResult(absolute, disk, from.get().id(), target.id(), false, totals.grains(),
                     totals.dataBytes(), totals.zeroGrains(), totals.segmentsSkipped(),
                     mode == Verification.ALWAYS && applied.checked() > 0,
-                    mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started));
+                    mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
+                    target.created(), ageOf(target));
         }
     }
 
@@ -181,7 +182,13 @@ public final class Follower {
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
         return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0,
                 mode == Verification.ALWAYS, mode == Verification.SAMPLED ? checked : 0,
-                TargetFile.millisSince(started));
+                TargetFile.millisSince(started), target.created(), ageOf(target));
+    }
+
+    /** How old {@code point}'s data is now (0 if its clock ran ahead of ours). */
+    private static long ageOf(Manifest point) {
+        return Math.max(0, java.time.Duration.between(java.time.Instant.parse(point.created()),
+                java.time.Instant.now()).toMillis());
     }
 
     /**
