@@ -50,7 +50,9 @@ class FollowCommandTest {
         CliRun watch = CliRun.run("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(), "--watch",
                 "--interval", "10ms", "--rounds", "3", "--json", "--verify");
         assertThat(watch.exitCode()).as(watch.err()).isZero();
-        assertThat(watch.out()).contains("\"grainsWritten\" : 2").contains("\"verified\" : true");
+        assertThat(watch.out()).contains("\"grainsWritten\" : 2").contains("\"verified\" : true")
+                .containsPattern("\"pointAgeMillis\" : [0-9]+").contains("\"pointCreated\" : \"20");
+        assertThat(watch.err()).containsPattern("the point's data is .* old");
         assertThat(watch.err()).containsOnlyOnce("applied point").contains("2 grains written");
         assertThat(Files.mismatch(source, image)).isEqualTo(-1);
 
