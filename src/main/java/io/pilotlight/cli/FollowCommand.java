@@ -169,6 +169,7 @@ final class FollowCommand implements Callable<Integer> {
             return;
         }
         String how = result.fullRestore() ? "restored point " + result.point() + " in full"
+                : result.imageChanged() ? "repaired the changed image to point " + result.point()
                 : "applied point " + result.point() + " over " + result.fromPoint();
         top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("
                 + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()

@@ -66,7 +66,7 @@ final class DeltaWriter {
 
     /** Resizes the image to {@code to}'s disk size and writes the differing grains. */
     Totals write() throws IOException {
-        resize();
+        resize(channel, to.diskSize());
         progress.phase("apply", to.diskSize());
         long segmentBytes = (long) to.segmentGrains() * to.grainSize();
         for (int s = 0; s < to.segments().size(); s++) {
@@ -88,9 +88,8 @@ final class DeltaWriter {
         return new Totals(grains, dataBytes, zeroGrains, skipped);
     }
 
-    /** Grows (with zeros) or shrinks the image to exactly the target disk's size. */
-    private void resize() throws IOException {
-        long size = to.diskSize();
+    /** Grows (with zeros) or shrinks the image to exactly {@code size} bytes. */
+    static void resize(FileChannel channel, long size) throws IOException {
         if (channel.size() > size) {
             channel.truncate(size);
         } else if (channel.size() < size) {

@@ -10,10 +10,12 @@ import java.nio.file.Path;
  * was recomputed and matched; {@code grainsSampled}: that many random grains were checked instead.
  * {@code pointCreated} is when the point was taken, and {@code pointAgeMillis} how old its data was
  * when the image came to hold it: the recovery point age of this pilot light, for monitoring.
+ * {@code imageChanged}: something else had written the image since the follower left it, so every
+ * grain was compared with the point and those that differed rewritten.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
         long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,
-        int grainsSampled, long durationMillis, String pointCreated, long pointAgeMillis) {
+        int grainsSampled, long durationMillis, String pointCreated, long pointAgeMillis, boolean imageChanged) {
 
     /** Whether the image already held the point and nothing was written. */
     public boolean upToDate() {

@@ -17,11 +17,14 @@ import java.util.Optional;
  * when set, names the point an apply over {@code point} started writing, and {@code mixed} the
  * points of earlier applies that were interrupted too: the image then holds any mixture of all of
  * them, and the next follow writes every grain where its target differs from any. {@code point}
- * is null while the first full restore is under way. Format 2 added {@code mixed}; format 1 files
- * (without it) are read.
+ * is null while the first full restore is under way. {@code imageStamp} identifies the image file as
+ * the follower left it (inode, change time, size; see {@link #stampOf}): a different stamp means
+ * something else wrote the image since (a VM booted from it), and the next follow compares every
+ * grain instead of trusting {@code point}. Format 2 added {@code mixed} and {@code imageStamp};
+ * format 1 files (without them) are read.
  */
 public record FollowState(int format, String repository, String disk, String point, String digest, long diskSize,
-        String applying, List<String> mixed) {
+        String applying, List<String> mixed, String imageStamp) {
     static final int FORMAT = 2;
     static final String SUFFIX = ".pilotlight-follow";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -39,13 +42,30 @@ public record FollowState(int format, String repository, String disk, String poi
         }
     }
 
-    static FollowState held(String repository, String disk, String point, String digest, long diskSize) {
-        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, null, List.of());
+    static FollowState held(String repository, String disk, String point, String digest, long diskSize,
+            String imageStamp) {
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, null, List.of(), imageStamp);
     }
 
     /** This state with an apply of {@code target} under way over a mixture with {@code others} too. */
     FollowState applying(String target, List<String> others) {
-        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, target, others);
+        return new FollowState(FORMAT, repository, disk, point, digest, diskSize, target, others, null);
+    }
+
+    /**
+     * The image file's identity and last change: inode, change time (which no user call can set back)
+     * and size. Writing the image in any way changes it; reading does not.
+     */
+    static String stampOf(Path image) throws IOException {
+        Object inode = Files.getAttribute(image, "unix:ino");
+        java.nio.file.attribute.FileTime changed = (java.nio.file.attribute.FileTime) Files.getAttribute(image,
+                "unix:ctime");
+        return "ino " + inode + ", changed " + changed.toInstant() + ", " + Files.size(image) + " bytes";
+    }
+
+    /** Whether the image is not as this state's follower left it (no stamp recorded: unknown, so no). */
+    boolean imageChangedSince(Path image) throws IOException {
+        return imageStamp != null && !imageStamp.equals(stampOf(image));
     }
 
     /** The points besides {@code point} whose grains the image may hold: {@code mixed} and {@code applying}. */

@@ -92,7 +92,14 @@ public final class Follower {
             }
             Verification mode = verification.orElse(Verification.OFF);
             Applied applied;
-            if (mixed.get().isEmpty() && from.get().id().equals(target.id())) {
+            boolean changed = !state.get().isApplying() && state.get().imageChangedSince(absolute);
+            if (changed) {
+                progress.warn("image " + absolute + " changed since pilotlight left it at point " + from.get().id()
+                        + " (then " + state.get().imageStamp() + ", now " + FollowState.stampOf(absolute) + "):"
+                        + " something wrote it, perhaps a VM booted from it; comparing every grain with point "
+                        + target.id() + " and rewriting those that differ");
+                applied = repair(absolute, state.get(), target, mode);
+            } else if (mixed.get().isEmpty() && from.get().id().equals(target.id())) {
                 applied = new Applied(new DeltaWriter.Totals(0, 0, 0, target.segments().size()),
                         check(absolute, target, mode));
             } else {
@@ -103,7 +110,7 @@ public final class Follower {
                     totals.dataBytes(), totals.zeroGrains(), totals.segmentsSkipped(),
                     mode == Verification.ALWAYS && applied.checked() > 0,
                     mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
-                    target.created(), ageOf(target));
+                    target.created(), ageOf(target), changed);
         }
     }
 
@@ -173,16 +180,39 @@ public final class Follower {
     private FollowResult fullRestore(String disk, Path image, Manifest target, Verification mode, long started)
             throws IOException {
         String repositoryId = repository.config().id();
-        new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id(), List.of()).write(image);
+        new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id(), List.of(), null)
+                .write(image);
         // with the whole digest checked below, the grains need no check of their own while written
         RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
                 mode != Verification.ALWAYS);
         int checked = check(image, target, mode);
-        heldState(target).write(image);
+        heldState(target, image).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
         return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0,
                 mode == Verification.ALWAYS, mode == Verification.SAMPLED ? checked : 0,
-                TargetFile.millisSince(started), target.created(), ageOf(target));
+                TargetFile.millisSince(started), target.created(), ageOf(target), false);
+    }
+
+    /**
+     * Brings an image something else wrote to {@code target} by comparing every grain
+     * ({@link ImageRepair}). Until that is done its content is unknown: the state then names no held
+     * point, so an interrupted repair is followed by a full restore.
+     */
+    private Applied repair(Path image, FollowState state, Manifest target, Verification mode) throws IOException {
+        new FollowState(FollowState.FORMAT, state.repository(), state.disk(), null, null, 0, target.id(), List.of(),
+                null).write(image);
+        DeltaWriter.Totals totals;
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                SparseFile holes = SparseFiles.open(image, channel, true);
+                Writeback writeback = SparseFiles.writeback(image);
+                GrainWriter grains = new GrainWriter(repository, target, channel, writeback,
+                        mode != Verification.ALWAYS, hook, ProgressListener.NONE)) {
+            totals = ImageRepair.repair(repository, target, channel, holes, grains, progress);
+            channel.force(true);
+        }
+        int checked = check(image, target, mode);
+        heldState(target, image).write(image);
+        return new Applied(totals, checked);
     }
 
     /** How old {@code point}'s data is now (0 if its clock ran ahead of ours). */
@@ -217,7 +247,7 @@ public final class Follower {
             }
         }
         int checked = check(image, target, mode);
-        heldState(target).write(image);
+        heldState(target, image).write(image);
         return new Applied(totals, checked);
     }
 
@@ -249,7 +279,8 @@ public final class Follower {
         }
     }
 
-    private FollowState heldState(Manifest point) {
-        return FollowState.held(repository.config().id(), point.disk(), point.id(), point.digest(), point.diskSize());
+    private FollowState heldState(Manifest point, Path image) throws IOException {
+        return FollowState.held(repository.config().id(), point.disk(), point.id(), point.digest(), point.diskSize(),
+                FollowState.stampOf(image));
     }
 }

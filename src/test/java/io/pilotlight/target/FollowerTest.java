@@ -196,7 +196,7 @@ class FollowerTest {
 
     @Test
     void anInterruptedFirstRestoreIsRedone() throws Exception {
-        new FollowState(FollowState.FORMAT, repository.config().id(), "d1", null, null, 0, points.get(3).id(), null)
+        new FollowState(FollowState.FORMAT, repository.config().id(), "d1", null, null, 0, points.get(3).id(), null, null)
                 .write(image);
         Files.write(image, new byte[] {1, 2, 3});
         follow(Optional.of(points.get(3).id()));
@@ -319,6 +319,13 @@ class FollowerTest {
         assertHolds(points.get(4));
     }
 
+    /** Damage the file system does not see (bit rot): the stamp in the state stays as it was. */
+    private void restampAsIfUnseen() throws IOException {
+        FollowState state = FollowState.read(image).orElseThrow();
+        new FollowState(state.format(), state.repository(), state.disk(), state.point(), state.digest(),
+                state.diskSize(), state.applying(), state.mixed(), FollowState.stampOf(image)).write(image);
+    }
+
     @Test
     void sampledVerificationChecksEveryGrainOfASmallDiskAndCatchesAStrayWrite() throws Exception {
         follow(Optional.of(points.get(0).id()));
@@ -326,6 +333,7 @@ class FollowerTest {
             file.seek(7L << 20); // a zero grain in every point, untouched by the next apply
             file.write(1);
         }
+        restampAsIfUnseen();
         Follower follower = new Follower(repository, ProgressListener.NONE);
         FollowResult unchecked = follower.follow("d1", image, Optional.of(points.get(1).id()),
                 Optional.of(Verification.OFF), false);
@@ -344,6 +352,41 @@ class FollowerTest {
         assertThat(sampled.grainsSampled()).isEqualTo((12 << 20) / GRAIN); // every grain of a 12 MiB disk
         assertThat(sampled.verified()).isFalse();
         assertHolds(points.get(2));
+    }
+
+    /**
+     * A standby someone booted (or wrote in any way) since the follower left it: the next follow
+     * sees the changed stamp, compares every grain with its target and rewrites what differs.
+     */
+    @Test
+    void aStandbyWrittenOutsidePilotlightIsRepairedToThePoint() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(5000); // data of every point
+            file.write(new byte[] {1, 2, 3});
+            file.seek(7L << 20); // zero in every point
+            file.write(9);
+        }
+        List<String> warnings = new ArrayList<>();
+        Follower follower = new Follower(repository, new ProgressListener() {
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+        });
+        FollowResult repaired = follower.follow("d1", image, Optional.of(points.get(1).id()), Optional.empty(), false);
+        assertThat(repaired.imageChanged()).isTrue();
+        assertThat(warnings).singleElement().asString().contains("changed since pilotlight left it at point "
+                + points.get(0).id()).contains("comparing every grain with point " + points.get(1).id());
+        assertHolds(points.get(1));
+        // the point's own changes plus the two damaged grains, not the whole disk
+        assertThat(repaired.grainsWritten()).isBetween(2L + 5, 2L + 6);
+
+        FollowResult next = follower.follow("d1", image, Optional.of(points.get(2).id()), Optional.empty(), false);
+        assertThat(next.imageChanged()).isFalse();
+        assertHolds(points.get(2));
+        FollowResult same = follower.follow("d1", image, Optional.of(points.get(2).id()), Optional.empty(), false);
+        assertThat(same.upToDate()).isTrue();
     }
 
     @Test
@@ -382,7 +425,7 @@ class FollowerTest {
     @Test
     void refusesAnImageFollowingAnotherRepository() throws Exception {
         follow(Optional.of(points.get(0).id()));
-        FollowState.held("other-repo", "d1", "p", points.get(0).digest(), points.get(0).diskSize()).write(image);
+        FollowState.held("other-repo", "d1", "p", points.get(0).digest(), points.get(0).diskSize(), null).write(image);
         assertThatThrownBy(() -> follow(Optional.empty()))
                 .isExactlyInstanceOf(TargetExistsException.class)
                 .hasMessage("image " + image.toAbsolutePath() + " follows disk d1 of repository other-repo, not disk d1"
