@@ -57,10 +57,14 @@ public record FollowState(int format, String repository, String disk, String poi
      * and size. Writing the image in any way changes it; reading does not.
      */
     static String stampOf(Path image) throws IOException {
-        Object inode = Files.getAttribute(image, "unix:ino");
-        java.nio.file.attribute.FileTime changed = (java.nio.file.attribute.FileTime) Files.getAttribute(image,
-                "unix:ctime");
-        return "ino " + inode + ", changed " + changed.toInstant() + ", " + Files.size(image) + " bytes";
+        try {
+            Object inode = Files.getAttribute(image, "unix:ino");
+            java.nio.file.attribute.FileTime changed = (java.nio.file.attribute.FileTime) Files.getAttribute(image,
+                    "unix:ctime");
+            return "ino " + inode + ", changed " + changed.toInstant() + ", " + Files.size(image) + " bytes";
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // no unix attributes here: changes go unnoticed, as before stamps
+        }
     }
 
     /** Whether the image is not as this state's follower left it (no stamp recorded: unknown, so no). */
