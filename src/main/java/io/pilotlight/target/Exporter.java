@@ -38,7 +38,7 @@ public final class Exporter {
             throws IOException {
         long started = System.nanoTime();
         Manifest manifest = repository.manifest(Repository.checkDisk(disk), pointRef);
-        Path absolute = target.toAbsolutePath();
+        Path absolute = TargetFile.resolve(target);
         try (TargetClaim claim = TargetClaim.take(absolute, force, "export target")) {
             return export(manifest, format, absolute, started);
         }

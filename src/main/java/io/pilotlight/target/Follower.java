@@ -67,7 +67,7 @@ public final class Follower {
             Optional<Verification> verification, boolean force) throws IOException {
         long started = System.nanoTime();
         Repository.checkDisk(disk);
-        Path absolute = image.toAbsolutePath();
+        Path absolute = TargetFile.resolve(image);
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
             throw new TargetExistsException("image " + absolute + " is " + (TargetFile.isDevice(absolute)
                     ? "a device" : "not a regular file") + ": follow keeps a raw image file (restore writes a point to"

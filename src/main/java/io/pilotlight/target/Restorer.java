@@ -37,7 +37,7 @@ public final class Restorer {
     public RestoreResult restore(String disk, String pointRef, Path target, boolean force) throws IOException {
         long started = System.nanoTime();
         Manifest manifest = repository.manifest(Repository.checkDisk(disk), pointRef);
-        Path absolute = target.toAbsolutePath();
+        Path absolute = TargetFile.resolve(target);
         if (Files.exists(absolute) && TargetFile.isDevice(absolute)) {
             return toDevice(manifest, absolute, started);
         }

@@ -54,6 +54,14 @@ final class TargetFile {
     }
 
     /**
+     * The file a target path names: through symbolic links when it exists (a restore or follow then
+     * replaces or writes the file the link points at, and the link stays), else the absolute path.
+     */
+    static Path resolve(Path target) throws IOException {
+        return Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
+    }
+
+    /**
      * Whether {@code path} is a device (or another special file), following symbolic links: LVM and
      * udev name block devices by links ({@code /dev/vg0/standby}, {@code /dev/disk/by-id/…}).
      */

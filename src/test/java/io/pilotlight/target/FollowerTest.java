@@ -389,6 +389,19 @@ class FollowerTest {
         assertThat(same.upToDate()).isTrue();
     }
 
+    /** Followed through a symbolic link, the image it points at is followed (state and lock beside it). */
+    @Test
+    void aLinkToTheImageFollowsTheImage() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Path link = Files.createSymbolicLink(dir.resolve("standby-link.img"), image.toAbsolutePath());
+        FollowResult result = new Follower(repository, ProgressListener.NONE).follow("d1", link,
+                Optional.of(points.get(1).id()), Optional.empty(), false);
+        assertThat(result.fullRestore()).isFalse();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertHolds(points.get(1));
+        assertThat(FollowState.pathFor(link)).doesNotExist();
+    }
+
     @Test
     void restoreRefusesAnImageAFollowerHolds() throws Exception {
         follow(Optional.of(points.get(0).id()));

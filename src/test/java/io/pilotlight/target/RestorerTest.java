@@ -84,6 +84,18 @@ class RestorerTest {
         }
     }
 
+    /** A link to an image (a VM's disk path, say): the file it points at is replaced, the link stays. */
+    @Test
+    void aSymbolicLinkToAFileReplacesTheFileItPointsAt() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("store")).resolve("vm.img");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(out.resolve("vm.img"), real);
+        restore(link, true);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.mismatch(real, sample.image)).isEqualTo(-1);
+        assertThat(Files.list(out)).containsExactly(link);
+    }
+
     @Test
     void refusesADirectory() {
         assertThatThrownBy(() -> restore(out, true))
