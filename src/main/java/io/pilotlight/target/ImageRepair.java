@@ -33,6 +33,7 @@ final class ImageRepair {
         byte[] buffer = new byte[to.grainSize()];
         byte[] zeros = new byte[to.grainSize()];
         byte[] expected = new byte[Hash.LENGTH];
+        RawImage.DataRanges data = new RawImage.DataRanges(holes);
         long grains = 0;
         long dataBytes = 0;
         long zeroGrains = 0;
@@ -45,7 +46,7 @@ final class ImageRepair {
                 long offset = (base + g) * to.grainSize();
                 int length = (int) Math.min(to.grainSize(), to.diskSize() - offset);
                 segmentBytes += length;
-                boolean zero = holes.nextData(offset) >= offset + length || read(channel, buffer, offset, length)
+                boolean zero = data.isHole(offset, length) || read(channel, buffer, offset, length)
                         && Arrays.equals(buffer, 0, length, zeros, 0, length);
                 if (segment.isZero(g)) {
                     if (!zero) {

@@ -147,7 +147,7 @@ public final class RawImage {
     }
 
     /** A forward-only cursor over a file's data ranges, asking the file system as it goes. */
-    private static final class DataRanges {
+    static final class DataRanges {
         private final SparseFile file;
         private long dataFrom = -1;
         private long dataTo = -1;
