@@ -92,12 +92,12 @@ for round in $(seq "$rounds"); do
     t0=$(now); sync "$res/dd2.img"; t1=$(now)
     record "dd-w2-sync-$round" "$(secs "$t0" "$t1")"
     cmp "$res/dd2.img" "$disk" || die "dd W2 copy differs from W2"
-    # follow, W2 (incremental, over a copy of the standby at p1 with its follow state)
-    cp --sparse=always "$res/standby.img" "$res/standby2.img"
-    cp "$res/standby.img.pilotlight-follow" "$res/standby2.img.pilotlight-follow"; sync
-    t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby2.img" --point "$p2" --json >"$res/follow-w2.json"; t1=$(now)
+    # follow, W2 (incremental, over the standby this round's W1 follow left at p1; a copy would be
+    # another file, which follow rightly treats as changed outside it and compares grain by grain)
+    sync
+    t0=$(now); "${pl[@]}" follow --disk bench --to "$res/standby.img" --point "$p2" --json >"$res/follow-w2.json"; t1=$(now)
     record "follow-w2-$round" "$(secs "$t0" "$t1")"
-    cmp "$res/standby2.img" "$disk" || die "standby after follow of W2 differs from the W2 image"
+    cmp "$res/standby.img" "$disk" || die "standby after follow of W2 differs from the W2 image"
 done
 echo "bench: standby images equal W1 and W2 (cmp)" >&2
 # JVM start-up alone, for reading the follow rows
