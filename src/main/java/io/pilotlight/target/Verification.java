@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * How a follow proves the image holds the point after writing it: {@code ALWAYS} recomputes the
- * whole-image digest (holes are not read), {@code SAMPLED} reads {@link GrainSample#GRAINS} random
- * grains and checks each against the point's grain hash, {@code OFF} trusts the writes (every
- * grain written was already checked against its hash).
+ * whole-image digest (holes are not read; grains are then not checked while written, as the digest
+ * proves them all), {@code SAMPLED} reads {@link GrainSample#GRAINS} random grains and checks each
+ * against the point's grain hash, {@code OFF} trusts the writes (every grain written was already
+ * checked against its hash).
  */
 public enum Verification {
     ALWAYS, SAMPLED, OFF;
