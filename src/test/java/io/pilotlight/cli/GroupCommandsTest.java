@@ -71,6 +71,43 @@ class GroupCommandsTest {
         assertThat(CliRun.run("points", "--repo", repo, "--disk", "vm1-os", "--json").out()).contains("vm1-os");
     }
 
+    /** A group watch that opened the repository before a group point's disks and index files existed. */
+    @Test
+    void aGroupWatchAppliesGroupPointsCommittedWhileItRuns() throws Exception {
+        String repo = temp.resolve("repo").toString();
+        Path os = temp.resolve("os.img");
+        Path data = temp.resolve("data.img");
+        java.util.Random random = new java.util.Random(4);
+        byte[] bytes = new byte[3 << 20];
+        random.nextBytes(bytes);
+        Files.write(os, bytes);
+        Files.write(data, new byte[2 << 20]);
+        CliRun.run("init", "--repo", repo);
+        String[] replicate = {"replicate", "--repo", repo, "--group", "vm1", "--source", "os=" + os, "--source",
+            "data=file:" + data};
+        assertThat(CliRun.run(replicate).exitCode()).isZero();
+        Path pilot = temp.resolve("pilot");
+        java.util.concurrent.CompletableFuture<CliRun> watch = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--watch",
+                        "--interval", "20ms", "--rounds", "250"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(pilot.resolve("data.img.pilotlight-follow"))) {
+            assertThat(System.nanoTime()).as("the watch's first round").isLessThan(deadline);
+            assertThat(watch.isDone()).as("watch ended early").isFalse();
+            Thread.sleep(10);
+        }
+        random.nextBytes(bytes); // new data on both disks: new chunks, packs and index files
+        Files.write(os, bytes);
+        Files.write(data, java.util.Arrays.copyOf(bytes, 2 << 20));
+        CliRun second = CliRun.run(replicate);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        CliRun watched = watch.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        assertThat(watched.err()).contains("holds group point " + second.out().strip());
+        assertThat(pilot.resolve("os.img")).hasSameBinaryContentAs(os);
+        assertThat(pilot.resolve("data.img")).hasSameBinaryContentAs(data);
+    }
+
     @Test
     void groupSourcesMustBeNamed() {
         String repo = temp.resolve("repo").toString();
