@@ -58,7 +58,9 @@ final class FollowCommand implements Callable<Integer> {
                     + " Default: always after the first, full restore, off after an apply.")
     Verification verify;
 
-    @Option(names = "--force", description = "Replace an image that has no follow state or follows something else.")
+    @Option(names = "--force", description = "Take over an image that has no follow state or follows something"
+            + " else: every grain is compared with the point and only those that differ are rewritten (a copy"
+            + " seeded beforehand costs only its differences).")
     boolean force;
 
     @Option(names = "--watch", description = "Keep polling the repository and apply new points as they land.")
@@ -169,7 +171,8 @@ final class FollowCommand implements Callable<Integer> {
             return;
         }
         String how = result.fullRestore() ? "restored point " + result.point() + " in full"
-                : result.imageChanged() ? "repaired the changed image to point " + result.point()
+                : result.imageChanged() ? "compared every grain of the image with point " + result.point()
+                        + " and rewrote those that differed"
                 : "applied point " + result.point() + " over " + result.fromPoint();
         top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("
                 + ByteSize.format(result.dataBytes()) + " of data, " + result.zeroGrains()

@@ -60,8 +60,8 @@ public final class Follower {
      * Brings {@code image} to point {@code pointRef} (default latest) of {@code disk}, then checks it
      * as {@code verification} says (default: the whole digest after a first, full restore, nothing
      * after an apply). An image without a state file, or whose state names another disk or
-     * repository or a different size, is refused unless {@code force}, which replaces it with a full
-     * restore.
+     * repository or a different size, is refused unless {@code force}, which takes it over by
+     * comparing every grain with the point and rewriting those that differ.
      */
     public FollowResult follow(String disk, Path image, Optional<String> pointRef,
             Optional<Verification> verification, boolean force) throws IOException {
@@ -80,9 +80,15 @@ public final class Follower {
                 checkMatches(state.get(), disk, absolute);
             } else if (state.isEmpty() && Files.exists(absolute) && !force) {
                 throw new TargetExistsException("image " + absolute + " exists but has no follow state ("
-                        + FollowState.pathFor(absolute).getFileName() + "); pass --force to replace it");
+                        + FollowState.pathFor(absolute).getFileName() + "); pass --force to take it over");
             } else if (state.isPresent() && !force) {
                 checkIdentity(state.get(), disk, absolute);
+            }
+            if (force && Files.exists(absolute)) {
+                // take the image over as it is: a pre-seeded copy costs only its differences
+                Verification mode = verification.orElse(Verification.ALWAYS);
+                Applied adopted = repair(absolute, disk, target, mode);
+                return result(absolute, disk, null, target, adopted, mode, started, true);
             }
             Optional<Manifest> from = heldPoint(state, force, absolute);
             // an interrupted apply (or several) may have left grains of other points in the image
@@ -98,20 +104,24 @@ public final class Follower {
                         + " (then " + state.get().imageStamp() + ", now " + FollowState.stampOf(absolute) + "):"
                         + " something wrote it, perhaps a VM booted from it; comparing every grain with point "
                         + target.id() + " and rewriting those that differ");
-                applied = repair(absolute, state.get(), target, mode);
+                applied = repair(absolute, disk, target, mode);
             } else if (mixed.get().isEmpty() && from.get().id().equals(target.id())) {
                 applied = new Applied(new DeltaWriter.Totals(0, 0, 0, target.segments().size()),
                         check(absolute, target, mode));
             } else {
                 applied = apply(absolute, state.get(), from.get(), mixed.get(), target, mode);
             }
-            DeltaWriter.Totals totals = applied.totals();
-            return new FollowResult(absolute, disk, from.get().id(), target.id(), false, totals.grains(),
-                    totals.dataBytes(), totals.zeroGrains(), totals.segmentsSkipped(),
-                    mode == Verification.ALWAYS && applied.checked() > 0,
-                    mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
-                    target.created(), ageOf(target), changed);
+            return result(absolute, disk, from.get().id(), target, applied, mode, started, changed);
         }
+    }
+
+    private FollowResult result(Path image, String disk, String fromPoint, Manifest target, Applied applied,
+            Verification mode, long started, boolean imageChanged) {
+        DeltaWriter.Totals totals = applied.totals();
+        return new FollowResult(image, disk, fromPoint, target.id(), false, totals.grains(), totals.dataBytes(),
+                totals.zeroGrains(), totals.segmentsSkipped(), mode == Verification.ALWAYS && applied.checked() > 0,
+                mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
+                target.created(), ageOf(target), imageChanged);
     }
 
     /**
@@ -165,7 +175,7 @@ public final class Follower {
         if (!state.repository().equals(repositoryId) || !state.disk().equals(disk)) {
             throw new TargetExistsException("image " + image + " follows disk " + state.disk() + " of repository "
                     + state.repository() + ", not disk " + disk + " of repository " + repositoryId
-                    + "; pass --force to replace it");
+                    + "; pass --force to take it over");
         }
     }
 
@@ -173,7 +183,7 @@ public final class Follower {
         checkIdentity(state, disk, image);
         if (Files.exists(image) && Files.size(image) != state.diskSize()) {
             throw new TargetExistsException("image " + image + " has " + Files.size(image) + " bytes; its follow state"
-                    + " says point " + state.point() + " of " + state.diskSize() + "; pass --force to replace it");
+                    + " says point " + state.point() + " of " + state.diskSize() + "; pass --force to take it over");
         }
     }
 
@@ -194,12 +204,12 @@ public final class Follower {
     }
 
     /**
-     * Brings an image something else wrote to {@code target} by comparing every grain
-     * ({@link ImageRepair}). Until that is done its content is unknown: the state then names no held
-     * point, so an interrupted repair is followed by a full restore.
+     * Brings an image of unknown content (something else wrote it, or it is taken over with force)
+     * to {@code target} by comparing every grain ({@link ImageRepair}). Until that is done the state
+     * names no held point, so an interrupted repair is followed by a full restore.
      */
-    private Applied repair(Path image, FollowState state, Manifest target, Verification mode) throws IOException {
-        new FollowState(FollowState.FORMAT, state.repository(), state.disk(), null, null, 0, target.id(), List.of(),
+    private Applied repair(Path image, String disk, Manifest target, Verification mode) throws IOException {
+        new FollowState(FollowState.FORMAT, repository.config().id(), disk, null, null, 0, target.id(), List.of(),
                 null).write(image);
         DeltaWriter.Totals totals;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -402,6 +402,28 @@ class FollowerTest {
         assertThat(FollowState.pathFor(link)).doesNotExist();
     }
 
+    /**
+     * Seeding: a copy of the disk made beforehand (shipped on a drive, say) is taken over with force
+     * and costs only its differences from the point, not a full restore.
+     */
+    @Test
+    void aSeededCopyIsTakenOverWritingOnlyItsDifferences() throws Exception {
+        Path seed = dir.resolve("out").resolve("seeded.img");
+        new Restorer(repository, ProgressListener.NONE).restore("d1", points.get(3).id(), seed, false);
+        Follower follower = new Follower(repository, ProgressListener.NONE);
+        assertThatThrownBy(() -> follower.follow("d1", seed, Optional.of(points.get(4).id()), Optional.empty(), false))
+                .isExactlyInstanceOf(TargetExistsException.class).hasMessageContaining("--force to take it over");
+        FollowResult adopted = follower.follow("d1", seed, Optional.of(points.get(4).id()), Optional.empty(), true);
+        assertThat(adopted.imageChanged()).isTrue();
+        assertThat(adopted.fullRestore()).isFalse();
+        assertThat(adopted.verified()).as("the first point of a follower is checked in full").isTrue();
+        assertThat(adopted.grainsWritten()).isBetween(5L, 7L); // the last point's 5 grains and 1 zeroed, not 97
+        Path reference = dir.resolve("reference-last.img");
+        new Restorer(repository, ProgressListener.NONE).restore("d1", points.get(4).id(), reference, false);
+        assertThat(Files.mismatch(seed, reference)).isEqualTo(-1);
+        assertThat(FollowState.read(seed).orElseThrow().point()).isEqualTo(points.get(4).id());
+    }
+
     @Test
     void restoreRefusesAnImageAFollowerHolds() throws Exception {
         follow(Optional.of(points.get(0).id()));
@@ -442,7 +464,7 @@ class FollowerTest {
         assertThatThrownBy(() -> follow(Optional.empty()))
                 .isExactlyInstanceOf(TargetExistsException.class)
                 .hasMessage("image " + image.toAbsolutePath() + " follows disk d1 of repository other-repo, not disk d1"
-                        + " of repository " + repository.config().id() + "; pass --force to replace it");
+                        + " of repository " + repository.config().id() + "; pass --force to take it over");
     }
 
     @Test
