@@ -211,18 +211,8 @@ public final class Follower {
     private Applied repair(Path image, String disk, Manifest target, Verification mode) throws IOException {
         new FollowState(FollowState.FORMAT, repository.config().id(), disk, null, null, 0, target.id(), List.of(),
                 null).write(image);
-        DeltaWriter.Totals totals;
-        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                SparseFile holes = SparseFiles.open(image, channel, true);
-                Writeback writeback = SparseFiles.writeback(image);
-                GrainWriter grains = new GrainWriter(repository, target, channel, writeback,
-                        mode != Verification.ALWAYS, hook, ProgressListener.NONE)) {
-            totals = ImageRepair.repair(repository, target, channel, holes, grains, progress);
-            channel.force(true);
-        }
-        int checked = check(image, target, mode);
-        heldState(target, image).write(image);
-        return new Applied(totals, checked);
+        return writeInPlace(image, target, mode,
+                (channel, holes, grains) -> ImageRepair.repair(repository, target, channel, holes, grains, progress));
     }
 
     /** How old {@code point}'s data is now (0 if its clock ran ahead of ours). */
@@ -241,6 +231,21 @@ public final class Follower {
         state.applying(target.id(), others).write(image);
         List<Manifest> sources = new ArrayList<>(List.of(from));
         sources.addAll(mixed);
+        return writeInPlace(image, target, mode, (channel, holes, grains) ->
+                new DeltaWriter(repository, sources, target, channel, holes, grains, hook, progress).write());
+    }
+
+    /** What brings an image, written in place, to a point: a delta or a repair. */
+    private interface InPlaceWrite {
+        DeltaWriter.Totals write(FileChannel channel, SparseFile holes, GrainWriter grains) throws IOException;
+    }
+
+    /**
+     * Writes the image in place through {@code write} (after the caller recorded what is under way),
+     * makes it durable, proves it as {@code mode} says, and records {@code target} held.
+     */
+    private Applied writeInPlace(Path image, Manifest target, Verification mode, InPlaceWrite write)
+            throws IOException {
         DeltaWriter.Totals totals;
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 SparseFile holes = SparseFiles.open(image, channel, true);
@@ -248,7 +253,7 @@ public final class Follower {
             // with the whole digest checked below, the grains need no check of their own while written
             try (GrainWriter grains = new GrainWriter(repository, target, channel, writeback,
                     mode != Verification.ALWAYS, hook, ProgressListener.NONE)) {
-                totals = new DeltaWriter(repository, sources, target, channel, holes, grains, hook, progress).write();
+                totals = write.write(channel, holes, grains);
             }
             channel.force(true);
             if (totals.zeroGrains() > 0 && holes.zerosWrittenBecause().isPresent()) {
