@@ -27,6 +27,8 @@ import java.util.stream.LongStream;
  */
 final class GrainSample {
     static final int GRAINS = 1024;
+    /** As long as the largest grain size a repository can have (docs/design.md §9: at most 1 MiB). */
+    private static final byte[] ZEROS = new byte[1 << 20];
 
     private final Repository repository;
     private final Random random;
@@ -79,20 +81,25 @@ final class GrainSample {
                     // read on
                 }
                 int g = (int) (grain % point.segmentGrains());
-                boolean matches;
-                if (segment.isZero(g)) {
-                    matches = !target.hasRemaining() && Arrays.equals(buffer, 0, length, new byte[length], 0, length);
-                } else {
-                    MessageDigest sha = Hash.sha256();
-                    sha.update(buffer, 0, length);
-                    segment.copyHash(g, expected, 0);
-                    matches = !target.hasRemaining() && Arrays.equals(sha.digest(), expected);
-                }
-                if (!matches) {
+                if (target.hasRemaining() || !holds(buffer, length, segment, g, expected)) {
                     return Optional.of(offset);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the first {@code length} bytes of {@code grain} are what {@code segment} records for
+     * grain {@code g}: zeros for a zero grain, else bytes with its SHA-256 ({@code scratch} holds 32).
+     */
+    static boolean holds(byte[] grain, int length, Segment segment, int g, byte[] scratch) {
+        if (segment.isZero(g)) {
+            return Arrays.equals(grain, 0, length, ZEROS, 0, length);
+        }
+        MessageDigest sha = Hash.sha256();
+        sha.update(grain, 0, length);
+        segment.copyHash(g, scratch, 0);
+        return Arrays.equals(sha.digest(), scratch);
     }
 }

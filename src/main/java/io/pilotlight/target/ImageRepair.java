@@ -9,7 +9,6 @@ import io.pilotlight.sparse.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,8 +30,7 @@ final class ImageRepair {
         DeltaWriter.resize(channel, to.diskSize());
         progress.phase("repair", to.diskSize());
         byte[] buffer = new byte[to.grainSize()];
-        byte[] zeros = new byte[to.grainSize()];
-        byte[] expected = new byte[Hash.LENGTH];
+        byte[] scratch = new byte[Hash.LENGTH];
         RawImage.DataRanges data = new RawImage.DataRanges(holes);
         long grains = 0;
         long dataBytes = 0;
@@ -46,20 +44,17 @@ final class ImageRepair {
                 long offset = (base + g) * to.grainSize();
                 int length = (int) Math.min(to.grainSize(), to.diskSize() - offset);
                 segmentBytes += length;
-                boolean zero = data.isHole(offset, length) || read(channel, buffer, offset, length)
-                        && Arrays.equals(buffer, 0, length, zeros, 0, length);
-                if (segment.isZero(g)) {
-                    if (!zero) {
-                        holes.zero(offset, length);
-                        grains++;
-                        zeroGrains++;
-                    }
+                boolean holds = data.isHole(offset, length) ? segment.isZero(g)
+                        : read(channel, buffer, offset, length) && GrainSample.holds(buffer, length, segment, g, scratch);
+                if (holds) {
                     continue;
                 }
-                segment.copyHash(g, expected, 0);
-                if (zero || !hashMatches(buffer, length, expected)) {
+                grains++;
+                if (segment.isZero(g)) {
+                    holes.zero(offset, length);
+                    zeroGrains++;
+                } else {
                     byChunk.computeIfAbsent(segment.chunk(g), c -> new ArrayList<>()).add(g);
-                    grains++;
                 }
             }
             dataBytes += grainWriter.write(s, segment, byChunk);
@@ -78,11 +73,5 @@ final class ImageRepair {
             }
         }
         return true;
-    }
-
-    private static boolean hashMatches(byte[] buffer, int length, byte[] expected) {
-        MessageDigest sha = Hash.sha256();
-        sha.update(buffer, 0, length);
-        return Arrays.equals(sha.digest(), expected);
     }
 }
