@@ -389,6 +389,32 @@ class FollowerTest {
         assertThat(same.upToDate()).isTrue();
     }
 
+    /** A repair cut short leaves a state that names no held point: the next run restores in full. */
+    @Test
+    void anInterruptedRepairIsFollowedByAFullRestore() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(5000);
+            file.write(new byte[] {1, 2, 3});
+        }
+        Repository reopened = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
+        long[] count = {0};
+        Follower failing = new Follower(reopened, ProgressListener.NONE, grain -> {
+            if (++count[0] > 1) {
+                throw new IOException("simulated crash in a repair");
+            }
+        });
+        assertThatThrownBy(() -> failing.follow("d1", image, Optional.of(points.get(1).id()), false))
+                .hasMessage("simulated crash in a repair");
+        FollowState interrupted = FollowState.read(image).orElseThrow();
+        assertThat(interrupted.point()).isNull();
+        assertThat(interrupted.applying()).isEqualTo(points.get(1).id());
+
+        FollowResult result = follow(Optional.of(points.get(1).id()));
+        assertThat(result.fullRestore()).isTrue();
+        assertHolds(points.get(1));
+    }
+
     /** Followed through a symbolic link, the image it points at is followed (state and lock beside it). */
     @Test
     void aLinkToTheImageFollowsTheImage() throws Exception {
