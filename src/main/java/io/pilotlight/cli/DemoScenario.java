@@ -1,6 +1,8 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.restore.RestoreResult;
+import io.pilotlight.recovery.restore.Restorer;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.PointInfo;
@@ -9,8 +11,6 @@ import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceUri;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.RestoreResult;
-import io.pilotlight.target.Restorer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

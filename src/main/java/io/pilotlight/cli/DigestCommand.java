@@ -1,9 +1,9 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.recovery.image.RawImage;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.RawImage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.recovery.export.ExternalToolException;
+import io.pilotlight.recovery.image.TargetExistsException;
+import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
-import io.pilotlight.vsphere.VsphereFault;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.StoreException;
-import io.pilotlight.target.ExternalToolException;
-import io.pilotlight.target.TargetExistsException;
-import io.pilotlight.target.TargetInUseException;
+import io.pilotlight.vsphere.VsphereFault;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;

@@ -1,10 +1,10 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.recovery.export.ExportResult;
+import io.pilotlight.recovery.export.Exporter;
+import io.pilotlight.recovery.export.ImageFormat;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.ExportResult;
-import io.pilotlight.target.Exporter;
-import io.pilotlight.target.ImageFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,15 +1,15 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.recovery.follow.FollowResult;
+import io.pilotlight.recovery.follow.Follower;
+import io.pilotlight.recovery.follow.GroupFollower;
+import io.pilotlight.recovery.follow.Verification;
+import io.pilotlight.recovery.image.TargetExistsException;
+import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.FollowResult;
-import io.pilotlight.target.Follower;
-import io.pilotlight.target.GroupFollower;
-import io.pilotlight.target.TargetExistsException;
-import io.pilotlight.target.TargetInUseException;
-import io.pilotlight.target.Verification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

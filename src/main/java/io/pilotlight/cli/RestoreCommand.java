@@ -1,12 +1,12 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.recovery.restore.GroupRestorer;
+import io.pilotlight.recovery.restore.RestoreResult;
+import io.pilotlight.recovery.restore.Restorer;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.GroupRestorer;
-import io.pilotlight.target.RestoreResult;
-import io.pilotlight.target.Restorer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

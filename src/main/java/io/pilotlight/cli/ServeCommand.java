@@ -1,14 +1,14 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.nbd.NbdAddress;
+import io.pilotlight.nbd.NbdExport;
 import io.pilotlight.nbd.NbdServer;
+import io.pilotlight.recovery.serve.OverlayExport;
+import io.pilotlight.recovery.serve.PointExport;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.OverlayExport;
-import io.pilotlight.target.PointExport;
 import java.io.IOException;
-import io.pilotlight.nbd.NbdExport;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

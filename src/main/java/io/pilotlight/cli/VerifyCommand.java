@@ -1,9 +1,9 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.check.Verifier;
+import io.pilotlight.repo.check.VerifyReport;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.target.Verifier;
-import io.pilotlight.target.VerifyReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.pilotlight.cli;
 
-import io.pilotlight.source.VsphereOptions;
+import io.pilotlight.source.vsphere.VsphereOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A change set whose commit and abort finish or undo a checkpoint a qemu source made. A failed undo is
  * logged, not thrown: the run has already failed, and the next run merges or discards what is left.
  */
-final class CheckpointChanges implements ChangeSet {
+public final class CheckpointChanges implements ChangeSet {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointChanges.class);
 
     private final String uri;
@@ -20,7 +20,7 @@ final class CheckpointChanges implements ChangeSet {
     private final Step commit;
     private final Step abort;
 
-    CheckpointChanges(String uri, ChangeSet changes, Step commit, Step abort) {
+    public CheckpointChanges(String uri, ChangeSet changes, Step commit, Step abort) {
         this.uri = requireNonNull(uri, "uri is null");
         this.changes = requireNonNull(changes, "changes is null");
         this.commit = requireNonNull(commit, "commit is null");
@@ -68,7 +68,7 @@ final class CheckpointChanges implements ChangeSet {
     }
 
     /** One step of finishing or undoing a checkpoint. */
-    interface Step {
+    public interface Step {
         void run() throws IOException;
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /** A change set given by its extents, with nothing to do on commit or abort. */
-record ExtentChanges(List<Extent> changed, List<Extent> knownZero, boolean fullPass, Optional<String> nextToken,
+public record ExtentChanges(List<Extent> changed, List<Extent> knownZero, boolean fullPass, Optional<String> nextToken,
         List<String> warnings) implements ChangeSet {
-    ExtentChanges {
+    public ExtentChanges {
         changed = List.copyOf(requireNonNull(changed, "changed is null"));
         knownZero = List.copyOf(requireNonNull(knownZero, "knownZero is null"));
         requireNonNull(nextToken, "nextToken is null");
@@ -16,7 +16,7 @@ record ExtentChanges(List<Extent> changed, List<Extent> knownZero, boolean fullP
     }
 
     /** The whole disk, with the zero regions the source knows of. */
-    static ExtentChanges full(long diskSize, List<Extent> knownZero, Optional<String> nextToken,
+    public static ExtentChanges full(long diskSize, List<Extent> knownZero, Optional<String> nextToken,
             List<String> warnings) {
         return new ExtentChanges(new FullPass(diskSize, nextToken, warnings).changed(), knownZero, true, nextToken,
                 warnings);

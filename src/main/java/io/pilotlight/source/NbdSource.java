@@ -63,7 +63,7 @@ public final class NbdSource implements ChangedBlockSource {
     }
 
     /** Connects to {@code address}, naming the source {@code uri}, asking for {@code bitmap}'s context. */
-    static NbdSource connect(String uri, NbdAddress address, Optional<String> bitmap) throws IOException {
+    public static NbdSource connect(String uri, NbdAddress address, Optional<String> bitmap) throws IOException {
         List<String> contexts = new ArrayList<>(List.of(ALLOCATION));
         bitmap.ifPresent(name -> contexts.add(DIRTY_BITMAP + name));
         NbdClient client;
@@ -109,7 +109,7 @@ public final class NbdSource implements ChangedBlockSource {
     }
 
     /** Extents {@code base:allocation} flags as reading zeros; none if the server does not offer it. */
-    List<Extent> zeroExtents() throws IOException {
+    public List<Extent> zeroExtents() throws IOException {
         if (!client.metaContexts().contains(ALLOCATION)) {
             return List.of();
         }
@@ -117,7 +117,7 @@ public final class NbdSource implements ChangedBlockSource {
     }
 
     /** Extents {@code bitmap} marks dirty. */
-    List<Extent> dirtyExtents(String name) throws IOException {
+    public List<Extent> dirtyExtents(String name) throws IOException {
         return extents(DIRTY_BITMAP + name, flags -> (flags & DIRTY) != 0);
     }
 

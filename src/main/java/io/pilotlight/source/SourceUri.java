@@ -2,6 +2,9 @@ package io.pilotlight.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.source.file.FileSource;
+import io.pilotlight.source.qemu.LiveQemuSource;
+import io.pilotlight.source.qemu.QemuImageSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -62,7 +62,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** As {@link #open(S3Location, S3Options)}, with the given credentials and SDK interceptors (tests). */
-    static S3ObjectStore open(S3Location location, S3Options options, AwsCredentialsProvider credentials,
+    public static S3ObjectStore open(S3Location location, S3Options options, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors) {
         requireNonNull(location, "location is null");
         requireNonNull(options, "options is null");

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,10 +88,54 @@ class ArchitectureTest {
     }
 
     @Test
-    void targetUsesOnlyRepoAndProgress() {
-        usesOnly("target", "repo", "progress", "nbd", "sparse")
-                .because("restore and verify read through repo only; serve exports through nbd; holes through sparse")
+    void recoveryUsesOnlyRepoNbdSparseAndProgress() {
+        usesOnly("recovery", "repo", "progress", "nbd", "sparse")
+                .because("restore, follow and serve read through repo only; serve exports through nbd; holes through sparse")
                 .check(CLASSES);
+    }
+
+    @Test
+    void recoveryImagesKnowNoRecoveryFeature() {
+        usesOnly("recovery.image", "repo", "progress", "sparse")
+                .because("image holds what every recovery feature shares (targets, locks, grain writers) and none of them")
+                .check(CLASSES);
+    }
+
+    @Test
+    void recoveryFeaturesUseOnlyImagesAndWhatTheyBuildOn() {
+        usesOnly("recovery.restore", "recovery.image", "repo", "progress", "sparse")
+                .because("a restore writes images; it knows nothing of follow, serve or export").check(CLASSES);
+        usesOnly("recovery.follow", "recovery.restore", "recovery.image", "repo", "progress", "sparse")
+                .because("a follower restores in full the first time, then applies deltas").check(CLASSES);
+        usesOnly("recovery.serve", "recovery.image", "repo", "progress", "nbd", "sparse")
+                .because("serve exports points over NBD; it knows nothing of restore or follow").check(CLASSES);
+        usesOnly("recovery.export", "recovery.serve", "recovery.image", "repo", "progress", "nbd", "sparse")
+                .because("an export converts what serve exports").check(CLASSES);
+    }
+
+    @Test
+    void sourceAdaptersDoNotUseEachOther() {
+        for (String adapter : SOURCE_ADAPTERS) {
+            noClasses().that().resideInAPackage("io.pilotlight.source." + adapter + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(otherAdapters(adapter))
+                    .because("each technology's adapter stands alone on the source contract")
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void noPackageIsNamedAfterABuildDirectory() {
+        noClasses().should().resideInAnyPackage("..target..", "..build..", "..out..")
+                .because("tools hide build directories (STYLE.md, Layout)")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    private static final List<String> SOURCE_ADAPTERS = List.of("file", "qemu", "vsphere");
+
+    private static String[] otherAdapters(String adapter) {
+        return SOURCE_ADAPTERS.stream().filter(other -> !other.equals(adapter))
+                .map(other -> "io.pilotlight.source." + other + "..").toArray(String[]::new);
     }
 
     @Test

@@ -2,24 +2,24 @@ package io.pilotlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.recovery.export.ExternalToolException;
+import io.pilotlight.recovery.image.TargetExistsException;
+import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
-import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.repo.RepositoryException.Kind;
-import io.pilotlight.target.ExternalToolException;
-import io.pilotlight.target.TargetExistsException;
-import io.pilotlight.target.TargetInUseException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.RetriesExhaustedException;
 import io.pilotlight.store.StoreException;
 import io.pilotlight.store.TransientStoreException;
+import io.pilotlight.vsphere.VsphereFault;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.ExecutionException;
-import io.pilotlight.vsphere.VsphereFault;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class ExitCodesTest {

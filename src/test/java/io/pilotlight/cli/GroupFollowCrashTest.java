@@ -2,9 +2,10 @@ package io.pilotlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pilotlight.replicate.ChildJvm;
-import io.pilotlight.replicate.SparseImages;
-import io.pilotlight.target.GroupFollower;
+import io.pilotlight.recovery.follow.GroupFollower;
+import io.pilotlight.recovery.image.TargetFile;
+import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.SparseImages;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +72,9 @@ class GroupFollowCrashTest {
             CliRun again = CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--point",
                     ids.get(target));
             assertThat(again.exitCode()).as("round %d: %s", round, again.err()).isZero();
-            assertThat(Files.readAllBytes(GroupFollower.imageOf(pilot, "os"))).as("os, round %d", round)
+            assertThat(Files.readAllBytes(TargetFile.memberImage(pilot, "os"))).as("os, round %d", round)
                     .isEqualTo(contents.get(target)[0]);
-            assertThat(Files.readAllBytes(GroupFollower.imageOf(pilot, "data"))).as("data, round %d", round)
+            assertThat(Files.readAllBytes(TargetFile.memberImage(pilot, "data"))).as("data, round %d", round)
                     .isEqualTo(contents.get(target)[1]);
             GroupFollower.State state = GroupFollower.state(pilot, "vm1").orElseThrow();
             assertThat(state.point()).isEqualTo(ids.get(target));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pilotlight.recovery.restore.RestoreResult;
 import io.pilotlight.repo.PointInfo;
-import io.pilotlight.target.RestoreResult;
-import io.pilotlight.target.VerifyReport;
+import io.pilotlight.repo.check.VerifyReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

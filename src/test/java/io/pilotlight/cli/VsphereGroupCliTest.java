@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pilotlight.replicate.ChildJvm;
-import io.pilotlight.vsphere.VsphereSim;
+import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.VsphereSim;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -3,12 +3,13 @@ package io.pilotlight.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.restore.Restorer;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
-import io.pilotlight.source.FileSource;
+import io.pilotlight.repo.check.Verifier;
+import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
-import io.pilotlight.target.Restorer;
-import io.pilotlight.target.Verifier;
+import io.pilotlight.testing.DiskImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.pilotlight.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.restore.Restorer;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangeSet;
@@ -10,7 +11,6 @@ import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.Extent;
 import io.pilotlight.source.FullPass;
 import io.pilotlight.store.DirectoryObjectStore;
-import io.pilotlight.target.Restorer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

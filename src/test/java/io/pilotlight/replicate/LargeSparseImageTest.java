@@ -1,10 +1,11 @@
 package io.pilotlight.replicate;
 
-import static io.pilotlight.replicate.TestImages.MIB;
+import static io.pilotlight.testing.TestImages.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.testing.ChildJvm;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

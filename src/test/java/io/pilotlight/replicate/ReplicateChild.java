@@ -3,7 +3,7 @@ package io.pilotlight.replicate;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
-import io.pilotlight.source.FileSource;
+import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import java.nio.file.Path;
 

@@ -1,10 +1,10 @@
 package io.pilotlight.replicate;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.restore.RestoreResult;
+import io.pilotlight.recovery.restore.Restorer;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.DirectoryObjectStore;
-import io.pilotlight.target.RestoreResult;
-import io.pilotlight.target.Restorer;
 import java.nio.file.Path;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Optional;
  * A source whose reads are replaced by {@code onRead}, everything else forwarded: tests use it to
  * make a run fail, or block until killed, after {@code changes()} has taken a checkpoint.
  */
-record InterceptedReads(ChangedBlockSource source, Read onRead) implements ChangedBlockSource {
+public record InterceptedReads(ChangedBlockSource source, Read onRead) implements ChangedBlockSource {
     /** What a read does instead. */
-    interface Read {
+    public interface Read {
         void read(long offset, ByteBuffer target) throws IOException;
     }
 

@@ -1,9 +1,10 @@
 package io.pilotlight.source;
 
-import static io.pilotlight.source.QemuFixture.GRAIN;
+import static io.pilotlight.testing.QemuFixture.GRAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.repo.PointInfo;
+import io.pilotlight.testing.QemuFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -3,6 +3,7 @@ package io.pilotlight.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pilotlight.source.file.FileSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

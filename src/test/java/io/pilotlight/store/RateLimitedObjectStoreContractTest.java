@@ -1,5 +1,7 @@
 package io.pilotlight.store;
 
+import io.pilotlight.testing.FakeSleeper;
+
 class RateLimitedObjectStoreContractTest extends ObjectStoreContractTest {
     @Override
     protected ObjectStore newStore() {

@@ -3,6 +3,7 @@ package io.pilotlight.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pilotlight.testing.FakeSleeper;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;

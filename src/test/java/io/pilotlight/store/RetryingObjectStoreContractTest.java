@@ -1,5 +1,7 @@
 package io.pilotlight.store;
 
+import io.pilotlight.testing.FakeSleeper;
+
 /**
  * The store contract holds through the retry decorator even when one call in ten to the store
  * below fails after it took effect (the answer lost), so every retry is an ambiguous one.

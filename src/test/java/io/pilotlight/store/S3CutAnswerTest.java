@@ -3,6 +3,7 @@ package io.pilotlight.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.pilotlight.testing.S3ProxyFixture;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

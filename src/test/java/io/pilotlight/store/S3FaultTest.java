@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.restore.Restorer;
+import io.pilotlight.replicate.ReplicateOptions;
+import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
-import io.pilotlight.replicate.ReplicateOptions;
-import io.pilotlight.replicate.Replicator;
-import io.pilotlight.source.FileSource;
+import io.pilotlight.repo.check.Verifier;
+import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.FaultProxy.CutResponse;
 import io.pilotlight.store.FaultProxy.HttpError;
 import io.pilotlight.store.FaultProxy.Mix;
 import io.pilotlight.store.FaultProxy.PassThrough;
 import io.pilotlight.store.FaultProxy.Reset;
 import io.pilotlight.store.FaultProxy.Stall;
-import io.pilotlight.target.Restorer;
-import io.pilotlight.target.Verifier;
+import io.pilotlight.testing.S3ProxyFixture;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -32,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

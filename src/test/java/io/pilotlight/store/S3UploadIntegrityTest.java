@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pilotlight.store.FaultProxy.CorruptBody;
 import io.pilotlight.store.FaultProxy.PassThrough;
+import io.pilotlight.testing.S3ProxyFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Random;

@@ -1,5 +1,6 @@
 package io.pilotlight.vsphere;
 
+import io.pilotlight.testing.VsphereSim;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.CookieManager;

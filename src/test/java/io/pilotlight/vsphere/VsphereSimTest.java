@@ -5,6 +5,7 @@ import static io.pilotlight.vsphere.RawSoap.firstLocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pilotlight.testing.VsphereSim;
 import io.pilotlight.vsphere.RawSoap.Fault;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,0 +1,6 @@
+/**
+ * Follow: keeps a standby image (or one per disk of a group) at the newest point, writing only the
+ * grains that differ from the point it holds, with a state file advanced only after the data is
+ * durable, a lock against a second follower, and repair of an image written outside pilotlight.
+ */
+package io.pilotlight.recovery.follow;

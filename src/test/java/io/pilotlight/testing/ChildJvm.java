@@ -1,0 +1,39 @@
+package io.pilotlight.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a test main class in a child JVM with the test's class path and a heap limit. */
+public final class ChildJvm {
+    private ChildJvm() {}
+
+    /** Starts {@code mainClass} with {@code -Xmx<heap>}; stderr goes to {@code log}. */
+    public static Process start(String heap, Class<?> mainClass, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /** Waits for the child; returns its stdout, or fails naming the exit code and the log. */
+    public static String finish(Process process, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("child " + process.pid() + " did not finish in " + timeoutSeconds + " s; log "
+                    + log);
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.exitValue() != 0) {
+            throw new AssertionError("child " + process.pid() + " exited " + process.exitValue() + "; stdout '" + out
+                    + "'; stderr in " + log + ":\n" + java.nio.file.Files.readString(log));
+        }
+        return out;
+    }
+}
