@@ -64,7 +64,7 @@ public final class BlobBatch {
             for (PackEntry entry : entries) {
                 long entryEnd = (long) entry.offset() + entry.storedLength();
                 if (!current.isEmpty() && (entry.offset() - end > MAX_GAP || entryEnd - start > maxBytes)) {
-                    batches.add(new BlobBatch(Repository.packKey(pack.getKey()), current));
+                    batches.add(new BlobBatch(RepositoryLayout.packKey(pack.getKey()), current));
                     current = new ArrayList<>();
                 }
                 if (current.isEmpty()) {
@@ -76,7 +76,7 @@ public final class BlobBatch {
                 end = Math.max(end, entryEnd);
             }
             if (!current.isEmpty()) {
-                batches.add(new BlobBatch(Repository.packKey(pack.getKey()), current));
+                batches.add(new BlobBatch(RepositoryLayout.packKey(pack.getKey()), current));
             }
         }
         return batches;

@@ -100,9 +100,9 @@ public final class BlobWriter implements AutoCloseable {
 
     private void upload(byte[] pack, List<PackEntry> entries) throws IOException {
         Hash packId = Hash.of(pack);
-        store.put(Repository.packKey(packId), pack);
+        store.put(RepositoryLayout.packKey(packId), pack);
         byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
-        String key = Repository.indexKey(checkpoint);
+        String key = RepositoryLayout.indexKey(checkpoint);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
         index.addPack(packId, entries);
         packBytes.addAndGet(pack.length);
@@ -133,7 +133,7 @@ public final class BlobWriter implements AutoCloseable {
             if (merged.size() > 1) {
                 byte[] payload = IndexFile.encode(written);
                 byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
-                store.put(Repository.indexKey(payload), object);
+                store.put(RepositoryLayout.indexKey(payload), object);
                 indexBytes.addAndGet(object.length);
                 for (String key : merged) {
                     store.delete(key);

@@ -92,9 +92,9 @@ public record GroupPoint(
             if (!names.add(member.name())) {
                 throw new CorruptObjectException(key + ": disk name " + member.name() + " appears twice");
             }
-            if (!member.disk().matches(Repository.DISK_RULE) || member.diskSize() < 0) {
+            if (!member.disk().matches(RepositoryLayout.NAME_RULE) || member.diskSize() < 0) {
                 throw new CorruptObjectException(key + ": member " + member.name() + " names disk '" + member.disk()
-                        + "' of " + member.diskSize() + " bytes (a disk name must match " + Repository.DISK_RULE
+                        + "' of " + member.diskSize() + " bytes (a disk name must match " + RepositoryLayout.NAME_RULE
                         + ", a size must not be negative)");
             }
             Manifest.checkHex(key, "digest of " + member.name(), member.digest());

@@ -60,9 +60,11 @@ public final class Lease implements AutoCloseable {
         renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.SECONDS);
     }
 
-    /** Takes {@code locks/<name>}; {@code what} names the locked thing in messages (e.g. "disk d1"). */
-    static Lease acquire(ObjectStore store, String name, String what) throws IOException {
-        String key = "locks/" + name;
+    /**
+     * Takes the lease at {@code key} (a {@link RepositoryLayout} lock key); {@code what} names the
+     * locked thing in messages (e.g. "disk d1").
+     */
+    static Lease acquire(ObjectStore store, String key, String what) throws IOException {
         String owner = UUID.randomUUID().toString();
         HELD_HERE.add(owner); // before the write, so no other thread here takes our new lease for abandoned
         boolean acquired = false;

@@ -21,7 +21,7 @@ public final class PackInventory {
     /** Each pack's key and its size as the index implies (where its last blob ends). */
     public Map<String, Long> sizes() {
         Map<String, Long> sizes = new TreeMap<>();
-        packs.forEach((pack, entries) -> sizes.put(Repository.packKey(pack),
+        packs.forEach((pack, entries) -> sizes.put(RepositoryLayout.packKey(pack),
                 entries.stream().mapToLong(e -> (long) e.offset() + e.storedLength()).max().orElse(0)));
         return sizes;
     }
@@ -33,7 +33,7 @@ public final class PackInventory {
     public List<BlobFault> check(LongConsumer progress) throws IOException {
         List<BlobFault> faults = new ArrayList<>();
         for (Map.Entry<Hash, List<PackEntry>> pack : packs.entrySet()) {
-            faults.addAll(PackCheck.check(store, Repository.packKey(pack.getKey()), pack.getKey(), pack.getValue(),
+            faults.addAll(PackCheck.check(store, RepositoryLayout.packKey(pack.getKey()), pack.getKey(), pack.getValue(),
                     progress));
         }
         return faults;

@@ -75,7 +75,8 @@ class GroupReplicatorTest {
     @Test
     void aDiskThatFailsLeavesNoGroupPointButKeepsTheDisksDoneBefore() throws Exception {
         Path os = SparseImages.create(dir.resolve("os.img"), 2 << 20);
-        Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
+        DirectoryObjectStore store = new DirectoryObjectStore(dir.resolve("repo"));
+        Repository repository = Repository.init(store, 65536);
         GroupReplicator replicator = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE);
         try (FileSource a = FileSource.open(os)) {
             assertThatThrownBy(() -> replicator.replicate("vm1", "test:vm1", List.of(
@@ -85,18 +86,19 @@ class GroupReplicatorTest {
         }
         assertThat(repository.groups()).isEmpty();
         assertThat(repository.latestGroup("vm1")).isEmpty();
-        assertThat(repository.pointIds("vm1-os")).hasSize(1);
+        assertThat(repository.points(Optional.of("vm1-os"))).hasSize(1);
         assertThat(repository.disks()).containsExactly("vm1-os");
         assertThatThrownBy(() -> repository.groupPoint("vm1", "latest"))
                 .isInstanceOf(RepositoryException.class).hasMessage("group vm1 has no group points in "
-                        + repository.store().location() + "; groups: ");
+                        + store.location() + "; groups: ");
     }
 
     @Test
     void verifyChecksEveryMemberOfEveryGroupPoint() throws Exception {
         Path os = SparseImages.create(dir.resolve("os.img"), 2 << 20);
         SparseImages.scribble(os, random, 4, 0);
-        Repository repository = Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 65536);
+        DirectoryObjectStore store = new DirectoryObjectStore(dir.resolve("repo"));
+        Repository repository = Repository.init(store, 65536);
         GroupPoint point;
         try (FileSource a = FileSource.open(os)) {
             point = new GroupReplicator(repository, ReplicateOptions.defaults(), ProgressListener.NONE)
@@ -105,7 +107,7 @@ class GroupReplicatorTest {
         VerifyReport clean = new Verifier(repository, ProgressListener.NONE).verify(false);
         assertThat(clean.faults()).isEmpty();
         assertThat(clean.groupPoints()).isEqualTo(1);
-        repository.store().delete("points/vm1-os/" + point.disks().get(0).point());
+        store.delete("points/vm1-os/" + point.disks().get(0).point());
         VerifyReport broken = new Verifier(repository, ProgressListener.NONE).verify(false);
         assertThat(broken.faults()).containsExactly("group point " + point.id() + " of group vm1, disk os: point "
                 + point.disks().get(0).point() + " of disk vm1-os is missing");

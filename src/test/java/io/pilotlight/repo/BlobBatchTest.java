@@ -24,7 +24,7 @@ class BlobBatchTest {
         assertThat(batches.get(0).ids()).containsExactly(Hash.of("1".getBytes()), Hash.of("2".getBytes()));
         assertThat(batches.get(0).start()).isZero();
         assertThat(batches.get(0).length()).isEqualTo(150);
-        assertThat(batches.get(0).packKey()).isEqualTo(Repository.packKey(PACK_A));
+        assertThat(batches.get(0).packKey()).isEqualTo(RepositoryLayout.packKey(PACK_A));
         assertThat(batches.get(1).ids()).containsExactly(Hash.of("3".getBytes()));
     }
 

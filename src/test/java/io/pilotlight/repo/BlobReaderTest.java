@@ -20,7 +20,7 @@ class BlobReaderTest {
         Repository repository = Repository.init(store, 65536);
         Hash a = write(repository, "chunk a");
         Hash b = write(repository, "chunk b");
-        assertThat(repository.readBlob(a)).isEqualTo(bytes("chunk a"));
+        assertThat(new BlobReader(store, new IndexReader(store), 16).readBlob(a)).isEqualTo(bytes("chunk a"));
         assertThat(repository.readBlobForGrainChecks(b)).isEqualTo(bytes("chunk b"));
         List<BlobBatch> batches = repository.batches(List.of(a, b, a), 1 << 20);
         assertThat(batches).hasSize(2);
@@ -41,24 +41,24 @@ class BlobReaderTest {
         Repository.init(store, 65536);
         Repository reader = Repository.open(store);
         Hash first = write(Repository.open(store), "first");
-        assertThat(reader.readBlob(first)).isEqualTo(bytes("first"));
+        assertThat(reader.readBlobForGrainChecks(first)).isEqualTo(bytes("first"));
         Hash later = write(Repository.open(store), "later");
         assertThat(reader.batches(List.of(later), 1 << 20)).singleElement()
                 .satisfies(batch -> assertThat(batch.ids()).containsExactly(later));
-        assertThat(reader.readBlob(later)).isEqualTo(bytes("later"));
+        assertThat(reader.readBlobForGrainChecks(later)).isEqualTo(bytes("later"));
     }
 
     @Test
     void aMissingBlobOrPackIsNamed() throws Exception {
         Repository repository = Repository.init(store, 65536);
         Hash absent = Hash.of(bytes("absent"));
-        assertThatThrownBy(() -> repository.readBlob(absent)).isInstanceOf(CorruptObjectException.class)
+        assertThatThrownBy(() -> repository.readBlobForGrainChecks(absent)).isInstanceOf(CorruptObjectException.class)
                 .hasMessage("blob " + absent.shortHex() + " is in no index (missing from the repository)");
         Hash stored = write(repository, "stored");
         List<BlobBatch> batches = repository.batches(List.of(stored), 1 << 20);
         String pack = repository.packKeyOf(stored).orElseThrow();
         store.delete(pack);
-        assertThatThrownBy(() -> repository.readBlob(stored)).isInstanceOf(CorruptObjectException.class)
+        assertThatThrownBy(() -> repository.readBlobForGrainChecks(stored)).isInstanceOf(CorruptObjectException.class)
                 .hasMessage("pack " + pack + " holding blob " + stored.shortHex() + " is missing");
         assertThatThrownBy(() -> repository.readBatchForGrainChecks(batches.get(0)))
                 .isInstanceOf(CorruptObjectException.class)

@@ -12,25 +12,25 @@ class LeaseTest {
 
     @Test
     void aLeaseHeldInThisProcessLocksTheDiskUntilReleased() throws Exception {
-        try (Lease held = Lease.acquire(store, "sda", "disk sda")) {
-            assertThatThrownBy(() -> Lease.acquire(store, "sda", "disk sda"))
+        try (Lease held = Lease.acquire(store, RepositoryLayout.diskLockKey("sda"), "disk sda")) {
+            assertThatThrownBy(() -> Lease.acquire(store, RepositoryLayout.diskLockKey("sda"), "disk sda"))
                     .isInstanceOf(RepositoryException.class)
                     .hasMessageContaining("disk sda is being written by")
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());
         }
-        Lease.acquire(store, "sda", "disk sda").close();
+        Lease.acquire(store, RepositoryLayout.diskLockKey("sda"), "disk sda").close();
         assertThat(store.stat("locks/sda")).isEmpty();
     }
 
     @Test
     void aLeaseThisProcessClosedButCouldNotRemoveIsTakenOverAtOnce() throws Exception {
         byte[] left;
-        try (Lease failed = Lease.acquire(store, "sda", "disk sda")) {
+        try (Lease failed = Lease.acquire(store, RepositoryLayout.diskLockKey("sda"), "disk sda")) {
             left = store.get("locks/sda");
         }
         store.put("locks/sda", left); // as if the release's DELETE had failed: the store was down
 
-        try (Lease next = Lease.acquire(store, "sda", "disk sda")) {
+        try (Lease next = Lease.acquire(store, RepositoryLayout.diskLockKey("sda"), "disk sda")) {
             assertThat(store.get("locks/sda")).isNotEqualTo(left);
         }
     }

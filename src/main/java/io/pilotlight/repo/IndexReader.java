@@ -1,0 +1,114 @@
+package io.pilotlight.repo;
+
+import io.pilotlight.store.NoSuchObjectException;
+import io.pilotlight.store.ObjectInfo;
+import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The index files ({@code index/<indexid>}) as one in-memory {@link Index}: read once, on first
+ * use, and read again for the files written since when a blob is not found (a long-lived reader,
+ * such as {@code follow --watch}, meets points committed after it opened the repository). Also
+ * the packs as {@code verify} sees them: which pack the index says holds a blob, every indexed pack
+ * with its blobs, and the packs the store holds.
+ */
+final class IndexReader {
+    private final ObjectStore store;
+    private final Index index = new Index();
+    private final Set<String> indexFilesRead = new HashSet<>();
+    private volatile boolean indexLoaded;
+
+    IndexReader(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The index, with every index file read (once); a blob writer adds what it stores to it. */
+    Index index() throws IOException {
+        loadIndex();
+        return index;
+    }
+
+    private synchronized void loadIndex() throws IOException {
+        if (indexLoaded) {
+            return;
+        }
+        readNewIndexFiles();
+        indexLoaded = true;
+    }
+
+    /** Where {@code id} is stored, reading index files written since the last look before giving up. */
+    Index.Location locate(Hash id) throws IOException {
+        Optional<Index.Location> found = index().find(id);
+        if (found.isEmpty() && readNewIndexFiles()) {
+            found = index.find(id);
+        }
+        return found.orElseThrow(() -> new CorruptObjectException(
+                "blob " + id.shortHex() + " is in no index (missing from the repository)"));
+    }
+
+    /** Reads the index files written since the last look; returns whether there were any. */
+    private synchronized boolean readNewIndexFiles() throws IOException {
+        boolean any = false;
+        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+            if (!indexFilesRead.contains(info.key())) {
+                Optional<Map<Hash, List<PackEntry>>> packs = readIndexFile(info.key());
+                if (packs.isPresent()) {
+                    packs.get().forEach(index::addPack);
+                    indexFilesRead.add(info.key());
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    int indexedBlobCount() throws IOException {
+        return index().size();
+    }
+
+    Optional<String> packKeyOf(Hash blob) throws IOException {
+        return index().find(blob).map(location -> RepositoryLayout.packKey(location.pack()));
+    }
+
+    /** Every indexed pack and its blobs, read from the index files afresh, once each. */
+    PackInventory packInventory() throws IOException {
+        Map<Hash, List<PackEntry>> packs = new HashMap<>();
+        forEachIndexedPack((pack, entries) -> packs.computeIfAbsent(pack, p -> new ArrayList<>()).addAll(entries));
+        return new PackInventory(store, packs);
+    }
+
+    /** Keys of the packs the store holds: a listing of {@code data/}. */
+    Set<String> storedPackKeys() throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (ObjectInfo info : store.list(RepositoryLayout.PACKS)) {
+            keys.add(info.key());
+        }
+        return keys;
+    }
+
+    /** Every pack every index file names, with its blobs: one GET per index file. */
+    private void forEachIndexedPack(BiConsumer<Hash, List<PackEntry>> action) throws IOException {
+        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+            readIndexFile(info.key()).ifPresent(packs -> packs.forEach(action));
+        }
+    }
+
+    /** The packs of one index file; empty when a writer merged and removed it since the listing. */
+    private Optional<Map<Hash, List<PackEntry>>> readIndexFile(String key) throws IOException {
+        byte[] object;
+        try {
+            object = store.get(key);
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+        return Optional.of(IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object)));
+    }
+}

@@ -1,0 +1,112 @@
+package io.pilotlight.repo;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The key layout of docs/design.md §2: which object lives under which key (config, packs, index
+ * files, points, group points, leases), the rule for the disk and group names in keys, and the
+ * point ids that end them. Every key the format uses is built and taken apart here and nowhere else.
+ */
+final class RepositoryLayout {
+    static final String CONFIG = "config";
+    static final String PACKS = "data/";
+    static final String INDEXES = "index/";
+    static final String POINTS = "points/";
+    static final String GROUPS = "groups/";
+    private static final String LOCKS = "locks/";
+    /** Group leases live beside disk leases; no disk name starts with {@code _}, so the keys never meet. */
+    private static final String GROUP_LOCKS = LOCKS + "_groups/";
+
+    /** The rule for disk and group names: safe in object keys and file names. */
+    static final String NAME_RULE = "[a-z0-9][a-z0-9._-]{0,63}";
+    private static final Pattern NAME = Pattern.compile(NAME_RULE);
+    private static final DateTimeFormatter POINT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final int POINT_TIME_LENGTH = "yyyyMMdd-HHmmssSSS".length();
+
+    private RepositoryLayout() {}
+
+    /** {@code data/<hh>/<packid>}: a pack, under the first two hex digits of its id. */
+    static String packKey(Hash pack) {
+        String hex = pack.hex();
+        return PACKS + hex.substring(0, 2) + "/" + hex;
+    }
+
+    /** {@code index/<indexid>}: an index file, named by the SHA-256 of its payload. */
+    static String indexKey(byte[] payload) {
+        return INDEXES + Hash.of(payload).hex();
+    }
+
+    /** {@code points/<disk>/<id>}: a restore point's manifest. */
+    static String pointKey(String disk, String id) {
+        return idKey(POINTS, disk, id);
+    }
+
+    /** {@code groups/<group>/<id>}: a group point. */
+    static String groupKey(String group, String id) {
+        return idKey(GROUPS, group, id);
+    }
+
+    /** The key of point {@code id} of {@code owner} (a disk or a group) under {@code root}. */
+    static String idKey(String root, String owner, String id) {
+        return idPrefix(root, owner) + id;
+    }
+
+    /** The prefix the keys of {@code owner}'s points share under {@code root}. */
+    static String idPrefix(String root, String owner) {
+        return root + owner + "/";
+    }
+
+    /** The disk or group a key {@code <root><owner>/<id>} names; empty for a key of another shape. */
+    static Optional<String> owner(String key) {
+        String[] parts = key.split("/");
+        return parts.length == 3 ? Optional.of(parts[1]) : Optional.empty();
+    }
+
+    /** {@code locks/<disk>}: the writer lease of a disk. */
+    static String diskLockKey(String disk) {
+        return LOCKS + checkDisk(disk);
+    }
+
+    /** {@code locks/_groups/<group>}: the writer lease of a group's group points. */
+    static String groupLockKey(String group) {
+        return GROUP_LOCKS + checkGroup(group);
+    }
+
+    static String checkDisk(String disk) {
+        return checkName("disk", disk);
+    }
+
+    static String checkGroup(String group) {
+        return checkName("group", group);
+    }
+
+    private static String checkName(String what, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " name '" + name + "': must match " + NAME_RULE
+                    + " (lower-case letters, digits, '.', '_', '-'; at most 64 characters)");
+        }
+        return name;
+    }
+
+    /** A point id {@code yyyyMMdd-HHmmssSSS-<4 hex>} at {@code time}, made to sort after {@code parent}. */
+    static String newPointId(Instant time, Optional<String> parent) {
+        Instant at = time.truncatedTo(ChronoUnit.MILLIS);
+        if (parent.isPresent()) {
+            Instant parentTime = POINT_TIME.parse(parent.get().substring(0, POINT_TIME_LENGTH), Instant::from);
+            if (!at.isAfter(parentTime)) {
+                at = parentTime.plusMillis(1);
+            }
+        }
+        byte[] random = new byte[2];
+        ThreadLocalRandom.current().nextBytes(random);
+        return POINT_TIME.format(at) + "-" + HexFormat.of().formatHex(random);
+    }
+}
