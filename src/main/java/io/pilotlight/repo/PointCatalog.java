@@ -183,9 +183,10 @@ final class PointCatalog {
     private <T> T read(Kind<T> kind, String owner, String id) throws IOException {
         String key = RepositoryLayout.idKey(kind.root(), kind.checkOwner().apply(owner), id);
         T point = kind.decoder().decode(key, Envelope.open(kind.type(), key, store.get(key)));
-        String names = kind.ownerOf().apply(point) + "/" + kind.idOf().apply(point);
-        if (!key.equals(RepositoryLayout.idKey(kind.root(), kind.ownerOf().apply(point), kind.idOf().apply(point)))) {
-            throw new CorruptObjectException(key + ": " + kind.objectWord() + " names " + names);
+        String namedOwner = kind.ownerOf().apply(point);
+        String namedId = kind.idOf().apply(point);
+        if (!key.equals(RepositoryLayout.idKey(kind.root(), namedOwner, namedId))) {
+            throw new CorruptObjectException(key + ": " + kind.objectWord() + " names " + namedOwner + "/" + namedId);
         }
         return point;
     }
