@@ -68,18 +68,25 @@ public final class PointServer implements Closeable {
                     request.disk(), manifest.id()));
         }
         NbdExport export = overlay.<NbdExport>map(writable -> writable).orElse(base);
+        NbdServer server = null;
         try {
-            return new PointServer(manifest, overlay, NbdServer.start(request.address(), export,
-                    request.maxClients()));
+            server = NbdServer.start(request.address(), export, request.maxClients());
+            return new PointServer(manifest, overlay, server);
         } catch (IOException | RuntimeException e) {
-            if (overlay.isPresent()) {
-                try {
-                    overlay.get().close();
-                } catch (IOException closing) {
-                    e.addSuppressed(closing);
-                }
-            }
+            closeAfter(e, server);
+            closeAfter(e, overlay.orElse(null));
             throw e;
+        }
+    }
+
+    private static void closeAfter(Exception failure, Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
