@@ -1,21 +1,23 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.recovery.follow.FollowResult;
+import io.pilotlight.recovery.follow.FollowWatcher;
+import io.pilotlight.recovery.follow.Followed;
 import io.pilotlight.recovery.follow.Follower;
 import io.pilotlight.recovery.follow.GroupFollower;
+import io.pilotlight.recovery.follow.Sleeper;
 import io.pilotlight.recovery.follow.Verification;
-import io.pilotlight.recovery.image.TargetExistsException;
-import io.pilotlight.recovery.image.TargetInUseException;
-import io.pilotlight.repo.GroupPoint;
-import io.pilotlight.repo.Manifest;
+import io.pilotlight.recovery.follow.WatchEvent;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -30,9 +32,9 @@ final class FollowCommand implements Callable<Integer> {
     PilotlightCommand top;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Followed followed;
+    DiskOrGroup followed;
 
-    static final class Followed {
+    static final class DiskOrGroup {
         @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
                 description = "The disk to follow.")
         String disk;
@@ -70,9 +72,6 @@ final class FollowCommand implements Callable<Integer> {
             description = "Polling interval for --watch: 30s, 5m, 1h (default 30s).")
     Duration interval;
 
-    @Option(names = "--rounds", hidden = true, defaultValue = "0", description = "Stop --watch after N polls (tests).")
-    int rounds;
-
     @Option(names = "--json", description = "Print each result as JSON.")
     boolean json;
 
@@ -87,71 +86,45 @@ final class FollowCommand implements Callable<Integer> {
             Optional<Verification> verification = Optional.ofNullable(verify);
             if (followed.group != null) {
                 String group = followed.group;
-                GroupFollower follower = new GroupFollower(repository, progress);
-                return poll(() -> repository.latestGroup(group).map(GroupPoint::id), (ref, first) -> {
-                    GroupFollower.Result result = follower.follow(group, image, ref, verification, force && first);
-                    result.disks().forEach(this::report);
-                    top.note(group + ": " + image.toAbsolutePath() + " holds group point " + result.point() + " ("
-                            + result.disks().size() + " disks)");
-                    return result.point();
-                });
+                return follow(Followed.group(repository, new GroupFollower(repository, progress), group, image,
+                        verification, force), result -> {
+                            result.disks().forEach(this::report);
+                            top.note(group + ": " + image.toAbsolutePath() + " holds group point " + result.point()
+                                    + " (" + result.disks().size() + " disks)");
+                        });
             }
-            String disk = followed.disk;
-            Follower follower = new Follower(repository, progress);
-            return poll(() -> repository.latest(disk).map(Manifest::id), (ref, first) -> {
-                FollowResult result = follower.follow(disk, image, ref, verification, force && first);
-                report(result);
-                return result.point();
-            });
+            return follow(Followed.disk(repository, new Follower(repository, progress), followed.disk, image,
+                    verification, force), this::report);
         }
-    }
-
-    /** What one follow does: brings the image(s) to {@code ref}, reports, and returns the point held. */
-    private interface Round {
-        String follow(Optional<String> ref, boolean first) throws IOException;
-    }
-
-    private interface Latest {
-        Optional<String> id() throws IOException;
     }
 
     /**
-     * One round, or with --watch a round whenever the latest point is not the one held. A watch
-     * outlives a failed round (the repository unreachable, a point that cannot be applied): it says
-     * so, on stdout too with --json, and tries again at the next poll; the image and its state stay
-     * truthful. Only an image it may not write (another follower, no follow state) ends it.
+     * One follow of --point, or with --watch a {@link FollowWatcher} on the real clock that runs
+     * until interrupted, printing each result and each failed round.
      */
-    private Integer poll(Latest latest, Round round) throws IOException, InterruptedException {
-        String held = null;
-        boolean first = true;
-        for (int polls = 1; ; polls++) {
-            try {
-                Optional<String> newest = watch ? latest.id() : Optional.empty();
-                if (!watch || held == null || !newest.equals(Optional.of(held))) {
-                    held = round.follow(watch ? newest : Optional.of(point), first);
-                    first = false;
-                }
-            } catch (IOException e) {
-                if (!watch || e instanceof TargetExistsException || e instanceof TargetInUseException) {
-                    throw e;
-                }
-                reportFailedRound(e);
-            }
-            if (!watch || (rounds > 0 && polls >= rounds)) {
-                return ExitCodes.OK;
-            }
-            Thread.sleep(interval.toMillis());
+    private <R> Integer follow(Followed<R> target, Consumer<R> report) throws IOException, InterruptedException {
+        if (!watch) {
+            report.accept(target.follow(Optional.of(point), true));
+            return ExitCodes.OK;
         }
+        new FollowWatcher<>(target, interval, Clock.systemUTC(), Sleeper.SYSTEM).watch(event -> {
+            if (event instanceof WatchEvent.Applied<R> applied) {
+                report.accept(applied.result());
+            } else if (event instanceof WatchEvent.Failed<R> failed && failed.retrying()) {
+                reportFailedRound(failed);
+            }
+        }, () -> false);
+        return ExitCodes.OK;
     }
 
-    private void reportFailedRound(IOException failure) {
-        int code = ExitCodes.of(failure);
-        String message = ExitCodes.message(failure);
+    private void reportFailedRound(WatchEvent.Failed<?> failed) {
+        int code = ExitCodes.of(failed.failure());
+        String message = ExitCodes.message(failed.failure());
         top.err().println("pilotlight: follow --watch: " + message + " (exit code " + code + "); trying again in "
-                + HumanDuration.format(interval.toMillis()));
+                + HumanDuration.format(failed.retryIn().toMillis()));
         top.err().flush();
         if (json) {
-            Json.print(Json.object(new FailedRound(message, code, java.time.Instant.now().toString())), top.out());
+            Json.print(Json.object(new FailedRound(message, code, failed.at().toString())), top.out());
         }
     }
 

@@ -1,19 +1,18 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.replicate.GroupReplicator;
+import io.pilotlight.replicate.MachineReplicator;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
-import io.pilotlight.repo.Lease;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangedBlockSource;
+import io.pilotlight.source.NamedSources;
 import io.pilotlight.source.SourceUri;
-import io.pilotlight.source.vsphere.VsphereDisk;
+import io.pilotlight.source.vsphere.VsphereMachine;
 import io.pilotlight.source.vsphere.VsphereOptions;
 import io.pilotlight.source.vsphere.VsphereTarget;
-import io.pilotlight.source.vsphere.VsphereVm;
 import io.pilotlight.store.ObjectStore;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,59 +102,58 @@ final class ReplicateCommand implements Callable<Integer> {
 
     private Integer replicateGroup(ReplicateOptions options) throws IOException {
         String group = target.group;
-        List<Closeable> opened = new ArrayList<>();
-        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            List<GroupReplicator.Member> members = new ArrayList<>();
-            for (String source : sources) {
-                int equals = source.indexOf('=');
-                if (equals < 1) {
-                    throw new IllegalArgumentException("--source " + source + ": with --group each source is NAME=URI,"
-                            + " e.g. --source os=/images/vm-os.img");
-                }
-                String name = DiskName.check(source.substring(0, equals));
-                ChangedBlockSource blocks = SourceUri.open(source.substring(equals + 1));
-                opened.add(blocks);
-                members.add(new GroupReplicator.Member(name, DiskName.check(group + "-" + name), blocks));
+        List<NamedSources.Named> named = new ArrayList<>();
+        for (String source : sources) {
+            int equals = source.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("--source " + source + ": with --group each source is NAME=URI,"
+                        + " e.g. --source os=/images/vm-os.img");
             }
-            Repository repository = Repository.open(store);
-            GroupReplicator.Result result = new GroupReplicator(repository, options, progress)
-                    .replicate(group, "group:" + String.join(",", sources), members);
-            progress.close();
-            print(result);
+            named.add(new NamedSources.Named(DiskName.check(source.substring(0, equals)), source.substring(equals + 1)));
+        }
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+                    .replicate(group, new NamedSources(named), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
                     + top.storeStack().summary());
-        } finally {
-            closeAll(opened);
         }
         return ExitCodes.OK;
     }
 
     /**
-     * Every disk of a vSphere VM from one snapshot: the group lease first (opening the VM removes
-     * snapshots a dead run left), then the session, the disks, the group point, and the snapshot's removal.
+     * Every disk of a vSphere VM from one snapshot, by {@link MachineReplicator}: the group lease
+     * first (opening the VM removes snapshots a dead run left), then the session, the disks, the
+     * group point, and the snapshot's removal.
      */
     private Integer replicateVm(ReplicateOptions options, VsphereTarget vm) throws IOException {
         String group = target.group;
         VsphereOptions vmOptions = (vsphere == null ? new VsphereArguments() : vsphere).options(top.environment());
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            Repository repository = Repository.open(store);
-            GroupReplicator.Result result;
-            try (Lease lease = repository.groupLease(group); VsphereVm session = VsphereVm.open(vm, vmOptions)) {
-                session.warnings().forEach(warning -> top.note("warning: " + warning));
-                List<GroupReplicator.Member> members = new ArrayList<>();
-                for (VsphereDisk disk : session.disks()) {
-                    members.add(new GroupReplicator.Member(disk.name(), DiskName.check(group + "-" + disk.name()),
-                            disk.source()));
-                }
-                result = new GroupReplicator(repository, options, progress).replicate(lease, group, vm.uri(),
-                        session.warnings(), members);
-                progress.close();
-                print(result);
-            }
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+                    .replicate(group, new VsphereMachine(vm, vmOptions), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Notes the session's warnings when it opens, and prints the group point as soon as it is
+     * committed, before the machine's session closes (a vSphere snapshot's removal can still fail).
+     */
+    private MachineReplicator.Listener printing(ConsoleProgress progress) {
+        return new MachineReplicator.Listener() {
+            @Override
+            public void sessionOpened(List<String> warnings) {
+                warnings.forEach(warning -> top.note("warning: " + warning));
+            }
+
+            @Override
+            public void committed(GroupReplicator.Result result) {
+                progress.close();
+                print(result);
+            }
+        };
     }
 
     private void print(GroupReplicator.Result result) {
@@ -171,24 +169,6 @@ final class ReplicateCommand implements Callable<Integer> {
     private void report(PointInfo point) {
         top.note(PointFormat.summary(point));
         point.warnings().forEach(warning -> top.note("warning: " + warning));
-    }
-
-    private static void closeAll(List<Closeable> opened) throws IOException {
-        IOException failure = null;
-        for (Closeable closeable : opened) {
-            try {
-                closeable.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private ReplicateOptions options() {

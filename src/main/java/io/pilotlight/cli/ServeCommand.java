@@ -1,14 +1,10 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.nbd.NbdAddress;
-import io.pilotlight.nbd.NbdExport;
-import io.pilotlight.nbd.NbdServer;
-import io.pilotlight.recovery.serve.OverlayExport;
-import io.pilotlight.recovery.serve.PointExport;
+import io.pilotlight.recovery.serve.PointServer;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,47 +45,20 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NbdAddress address = listenAddress(listen, disk);
-        try (ObjectStore store = top.openExistingStore()) {
-            Repository repository = Repository.open(store);
-            Manifest manifest = repository.manifest(disk, point);
-            PointExport base = new PointExport(repository, manifest, cacheBytes);
-            boolean interrupted;
-            if (overlay == null) {
-                interrupted = serve(address, manifest, base, "read-only");
-            } else {
-                try (OverlayExport writable = OverlayExport.open(overlay, base, repository.config().id(), disk,
-                        manifest.id())) {
-                    interrupted = serve(address, manifest, writable, "writable through overlay "
-                            + overlay.toAbsolutePath() + " (" + writable.blocksWritten() + " blocks of 4 KiB already"
-                            + " written)");
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt(); // only now: an interrupted thread cannot sync the overlay
-            }
+        try (ObjectStore store = top.openExistingStore();
+                PointServer server = PointServer.start(Repository.open(store), new PointServer.Request(disk, point,
+                        address, cacheBytes, Optional.ofNullable(overlay), MAX_CLIENTS))) {
+            String uri = server.address().uri();
+            top.out().println(uri);
+            top.out().flush();
+            Manifest manifest = server.manifest();
+            String how = !server.writable() ? "read-only" : "writable through overlay " + overlay.toAbsolutePath()
+                    + " (" + server.blocksWrittenBefore() + " blocks of 4 KiB already written)";
+            top.note(disk + ": serving point " + manifest.id() + " (" + ByteSize.format(manifest.diskSize()) + ") "
+                    + how + " at " + uri + "; interrupt to stop");
+            server.awaitStop(); // closing makes the overlay durable, also when interrupted
         }
         return ExitCodes.OK;
-    }
-
-    /** Serves until the server is closed or this thread interrupted; returns whether it was interrupted. */
-    private boolean serve(NbdAddress address, Manifest manifest, NbdExport export, String how) throws IOException {
-        try (NbdServer server = NbdServer.start(address, export, MAX_CLIENTS)) {
-            // On interrupt the JVM may end before this thread resumes: the hook also makes the writes durable.
-            Thread closer = new Thread(() -> closeQuietly(server, export), "serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(closer);
-            top.out().println(server.address().uri());
-            top.out().flush();
-            top.note(disk + ": serving point " + manifest.id() + " (" + ByteSize.format(manifest.diskSize()) + ") "
-                    + how + " at " + server.address().uri() + "; interrupt to stop");
-            try {
-                server.awaitClose();
-                return false;
-            } catch (InterruptedException e) {
-                return true;
-            } finally {
-                removeHook(closer);
-            }
-        }
     }
 
     static NbdAddress listenAddress(String listen, String export) {
@@ -112,22 +81,5 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("--listen '" + listen + "': " + LISTEN_RULE);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down; the hook closes the server
-        }
-    }
-
-    private static void closeQuietly(NbdServer server, NbdExport export) {
-        try {
-            server.close();
-            export.flush();
-        } catch (IOException e) {
-            // shutting down anyway
-        }
     }
 }

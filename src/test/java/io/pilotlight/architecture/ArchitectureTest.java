@@ -4,11 +4,15 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.pilotlight.cli.planted.SleepingCommand;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,6 +177,47 @@ class ArchitectureTest {
                 .orShould().haveSimpleNameContaining("Manager")
                 .because("classes name roles or technologies (STYLE.md, Conventions)")
                 .check(CLASSES);
+    }
+
+    /** Calls {@code owner.name(...)}, any overload. */
+    private static DescribedPredicate<JavaMethodCall> calls(Class<?> owner, String name) {
+        return DescribedPredicate.describe(owner.getSimpleName() + "." + name,
+                call -> call.getTargetOwner().isEquivalentTo(owner) && call.getName().equals(name));
+    }
+
+    /** Policy (waits, shutdown order) lives below cli, with time injected (STYLE.md, Layout). */
+    static ArchRule cliNeitherSleepsNorAddsShutdownHooks() {
+        return noClasses().that().resideInAPackage("io.pilotlight.cli..")
+                .should().callMethodWhere(calls(Thread.class, "sleep"))
+                .orShould().callMethodWhere(calls(TimeUnit.class, "sleep"))
+                .orShould().callMethodWhere(calls(Runtime.class, "addShutdownHook"))
+                .because("loops, waits and shutdown order are policy: they live below cli (FollowWatcher, PointServer),"
+                        + " with time injected, so a daemon runs what the commands run");
+    }
+
+    @Test
+    void cliNeitherSleepsNorAddsShutdownHooksItself() {
+        cliNeitherSleepsNorAddsShutdownHooks().check(CLASSES);
+    }
+
+    @Test
+    void onlyCliParsesArguments() {
+        noClasses().that().resideOutsideOfPackage("io.pilotlight.cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .because("only cli reads arguments; every job below it is a library call a daemon can make")
+                .check(CLASSES);
+    }
+
+    /** The sleep and shutdown-hook rule fails on a planted cli class (test code, imported on its own). */
+    @Test
+    void theSleepRuleFailsOnAPlantedViolation() {
+        JavaClasses planted = new ClassFileImporter().importClasses(SleepingCommand.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cliNeitherSleepsNorAddsShutdownHooks().check(planted))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(SleepingCommand.class.getName() + ".waitABit()")
+                .hasMessageContaining("Thread.sleep(long, int)")
+                .hasMessageContaining(SleepingCommand.class.getName() + ".holdOnAtExit()")
+                .hasMessageContaining("Runtime.addShutdownHook(java.lang.Thread)");
     }
 
     /** The rules above must be able to fail: repo does use store. */

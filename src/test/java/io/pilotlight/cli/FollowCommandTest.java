@@ -9,8 +9,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +45,12 @@ class FollowCommandTest {
         }
         assertThat(CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source).exitCode())
                 .isZero();
-        CliRun watch = CliRun.run("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(), "--watch",
-                "--interval", "10ms", "--rounds", "3", "--json", "--verify");
-        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        RunningCli watching = RunningCli.start("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(),
+                "--watch", "--interval", "10ms", "--json", "--verify");
+        watching.awaitErr("applied point");
+        Thread.sleep(200); // many polls that find nothing new: the point is applied once
+        CliRun watch = watching.interrupt();
+        assertThat(watch.exitCode()).as(watch.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(watch.out()).contains("\"grainsWritten\" : 2").contains("\"verified\" : true")
                 .containsPattern("\"pointAgeMillis\" : [0-9]+").contains("\"pointCreated\" : \"20");
         assertThat(watch.err()).containsPattern("the point's data is .* old");
@@ -80,22 +81,24 @@ class FollowCommandTest {
         CliRun.run("init", "--repo", repo);
         assertThat(CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source).exitCode())
                 .isZero();
-        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run("follow", "--repo", repo,
-                "--disk", "vm-1", "--to", image.toString(), "--watch", "--interval", "20ms", "--rounds", "250"));
+        RunningCli watch = RunningCli.start("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(),
+                "--watch", "--interval", "20ms");
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Files.exists(temp.resolve("pilot.img.pilotlight-follow")) || watch.isDone()) {
+        while (!Files.exists(temp.resolve("pilot.img.pilotlight-follow")) || !watch.isRunning()) {
             assertThat(System.nanoTime()).as("the first restore of the watch").isLessThan(deadline);
-            assertThat(watch.isDone()).as("watch ended early").isFalse();
+            assertThat(watch.isRunning()).as("watch ended early").isTrue();
             Thread.sleep(10);
         }
+        String last = null;
         for (int round = 1; round <= 2; round++) {
             writeRandom(source, round << 20, 100_000, random); // new chunks, in new packs and index files
             CliRun replicate = CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source);
             assertThat(replicate.exitCode()).as(replicate.err()).isZero();
+            last = replicate.out().strip();
             Thread.sleep(200);
         }
-        CliRun watched = watch.get(60, TimeUnit.SECONDS);
-        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        CliRun watched = watch.awaitErr("applied point " + last).interrupt();
+        assertThat(watched.exitCode()).as(watched.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(watched.err()).contains("restored point").contains("applied point");
         assertThat(Files.mismatch(source, image)).isEqualTo(-1);
     }
@@ -123,9 +126,8 @@ class FollowCommandTest {
             pack.write(value ^ 0x5a);
         }
 
-        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run("follow", "--repo", repo,
-                "--disk", "vm-1", "--to", image.toString(), "--watch", "--interval", "20ms", "--rounds", "150",
-                "--json"));
+        RunningCli watch = RunningCli.start("follow", "--repo", repo, "--disk", "vm-1", "--to", image.toString(),
+                "--watch", "--interval", "20ms", "--json");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(temp.resolve("pilot.img.pilotlight-follow"))) { // the first round has begun
             assertThat(System.nanoTime()).as("the watch's first round").isLessThan(deadline);
@@ -135,8 +137,8 @@ class FollowCommandTest {
         CliRun fixed = CliRun.run("replicate", "--repo", repo, "--disk", "vm-1", "--source", "file:" + source);
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
 
-        CliRun watched = watch.get(60, TimeUnit.SECONDS);
-        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        CliRun watched = watch.awaitErr("restored point " + fixed.out().strip()).interrupt();
+        assertThat(watched.exitCode()).as(watched.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(watched.err()).contains("pilotlight: follow --watch: ").contains("first grain that differs is at offset 0x200000")
                 .contains("(exit code 5); trying again in 20 ms").contains("restored point " + fixed.out().strip());
         assertThat(watched.out()).contains("\"exitCode\" : 5").contains("\"point\" : \"" + fixed.out().strip());

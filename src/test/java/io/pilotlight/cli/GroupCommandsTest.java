@@ -59,9 +59,9 @@ class GroupCommandsTest {
         CliRun second = CliRun.run("replicate", "--repo", repo, "--group", "vm1", "--source", "os=" + os,
                 "--source", "data=file:" + data);
         assertThat(second.exitCode()).as(second.err()).isZero();
-        CliRun watch = CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--watch",
-                "--interval", "10ms", "--rounds", "2", "--verify");
-        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        CliRun watch = RunningCli.start("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--watch",
+                "--interval", "10ms", "--verify").awaitErr("holds group point " + second.out().strip()).interrupt();
+        assertThat(watch.exitCode()).as(watch.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(watch.err()).contains("holds group point " + second.out().strip());
         assertThat(pilot.resolve("os.img")).hasSameBinaryContentAs(os);
         assertThat(pilot.resolve("data.img")).hasSameBinaryContentAs(data);
@@ -87,13 +87,12 @@ class GroupCommandsTest {
             "data=file:" + data};
         assertThat(CliRun.run(replicate).exitCode()).isZero();
         Path pilot = temp.resolve("pilot");
-        java.util.concurrent.CompletableFuture<CliRun> watch = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> CliRun.run("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(), "--watch",
-                        "--interval", "20ms", "--rounds", "250"));
+        RunningCli watch = RunningCli.start("follow", "--repo", repo, "--group", "vm1", "--to", pilot.toString(),
+                "--watch", "--interval", "20ms");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(pilot.resolve("data.img.pilotlight-follow"))) {
             assertThat(System.nanoTime()).as("the watch's first round").isLessThan(deadline);
-            assertThat(watch.isDone()).as("watch ended early").isFalse();
+            assertThat(watch.isRunning()).as("watch ended early").isTrue();
             Thread.sleep(10);
         }
         random.nextBytes(bytes); // new data on both disks: new chunks, packs and index files
@@ -101,8 +100,8 @@ class GroupCommandsTest {
         Files.write(data, java.util.Arrays.copyOf(bytes, 2 << 20));
         CliRun second = CliRun.run(replicate);
         assertThat(second.exitCode()).as(second.err()).isZero();
-        CliRun watched = watch.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        CliRun watched = watch.awaitErr("holds group point " + second.out().strip()).interrupt();
+        assertThat(watched.exitCode()).as(watched.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(watched.err()).contains("holds group point " + second.out().strip());
         assertThat(pilot.resolve("os.img")).hasSameBinaryContentAs(os);
         assertThat(pilot.resolve("data.img")).hasSameBinaryContentAs(data);
