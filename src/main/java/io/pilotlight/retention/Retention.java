@@ -33,6 +33,10 @@ import java.util.Set;
  * </ul>
  */
 public final class Retention {
+    /** The order decisions come in: newest first, the greater id first at equal times. */
+    public static final Comparator<Candidate> NEWEST_FIRST =
+            Comparator.comparing(Candidate::time).thenComparing(Candidate::id).reversed();
+
     private Retention() {
     }
 
@@ -62,10 +66,6 @@ public final class Retention {
         }
         return List.copyOf(decisions);
     }
-
-    /** The order decisions come in: newest first, the greater id first at equal times. */
-    public static final Comparator<Candidate> NEWEST_FIRST =
-            Comparator.comparing(Candidate::time).thenComparing(Candidate::id).reversed();
 
     private static List<Candidate> newestFirst(List<Candidate> points) {
         Set<String> ids = new HashSet<>();

@@ -28,16 +28,22 @@ public record Window(int years, int months, int weeks, int days, int hours, int 
     private static final Pattern PART = Pattern.compile("(\\d+)([a-z]+)");
 
     public Window {
-        int[] numbers = {years, months, weeks, days, hours, minutes};
+        String problem = problem(new int[] {years, months, weeks, days, hours, minutes});
+        if (problem != null) {
+            throw new IllegalArgumentException("window: " + problem);
+        }
+    }
+
+    /** What is wrong with these numbers (years to minutes), or null when they make a window. */
+    private static String problem(int[] numbers) {
+        long total = 0;
         for (int i = 0; i < numbers.length; i++) {
             if (numbers[i] < 0 || numbers[i] > MAX_NUMBER) {
-                throw new IllegalArgumentException("window: " + numbers[i] + UNITS.get(i)
-                        + " is out of range: each number must be between 0 and " + MAX_NUMBER);
+                return numbers[i] + UNITS.get(i) + " is out of range: each number must be between 0 and " + MAX_NUMBER;
             }
+            total += numbers[i];
         }
-        if (years + months + weeks + days + hours + minutes == 0) {
-            throw new IllegalArgumentException("window: must be longer than zero");
-        }
+        return total == 0 ? "must be longer than zero" : null;
     }
 
     /**
@@ -65,11 +71,11 @@ public record Window(int years, int months, int weeks, int days, int hours, int 
             lastUnit = unit;
             position = part.end();
         }
-        try {
-            return new Window(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " '" + text + "': " + e.getMessage().substring("window: ".length()), e);
+        String problem = problem(numbers);
+        if (problem != null) {
+            throw new IllegalArgumentException(option + " '" + text + "': " + problem);
         }
+        return new Window(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]);
     }
 
     private static int unitIndex(String option, String text, String unit) {

@@ -306,6 +306,32 @@ class RetentionTest {
                 .containsExactly("d4-18", "d4-06", "d2-18", "d2-06", "d1-18", "d1-06");
     }
 
+    /** The worked example of docs/retention.md, in both zones it shows. */
+    @Test
+    void theWorkedExampleOfTheDocs() {
+        Candidate[] points = {point("p1", "2026-11-20T12:00:00Z"), point("p2", "2026-11-25T08:00:00Z"),
+            point("p3", "2026-11-27T20:00:00Z"), point("p4", "2026-11-29T23:30:00Z"), point("p5", "2026-11-30T06:00:00Z"),
+            point("p6", "2026-11-30T18:00:00Z"), point("p7", "2026-12-01T06:00:00Z"), point("p8", "2026-12-01T12:00:00Z"),
+            point("p9", "2026-12-01T18:00:00Z")};
+        RetentionPolicy policy = policy("--keep-last", "2", "--keep-daily", "3", "--keep-weekly", "3", "--keep-within", "1d");
+        assertThat(policy.describe(UTC)).isEqualTo("last 2, daily 3, weekly 3, within 1d (zone UTC)");
+        assertThat(decide(policy, UTC, points)).containsExactly(
+                entry("p9", List.of("newest", "last 1", "daily 2026-12-01", "weekly 2026-W49", "within 1d")),
+                entry("p8", List.of("last 2", "within 1d")), entry("p7", List.of("within 1d")),
+                entry("p6", List.of("daily 2026-11-30")), entry("p5", List.of()),
+                entry("p4", List.of("daily 2026-11-29", "weekly 2026-W48")), entry("p3", List.of()),
+                entry("p2", List.of()), entry("p1", List.of("weekly 2026-W47")));
+        Map<String, List<String>> berlin = decide(policy, BERLIN, points);
+        assertThat(berlin.get("p4")).isEmpty();
+        assertThat(berlin.get("p3")).containsExactly("daily 2026-11-27", "weekly 2026-W48");
+        berlin.remove("p4");
+        berlin.remove("p3");
+        Map<String, List<String>> utc = decide(policy, UTC, points);
+        utc.remove("p4");
+        utc.remove("p3");
+        assertThat(berlin).isEqualTo(utc);
+    }
+
     @Test
     void candidatesAndDecisionsValidate() {
         assertThatThrownBy(() -> new Candidate(" ", Instant.EPOCH)).hasMessage("candidate id is blank (at 1970-01-01T00:00:00Z)");
