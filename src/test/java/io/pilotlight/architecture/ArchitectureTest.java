@@ -65,6 +65,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void retentionUsesNothingOfPilotlight() {
+        usesOnly("retention").because("the retention policy is a pure function of points, a policy and a zone,"
+                + " tested on dates alone").check(CLASSES);
+    }
+
+    @Test
     void repoUsesOnlyStoreAndProgress() {
         usesOnly("repo", "store", "progress")
                 .because("repo owns the format and knows nothing of sources, targets or the command line")
