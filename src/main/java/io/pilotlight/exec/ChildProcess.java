@@ -67,8 +67,7 @@ public final class ChildProcess implements Closeable {
                             + ") without creating " + what);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw failure(OptionalInt.empty(), " did not create " + what + " within " + limit.toSeconds()
-                            + " s");
+                    throw failure(OptionalInt.empty(), " did not create " + what + " within " + describe(limit));
                 }
                 Thread.sleep(POLL_MILLIS);
             }
@@ -78,6 +77,11 @@ public final class ChildProcess implements Closeable {
             throw new InterruptedIOException(command.label() + ": interrupted while waiting for " + what
                     + "; stopped");
         }
+    }
+
+    /** {@code 15 s}, or {@code 500 ms} for a limit that is not whole seconds. */
+    static String describe(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
     }
 
     /** A failure of this program: its label, {@code what} happened, and the tail of its stderr. */
@@ -113,7 +117,7 @@ public final class ChildProcess implements Closeable {
             process.destroyForcibly();
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(command.label() + " (pid " + process.pid() + ") did not stop within "
-                        + 2 * grace.toSeconds() + " s of SIGTERM and SIGKILL");
+                        + describe(grace.multipliedBy(2)) + " of SIGTERM and SIGKILL");
             }
         } catch (InterruptedException e) {
             kill();

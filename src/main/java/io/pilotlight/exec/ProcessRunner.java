@@ -86,8 +86,8 @@ public final class ProcessRunner {
             }
             if (!child.process().waitFor(command.timeout().get().toMillis(), TimeUnit.MILLISECONDS)) {
                 child.kill();
-                throw child.failure(OptionalInt.empty(), " took longer than " + command.timeout().get().toSeconds()
-                        + " s; stopped");
+                throw child.failure(OptionalInt.empty(), " took longer than "
+                        + ChildProcess.describe(command.timeout().get()) + "; stopped");
             }
             return child.process().exitValue();
         } catch (InterruptedException e) {

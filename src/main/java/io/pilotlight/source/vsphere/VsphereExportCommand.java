@@ -66,7 +66,7 @@ final class VsphereExportCommand {
             process = ProcessRunner.start(Command.of(command.get(0), command.subList(1, command.size()))
                     .withStdout(log).withStderr(log).withTailLines(TAIL_LINES)
                     .withLabel(what + ": NBD export command '" + command.get(0) + "'")
-                    .withInstall(what + " needs its NBD export command (--export-command, typically nbdkit with"
+                    .withInstall(what + " needs its NBD export command (--disk-nbd-command, typically nbdkit with"
                             + " the VDDK plugin): install it or name it by its path"), STOP_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             delete(directory);
