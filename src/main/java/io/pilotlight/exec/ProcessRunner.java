@@ -61,6 +61,10 @@ public final class ProcessRunner {
         if (status != 0) {
             throw child.failure(OptionalInt.of(status), " failed with exit code " + status);
         }
+        if (stdoutThread.isAlive()) {
+            throw new IOException(command.label() + ": exited, but its stdout stayed open (held by a process it"
+                    + " started?)");
+        }
         if (readFailure.get() != null) {
             throw new IOException(command.label() + ": reading its output failed: " + readFailure.get().getMessage(),
                     readFailure.get());

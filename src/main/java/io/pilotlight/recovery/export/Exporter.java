@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Exports a restore point as an image file a hypervisor or cloud import accepts. The point is
@@ -75,12 +76,12 @@ public final class Exporter {
 
     /** Runs qemu-img convert; its percentages of {@code size} become progress. */
     private void convert(String sourceUri, ImageFormat format, long size, Path output) throws IOException {
-        long[] reported = {0};
+        AtomicLong reported = new AtomicLong();
         new QemuImgConvert(qemuImg, INSTALL).run(sourceUri, format.qemuName(), output, percent -> {
             long done = (long) (percent / 100 * size);
-            if (done > reported[0]) {
-                progress.advance(done - reported[0]);
-                reported[0] = done;
+            long before = reported.getAndAccumulate(done, Math::max);
+            if (done > before) {
+                progress.advance(done - before);
             }
         });
     }
