@@ -1,6 +1,7 @@
 package io.pilotlight.cli;
 
-import io.pilotlight.recovery.export.ExternalToolException;
+import io.pilotlight.exec.ToolFailedException;
+import io.pilotlight.exec.ToolMissingException;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
@@ -67,8 +68,10 @@ public final class ExitCodes {
                 + " none");
         table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
         table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix (or the vSphere object) is denied");
-        table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img) is not installed");
-        table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img) failed");
+        table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
+                + " command) is not installed or not executable");
+        table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
+                + " command) failed");
         table.put(Integer.toString(INTERRUPTED), "interrupted");
         return table;
     }
@@ -109,11 +112,12 @@ public final class ExitCodes {
         if (cause instanceof TargetExistsException) {
             return TARGET_REFUSED;
         }
-        if (cause instanceof ExternalToolException tool) {
-            return switch (tool.kind()) {
-                case MISSING -> TOOL_MISSING;
-                case FAILED -> TOOL_FAILED;
-            };
+        Throwable tool = toolFailure(cause);
+        if (tool instanceof ToolMissingException) {
+            return TOOL_MISSING;
+        }
+        if (tool instanceof ToolFailedException) {
+            return TOOL_FAILED;
         }
         if (cause instanceof InterruptedException || cause instanceof InterruptedIOException
                 || cause instanceof ClosedByInterruptException) {
@@ -159,6 +163,19 @@ public final class ExitCodes {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The tool failure {@code cause} is or wraps (a source may add its context around it), or null. */
+    private static Throwable toolFailure(Throwable cause) {
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            if (link instanceof ToolMissingException || link instanceof ToolFailedException) {
+                return link;
+            }
+            if (link.getCause() == link) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable failure) {

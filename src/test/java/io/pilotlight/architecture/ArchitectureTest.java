@@ -79,7 +79,7 @@ class ArchitectureTest {
 
     @Test
     void sourceUsesOnlyNbdVsphereAndProgress() {
-        usesOnly("source", "nbd", "vsphere", "sparse", "progress").because("a source reads a disk (some over NBD, some from"
+        usesOnly("source", "nbd", "vsphere", "qemu", "exec", "sparse", "progress").because("a source reads a disk (some over NBD, some from"
                         + " vSphere); it knows nothing of repositories")
                 .check(CLASSES);
     }
@@ -99,7 +99,7 @@ class ArchitectureTest {
 
     @Test
     void recoveryUsesOnlyRepoNbdSparseAndProgress() {
-        usesOnly("recovery", "repo", "progress", "nbd", "sparse")
+        usesOnly("recovery", "repo", "progress", "nbd", "sparse", "qemu", "exec")
                 .because("restore, follow and serve read through repo only; serve exports through nbd; holes through sparse")
                 .check(CLASSES);
     }
@@ -119,7 +119,8 @@ class ArchitectureTest {
                 .because("a follower restores in full the first time, then applies deltas").check(CLASSES);
         usesOnly("recovery.serve", "recovery.image", "repo", "progress", "nbd", "sparse")
                 .because("serve exports points over NBD; it knows nothing of restore or follow").check(CLASSES);
-        usesOnly("recovery.export", "recovery.serve", "recovery.image", "repo", "progress", "nbd", "sparse")
+        usesOnly("recovery.export", "recovery.serve", "recovery.image", "repo", "progress", "nbd", "sparse", "qemu",
+                "exec")
                 .because("an export converts what serve exports").check(CLASSES);
     }
 
@@ -138,6 +139,29 @@ class ArchitectureTest {
         noClasses().should().resideInAnyPackage("..target..", "..build..", "..out..")
                 .because("tools hide build directories (STYLE.md, Layout)")
                 .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void execUsesNothingOfPilotlight() {
+        usesOnly("exec").because("running external programs is a library of its own, used by qemu and the sources")
+                .check(CLASSES);
+    }
+
+    @Test
+    void qemuUsesOnlyExecAndNbd() {
+        usesOnly("qemu", "exec", "nbd")
+                .because("the QEMU tools (QMP, qemu-img, qemu-nbd) are a library used by sources and export; they know"
+                        + " nothing of either")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyExecStartsProcesses() {
+        noClasses().that().resideOutsideOfPackage("io.pilotlight.exec..")
+                .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .because("external programs run one way, through io.pilotlight.exec (timeouts, kill on interrupt,"
+                        + " exit codes 14 and 15)")
                 .check(CLASSES);
     }
 

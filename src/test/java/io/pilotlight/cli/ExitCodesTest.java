@@ -2,7 +2,8 @@ package io.pilotlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pilotlight.recovery.export.ExternalToolException;
+import io.pilotlight.exec.ToolFailedException;
+import io.pilotlight.exec.ToolMissingException;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
@@ -18,7 +19,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +57,8 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(new CorruptObjectException("x"))).isEqualTo(5);
         assertThat(ExitCodes.of(new TargetExistsException("x"))).isEqualTo(9);
         assertThat(ExitCodes.of(new TargetInUseException("x"))).isEqualTo(6);
-        assertThat(ExitCodes.of(new ExternalToolException(ExternalToolException.Kind.MISSING, "x"))).isEqualTo(14);
-        assertThat(ExitCodes.of(new ExternalToolException(ExternalToolException.Kind.FAILED, "x"))).isEqualTo(15);
+        assertThat(ExitCodes.of(new ToolMissingException("qemu-img", "x", null))).isEqualTo(14);
+        assertThat(ExitCodes.of(new ToolFailedException("qemu-img", OptionalInt.of(1), List.of(), "x"))).isEqualTo(15);
         assertThat(ExitCodes.of(new InterruptedException())).isEqualTo(130);
         assertThat(ExitCodes.of(new InterruptedIOException())).isEqualTo(130);
         assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(1);
@@ -66,6 +69,10 @@ class ExitCodesTest {
     void wrappersAreLookedThrough() {
         assertThat(ExitCodes.of(new UncheckedIOException(new CorruptObjectException("x")))).isEqualTo(5);
         assertThat(ExitCodes.of(new ExecutionException(new RepositoryException(Kind.LOCKED, "x")))).isEqualTo(6);
+        assertThat(ExitCodes.of(new IOException("source qemu:/d.qcow2: x", new ToolMissingException("qemu-img", "x", null))))
+                .as("a tool failure a caller wrapped with its context").isEqualTo(14);
+        assertThat(ExitCodes.of(new IOException("x", new ToolFailedException("qemu-nbd", OptionalInt.empty(), List.of(),
+                "x")))).isEqualTo(15);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.pilotlight.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pilotlight.source.qemu.QmpClient;
+import io.pilotlight.qemu.QmpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;

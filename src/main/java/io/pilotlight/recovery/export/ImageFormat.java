@@ -1,8 +1,6 @@
 package io.pilotlight.recovery.export;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Image formats {@code export} writes through {@code qemu-img convert -O <name>}. */
@@ -35,9 +33,5 @@ public enum ImageFormat {
 
     public static String names() {
         return Arrays.stream(values()).map(ImageFormat::qemuName).collect(Collectors.joining(", "));
-    }
-
-    List<String> qemuArguments() {
-        return List.of("-O", qemuName.toLowerCase(Locale.ROOT));
     }
 }

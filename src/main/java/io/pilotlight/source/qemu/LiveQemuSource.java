@@ -5,6 +5,7 @@ import static io.pilotlight.source.qemu.QemuImageSource.TOKEN_PREFIX;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pilotlight.qemu.QmpClient;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.CheckpointChanges;

@@ -3,6 +3,8 @@ package io.pilotlight.source.qemu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.nbd.NbdAddress;
+import io.pilotlight.qemu.QemuImg;
+import io.pilotlight.qemu.QmpClient;
 import io.pilotlight.source.CheckpointChanges;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A frozen, point-in-time view of a live disk node, made through QMP: an empty qcow2 overlay (in a private
@@ -228,18 +229,6 @@ public final class QemuFleece implements Closeable {
 
     /** An empty qcow2 file with no backing file in its header; the backing is given when it is opened. */
     private static void createOverlay(Path file, long size) throws IOException {
-        Process process = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(),
-                Long.toString(size)).redirectErrorStream(true).start();
-        try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IOException("qemu-img create " + file + " failed: " + new String(output).strip());
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while creating " + file);
-        }
+        new QemuImg(file).create("qcow2", size);
     }
 }

@@ -2,6 +2,7 @@ package io.pilotlight.source.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.qemu.QemuNbdServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * {@code java.io.tmpdir} (a private {@code /tmp}) do not see each other's claims. Linux only ({@code /proc}).
  */
 final class QemuImageClaim implements Closeable {
-    static final String SOCKET = "nbd.sock";
     private static final String PID_FILE = "qemu-nbd.pid";
     private static final String LOCK = "lock";
     private static final int LOCK_ATTEMPTS = 10;
@@ -212,7 +212,7 @@ final class QemuImageClaim implements Closeable {
         List<String> arguments = commandLine(pid);
         return !arguments.isEmpty()
                 && Path.of(arguments.get(0)).getFileName().toString().equals("qemu-nbd")
-                && arguments.contains("--socket=" + directory.resolve(SOCKET))
+                && arguments.contains("--socket=" + directory.resolve(QemuNbdServer.SOCKET))
                 && arguments.get(arguments.size() - 1).equals(image.toString());
     }
 

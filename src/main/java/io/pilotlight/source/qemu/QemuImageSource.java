@@ -2,6 +2,8 @@ package io.pilotlight.source.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.qemu.QemuImg;
+import io.pilotlight.qemu.QemuNbdServer;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.CheckpointChanges;
@@ -198,7 +200,12 @@ public final class QemuImageSource implements ChangedBlockSource {
 
     /** Starts qemu-nbd and connects; retries briefly, as the socket exists from bind(), before listen(). */
     private void serve(Optional<String> bitmap) throws IOException {
-        server = QemuNbdServer.start(claim, bitmap);
+        try {
+            server = QemuNbdServer.start(claim.image(), claim.directory(), bitmap, claim::recordServer);
+        } catch (IOException | RuntimeException e) {
+            claim.clearServer(); // start stopped it
+            throw e;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 reader = NbdSource.connect(uri, server.address(), bitmap);
@@ -218,9 +225,13 @@ public final class QemuImageSource implements ChangedBlockSource {
     }
 
     private synchronized void stopServing() throws IOException {
+        boolean stopped = server != null;
         try (QemuNbdServer stopping = server; NbdSource closing = reader) {
             reader = null;
             server = null;
+        }
+        if (stopped) {
+            claim.clearServer();
         }
     }
 

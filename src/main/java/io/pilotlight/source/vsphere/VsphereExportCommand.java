@@ -2,13 +2,14 @@ package io.pilotlight.source.vsphere;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.exec.ChildProcess;
+import io.pilotlight.exec.Command;
+import io.pilotlight.exec.ProcessRunner;
 import io.pilotlight.nbd.NbdAddress;
 import io.pilotlight.nbd.NbdClient;
 import io.pilotlight.vsphere.VirtualDisk;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An NBD server started per disk once the session's snapshot exists, from a command template (an argument
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 final class VsphereExportCommand {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int TAIL_LINES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(VsphereExportCommand.class);
 
     private VsphereExportCommand() {}
 
@@ -57,15 +61,19 @@ final class VsphereExportCommand {
         Path log = directory.resolve("server.log");
         List<String> command = expand(template, Map.of("socket", socket.toString(), "vm", vm, "snapshot", snapshot,
                 "file", disk.fileName(), "label", disk.label()));
-        Process process;
+        ChildProcess process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
+            process = ProcessRunner.start(Command.of(command.get(0), command.subList(1, command.size()))
+                    .withStdout(log).withStderr(log).withTailLines(TAIL_LINES)
+                    .withLabel(what + ": NBD export command '" + command.get(0) + "'")
+                    .withInstall(what + " needs its NBD export command (--disk-nbd-command, typically nbdkit with"
+                            + " the VDDK plugin): install it or name it by its path"), STOP_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
             delete(directory);
-            throw new IOException(what + ": cannot run NBD export command '" + command.get(0) + "': " + e.getMessage(), e);
+            throw e;
         }
         try {
-            awaitSocket(process, socket, log, what, command.get(0));
+            process.awaitPath(socket, "its socket", START_TIMEOUT);
             NbdClient client = NbdClient.connect(new NbdAddress(Optional.of(socket), Optional.empty(), 0, ""), List.of());
             if (client.size() != disk.capacityInBytes()) {
                 long size = client.size();
@@ -81,46 +89,12 @@ final class VsphereExportCommand {
         }
     }
 
-    private static void awaitSocket(Process process, Path socket, Path log, String what, String program)
-            throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    /** Stops the server; a failure to stop is only logged, as the caller's own failure or result matters more. */
+    private static void stop(ChildProcess process) {
         try {
-            while (!Files.exists(socket)) {
-                if (!process.isAlive()) {
-                    throw new IOException(what + ": NBD export command '" + program + "' exited (status "
-                            + process.exitValue() + ") without creating its socket: " + tail(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(what + ": NBD export command '" + program + "' did not create its socket"
-                            + " within " + START_TIMEOUT.toSeconds() + " s: " + tail(log));
-                }
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(what + ": interrupted while starting the NBD export");
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-            return text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
+            process.close();
         } catch (IOException e) {
-            return "(output unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            LOG.warn("{}", e.getMessage());
         }
     }
 
@@ -137,10 +111,10 @@ final class VsphereExportCommand {
 
     private static final class Reader implements VsphereDiskSource.BlockReader {
         private final NbdClient client;
-        private final Process process;
+        private final ChildProcess process;
         private final Path directory;
 
-        Reader(NbdClient client, Process process, Path directory) {
+        Reader(NbdClient client, ChildProcess process, Path directory) {
             this.client = client;
             this.process = process;
             this.directory = directory;

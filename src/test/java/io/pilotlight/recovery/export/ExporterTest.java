@@ -3,6 +3,8 @@ package io.pilotlight.recovery.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pilotlight.exec.ToolFailedException;
+import io.pilotlight.exec.ToolMissingException;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.testing.ChildJvm;
@@ -97,9 +99,8 @@ class ExporterTest {
         Path target = dir.resolve("corrupt.qcow2");
         assertThatThrownBy(() -> new Exporter(sample.reopen(), ProgressListener.NONE, "qemu-img")
                 .export("d1", sample.first.id(), ImageFormat.QCOW2, target, false))
-                .isInstanceOf(ExternalToolException.class)
-                .hasMessageContaining("qemu-img convert to qcow2 failed")
-                .satisfies(e -> assertThat(((ExternalToolException) e).kind()).isEqualTo(ExternalToolException.Kind.FAILED));
+                .isInstanceOf(ToolFailedException.class)
+                .hasMessageContaining("qemu-img convert to qcow2 failed");
         assertThat(target).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
@@ -113,7 +114,7 @@ class ExporterTest {
         Path target = dir.resolve("failed.vmdk");
         assertThatThrownBy(() -> new Exporter(sample.repository, ProgressListener.NONE, fake.toString())
                 .export("d1", "latest", ImageFormat.VMDK, target, false))
-                .isInstanceOf(ExternalToolException.class)
+                .isInstanceOf(ToolFailedException.class)
                 .hasMessageEndingWith("failed with exit code 1: qemu-img: the last word");
         assertThat(target).doesNotExist();
         assertThat(leftovers()).isEmpty();
@@ -124,10 +125,9 @@ class ExporterTest {
         Path target = dir.resolve("missing.qcow2");
         assertThatThrownBy(() -> new Exporter(sample.repository, ProgressListener.NONE, "no-such-qemu-img-here")
                 .export("d1", "latest", ImageFormat.QCOW2, target, false))
-                .isInstanceOf(ExternalToolException.class)
+                .isInstanceOf(ToolMissingException.class)
                 .hasMessageContaining("no-such-qemu-img-here")
-                .hasMessageContaining("apt-get install qemu-utils")
-                .satisfies(e -> assertThat(((ExternalToolException) e).kind()).isEqualTo(ExternalToolException.Kind.MISSING));
+                .hasMessageContaining("apt-get install qemu-utils");
         assertThat(target).doesNotExist();
     }
 

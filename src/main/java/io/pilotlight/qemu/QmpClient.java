@@ -1,4 +1,4 @@
-package io.pilotlight.source.qemu;
+package io.pilotlight.qemu;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  * thread turns the socket into lines; every wait is bounded. Not for concurrent use.
  */
 public final class QmpClient implements Closeable {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUEUED_EVENTS = 1000;
     private static final JsonNode HANG_UP = JSON.createObjectNode();
@@ -207,7 +207,7 @@ public final class QmpClient implements Closeable {
     }
 
     /** A command QEMU answered with an error. */
-    static final class QmpException extends IOException {
+    public static final class QmpException extends IOException {
         private final String errorClass;
 
         QmpException(String command, String errorClass, String description) {
@@ -215,7 +215,7 @@ public final class QmpClient implements Closeable {
             this.errorClass = errorClass;
         }
 
-        String errorClass() {
+        public String errorClass() {
             return errorClass;
         }
     }

@@ -1,4 +1,4 @@
-package io.pilotlight.source.qemu;
+package io.pilotlight.qemu;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
