@@ -2,6 +2,7 @@ package io.pilotlight.source;
 
 import io.pilotlight.testing.QemuFixture;
 import io.pilotlight.testing.QemuNbd;
+import io.pilotlight.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * whose bitmap {@code b0} records every write, served read-only by qemu-nbd for each run. The bitmap is
  * never cleared, so every run reports every write since it was added: more than changed, which is safe.
  */
+@Slow
 class NbdSourceContractTest extends AbstractChangedBlockSourceTest {
     static final String BITMAP = "b0";
 

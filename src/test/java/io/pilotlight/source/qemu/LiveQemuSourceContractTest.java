@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.source.AbstractChangedBlockSourceTest;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.StorageDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * The source contract for a live disk in qemu-storage-daemon, written by a "guest" over the daemon's NBD
  * export: the guest may keep writing during a run, which reads a frozen view.
  */
+@Slow
 class LiveQemuSourceContractTest extends AbstractChangedBlockSourceTest {
 
     @Override

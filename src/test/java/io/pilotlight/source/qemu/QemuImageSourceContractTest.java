@@ -3,10 +3,12 @@ package io.pilotlight.source.qemu;
 import io.pilotlight.source.AbstractChangedBlockSourceTest;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The source contract for an offline qcow2 image whose checkpoint bitmaps pilotlight manages. */
+@Slow
 class QemuImageSourceContractTest extends AbstractChangedBlockSourceTest {
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.source.AbstractChangedBlockSourceTest;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.ClosingSource;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim;
 import io.pilotlight.testing.VsphereSim.VmSpec;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The source contract for a vSphere disk in the CBT-capable simulator: each test gets a VM of its own,
  * and each run is one session (a snapshot), closed with the source.
  */
+@Slow
 class VsphereDiskSourceContractTest extends AbstractChangedBlockSourceTest {
     private static final int VMS = 12;
     private static final AtomicInteger NEXT_VM = new AtomicInteger();
