@@ -1,6 +1,7 @@
 package io.pilotlight.testing;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Tag;
  * leaves these out (surefire {@code excludedGroups=slow}).
  */
 @Target(ElementType.TYPE)
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(Slow.TAG)
 public @interface Slow {
