@@ -222,7 +222,7 @@ func fingerprint(path string, capacity int64) ([]grainPrint, error) {
 			data = offset
 		}
 		start := data / grainSize * grainSize
-		end, err := f.Seek(start, 4) // SEEK_HOLE
+		end, err := f.Seek(data, 4) // SEEK_HOLE, from the data: start itself may lie in a hole
 		if err != nil || end > capacity {
 			end = capacity
 		}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * properties, set around each run and restored after.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Slow
 class CliS3EndToEndTest {
     private static final String BUCKET = "cli-repositories";
 

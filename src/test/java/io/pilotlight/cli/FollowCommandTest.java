@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.testing.Slow;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Slow
 class FollowCommandTest {
     @TempDir
     Path temp;

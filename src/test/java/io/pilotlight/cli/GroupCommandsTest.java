@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pilotlight.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group points on the command line: replicate --group, points --group. */
+@Slow
 class GroupCommandsTest {
     @TempDir
     Path temp;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.image.TargetFile;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.SparseImages;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names the point with no apply under way.
  */
 @Timeout(300)
+@Slow
 class GroupFollowCrashTest {
     private static final int GRAIN = 65536;
     private static final int ROUNDS = 10;

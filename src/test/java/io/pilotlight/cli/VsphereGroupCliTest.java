@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after every round but the killed one, whose snapshot the next round removes.
  */
 @Timeout(600)
+@Slow
 class VsphereGroupCliTest {
     private static final int GRAIN = 64 * 1024;
     private static final long MIB = 1 << 20;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.testing.QemuNbd;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dirty bitmap b0 that saw some of the writes. References come from the qemu and libnbd tools:
  * {@code qemu-img convert -O raw} for bytes, {@code nbdinfo --map --json} for extents.
  */
+@Slow
 class NbdClientQemuTest {
     private static final long MIB = 1 << 20;
     private static final long SIZE = 80 * MIB;

@@ -12,6 +12,7 @@ import io.pilotlight.repo.check.VerifyReport;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * index merge, commit) and checks that the next run completes, that the repository verifies, and
  * that every committed point restores to the image as it was when the point was taken.
  */
+@Slow
 class CrashTest {
     private static final long IMAGE_SIZE = 256L * MIB;
     private static final int KILLS = 20;

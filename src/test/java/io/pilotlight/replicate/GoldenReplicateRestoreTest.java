@@ -10,6 +10,7 @@ import io.pilotlight.repo.check.Verifier;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.DiskImage;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and byte-compared with a copy of the image taken at that round, and each point's statistics
  * checked against a reference model of the change.
  */
+@Slow
 class GoldenReplicateRestoreTest {
     private static final int GRAIN = 65536;
     private static final int CHUNK_GRAINS = 16;

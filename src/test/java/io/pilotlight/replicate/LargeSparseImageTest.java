@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * extent matches byte for byte, and the restored file allocates no more than the data, so the rest
  * is holes (zeros). The replicate reads and zero-checks all 64 GiB (a file: source is a full pass).
  */
+@Slow
 class LargeSparseImageTest {
     private static final long GIB = 1L << 30;
     private static final long IMAGE_SIZE = 64 * GIB;

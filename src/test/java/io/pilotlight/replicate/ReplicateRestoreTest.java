@@ -10,6 +10,7 @@ import io.pilotlight.repo.check.Verifier;
 import io.pilotlight.repo.check.VerifyReport;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.testing.Slow;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Slow
 class ReplicateRestoreTest {
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import io.pilotlight.source.vsphere.VsphereOptions;
 import io.pilotlight.source.vsphere.VsphereTarget;
 import io.pilotlight.source.vsphere.VsphereVm;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte-compared with the disk's flat file as it was at the snapshot.
  */
 @Timeout(300)
+@Slow
 class VsphereReplicateTest {
     private static final int GRAIN = 64 * 1024;
     private static final long MIB = 1024 * 1024;

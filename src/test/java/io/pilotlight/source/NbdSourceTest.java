@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code nbd+unix:} and {@code nbd:} sources against a real {@code qemu-nbd}, with a dirty bitmap the
  * test manages itself (as libvirt would): full pass first, then only the dirty extents.
  */
+@Slow
 class NbdSourceTest {
     @TempDir
     Path dir;

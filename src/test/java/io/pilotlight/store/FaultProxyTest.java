@@ -11,6 +11,7 @@ import io.pilotlight.store.FaultProxy.Mix;
 import io.pilotlight.store.FaultProxy.PassThrough;
 import io.pilotlight.store.FaultProxy.Reset;
 import io.pilotlight.store.FaultProxy.Stall;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Each policy of {@link FaultProxy} gives a real HTTP client the failure it stands for. */
 @Timeout(60)
+@Slow
 class FaultProxyTest {
     private static final byte[] BIG = new byte[256 * 1024];
 

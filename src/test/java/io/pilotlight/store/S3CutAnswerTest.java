@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HEAD without a size (NullPointerException) or a permanent "range past its end".
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Slow
 class S3CutAnswerTest {
     private static final int HEAD_BYTES = 140;
 

@@ -19,6 +19,7 @@ import io.pilotlight.store.FaultProxy.PassThrough;
 import io.pilotlight.store.FaultProxy.Reset;
 import io.pilotlight.store.FaultProxy.Stall;
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code RetryingObjectStoreTest} cover that). Resets, 503s and cut answers are the failures.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Slow
 class S3FaultTest {
     private static final String BUCKET = "faults";
     private static final String DISK = "sda";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /** Objects over the threshold go up in parts; a failed upload is aborted, leaving nothing behind. */
+@Slow
 class S3MultipartUploadTest {
     private static final String BUCKET = "multipart";
     private static final S3Options SMALL_PARTS = S3Options.defaults()

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The store contract on a real S3 server (S3Proxy in this JVM); each test gets its own prefix. */
+@Slow
 class S3ObjectStoreTest extends ObjectStoreContractTest {
     static final String BUCKET = "contract";
     private static final AtomicInteger TESTS = new AtomicInteger();

@@ -13,6 +13,7 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.check.Verifier;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A repository on S3 end to end: replicate, restore byte-identical, verify; then the bucket as
  * users see it with their usual tool, {@code aws s3 ls}, through the same endpoint.
  */
+@Slow
 class S3RepositoryTest {
     private static final String BUCKET = "repositories";
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** A store that cannot be used as configured fails at once with a StoreException saying what to fix. */
+@Slow
 class S3StoreErrorsTest {
     @TempDir
     static Path serverDirectory;

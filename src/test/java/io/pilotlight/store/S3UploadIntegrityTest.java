@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.pilotlight.store.FaultProxy.CorruptBody;
 import io.pilotlight.store.FaultProxy.PassThrough;
 import io.pilotlight.testing.S3ProxyFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Random;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * it. S3Proxy ← {@link FaultProxy} (flips one bit of each body) ← {@link S3ObjectStore}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Slow
 class S3UploadIntegrityTest {
     private static final String BUCKET = "integrity";
 

@@ -5,6 +5,7 @@ import static io.pilotlight.vsphere.RawSoap.firstLocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim;
 import io.pilotlight.vsphere.RawSoap.Fault;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.w3c.dom.Element;
 
 /** The simulator against raw SOAP: change ids, QueryChangedDiskAreas, paging, faults, datastore reads. */
 @Timeout(120)
+@Slow
 class VsphereSimTest {
     private static final int GRAIN = 64 * 1024;
     private static final long MIB = 1024 * 1024;

@@ -10,6 +10,7 @@ import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.testing.ChildJvm;
 import io.pilotlight.testing.ExternalCommand;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code export}: qemu-img writes each format from our NBD server; the result equals the raw restore. */
+@Slow
 class ExporterTest {
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the next in-process follow, to the killed point or another, is not blocked by the dead child's
  * lock and leaves the image byte for byte equal to a restore of its point, with a state file naming it.
  */
+@Slow
 class FollowCrashTest {
     private static final int MIB = 1 << 20;
     private static final String DISK = "d1";

@@ -23,6 +23,7 @@ import io.pilotlight.sparse.SparseFile;
 import io.pilotlight.sparse.SparseFiles;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Follow across five points of one disk: data changed, grains zeroed, the disk grown, shrunk to a
  * size that ends inside a grain, and changed again. After each apply the image equals a restore.
  */
+@Slow
 class FollowerTest {
     private static final int GRAIN = 65536;
 

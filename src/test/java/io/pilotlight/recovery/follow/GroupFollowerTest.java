@@ -14,6 +14,7 @@ import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.SparseImages;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Following a group: every disk's image at the same group point, and an interrupted run redone. */
+@Slow
 class GroupFollowerTest {
     private static final Optional<Verification> ALWAYS = Optional.of(Verification.ALWAYS);
 

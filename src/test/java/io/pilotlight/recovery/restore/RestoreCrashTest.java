@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.testing.ChildJvm;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it held before (the other point's image) or the whole new image, because a restore writes a temp
  * file beside it and renames it into place only when complete and synced.
  */
+@Slow
 class RestoreCrashTest {
     private static final int ROUNDS = 12;
 

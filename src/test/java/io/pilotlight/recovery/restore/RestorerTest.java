@@ -7,6 +7,7 @@ import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Slow
 class RestorerTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.nbd.NbdExport;
 import io.pilotlight.nbd.NbdExtent;
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds every block of every flush that returned (and blocks never written read as the point),
  * whatever the last unflushed writes left; appending after the crash goes on.
  */
+@Slow
 class OverlayCrashTest {
     private static final int SIZE = 32 << 20;
     private static final int WRITES_PER_ROUND = 20;

@@ -12,6 +12,7 @@ import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.testing.ExternalCommand;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve --writable}: writes through real clients land in the overlay, the repository stays untouched. */
+@Slow
 class OverlayExportTest {
     @TempDir
     Path dir;

@@ -12,6 +12,7 @@ import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.testing.ExternalCommand;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve}'s export read by real NBD clients (nbdinfo, nbdcopy, qemu-img) and by our own client. */
+@Slow
 class PointExportServeTest {
     @TempDir
     Path dir;

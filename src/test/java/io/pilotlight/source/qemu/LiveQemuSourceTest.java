@@ -9,6 +9,7 @@ import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceUri;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.StorageDaemon;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writable NBD export) keeps writing while pilotlight replicates. Each point, restored, must equal the disk
  * as the guest saw it at the freeze, not the writes that came after.
  */
+@Slow
 class LiveQemuSourceTest {
     private static final long SIZE = 32L << 20;
 

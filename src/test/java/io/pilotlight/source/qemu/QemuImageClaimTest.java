@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.testing.ChildJvm;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs are refused; a recorded pid that is not our qemu-nbd is left alone. Real qemu tools.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Slow
 class QemuImageClaimTest {
     private static final long SIZE = 32L << 20;
 

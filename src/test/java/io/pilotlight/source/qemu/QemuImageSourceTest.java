@@ -9,6 +9,7 @@ import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.InterceptedReads;
 import io.pilotlight.source.SourceUri;
 import io.pilotlight.testing.QemuFixture;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tracking, and a failed run. Every point, restored, equals {@code qemu-img convert -O raw} of the
  * image right after it was taken.
  */
+@Slow
 class QemuImageSourceTest {
     private static final long SIZE = 32L << 20;
 

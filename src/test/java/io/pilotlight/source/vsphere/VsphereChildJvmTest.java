@@ -3,6 +3,7 @@ package io.pilotlight.source.vsphere;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.testing.ChildJvm;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A JVM stopped (SIGTERM) or failing while it holds a session removes the snapshot on the way out. */
 @Timeout(180)
+@Slow
 class VsphereChildJvmTest {
     @TempDir
     Path dir;

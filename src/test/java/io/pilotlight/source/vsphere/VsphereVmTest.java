@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.Extent;
+import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.VsphereSim.VmSpec;
 import io.pilotlight.testing.VsphereSim;
 import io.pilotlight.vsphere.Inventory;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link VsphereVm} and {@link VsphereDiskSource} against the CBT-capable vSphere simulator. */
 @Timeout(180)
+@Slow
 class VsphereVmTest {
     static final int GRAIN = 64 * 1024;
     static final long MIB = 1024 * 1024;
