@@ -3,6 +3,7 @@ package io.pilotlight.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pilotlight.testing.ExternalCommand;
+import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as {@code export} does. Each case runs pilotlight's {@code Main} in a child JVM whose PATH holds only
  * the tools the case allows (the real ones through a wrapper, failing ones as scripts).
  */
+@Slow
 class ExitCodesQemuToolsTest {
     @TempDir
     Path dir;
