@@ -90,6 +90,16 @@ public final class BlobWriter implements AutoCloseable {
             return;
         }
         byte[] pack = current.finish();
+        Hash packId = planned.isEmpty() ? null : Hash.of(pack); // else hashed by the uploading thread
+        if (packId != null && planned.contains(packId)) {
+            // The same blobs in the same order make the same pack: one a prune has planned to delete.
+            // A blob of random bytes makes this one another (docs/design.md §16.2).
+            byte[] nonce = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
+            current.add(Hash.of(nonce), BlobType.DATA, Compression.NONE, nonce, nonce.length);
+            pack = current.finish();
+            packId = Hash.of(pack);
+        }
         List<PackEntry> entries = current.entries();
         current = new Pack.Builder();
         try {
@@ -99,9 +109,11 @@ public final class BlobWriter implements AutoCloseable {
             throw new java.io.InterruptedIOException("interrupted while waiting to upload a pack");
         }
         checkFailureReleasing();
+        byte[] finished = pack;
+        Hash finishedId = packId;
         uploader.execute(() -> {
             try {
-                upload(pack, entries);
+                upload(finishedId, finished, entries);
             } catch (IOException | RuntimeException e) {
                 failure = failure != null ? failure
                         : e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
@@ -111,8 +123,8 @@ public final class BlobWriter implements AutoCloseable {
         });
     }
 
-    private void upload(byte[] pack, List<PackEntry> entries) throws IOException {
-        Hash packId = Hash.of(pack);
+    private void upload(Hash knownId, byte[] pack, List<PackEntry> entries) throws IOException {
+        Hash packId = knownId != null ? knownId : Hash.of(pack);
         store.put(RepositoryLayout.packKey(packId), pack);
         byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
         String key = RepositoryLayout.indexKey(checkpoint);

@@ -246,6 +246,11 @@ public final class Repository {
 
     // What the index and the store say about packs, for verify: see IndexReader.
 
+    /** Forgets the index read so far and reads every index file afresh (prune may have rewritten them). */
+    public void reloadIndex() throws IOException {
+        indexes.reload();
+    }
+
     /** Number of blobs the indexes name. */
     public int indexedBlobCount() throws IOException {
         return indexes.indexedBlobCount();
