@@ -37,6 +37,12 @@ final class PackUsage {
     }
 
     static PackUsage of(Map<Hash, Long> stored, Map<String, Map<Hash, List<PackEntry>>> indexFiles, Set<Hash> live) {
+        return of(stored, indexFiles, live, Set.of());
+    }
+
+    /** The same, where a copy in a pack of {@code leaving} (planned to go) counts as live only if no other does. */
+    static PackUsage of(Map<Hash, Long> stored, Map<String, Map<Hash, List<PackEntry>>> indexFiles, Set<Hash> live,
+            Set<Hash> leaving) {
         Map<Hash, Map<Hash, PackEntry>> blobs = new HashMap<>();
         for (Map<Hash, List<PackEntry>> file : indexFiles.values()) {
             file.forEach((pack, entries) -> {
@@ -46,15 +52,45 @@ final class PackUsage {
                 }
             });
         }
+        Map<Hash, Hash> holders = holders(blobs, live, leaving);
         Map<Hash, Pack> packs = new LinkedHashMap<>();
         stored.forEach((id, size) -> {
             Map<Hash, PackEntry> held = blobs.getOrDefault(id, Map.of());
             long blobBytes = held.values().stream().mapToLong(PackEntry::storedLength).sum();
-            long liveBytes = held.values().stream().filter(e -> live.contains(e.id()))
+            long liveBytes = held.values().stream().filter(e -> id.equals(holders.get(e.id())))
                     .mapToLong(PackEntry::storedLength).sum();
             packs.put(id, new Pack(id, size, held, blobBytes, liveBytes));
         });
         return new PackUsage(packs);
+    }
+
+    /**
+     * For each live blob, the one pack whose copy counts as live: a pack not leaving, then the one
+     * with the largest live share of its bytes, then the lowest id; so the copies an interrupted
+     * repack left in a dense new pack keep the blob and the sparse old pack's copy counts as unused
+     * (§16.6), and a copy in a planned pack never makes a staying copy look unused.
+     */
+    private static Map<Hash, Hash> holders(Map<Hash, Map<Hash, PackEntry>> blobs, Set<Hash> live, Set<Hash> leaving) {
+        Map<Hash, Double> density = new HashMap<>();
+        blobs.forEach((pack, held) -> {
+            long total = held.values().stream().mapToLong(PackEntry::storedLength).sum();
+            long liveBytes = held.values().stream().filter(e -> live.contains(e.id()))
+                    .mapToLong(PackEntry::storedLength).sum();
+            density.put(pack, total == 0 ? 0 : (double) liveBytes / total);
+        });
+        Map<Hash, Hash> holders = new HashMap<>();
+        blobs.forEach((pack, held) -> held.keySet().stream().filter(live::contains).forEach(blob ->
+                holders.merge(blob, pack, (current, candidate) -> better(candidate, current, density, leaving)
+                        ? candidate : current)));
+        return holders;
+    }
+
+    private static boolean better(Hash candidate, Hash current, Map<Hash, Double> density, Set<Hash> leaving) {
+        if (leaving.contains(candidate) != leaving.contains(current)) {
+            return leaving.contains(current);
+        }
+        int byDensity = Double.compare(density.get(candidate), density.get(current));
+        return byDensity > 0 || byDensity == 0 && candidate.compareTo(current) < 0;
     }
 
     Map<Hash, Pack> packs() {

@@ -64,12 +64,15 @@ public final class Pruner {
             LiveSet live = LiveSet.walk(repository, progress);
             progress.phase("reading the index", -1);
             Map<String, Map<Hash, List<PackEntry>>> files = packs.indexFiles();
-            PackUsage usage = PackUsage.of(packs.storedPacks(), files, live.all());
+            Map<Hash, Long> stored = packs.storedPacks();
             lease.check();
-            Completion done = complete(ripe, files, usage, live.all());
+            Completion done = complete(ripe, files, PackUsage.of(stored, files, live.all()), live.all());
             Set<Hash> waiting = new HashSet<>();
             plans.stream().filter(plan -> !ripe.contains(plan)).forEach(plan -> plan.packs()
                     .forEach(pack -> waiting.add(pack.id())));
+            Map<Hash, Long> staying = new LinkedHashMap<>(stored);
+            staying.keySet().removeAll(done.gone());
+            PackUsage usage = PackUsage.of(staying, files, live.all(), waiting);
             Marking marking = Marking.of(usage, done.gone(), waiting, options, repository.config().packTargetBytes());
             long repacked = repack(marking.repacked(), live);
             lease.check();

@@ -48,7 +48,10 @@ public final class Stats {
         LiveSet live = LiveSet.walk(repository, progress);
         RepositoryPacks packs = repository.packs();
         Map<Hash, Long> stored = packs.storedPacks();
-        PackUsage usage = PackUsage.of(stored, packs.indexFiles(), live.all());
+        List<PrunePlan> plans = packs.plans();
+        Set<Hash> planned = new HashSet<>();
+        plans.forEach(plan -> plan.packs().forEach(pack -> planned.add(pack.id())));
+        PackUsage usage = PackUsage.of(stored, packs.indexFiles(), live.all(), planned);
         Map<Hash, Integer> sizes = new HashMap<>();
         usage.packs().values().forEach(pack -> pack.blobs().values()
                 .forEach(entry -> sizes.putIfAbsent(entry.id(), entry.storedLength())));
@@ -60,9 +63,6 @@ public final class Stats {
         }
         long storedBytes = stored.values().stream().mapToLong(Long::longValue).sum();
         long liveBytes = live.all().stream().mapToLong(blob -> sizes.getOrDefault(blob, 0)).sum();
-        List<PrunePlan> plans = packs.plans();
-        Set<Hash> planned = new HashSet<>();
-        plans.forEach(plan -> plan.packs().forEach(pack -> planned.add(pack.id())));
         long plannedBytes = planned.stream().mapToLong(pack -> stored.getOrDefault(pack, 0L)).sum();
         return new Report(List.copyOf(disks), stored.size(), storedBytes, liveBytes, storedBytes - liveBytes,
                 plans.size(), plannedBytes);

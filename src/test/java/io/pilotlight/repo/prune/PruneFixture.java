@@ -85,6 +85,15 @@ final class PruneFixture {
         }
     }
 
+    /** Forgets every point of {@code disk} but its newest, as forget's rules require. */
+    void forgetAllButNewest(String disk) throws IOException {
+        List<ObjectInfo> points = store.list("points/" + disk + "/");
+        for (ObjectInfo info : points.subList(0, points.size() - 1)) {
+            store.delete(info.key());
+            pointImages.remove(disk + "/" + info.key().substring(info.key().lastIndexOf('/') + 1));
+        }
+    }
+
     /** Drops one point from those expected to restore (its manifest was deleted by the test). */
     void forgetAllExpected(String disk, String id) {
         pointImages.remove(disk + "/" + id);
