@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads blobs out of packs: one blob with a ranged GET, or a {@link BlobBatch} of blobs close
@@ -39,16 +40,40 @@ final class BlobReader {
 
     private byte[] readBlob(Hash id, boolean checkId) throws IOException {
         Index.Location location = indexes.locate(id);
+        try {
+            return readBlobAt(id, location, checkId);
+        } catch (NoSuchObjectException e) {
+            Index.Location again = relocate(id, location.pack());
+            try {
+                return readBlobAt(id, again, checkId);
+            } catch (NoSuchObjectException stillGone) {
+                throw missing(RepositoryLayout.packKey(again.pack()), id);
+            }
+        }
+    }
+
+    private byte[] readBlobAt(Hash id, Index.Location location, boolean checkId) throws IOException {
         String key = RepositoryLayout.packKey(location.pack());
         PackEntry entry = location.entry();
-        byte[] stored;
-        try {
-            stored = store.get(key, entry.offset(), entry.storedLength());
-        } catch (NoSuchObjectException e) {
-            throw new CorruptObjectException("pack " + key + " holding blob " + id.shortHex() + " is missing");
-        }
+        byte[] stored = store.get(key, entry.offset(), entry.storedLength());
         return Pack.decodeBlob("blob " + id.shortHex() + " at offset " + entry.offset() + " of pack " + key, entry,
                 stored, 0, checkId);
+    }
+
+    /**
+     * The pack holding {@code id} is gone: reads every index file again (prune may have repacked the
+     * blob, §16.4) and returns its new place, or fails naming the missing pack.
+     */
+    private Index.Location relocate(Hash id, Hash gonePack) throws IOException {
+        Optional<Index.Location> again = indexes.reload().find(id);
+        if (again.isEmpty() || again.get().pack().equals(gonePack)) {
+            throw missing(RepositoryLayout.packKey(gonePack), id);
+        }
+        return again.get();
+    }
+
+    private static CorruptObjectException missing(String packKey, Hash id) {
+        return new CorruptObjectException("pack " + packKey + " holding blob " + id.shortHex() + " is missing");
     }
 
     List<BlobBatch> batches(Collection<Hash> blobs, int maxBytes) throws IOException {
@@ -64,8 +89,12 @@ final class BlobReader {
         try {
             range = store.get(batch.packKey(), batch.start(), batch.length());
         } catch (NoSuchObjectException e) {
-            throw new CorruptObjectException("pack " + batch.packKey() + " holding blob "
-                    + batch.ids().get(0).shortHex() + " is missing");
+            indexes.reload(); // the pack is gone: prune may have repacked its blobs (§16.4)
+            Map<Hash, ByteBuffer> plain = new HashMap<>();
+            for (Hash id : batch.ids()) {
+                plain.put(id, ByteBuffer.wrap(readBlob(id, false)));
+            }
+            return plain;
         }
         Map<Hash, ByteBuffer> plain = new HashMap<>();
         for (PackEntry entry : batch.entries()) {

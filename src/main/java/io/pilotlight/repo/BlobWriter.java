@@ -24,7 +24,10 @@ public final class BlobWriter implements AutoCloseable {
     public record Result(int packs, long packBytes, long indexBytes, int blobs) {}
 
     private final ObjectStore store;
+    private final IndexReader indexes;
     private final Index index;
+    /** Packs in prune plans: a blob indexed only there counts as not stored (§16.2). */
+    private final Set<Hash> planned;
     private final int packTarget;
     private final int uploads;
     private final ExecutorService uploader;
@@ -38,9 +41,12 @@ public final class BlobWriter implements AutoCloseable {
     private Pack.Builder current;
     private int blobs;
 
-    BlobWriter(ObjectStore store, Index index, int packTarget, int uploads) {
+    BlobWriter(ObjectStore store, IndexReader indexes, Set<Hash> planned, int packTarget, int uploads)
+            throws IOException {
         this.store = store;
-        this.index = index;
+        this.indexes = indexes;
+        this.index = indexes.forWriter();
+        this.planned = Set.copyOf(planned);
         this.packTarget = packTarget;
         this.uploads = uploads;
         this.uploader = Executors.newFixedThreadPool(uploads, r -> {
@@ -54,7 +60,14 @@ public final class BlobWriter implements AutoCloseable {
 
     /** Whether a blob with this id is already stored or on its way. */
     public boolean known(Hash id) {
-        return index.contains(id) || pending.contains(id);
+        if (pending.contains(id)) {
+            return true;
+        }
+        if (planned.isEmpty()) {
+            return index.contains(id);
+        }
+        Hash pack = index.packOf(id);
+        return pack != null && !planned.contains(pack);
     }
 
     /** Adds a blob unless it is known; returns whether it was added. Single caller thread. */
@@ -77,6 +90,16 @@ public final class BlobWriter implements AutoCloseable {
             return;
         }
         byte[] pack = current.finish();
+        Hash packId = planned.isEmpty() ? null : Hash.of(pack); // else hashed by the uploading thread
+        if (packId != null && planned.contains(packId)) {
+            // The same blobs in the same order make the same pack: one a prune has planned to delete.
+            // A blob of random bytes makes this one another (docs/design.md §16.2).
+            byte[] nonce = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
+            current.add(Hash.of(nonce), BlobType.DATA, Compression.NONE, nonce, nonce.length);
+            pack = current.finish();
+            packId = Hash.of(pack);
+        }
         List<PackEntry> entries = current.entries();
         current = new Pack.Builder();
         try {
@@ -86,9 +109,11 @@ public final class BlobWriter implements AutoCloseable {
             throw new java.io.InterruptedIOException("interrupted while waiting to upload a pack");
         }
         checkFailureReleasing();
+        byte[] finished = pack;
+        Hash finishedId = packId;
         uploader.execute(() -> {
             try {
-                upload(pack, entries);
+                upload(finishedId, finished, entries);
             } catch (IOException | RuntimeException e) {
                 failure = failure != null ? failure
                         : e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
@@ -98,13 +123,13 @@ public final class BlobWriter implements AutoCloseable {
         });
     }
 
-    private void upload(byte[] pack, List<PackEntry> entries) throws IOException {
-        Hash packId = Hash.of(pack);
+    private void upload(Hash knownId, byte[] pack, List<PackEntry> entries) throws IOException {
+        Hash packId = knownId != null ? knownId : Hash.of(pack);
         store.put(RepositoryLayout.packKey(packId), pack);
         byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
         String key = RepositoryLayout.indexKey(checkpoint);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
-        index.addPack(packId, entries);
+        index.addPack(packId, entries, true);
         packBytes.addAndGet(pack.length);
         synchronized (this) {
             written.put(packId, entries);
@@ -135,6 +160,7 @@ public final class BlobWriter implements AutoCloseable {
                 byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
                 store.put(RepositoryLayout.indexKey(payload), object);
                 indexBytes.addAndGet(object.length);
+                indexes.removedHere(merged);
                 for (String key : merged) {
                     store.delete(key);
                 }

@@ -17,7 +17,7 @@ final class Envelope {
     private static final int MAX_PAYLOAD = 1 << 30;
 
     enum Type {
-        CONFIG(1), INDEX(2), MANIFEST(3), LEASE(4), GROUP(5);
+        CONFIG(1), INDEX(2), MANIFEST(3), LEASE(4), GROUP(5), PLAN(6);
 
         final int code;
 

@@ -43,6 +43,14 @@ final class Index {
     }
 
     synchronized void addPack(Hash packId, Iterable<PackEntry> entries) {
+        addPack(packId, entries, false);
+    }
+
+    /**
+     * Adds a pack's blobs; a blob already indexed keeps its first pack unless {@code replace} (a
+     * writer that stored a blob again because its indexed copy is in a planned pack, §16.2).
+     */
+    synchronized void addPack(Hash packId, Iterable<PackEntry> entries, boolean replace) {
         Integer ordinal = packOrdinals.get(packId);
         if (ordinal == null) {
             ordinal = packs.size();
@@ -57,6 +65,8 @@ final class Index {
             if (pack[slot] == EMPTY) {
                 put(slot, ordinal, entry);
                 size++;
+            } else if (replace) {
+                put(slot, ordinal, entry);
             }
         }
     }
@@ -110,6 +120,12 @@ final class Index {
         PackEntry entry = new PackEntry(blob, BlobType.of(kind[slot] >> 4), kind[slot] & 0xf, offset[slot],
                 stored[slot], raw[slot]);
         return Optional.of(new Location(packs.get(pack[slot]), entry));
+    }
+
+    /** The pack the index names for {@code blob}, or null. */
+    synchronized Hash packOf(Hash blob) {
+        int slot = slot(blob);
+        return pack[slot] == EMPTY ? null : packs.get(pack[slot]);
     }
 
     synchronized boolean contains(Hash blob) {

@@ -11,19 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
  * The index files ({@code index/<indexid>}) as one in-memory {@link Index}: read once, on first
  * use, and read again for the files written since when a blob is not found (a long-lived reader,
- * such as {@code follow --watch}, meets points committed after it opened the repository). Also
+ * such as {@code follow --watch}, meets points committed after it opened the repository). Read
+ * again from scratch when a pack it names is gone (prune repacked it, docs/design.md §16.4) or,
+ * for a writer, when an index file it read was removed by someone else (prune rewrote it). Also
  * the packs as {@code verify} sees them: which pack the index says holds a blob, every indexed pack
  * with its blobs, and the packs the store holds.
  */
 final class IndexReader {
     private final ObjectStore store;
-    private final Index index = new Index();
+    private volatile Index index = new Index();
     private final Set<String> indexFilesRead = new HashSet<>();
+    /** Index files this process merged and removed: their entries are in a file it stored. */
+    private final Set<String> removedHere = ConcurrentHashMap.newKeySet();
     private volatile boolean indexLoaded;
 
     IndexReader(ObjectStore store) {
@@ -44,6 +49,43 @@ final class IndexReader {
         indexLoaded = true;
     }
 
+    /**
+     * The index for a new writer, called after the plans were read: up to date with the index
+     * files, and read afresh if one it read was removed by another process (a prune completed a
+     * plan, so the index may name packs that are gone).
+     */
+    synchronized Index forWriter() throws IOException {
+        if (!indexLoaded) {
+            return index();
+        }
+        Set<String> listed = new HashSet<>();
+        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+            listed.add(info.key());
+        }
+        for (String key : indexFilesRead) {
+            if (!listed.contains(key) && !removedHere.contains(key)) {
+                return reload();
+            }
+        }
+        readNewIndexFiles();
+        return index;
+    }
+
+    /** Forgets everything read and reads every index file again (a pack the index named is gone). */
+    synchronized Index reload() throws IOException {
+        Index fresh = new Index();
+        index = fresh;
+        indexFilesRead.clear();
+        readNewIndexFiles();
+        indexLoaded = true;
+        return fresh;
+    }
+
+    /** Records index files this process merged into one it stored, then removed. */
+    void removedHere(List<String> keys) {
+        removedHere.addAll(keys);
+    }
+
     /** Where {@code id} is stored, reading index files written since the last look before giving up. */
     Index.Location locate(Hash id) throws IOException {
         Optional<Index.Location> found = index().find(id);
@@ -57,6 +99,7 @@ final class IndexReader {
     /** Reads the index files written since the last look; returns whether there were any. */
     private synchronized boolean readNewIndexFiles() throws IOException {
         boolean any = false;
+        Index index = this.index;
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
             if (!indexFilesRead.contains(info.key())) {
                 Optional<Map<Hash, List<PackEntry>>> packs = readIndexFile(info.key());

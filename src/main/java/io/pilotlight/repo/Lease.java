@@ -177,7 +177,7 @@ public final class Lease implements AutoCloseable {
         return holder;
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

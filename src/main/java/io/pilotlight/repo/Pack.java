@@ -50,7 +50,10 @@ final class Pack {
             return List.copyOf(entries);
         }
 
-        /** The finished pack bytes; checks its own header before anyone persists it. */
+        /**
+         * The finished pack bytes; checks its own header before anyone persists it. The builder
+         * keeps its blobs: a blob may be added and the pack finished again.
+         */
         byte[] finish() throws CorruptObjectException {
             byte[] pack = new byte[size()];
             int at = 0;
@@ -58,7 +61,6 @@ final class Pack {
                 System.arraycopy(blob, 0, pack, at, blob.length);
                 at += blob.length;
             }
-            blobs.clear();
             byte[] header = encodeHeader(entries);
             ByteBuffer out = ByteBuffer.wrap(pack, length, header.length + TRAILER);
             out.put(header);

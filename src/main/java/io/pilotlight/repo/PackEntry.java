@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
  * One blob of a pack: its id (SHA-256 of the plaintext), where it is in the pack, and its sizes.
  * Encoded in 48 bytes, the same in pack headers and index files (docs/design.md §4).
  */
-record PackEntry(Hash id, BlobType type, int compression, int offset, int storedLength, int rawLength) {
+public record PackEntry(Hash id, BlobType type, int compression, int offset, int storedLength, int rawLength) {
     static final int BYTES = 48;
 
-    PackEntry {
+    public PackEntry {
         requireNonNull(id, "id is null");
         requireNonNull(type, "type is null");
         if (offset < 0 || storedLength < 0 || rawLength < 0) {

@@ -18,8 +18,11 @@ import java.util.UUID;
 public record RepoConfig(int format, String id, String created, int grainSize, int chunkGrains, int segmentGrains,
         int packTargetBytes, String compression, String encryption) {
 
-    /** The format new repositories get. Version 2 added group points; it reads version 1 too. */
-    public static final int FORMAT = 2;
+    /**
+     * The format new repositories get. Version 2 added group points, version 3 prune plans that
+     * every writer honours (docs/design.md §16.5); it reads versions 1 and 2 too.
+     */
+    public static final int FORMAT = 3;
     private static final int OLDEST_READABLE = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -41,6 +44,12 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
         int chunkGrains = Math.max(1, (1 << 20) / grainSize);
         return new RepoConfig(FORMAT, UUID.randomUUID().toString(), Instant.now().toString(), grainSize, chunkGrains,
                 16384, 16 << 20, "zstd", "none");
+    }
+
+    /** The same config at the current {@link #FORMAT}: the one rewrite of {@code config} prune makes. */
+    RepoConfig upgraded() {
+        return new RepoConfig(FORMAT, id, created, grainSize, chunkGrains, segmentGrains, packTargetBytes, compression,
+                encryption);
     }
 
     public Instant createdAt() {

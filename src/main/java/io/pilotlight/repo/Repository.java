@@ -24,10 +24,11 @@ public final class Repository {
     public static final String DISK_RULE = RepositoryLayout.NAME_RULE;
 
     private final ObjectStore store;
-    private final RepoConfig config;
+    private volatile RepoConfig config;
     private final PointCatalog catalog;
     private final IndexReader indexes;
     private final BlobReader blobs;
+    private final RepositoryPacks plans;
 
     private Repository(ObjectStore store, RepoConfig config) {
         this.store = store;
@@ -35,6 +36,7 @@ public final class Repository {
         this.catalog = new PointCatalog(store);
         this.indexes = new IndexReader(store);
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
+        this.plans = new RepositoryPacks(store);
     }
 
     /** Creates a repository; fails if {@code store} already holds one. */
@@ -69,6 +71,25 @@ public final class Repository {
         return config;
     }
 
+    /** Packs, index files, prune plans and leases, for prune (docs/design.md §16). */
+    public RepositoryPacks packs() {
+        return plans;
+    }
+
+    /**
+     * Rewrites {@code config} at the current format if it is older (an atomic replace, §16.5), so
+     * older pilotlight versions refuse the repository; returns whether it did.
+     */
+    public boolean upgradeFormat() throws IOException {
+        if (config.format() >= RepoConfig.FORMAT) {
+            return false;
+        }
+        RepoConfig upgraded = config.upgraded();
+        store.put(RepositoryLayout.CONFIG, Envelope.seal(Envelope.Type.CONFIG, upgraded.toJson(), false));
+        config = upgraded;
+        return true;
+    }
+
     /** Checks a disk name against the rule; returns it. */
     public static String checkDisk(String disk) {
         return RepositoryLayout.checkDisk(disk);
@@ -98,9 +119,22 @@ public final class Repository {
         return Lease.acquire(store, RepositoryLayout.groupLockKey(group), "group " + group);
     }
 
-    /** A writer for new blobs, uploading at most {@code uploads} packs at once. */
+    /**
+     * A writer for new blobs, uploading at most {@code uploads} packs at once. Call it holding the
+     * lease: it reads the prune plans, then the index (in that order, docs/design.md §16.2), and
+     * stores again any blob whose indexed copy is in a planned pack.
+     */
     public BlobWriter newBlobWriter(int uploads) throws IOException {
-        return new BlobWriter(store, indexes.index(), config.packTargetBytes(), uploads);
+        return newBlobWriter(uploads, Set.of());
+    }
+
+    /** The same, also storing again blobs indexed in {@code avoid} (prune's repack). */
+    public BlobWriter newBlobWriter(int uploads, Set<Hash> avoid) throws IOException {
+        Set<Hash> planned = new java.util.HashSet<>(avoid);
+        for (PrunePlan plan : plans.plans()) {
+            plan.packs().forEach(pack -> planned.add(pack.id()));
+        }
+        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads);
     }
 
     /** Makes a restore point visible. Call only once every blob it needs is durable. */
@@ -211,6 +245,11 @@ public final class Repository {
     }
 
     // What the index and the store say about packs, for verify: see IndexReader.
+
+    /** Forgets the index read so far and reads every index file afresh (prune may have rewritten them). */
+    public void reloadIndex() throws IOException {
+        indexes.reload();
+    }
 
     /** Number of blobs the indexes name. */
     public int indexedBlobCount() throws IOException {

@@ -20,7 +20,10 @@ final class RepositoryLayout {
     static final String INDEXES = "index/";
     static final String POINTS = "points/";
     static final String GROUPS = "groups/";
-    private static final String LOCKS = "locks/";
+    static final String PLANS = "prune/";
+    static final String LOCKS = "locks/";
+    /** The lease of the one prune that may run; no disk name starts with {@code _}. */
+    static final String PRUNE_LOCK = LOCKS + "_prune";
     /** Group leases live beside disk leases; no disk name starts with {@code _}, so the keys never meet. */
     private static final String GROUP_LOCKS = LOCKS + "_groups/";
 
@@ -42,6 +45,11 @@ final class RepositoryLayout {
     /** {@code index/<indexid>}: an index file, named by the SHA-256 of its payload. */
     static String indexKey(byte[] payload) {
         return INDEXES + Hash.of(payload).hex();
+    }
+
+    /** {@code prune/<planid>}: a prune plan (docs/design.md §16.2). */
+    static String planKey(String id) {
+        return PLANS + id;
     }
 
     /** {@code points/<disk>/<id>}: a restore point's manifest. */

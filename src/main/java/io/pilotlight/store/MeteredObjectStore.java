@@ -75,6 +75,17 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        metered(Kind.DELETE, keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : ""), () -> {
+            inner.deleteAll(keys);
+            return null;
+        }, result -> 0);
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

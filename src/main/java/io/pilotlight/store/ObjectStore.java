@@ -52,6 +52,17 @@ public interface ObjectStore extends Closeable {
     /** Removes the object. Removing a missing object is not an error. */
     void delete(String key) throws IOException;
 
+    /**
+     * Removes every object of {@code keys}; missing ones are not an error. Stores that can remove
+     * many objects in one request do so (S3: DeleteObjects, up to 1,000 keys each); a failure names
+     * the keys that could not be removed. Not atomic: after a failure some may be gone.
+     */
+    default void deleteAll(List<String> keys) throws IOException {
+        for (String key : keys) {
+            delete(key);
+        }
+    }
+
     /** Whether {@link #putIfAbsent} is atomic against other writers (documented per store). */
     boolean strongPutIfAbsent();
 

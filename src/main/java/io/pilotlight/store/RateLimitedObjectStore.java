@@ -94,6 +94,11 @@ public final class RateLimitedObjectStore implements ObjectStore {
     }
 
     @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        inner.deleteAll(keys);
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

@@ -106,6 +106,18 @@ public final class RetryingObjectStore implements ObjectStore {
         });
     }
 
+    /** Deleting is idempotent: a failed batch is retried whole. */
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        retry("delete", keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : ""), attempt -> {
+            inner.deleteAll(keys);
+            return null;
+        });
+    }
+
     @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();

@@ -17,7 +17,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -37,6 +40,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * own short-lived probe object there ({@code .pilotlight-probe-<uuid>}).
  */
 public final class S3ObjectStore implements ObjectStore {
+    /** Most keys one DeleteObjects request may name. */
+    static final int MAX_DELETE_KEYS = 1000;
     private final S3Client client;
     private final S3Location location;
     private final S3Options options;
@@ -182,6 +187,35 @@ public final class S3ObjectStore implements ObjectStore {
             }
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.DELETE, key);
+        }
+    }
+
+    /** DeleteObjects, up to 1,000 keys per request; per-key errors are collected and named. */
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        List<String> failed = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += MAX_DELETE_KEYS) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + MAX_DELETE_KEYS));
+            List<ObjectIdentifier> objects = batch.stream()
+                    .map(key -> ObjectIdentifier.builder().key(objectKey(key)).build()).toList();
+            DeleteObjectsResponse response;
+            try {
+                response = client.deleteObjects(request -> request.bucket(location.bucket())
+                        .delete(delete -> delete.objects(objects).quiet(true)));
+            } catch (SdkException e) {
+                throw errors.translate(e, S3Operation.DELETE, batch.get(0) + " and " + (batch.size() - 1) + " more");
+            }
+            for (S3Error error : response.errors()) {
+                if (!"NoSuchKey".equals(error.code())) {
+                    failed.add(error.key().substring(location.prefix().length()) + " (" + error.code() + ": "
+                            + error.message() + ")");
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IOException("deleting " + failed.size() + " of " + keys.size() + " objects in " + location()
+                    + " failed: " + String.join(", ", failed.subList(0, Math.min(10, failed.size())))
+                    + (failed.size() > 10 ? " and " + (failed.size() - 10) + " more" : ""));
         }
     }
 

@@ -78,6 +78,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void pruneUsesOnlyRepoStoreAndProgressAndNoCoreRepoClassUsesIt() {
+        usesOnly("repo.prune", "repo", "store", "progress")
+                .because("prune works through the repository's roles; it reads no arguments and prints nothing")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.pilotlight.repo")
+                .should().dependOnClassesThat().resideInAPackage("io.pilotlight.repo.prune..")
+                .because("every writer and reader honours plans through the core; prune itself is a feature on top")
+                .check(CLASSES);
+    }
+
+    @Test
     void sourceUsesOnlyNbdVsphereAndProgress() {
         usesOnly("source", "nbd", "vsphere", "qemu", "exec", "sparse", "progress").because("a source reads a disk (some over NBD, some from"
                         + " vSphere); it knows nothing of repositories")

@@ -247,10 +247,10 @@ class JsonObjectsTest {
     @Test
     void aNewerConfigFormatIsUnsupportedNotCorrupt() throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(RepoConfig.create(65536).toJson());
-        config.put("format", 3);
+        config.put("format", 4);
         Throwable thrown = catchThrowable(() -> RepoConfig.fromJson("config", JSON.writeValueAsBytes(config)));
         assertThat(thrown).isInstanceOf(RepositoryException.class)
-                .hasMessage("repository format 3 is not supported by this pilotlight (it reads formats 1 to 2)");
+                .hasMessage("repository format 4 is not supported by this pilotlight (it reads formats 1 to 3)");
         assertThat(((RepositoryException) thrown).kind()).isEqualTo(RepositoryException.Kind.UNSUPPORTED);
     }
 

@@ -119,6 +119,14 @@ final class FaultyObjectStore implements ObjectStore {
         after(fail);
     }
 
+    /** One call, as a batched delete is one request: faults are decided once for the whole batch. */
+    @Override
+    public void deleteAll(java.util.List<String> keys) throws IOException {
+        boolean fail = decide("delete", When.BEFORE);
+        inner.deleteAll(keys);
+        after(fail);
+    }
+
     @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();

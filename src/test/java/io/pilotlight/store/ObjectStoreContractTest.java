@@ -228,6 +228,23 @@ public abstract class ObjectStoreContractTest {
     }
 
     @Test
+    void deleteAllRemovesEveryKeyInBatchesAndIgnoresMissingOnes() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1005; i++) {
+            String key = String.format("data/%02x/pack-%04d", i % 7, i);
+            keys.add(key);
+            store.put(key, bytes("p" + i));
+        }
+        store.put("data/keep", bytes("kept"));
+        keys.add("data/never-there");
+
+        store.deleteAll(keys);
+        store.deleteAll(List.of());
+
+        assertThat(store.list("data/")).extracting(ObjectInfo::key).containsExactly("data/keep");
+    }
+
+    @Test
     void deleteRemovesAndIsIdempotent() throws Exception {
         store.put("d/one", bytes("1"));
         store.put("d/two", bytes("2"));

@@ -37,6 +37,7 @@ public final class Verifier {
     public VerifyReport verify(boolean readData) throws IOException {
         List<String> faults = new ArrayList<>();
         Map<Hash, String> badBlobs = new HashMap<>();
+        repository.reloadIndex(); // an index read before a prune may name packs it deleted
         Set<String> storedPacks = repository.storedPackKeys();
         PackInventory inventory = repository.packInventory();
         Map<String, Long> indexedPacks = inventory.sizes();

@@ -1,0 +1,26 @@
+package io.pilotlight.repo.prune;
+
+import java.util.Optional;
+
+/**
+ * What one prune did (or, in a dry run, would have done).
+ *
+ * @param formatUpgraded whether {@code config} was rewritten at format 3 (§16.5)
+ * @param plansCompleted earlier plans that were ripe and are now done
+ * @param packsDeleted packs deleted
+ * @param bytesFreed their bytes
+ * @param packsKept packs of ripe plans that are used again, dropped from their plan and kept
+ * @param indexFilesRewritten index files replaced by one without the deleted packs
+ * @param packsRepacked packs whose live blobs were copied into new packs this run
+ * @param repackedBytes live bytes copied
+ * @param newPlan the id of the plan stored this run, if any
+ * @param plannedPacks packs it names
+ * @param plannedBytes their bytes
+ * @param plansWaiting plans not yet ripe (grace or a live writer lease)
+ * @param unusedBytesLeft unused bytes in packs neither deleted nor planned (under the repack threshold)
+ * @param requests writes and deletes this prune made (reads and listings not counted)
+ */
+public record PruneResult(boolean dryRun, boolean formatUpgraded, int plansCompleted, int packsDeleted,
+        long bytesFreed, int packsKept, int indexFilesRewritten, int packsRepacked, long repackedBytes,
+        Optional<String> newPlan, int plannedPacks, long plannedBytes, int plansWaiting, long unusedBytesLeft,
+        long requests) {}
