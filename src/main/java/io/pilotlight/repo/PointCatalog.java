@@ -147,6 +147,14 @@ final class PointCatalog {
      * a group point. Nothing is deleted when one is refused.
      */
     void forget(String disk, Collection<String> ids) throws IOException {
+        checkForget(disk, ids);
+        for (String id : ids) {
+            store.delete(RepositoryLayout.pointKey(disk, id));
+        }
+    }
+
+    /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}. */
+    void checkForget(String disk, Collection<String> ids) throws IOException {
         List<String> stored = ids(RESTORE_POINTS, disk);
         Map<String, List<String>> memberships = memberships(disk);
         for (String id : ids) {
@@ -165,9 +173,6 @@ final class PointCatalog {
                         + group.substring(0, group.indexOf('/')) + " --point " + group.substring(group.indexOf('/') + 1)
                         + ")");
             }
-        }
-        for (String id : ids) {
-            store.delete(RepositoryLayout.pointKey(disk, id));
         }
     }
 

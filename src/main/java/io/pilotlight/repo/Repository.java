@@ -190,6 +190,11 @@ public final class Repository {
         catalog.forget(checkDisk(disk), List.copyOf(ids));
     }
 
+    /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}; deletes nothing. */
+    public void checkForget(String disk, Collection<String> ids) throws IOException {
+        catalog.checkForget(checkDisk(disk), List.copyOf(ids));
+    }
+
     /**
      * Forgets group point {@code id} of {@code group}: deletes it, then each member's manifest that
      * is neither its disk's newest point nor named by another group point; returns those members as
