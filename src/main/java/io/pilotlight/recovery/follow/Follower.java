@@ -96,9 +96,13 @@ public final class Follower {
                 // take the image over as it is: a pre-seeded copy costs only its differences
                 Verification mode = verification.orElse(Verification.ALWAYS);
                 Applied adopted = repair(absolute, disk, target, mode);
-                return result(absolute, disk, null, target, adopted, mode, started, true);
+                return result(absolute, disk, null, target, adopted, mode, started, true, null);
             }
             Optional<Manifest> from = heldPoint(state, force, absolute);
+            if (from.isEmpty() && holdsPoint(state, force, absolute)) {
+                // the held point was forgotten: no manifest is left to diff with
+                return afterForget(absolute, disk, state.get().point(), target, verification, started);
+            }
             // an interrupted apply (or several) may have left grains of other points in the image
             Optional<List<Manifest>> mixed = from.isEmpty() ? Optional.empty() : mixedPoints(state.get());
             if (from.isEmpty() || mixed.isEmpty()) {
@@ -119,17 +123,36 @@ public final class Follower {
             } else {
                 applied = apply(absolute, state.get(), from.get(), mixed.get(), target, mode);
             }
-            return result(absolute, disk, from.get().id(), target, applied, mode, started, changed);
+            return result(absolute, disk, from.get().id(), target, applied, mode, started, changed, null);
         }
     }
 
+    /** Whether the state names a point the image holds (or was applying over), gone or not. */
+    private static boolean holdsPoint(Optional<FollowState> state, boolean force, Path image) {
+        return !force && state.isPresent() && state.get().point() != null && Files.exists(image);
+    }
+
+    /**
+     * Brings an image whose held point was forgotten to {@code target}: compares every grain with
+     * the target and rewrites those that differ ({@link ImageRepair}), warning which point is gone.
+     */
+    private FollowResult afterForget(Path image, String disk, String forgotten, Manifest target,
+            Optional<Verification> verification, long started) throws IOException {
+        progress.warn("point " + disk + "/" + forgotten + ", which image " + image + " holds, was forgotten: no"
+                + " manifest is left to diff with, so comparing every grain with point " + target.id()
+                + " and rewriting those that differ");
+        Verification mode = verification.orElse(Verification.OFF);
+        Applied repaired = repair(image, disk, target, mode);
+        return result(image, disk, forgotten, target, repaired, mode, started, false, forgotten);
+    }
+
     private FollowResult result(Path image, String disk, String fromPoint, Manifest target, Applied applied,
-            Verification mode, long started, boolean imageChanged) {
+            Verification mode, long started, boolean imageChanged, String forgottenPoint) {
         DeltaWriter.Totals totals = applied.totals();
         return new FollowResult(image, disk, fromPoint, target.id(), false, totals.grains(), totals.dataBytes(),
                 totals.zeroGrains(), totals.segmentsSkipped(), mode == Verification.ALWAYS && applied.checked() > 0,
                 mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
-                target.created(), ageOf(target), imageChanged);
+                target.created(), ageOf(target), imageChanged, forgottenPoint);
     }
 
     /**
@@ -165,14 +188,14 @@ public final class Follower {
 
     /** The point the image holds (or was applying over), or empty when it must be fully restored. */
     private Optional<Manifest> heldPoint(Optional<FollowState> state, boolean force, Path image) throws IOException {
-        if (force || state.isEmpty() || state.get().point() == null || !Files.exists(image)) {
+        if (!holdsPoint(state, force, image)) {
             return Optional.empty();
         }
         try {
             return Optional.of(repository.manifest(state.get().disk(), state.get().point()));
         } catch (RepositoryException e) {
             if (e.kind() == RepositoryException.Kind.UNKNOWN_POINT) {
-                return Optional.empty(); // the held point was removed: nothing to diff against
+                return Optional.empty(); // the held point was forgotten: nothing to diff against
             }
             throw e;
         }
@@ -208,7 +231,7 @@ public final class Follower {
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
         return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0,
                 mode == Verification.ALWAYS, mode == Verification.SAMPLED ? checked : 0,
-                TargetFile.millisSince(started), target.created(), ageOf(target), false);
+                TargetFile.millisSince(started), target.created(), ageOf(target), false, null);
     }
 
     /**
