@@ -33,8 +33,11 @@ import java.util.Random;
  * image data is fsynced; an apply records "applying" first. The next run after an interrupted or
  * failed apply goes straight to its own target, writing every grain where the target differs from
  * any point the image may mix (the held one and those of the interrupted applies), so one point
- * that cannot be applied (a damaged chunk) does not hold the image back from later ones. The whole
- * run holds {@code <image>.pilotlight-lock}.
+ * that cannot be applied (a damaged chunk) does not hold the image back from later ones. When the
+ * point the image holds was forgotten (docs/design.md §16.1), no manifest is left to diff with: every
+ * grain is compared with the target and only those that differ are rewritten ({@link ImageRepair}),
+ * with a warning and {@link FollowResult#forgottenPoint()}. The whole run holds
+ * {@code <image>.pilotlight-lock}.
  */
 public final class Follower {
     /** Interrupted applies whose points an image may mix before a follow restores it in full instead. */
