@@ -104,7 +104,13 @@ public final class Follower {
             Optional<Manifest> from = heldPoint(state, force, absolute);
             if (from.isEmpty() && holdsPoint(state, force, absolute)) {
                 // the held point was forgotten: no manifest is left to diff with
-                return afterForget(absolute, disk, state.get().point(), target, verification, started);
+                return afterForget(absolute, disk, state.get().point(), state.get().point(), "holds", target,
+                        verification, started);
+            }
+            Optional<String> forgottenMix = from.isEmpty() ? Optional.empty() : forgottenMixture(state.get());
+            if (forgottenMix.isPresent()) {
+                return afterForget(absolute, disk, from.get().id(), forgottenMix.get(),
+                        "may hold grains of (an apply was interrupted)", target, verification, started);
             }
             // an interrupted apply (or several) may have left grains of other points in the image
             Optional<List<Manifest>> mixed = from.isEmpty() ? Optional.empty() : mixedPoints(state.get());
@@ -130,6 +136,27 @@ public final class Follower {
         }
     }
 
+    /**
+     * A point an interrupted apply may have left grains of that a forget has removed since, if any
+     * (only looked for among a mixture small enough to apply over).
+     */
+    private Optional<String> forgottenMixture(FollowState state) throws IOException {
+        if (state.mixture().size() > MAX_MIXED) {
+            return Optional.empty();
+        }
+        for (String id : state.mixture()) {
+            try {
+                repository.manifest(state.disk(), id);
+            } catch (RepositoryException e) {
+                if (e.kind() != RepositoryException.Kind.UNKNOWN_POINT) {
+                    throw e;
+                }
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether the state names a point the image holds (or was applying over), gone or not. */
     private static boolean holdsPoint(Optional<FollowState> state, boolean force, Path image) {
         return !force && state.isPresent() && state.get().point() != null && Files.exists(image);
@@ -139,14 +166,14 @@ public final class Follower {
      * Brings an image whose held point was forgotten to {@code target}: compares every grain with
      * the target and rewrites those that differ ({@link ImageRepair}), warning which point is gone.
      */
-    private FollowResult afterForget(Path image, String disk, String forgotten, Manifest target,
-            Optional<Verification> verification, long started) throws IOException {
-        progress.warn("point " + disk + "/" + forgotten + ", which image " + image + " holds, was forgotten: no"
+    private FollowResult afterForget(Path image, String disk, String fromPoint, String forgotten, String holds,
+            Manifest target, Optional<Verification> verification, long started) throws IOException {
+        progress.warn("point " + disk + "/" + forgotten + ", which image " + image + " " + holds + ", was forgotten: no"
                 + " manifest is left to diff with, so comparing every grain with point " + target.id()
                 + " and rewriting those that differ");
         Verification mode = verification.orElse(Verification.OFF);
         Applied repaired = repair(image, disk, target, mode);
-        return result(image, disk, forgotten, target, repaired, mode, started, false, forgotten);
+        return result(image, disk, fromPoint, target, repaired, mode, started, false, forgotten);
     }
 
     private FollowResult result(Path image, String disk, String fromPoint, Manifest target, Applied applied,
