@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
 /**
  * The committed restore points ({@code points/<disk>/<id>}) and group points
  * ({@code groups/<group>/<id>}): listing them, naming one by {@code latest}, an id or a unique id
- * prefix, reading it checked against its key, and committing a new one. Points and group points
+ * prefix, reading it checked against its key, committing a new one, and forgetting old ones
+ * (deleting their manifests, never the newest, a group point before its members). Points and group points
  * are one {@link Kind} each and share every step, so both resolve and fail the same way.
  */
 final class PointCatalog {

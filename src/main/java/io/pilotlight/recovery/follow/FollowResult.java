@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * when the image came to hold it: the recovery point age of this pilot light, for monitoring.
  * {@code imageChanged}: something else had written the image since the follower left it, so every
  * grain was compared with the point and those that differed rewritten. {@code forgottenPoint}: the
- * point the image held was forgotten since (null otherwise), so there was no manifest to diff with
+ * point the image held (or one an interrupted apply may have left grains of) was forgotten since
+ * (null otherwise), so there was no manifest to diff with
  * and every grain was compared with the point in the same way.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
