@@ -32,10 +32,13 @@ class ForgetCommandTest {
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
     }
 
-    /** Changes one grain of {@code file} and replicates it; returns the new point's id. */
+    /** Changes one grain of every {@code --source} file and replicates; returns the new point's id. */
     private String replicate(String... source) throws IOException {
-        for (int i = 1; i < source.length; i += 2) {
-            Path file = Path.of(source[i].substring(source[i].indexOf('=') + 1).replace("file:", ""));
+        for (int i = 0; i < source.length - 1; i++) {
+            if (!source[i].equals("--source")) {
+                continue;
+            }
+            Path file = Path.of(source[i + 1].substring(source[i + 1].indexOf('=') + 1).replace("file:", ""));
             try (RandomAccessFile image = new RandomAccessFile(file.toFile(), "rw")) {
                 byte[] grain = new byte[65536];
                 random.nextBytes(grain);
