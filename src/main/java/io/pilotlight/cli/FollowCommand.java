@@ -144,7 +144,7 @@ final class FollowCommand implements Callable<Integer> {
             return;
         }
         String how = result.fullRestore() ? "restored point " + result.point() + " in full"
-                : result.imageChanged() ? "compared every grain of the image with point " + result.point()
+                : result.comparedInFull() ? "compared every grain of the image with point " + result.point()
                         + " and rewrote those that differed"
                 : "applied point " + result.point() + " over " + result.fromPoint();
         top.note(disk + ": " + how + " to " + result.image() + ": " + result.grainsWritten() + " grains written ("

@@ -36,6 +36,7 @@ public final class PilotlightCommand implements Runnable {
             "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
             "verify", VerifyCommand.class, "digest", DigestCommand.class, "demo", DemoCommand.class,
+            "forget", ForgetCommand.class,
             "prune", PruneCommand.class,
             "stats", StatsCommand.class);
     /** Global options that take a value (the next argument, unless written {@code --name=value}). */

@@ -4,8 +4,11 @@ import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -14,7 +17,8 @@ import java.util.function.UnaryOperator;
 /**
  * The committed restore points ({@code points/<disk>/<id>}) and group points
  * ({@code groups/<group>/<id>}): listing them, naming one by {@code latest}, an id or a unique id
- * prefix, reading it checked against its key, and committing a new one. Points and group points
+ * prefix, reading it checked against its key, committing a new one, and forgetting old ones
+ * (deleting their manifests, never the newest, a group point before its members). Points and group points
  * are one {@link Kind} each and share every step, so both resolve and fail the same way.
  */
 final class PointCatalog {
@@ -118,6 +122,84 @@ final class PointCatalog {
         if (!store.putIfAbsent(key, Envelope.seal(Envelope.Type.GROUP, group.toJson(), false))) {
             throw new IllegalStateException("group point " + key + " already exists");
         }
+    }
+
+    /**
+     * Which group points name each point of {@code disk}, over every group: point id to the
+     * {@code <group>/<group point id>} of each, groups and ids in order.
+     */
+    Map<String, List<String>> memberships(String disk) throws IOException {
+        Map<String, List<String>> named = new HashMap<>();
+        for (String group : groups()) {
+            for (GroupPoint point : groupPoints(group)) {
+                for (GroupPoint.Member member : point.disks()) {
+                    if (member.disk().equals(disk)) {
+                        named.computeIfAbsent(member.point(), p -> new ArrayList<>()).add(point.group() + "/" + point.id());
+                    }
+                }
+            }
+        }
+        return named;
+    }
+
+    /**
+     * Deletes the manifests of points {@code ids} of {@code disk} (docs/design.md §16.1), after
+     * checking all of them: each must exist, not be the newest point of the disk, and not be named by
+     * a group point. Nothing is deleted when one is refused.
+     */
+    void forget(String disk, Collection<String> ids) throws IOException {
+        checkForget(disk, ids);
+        for (String id : ids) {
+            store.delete(RepositoryLayout.pointKey(disk, id));
+        }
+    }
+
+    /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}. */
+    void checkForget(String disk, Collection<String> ids) throws IOException {
+        List<String> stored = ids(RESTORE_POINTS, disk);
+        Map<String, List<String>> memberships = memberships(disk);
+        for (String id : ids) {
+            if (!stored.contains(id)) {
+                throw new RepositoryException(RepositoryException.Kind.UNKNOWN_POINT, "point '" + id + "' of disk "
+                        + disk + " does not exist; points: " + String.join(", ", stored));
+            }
+            if (id.equals(stored.get(stored.size() - 1))) {
+                throw new IllegalArgumentException("point " + disk + "/" + id + " is the newest point of disk " + disk
+                        + ": it is the parent of the next replicate and is never forgotten");
+            }
+            if (memberships.containsKey(id)) {
+                String group = memberships.get(id).get(0);
+                throw new IllegalArgumentException("point " + disk + "/" + id + " is a member of group point " + group
+                        + ": it is forgotten only with its group point (pilotlight forget --group "
+                        + group.substring(0, group.indexOf('/')) + " --point " + group.substring(group.indexOf('/') + 1)
+                        + ")");
+            }
+        }
+    }
+
+    /**
+     * Deletes group point {@code id} of {@code group} unless it is the group's newest, then the
+     * manifest of each member that is neither the newest point of its disk nor named by another
+     * group point. Returns the members deleted, as {@code <disk>/<id>}.
+     */
+    List<String> forgetGroup(String group, String id) throws IOException {
+        List<String> stored = ids(GROUP_POINTS, group);
+        if (!stored.isEmpty() && id.equals(stored.get(stored.size() - 1))) {
+            throw new IllegalArgumentException("group point " + group + "/" + id + " is the newest group point of group "
+                    + group + ": its members are the parents of the next replicate and it is never forgotten");
+        }
+        GroupPoint point = read(GROUP_POINTS, group, id);
+        store.delete(RepositoryLayout.groupKey(group, id)); // first: never a group point naming a missing member
+        List<String> deleted = new ArrayList<>();
+        for (GroupPoint.Member member : point.disks()) {
+            List<String> points = ids(RESTORE_POINTS, member.disk());
+            boolean newest = !points.isEmpty() && points.get(points.size() - 1).equals(member.point());
+            if (points.contains(member.point()) && !newest && !memberships(member.disk()).containsKey(member.point())) {
+                store.delete(RepositoryLayout.pointKey(member.disk(), member.point()));
+                deleted.add(member.disk() + "/" + member.point());
+            }
+        }
+        return deleted;
     }
 
     /** Disks (or groups) with at least one committed point, sorted. */

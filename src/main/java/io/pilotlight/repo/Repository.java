@@ -206,6 +206,38 @@ public final class Repository {
         return catalog.groupPoint(group, ref);
     }
 
+    /**
+     * Which group points name each point of {@code disk}: point id to the {@code <group>/<group point id>}
+     * of each; such a point is forgotten only with its group points.
+     */
+    public Map<String, List<String>> memberships(String disk) throws IOException {
+        return catalog.memberships(checkDisk(disk));
+    }
+
+    /**
+     * Forgets points {@code ids} of {@code disk}: deletes their manifests, leaving their data for
+     * prune (docs/design.md §16.1). Refuses them all, deleting nothing, when one does not exist
+     * ({@link RepositoryException}), is the newest point of the disk or is named by a group point
+     * ({@link IllegalArgumentException}). Takes no lease: a replicate reads only the newest point.
+     */
+    public void forget(String disk, Collection<String> ids) throws IOException {
+        catalog.forget(checkDisk(disk), List.copyOf(ids));
+    }
+
+    /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}; deletes nothing. */
+    public void checkForget(String disk, Collection<String> ids) throws IOException {
+        catalog.checkForget(checkDisk(disk), List.copyOf(ids));
+    }
+
+    /**
+     * Forgets group point {@code id} of {@code group}: deletes it, then each member's manifest that
+     * is neither its disk's newest point nor named by another group point; returns those members as
+     * {@code <disk>/<id>}. Refuses the group's newest group point ({@link IllegalArgumentException}).
+     */
+    public List<String> forgetGroup(String group, String id) throws IOException {
+        return catalog.forgetGroup(checkGroup(group), id);
+    }
+
     /** The manifest of one member of a group point, checked to have the digest the group names. */
     public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
         return catalog.member(point, member);

@@ -72,8 +72,9 @@ class ArchitectureTest {
 
     @Test
     void repoUsesOnlyStoreAndProgress() {
-        usesOnly("repo", "store", "progress")
-                .because("repo owns the format and knows nothing of sources, targets or the command line")
+        usesOnly("repo", "store", "progress", "retention")
+                .because("repo owns the format and knows nothing of sources, targets or the command line;"
+                        + " forget decides with the pure retention library")
                 .check(CLASSES);
     }
 

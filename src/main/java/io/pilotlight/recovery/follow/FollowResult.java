@@ -11,14 +11,23 @@ import java.nio.file.Path;
  * {@code pointCreated} is when the point was taken, and {@code pointAgeMillis} how old its data was
  * when the image came to hold it: the recovery point age of this pilot light, for monitoring.
  * {@code imageChanged}: something else had written the image since the follower left it, so every
- * grain was compared with the point and those that differed rewritten.
+ * grain was compared with the point and those that differed rewritten. {@code forgottenPoint}: the
+ * point the image held (or one an interrupted apply may have left grains of) was forgotten since
+ * (null otherwise), so there was no manifest to diff with
+ * and every grain was compared with the point in the same way.
  */
 public record FollowResult(Path image, String disk, String fromPoint, String point, boolean fullRestore,
         long grainsWritten, long dataBytes, long zeroGrains, int segmentsSkipped, boolean verified,
-        int grainsSampled, long durationMillis, String pointCreated, long pointAgeMillis, boolean imageChanged) {
+        int grainsSampled, long durationMillis, String pointCreated, long pointAgeMillis, boolean imageChanged,
+        String forgottenPoint) {
 
     /** Whether the image already held the point and nothing was written. */
     public boolean upToDate() {
         return !fullRestore && point.equals(fromPoint) && grainsWritten == 0;
+    }
+
+    /** Whether every grain of the image was compared with the point (changed image, or held point forgotten). */
+    public boolean comparedInFull() {
+        return imageChanged || forgottenPoint != null;
     }
 }

@@ -33,8 +33,11 @@ import java.util.Random;
  * image data is fsynced; an apply records "applying" first. The next run after an interrupted or
  * failed apply goes straight to its own target, writing every grain where the target differs from
  * any point the image may mix (the held one and those of the interrupted applies), so one point
- * that cannot be applied (a damaged chunk) does not hold the image back from later ones. The whole
- * run holds {@code <image>.pilotlight-lock}.
+ * that cannot be applied (a damaged chunk) does not hold the image back from later ones. When the
+ * point the image holds was forgotten (docs/design.md §16.1), no manifest is left to diff with: every
+ * grain is compared with the target and only those that differ are rewritten ({@link ImageRepair}),
+ * with a warning and {@link FollowResult#forgottenPoint()}. The whole run holds
+ * {@code <image>.pilotlight-lock}.
  */
 public final class Follower {
     /** Interrupted applies whose points an image may mix before a follow restores it in full instead. */
@@ -96,9 +99,19 @@ public final class Follower {
                 // take the image over as it is: a pre-seeded copy costs only its differences
                 Verification mode = verification.orElse(Verification.ALWAYS);
                 Applied adopted = repair(absolute, disk, target, mode);
-                return result(absolute, disk, null, target, adopted, mode, started, true);
+                return result(absolute, disk, null, target, adopted, mode, started, true, null);
             }
             Optional<Manifest> from = heldPoint(state, force, absolute);
+            if (from.isEmpty() && holdsPoint(state, force, absolute)) {
+                // the held point was forgotten: no manifest is left to diff with
+                return afterForget(absolute, disk, state.get().point(), state.get().point(), "holds", target,
+                        verification, started);
+            }
+            Optional<String> forgottenMix = from.isEmpty() ? Optional.empty() : forgottenMixture(state.get());
+            if (forgottenMix.isPresent()) {
+                return afterForget(absolute, disk, from.get().id(), forgottenMix.get(),
+                        "may hold grains of (an apply was interrupted)", target, verification, started);
+            }
             // an interrupted apply (or several) may have left grains of other points in the image
             Optional<List<Manifest>> mixed = from.isEmpty() ? Optional.empty() : mixedPoints(state.get());
             if (from.isEmpty() || mixed.isEmpty()) {
@@ -119,17 +132,57 @@ public final class Follower {
             } else {
                 applied = apply(absolute, state.get(), from.get(), mixed.get(), target, mode);
             }
-            return result(absolute, disk, from.get().id(), target, applied, mode, started, changed);
+            return result(absolute, disk, from.get().id(), target, applied, mode, started, changed, null);
         }
     }
 
+    /**
+     * A point an interrupted apply may have left grains of that a forget has removed since, if any
+     * (only looked for among a mixture small enough to apply over).
+     */
+    private Optional<String> forgottenMixture(FollowState state) throws IOException {
+        if (state.mixture().size() > MAX_MIXED) {
+            return Optional.empty();
+        }
+        for (String id : state.mixture()) {
+            try {
+                repository.manifest(state.disk(), id);
+            } catch (RepositoryException e) {
+                if (e.kind() != RepositoryException.Kind.UNKNOWN_POINT) {
+                    throw e;
+                }
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the state names a point the image holds (or was applying over), gone or not. */
+    private static boolean holdsPoint(Optional<FollowState> state, boolean force, Path image) {
+        return !force && state.isPresent() && state.get().point() != null && Files.exists(image);
+    }
+
+    /**
+     * Brings an image whose held point was forgotten to {@code target}: compares every grain with
+     * the target and rewrites those that differ ({@link ImageRepair}), warning which point is gone.
+     */
+    private FollowResult afterForget(Path image, String disk, String fromPoint, String forgotten, String holds,
+            Manifest target, Optional<Verification> verification, long started) throws IOException {
+        progress.warn("point " + disk + "/" + forgotten + ", which image " + image + " " + holds + ", was forgotten: no"
+                + " manifest is left to diff with, so comparing every grain with point " + target.id()
+                + " and rewriting those that differ");
+        Verification mode = verification.orElse(Verification.OFF);
+        Applied repaired = repair(image, disk, target, mode);
+        return result(image, disk, fromPoint, target, repaired, mode, started, false, forgotten);
+    }
+
     private FollowResult result(Path image, String disk, String fromPoint, Manifest target, Applied applied,
-            Verification mode, long started, boolean imageChanged) {
+            Verification mode, long started, boolean imageChanged, String forgottenPoint) {
         DeltaWriter.Totals totals = applied.totals();
         return new FollowResult(image, disk, fromPoint, target.id(), false, totals.grains(), totals.dataBytes(),
                 totals.zeroGrains(), totals.segmentsSkipped(), mode == Verification.ALWAYS && applied.checked() > 0,
                 mode == Verification.SAMPLED ? applied.checked() : 0, TargetFile.millisSince(started),
-                target.created(), ageOf(target), imageChanged);
+                target.created(), ageOf(target), imageChanged, forgottenPoint);
     }
 
     /**
@@ -165,14 +218,14 @@ public final class Follower {
 
     /** The point the image holds (or was applying over), or empty when it must be fully restored. */
     private Optional<Manifest> heldPoint(Optional<FollowState> state, boolean force, Path image) throws IOException {
-        if (force || state.isEmpty() || state.get().point() == null || !Files.exists(image)) {
+        if (!holdsPoint(state, force, image)) {
             return Optional.empty();
         }
         try {
             return Optional.of(repository.manifest(state.get().disk(), state.get().point()));
         } catch (RepositoryException e) {
             if (e.kind() == RepositoryException.Kind.UNKNOWN_POINT) {
-                return Optional.empty(); // the held point was removed: nothing to diff against
+                return Optional.empty(); // the held point was forgotten: nothing to diff against
             }
             throw e;
         }
@@ -208,7 +261,7 @@ public final class Follower {
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();
         return new FollowResult(image, disk, null, target.id(), true, dataGrains, restored.dataBytes(), 0, 0,
                 mode == Verification.ALWAYS, mode == Verification.SAMPLED ? checked : 0,
-                TargetFile.millisSince(started), target.created(), ageOf(target), false);
+                TargetFile.millisSince(started), target.created(), ageOf(target), false, null);
     }
 
     /**

@@ -399,6 +399,71 @@ class FollowerTest {
         assertThat(same.upToDate()).isTrue();
     }
 
+    /**
+     * A forget removed the point the image holds: with no manifest to diff with, the follower
+     * compares every grain with the new point and rewrites only those that differ, and says so.
+     */
+    @Test
+    void followsOnAfterTheHeldPointWasForgotten() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        repository.forget("d1", List.of(points.get(0).id()));
+        List<String> warnings = new ArrayList<>();
+        Follower follower = new Follower(repository, new ProgressListener() {
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+        });
+        FollowResult result = follower.follow("d1", image, Optional.of(points.get(2).id()), Optional.empty(), false);
+        assertHolds(points.get(2));
+        assertThat(result.fullRestore()).isFalse();
+        assertThat(result.forgottenPoint()).isEqualTo(points.get(0).id());
+        assertThat(result.fromPoint()).isEqualTo(points.get(0).id());
+        assertThat(result.comparedInFull()).isTrue();
+        assertThat(result.imageChanged()).isFalse();
+        assertThat(warnings).singleElement().asString().isEqualTo("point d1/" + points.get(0).id() + ", which image "
+                + image.toAbsolutePath() + " holds, was forgotten: no manifest is left to diff with, so comparing"
+                + " every grain with point " + points.get(2).id() + " and rewriting those that differ");
+        // the differences of two applies, not the whole 12 MiB disk (192 grains)
+        assertThat(result.grainsWritten()).isBetween(1L, 60L);
+
+        FollowResult next = follower.follow("d1", image, Optional.empty(), Optional.empty(), false);
+        assertThat(next.forgottenPoint()).isNull();
+        assertThat(next.comparedInFull()).isFalse();
+        assertThat(next.fromPoint()).isEqualTo(points.get(2).id());
+        assertHolds(points.get(4));
+    }
+
+    /** An apply was interrupted, then its point forgotten: the image is compared in full, not restored. */
+    @Test
+    void followsOnAfterThePointOfAnInterruptedApplyWasForgotten() throws Exception {
+        follow(Optional.of(points.get(0).id()));
+        Repository reopened = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
+        long[] count = {0};
+        Follower failing = new Follower(reopened, ProgressListener.NONE, grain -> {
+            if (++count[0] > 3) {
+                throw new IOException("simulated crash after 3 grains");
+            }
+        });
+        assertThatThrownBy(() -> failing.follow("d1", image, Optional.of(points.get(2).id()), true))
+                .hasMessage("simulated crash after 3 grains");
+        repository.forget("d1", List.of(points.get(2).id()));
+        List<String> warnings = new ArrayList<>();
+        Follower follower = new Follower(repository, new ProgressListener() {
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+        });
+        FollowResult result = follower.follow("d1", image, Optional.empty(), Optional.empty(), false);
+        assertHolds(points.get(4));
+        assertThat(result.fullRestore()).isFalse();
+        assertThat(result.fromPoint()).isEqualTo(points.get(0).id());
+        assertThat(result.forgottenPoint()).isEqualTo(points.get(2).id());
+        assertThat(warnings).singleElement().asString().startsWith("point d1/" + points.get(2).id() + ", which image "
+                + image.toAbsolutePath() + " may hold grains of (an apply was interrupted), was forgotten");
+    }
+
     /** A repair cut short leaves a state that names no held point: the next run restores in full. */
     @Test
     void anInterruptedRepairIsFollowedByAFullRestore() throws Exception {

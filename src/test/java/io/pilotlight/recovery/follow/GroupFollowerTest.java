@@ -81,6 +81,24 @@ class GroupFollowerTest {
         assertThat(again.disks()).allMatch(FollowResult::upToDate);
     }
 
+    /** The held group point and its members were forgotten: each image is compared grain by grain. */
+    @Test
+    void followsOnAfterTheHeldGroupPointWasForgotten() throws Exception {
+        Path pilot = dir.resolve("pilot");
+        GroupFollower follower = new GroupFollower(repository, ProgressListener.NONE);
+        follower.follow("vm1", pilot, Optional.of(points.get(0).id()), ALWAYS, false);
+        assertThat(repository.forgetGroup("vm1", points.get(0).id())).hasSize(2);
+
+        GroupFollower.Result result = follower.follow("vm1", pilot, Optional.empty(), Optional.empty(), false);
+        assertThat(result.fromPoint()).isEqualTo(points.get(0).id());
+        assertThat(result.point()).isEqualTo(points.get(2).id());
+        assertThat(result.disks()).allMatch(FollowResult::comparedInFull);
+        assertThat(result.disks()).extracting(FollowResult::forgottenPoint)
+                .containsExactly(points.get(0).disks().get(0).point(), points.get(0).disks().get(1).point());
+        assertThat(Files.readAllBytes(TargetFile.memberImage(pilot, "os"))).isEqualTo(contents.get(2)[0]);
+        assertThat(Files.readAllBytes(TargetFile.memberImage(pilot, "data"))).isEqualTo(contents.get(2)[1]);
+    }
+
     @Test
     void aRunThatFailedBetweenDisksIsRedoneAndTheStateSaysSo() throws Exception {
         Path pilot = dir.resolve("pilot");

@@ -1,0 +1,135 @@
+package io.pilotlight.repo.forget;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pilotlight.repo.GroupPoint;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.retention.Candidate;
+import io.pilotlight.retention.Decision;
+import io.pilotlight.retention.Retention;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Forgets points of a disk or group points of a group by a retention policy, or one point by id
+ * (docs/design.md §16.1): lists the points, decides with {@link Retention#decide}, and unless it is
+ * a dry run deletes the manifests of those removed. A disk's point named by a group point is kept
+ * (reason {@code member of group point <id>}): it goes only with its group point. A group point
+ * goes first, then its members ({@link GroupForget} says which), so a crash in between leaves
+ * ordinary points, never a group point naming a missing member.
+ */
+public final class Forgetter {
+    private final Repository repository;
+
+    public Forgetter(Repository repository) {
+        this.repository = requireNonNull(repository, "repository is null");
+    }
+
+    /** Applies the policy to every disk that is not a member of a group, then to every group. */
+    public List<ForgetResult> all(ForgetOptions options) throws IOException {
+        Set<String> members = new TreeSet<>();
+        List<String> groups = repository.groups();
+        for (String group : groups) {
+            repository.groupPoints(group).forEach(point -> point.disks().forEach(m -> members.add(m.disk())));
+        }
+        List<ForgetResult> results = new ArrayList<>();
+        for (String disk : repository.disks()) {
+            if (!members.contains(disk)) {
+                results.add(disk(disk, options));
+            }
+        }
+        for (String group : groups) {
+            results.add(group(group, options));
+        }
+        return results;
+    }
+
+    /** Applies the policy to the points of {@code disk}. */
+    public ForgetResult disk(String disk, ForgetOptions options) throws IOException {
+        requireNonNull(options, "options is null");
+        List<Manifest> manifests = repository.manifests(Repository.checkDisk(disk));
+        if (manifests.isEmpty()) {
+            repository.manifest(disk, "latest"); // throws: the disk has no points, naming the disks that do
+        }
+        List<Candidate> candidates = manifests.stream()
+                .map(manifest -> new Candidate(manifest.id(), Instant.parse(manifest.created()))).toList();
+        Map<String, List<String>> memberships = repository.memberships(disk);
+        List<ForgetResult.Verdict> verdicts = new ArrayList<>();
+        for (Decision decision : Retention.decide(candidates, options.policy(), options.zone())) {
+            List<String> reasons = new ArrayList<>(decision.reasons());
+            List<String> groups = memberships.getOrDefault(decision.point().id(), List.of());
+            if (!decision.keep() && !groups.isEmpty()) {
+                groups.forEach(named -> reasons.add("member of group point " + named.substring(named.indexOf('/') + 1)));
+            }
+            verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), !reasons.isEmpty(),
+                    reasons));
+        }
+        ForgetResult result = new ForgetResult(disk, false, options.describe(), options.dryRun(), verdicts, List.of());
+        if (!options.dryRun() && result.removed() > 0) {
+            repository.forget(disk, result.removedIds());
+        }
+        return result;
+    }
+
+    /**
+     * Applies the policy to the group points of {@code group}; each removed group point takes its
+     * members along, and the group's orphaned members go too ({@link GroupForget}).
+     */
+    public ForgetResult group(String group, ForgetOptions options) throws IOException {
+        requireNonNull(options, "options is null");
+        List<GroupPoint> points = repository.groupPoints(Repository.checkGroup(group));
+        if (points.isEmpty()) {
+            repository.groupPoint(group, "latest"); // throws: the group has no group points
+        }
+        List<Candidate> candidates = points.stream().map(point -> new Candidate(point.id(), point.createdAt())).toList();
+        List<ForgetResult.Verdict> verdicts = new ArrayList<>();
+        for (Decision decision : Retention.decide(candidates, options.policy(), options.zone())) {
+            verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), decision.keep(),
+                    decision.reasons()));
+        }
+        Set<String> removed = new TreeSet<>(verdicts.stream().filter(v -> !v.keep()).map(ForgetResult.Verdict::id)
+                .toList());
+        GroupForget forget = new GroupForget(repository, points, removed);
+        List<ForgetResult.Member> members = forget.plan();
+        if (!options.dryRun()) {
+            forget.run(members);
+        }
+        return new ForgetResult(group, true, options.describe(), options.dryRun(), verdicts, members);
+    }
+
+    /** Forgets one point of {@code disk}, named by id or unique id prefix (refused as {@link Repository#forget} says). */
+    public ForgetResult point(String disk, String ref, boolean dryRun) throws IOException {
+        Manifest manifest = repository.manifest(Repository.checkDisk(disk), requireNonNull(ref, "ref is null"));
+        List<String> ids = List.of(manifest.id());
+        if (dryRun) {
+            repository.checkForget(disk, ids);
+        } else {
+            repository.forget(disk, ids);
+        }
+        ForgetResult.Verdict verdict = new ForgetResult.Verdict(manifest.id(), Instant.parse(manifest.created()),
+                false, List.of());
+        return new ForgetResult(disk, false, "point " + manifest.id(), dryRun, List.of(verdict), List.of());
+    }
+
+    /** Forgets one group point of {@code group} and its members, as a policy that removed only it would. */
+    public ForgetResult groupPoint(String group, String ref, boolean dryRun) throws IOException {
+        GroupPoint point = repository.groupPoint(Repository.checkGroup(group), requireNonNull(ref, "ref is null"));
+        List<GroupPoint> points = repository.groupPoints(group);
+        if (points.get(points.size() - 1).id().equals(point.id())) {
+            repository.forgetGroup(group, point.id()); // throws: the newest group point is never forgotten
+        }
+        GroupForget forget = new GroupForget(repository, points, Set.of(point.id()));
+        List<ForgetResult.Member> members = forget.plan();
+        if (!dryRun) {
+            forget.run(members);
+        }
+        ForgetResult.Verdict verdict = new ForgetResult.Verdict(point.id(), point.createdAt(), false, List.of());
+        return new ForgetResult(group, true, "group point " + point.id(), dryRun, List.of(verdict), members);
+    }
+}
