@@ -9,11 +9,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress on stderr. On a terminal ({@link Mode#LIVE}) one line is redrawn at most four times a
- * second; with {@code -v} and no terminal ({@link Mode#PHASES}) one line per phase; otherwise silent.
+ * second; with {@code -v} and no terminal ({@link Mode#PHASES}) one line per phase; with neither, warnings
+ * only ({@link Mode#WARNINGS}: a log or a journal still hears that change tracking fell back); {@code -q}:
+ * nothing ({@link Mode#SILENT}).
  * {@link #advance} may be called from any thread and only adds to a counter unless a redraw is due.
  */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
-    enum Mode { SILENT, PHASES, LIVE }
+    enum Mode { SILENT, WARNINGS, PHASES, LIVE }
 
     static final long REDRAW_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -40,12 +42,12 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
         if (terminal) {
             return Mode.LIVE;
         }
-        return verbose ? Mode.PHASES : Mode.SILENT;
+        return verbose ? Mode.PHASES : Mode.WARNINGS;
     }
 
     @Override
     public void phase(String name, long totalBytes) {
-        if (mode == Mode.SILENT) {
+        if (mode == Mode.SILENT || mode == Mode.WARNINGS) {
             return;
         }
         synchronized (this) {

@@ -68,6 +68,18 @@ class ConsoleProgressTest {
         assertThat(err.toString()).isEqualTo("read (2.0 MiB)\ncommit\n");
     }
 
+    /** Redirected stderr (a log, cron, a journal) without -v: no progress, but warnings still (CBT fell back…). */
+    @Test
+    void withoutATerminalWarningsAreStillPrinted() {
+        ConsoleProgress progress = progress(ConsoleProgress.mode(false, false, false));
+        progress.phase("read", 2);
+        progress.advance(1);
+        progress.warn("change tracking lost: full pass");
+        progress.close();
+
+        assertThat(err.toString()).isEqualTo("warning: change tracking lost: full pass\n");
+    }
+
     @Test
     void silentModePrintsNothing() {
         ConsoleProgress progress = progress(ConsoleProgress.Mode.SILENT);
@@ -77,7 +89,7 @@ class ConsoleProgressTest {
         progress.close();
 
         assertThat(err.toString()).isEmpty();
-        assertThat(ConsoleProgress.mode(false, false, false)).isEqualTo(ConsoleProgress.Mode.SILENT);
+        assertThat(ConsoleProgress.mode(false, false, false)).isEqualTo(ConsoleProgress.Mode.WARNINGS);
         assertThat(ConsoleProgress.mode(true, true, true)).isEqualTo(ConsoleProgress.Mode.SILENT);
         assertThat(ConsoleProgress.mode(true, false, false)).isEqualTo(ConsoleProgress.Mode.LIVE);
         assertThat(ConsoleProgress.mode(false, false, true)).isEqualTo(ConsoleProgress.Mode.PHASES);
