@@ -17,7 +17,8 @@ final class GroupSection {
                     boolean membersGiven = group.has("members");
                     Optional<Map<String, String>> members = group.optional("members", GroupSection::members);
                     boolean sourceGiven = group.has("source");
-                    Optional<VsphereSource> vsphere = vsphere(group);
+                    boolean vsphereGiven = group.has("vsphere");
+                    Optional<VsphereSource> vsphere = membersGiven ? Optional.empty() : vsphere(group);
                     Optional<Protection> protection = DiskSection.protection(group, context);
                     if (membersGiven == sourceGiven) {
                         context.problems().error(group.node(), group.path(),

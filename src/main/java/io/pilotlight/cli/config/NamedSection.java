@@ -61,11 +61,19 @@ final class NamedSection {
         try {
             value = reader.read(name, entry.get());
         } catch (InvalidValue e) {
-            problems.error(tuple.getValueNode(), path, e.getMessage(), e.hint());
+            reportUnlessBadName(nameValid, problems, tuple.getValueNode(), path, e.getMessage(), e.hint());
         } catch (IllegalArgumentException e) {
-            problems.error(tuple.getValueNode(), path, e.getMessage(), "");
+            reportUnlessBadName(nameValid, problems, tuple.getValueNode(), path, e.getMessage(), "");
         }
         entry.get().finish();
         return nameValid ? value : Optional.empty();
+    }
+
+    /** A record refuses a bad name again: that is reported already, at the name. */
+    private static void reportUnlessBadName(boolean nameValid, Problems problems, Node node, String path, String message,
+            String hint) {
+        if (nameValid) {
+            problems.error(node, path, message, hint);
+        }
     }
 }
