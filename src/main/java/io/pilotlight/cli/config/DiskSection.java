@@ -29,11 +29,12 @@ final class DiskSection {
         Optional<Duration> rpo = entry.optional("rpo", Scalars.duration());
         boolean retentionGiven = entry.has("retention");
         Optional<RetentionPolicy> retention = entry.optional("retention", RetentionSection.reader());
+        schedule.ifPresent(every -> context.warnIfShorter(entry, "rpo", rpo, context.syntax().interval(every.text()),
+                "schedule interval"));
         if (repository.isEmpty() || schedule.isEmpty() || (retentionGiven && retention.isEmpty())
                 || (entry.has("rpo") && rpo.isEmpty())) {
             return Optional.empty();
         }
-        context.warnIfShorter(entry, "rpo", rpo, context.syntax().interval(schedule.get().text()), "schedule interval");
         return Optional.of(new Protection(repository.get(), schedule.get(), rpo,
                 retention.orElse(RetentionPolicy.EMPTY), zone));
     }

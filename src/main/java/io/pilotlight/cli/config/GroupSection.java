@@ -17,7 +17,7 @@ final class GroupSection {
                     boolean membersGiven = group.has("members");
                     Optional<Map<String, String>> members = group.optional("members", GroupSection::members);
                     boolean sourceGiven = group.has("source");
-                    boolean vsphereGiven = group.has("vsphere");
+                    group.has("vsphere"); // a valid key even when members make it wrong
                     Optional<VsphereSource> vsphere = membersGiven ? Optional.empty() : vsphere(group);
                     Optional<Protection> protection = DiskSection.protection(group, context);
                     if (membersGiven == sourceGiven) {
