@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /**
  * Checks schedule text for the parser. The scheduler ({@code io.pilotlight.schedule}) will supply the full
- * grammar; until then {@link KeywordScheduleSyntax} checks the keyword and the shape of each form.
+ * grammar; until then {@link KeywordScheduleSyntax} checks the keyword and the shape of each form. The
+ * scheduler cannot implement this interface itself (nothing below {@code cli} may depend on {@code cli},
+ * see ArchitectureTest): the daemon command adapts the scheduler's parser with a small class in {@code cli}
+ * and hands it to {@link ConfigParser#ConfigParser(ScheduleSyntax)}.
  */
 public interface ScheduleSyntax {
     /**
