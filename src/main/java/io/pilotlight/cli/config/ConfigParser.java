@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -59,12 +61,15 @@ public final class ConfigParser {
         if (!top.has("repositories")) {
             top.problems().error(top.node(), "repositories", "missing required key 'repositories'",
                     "declare at least one: repositories: {main: {location: /srv/pilotlight}}");
+        } else if (repositoryNames.isEmpty() && isEmpty(top.value("repositories").get())) {
+            top.problems().error(top.value("repositories").get(), "repositories", "repositories is empty",
+                    "declare at least one: repositories: {main: {location: /srv/pilotlight}}");
         }
         ParseContext context = new ParseContext(top.problems(), zone, List.copyOf(repositoryNames), syntax);
         Map<String, RepositoryConfig> repositories = RepositorySection.read(top);
         Map<String, DiskConfig> disks = DiskSection.read(top, context);
         Map<String, GroupConfig> groups = GroupSection.read(top, context);
-        Set<String> diskNames = new java.util.LinkedHashSet<>(NamedSection.declared(top, "disks"));
+        Set<String> diskNames = new LinkedHashSet<>(NamedSection.declared(top, "disks"));
         groups.values().forEach(group -> diskNames.addAll(group.members().keySet()));
         Map<String, FollowerConfig> followers = FollowerSection.read(top, context, diskNames,
                 NamedSection.declared(top, "groups"));
@@ -74,6 +79,10 @@ public final class ConfigParser {
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
                 listener));
+    }
+
+    private static boolean isEmpty(Node node) {
+        return Scalars.isNull(node) || (node instanceof MappingNode mapping && mapping.getValue().isEmpty());
     }
 
     private static Optional<Node> compose(String text, Problems problems) {

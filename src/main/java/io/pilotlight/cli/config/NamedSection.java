@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -22,8 +23,8 @@ final class NamedSection {
     /** The names declared under {@code key}, valid or not, for cross-checks. */
     static Set<String> declared(MappingReader parent, String key) {
         Set<String> names = new LinkedHashSet<>();
-        parent.value(key).filter(node -> node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)
-                .ifPresent(node -> ((org.snakeyaml.engine.v2.nodes.MappingNode) node).getValue().forEach(tuple -> {
+        parent.value(key).filter(node -> node instanceof MappingNode)
+                .ifPresent(node -> ((MappingNode) node).getValue().forEach(tuple -> {
                     if (tuple.getKeyNode() instanceof ScalarNode scalar) {
                         names.add(scalar.getValue());
                     }

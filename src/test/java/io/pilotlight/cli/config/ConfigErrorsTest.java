@@ -289,4 +289,23 @@ class ConfigErrorsTest {
                 "p.yaml:13:21: error: listener.token",
                 "p.yaml:13:36: error: listener.tokn");
     }
+
+    @Test
+    void emptyRepositoriesAreAnError() {
+        String hint = " (declare at least one: repositories: {main: {location: /srv/pilotlight}})";
+        assertThat(errors("repositories:\nzone: UTC\n")).containsExactly(
+                "p.yaml:1:14: error: repositories: repositories is empty" + hint);
+        assertThat(errors("repositories: {}\n")).containsExactly(
+                "p.yaml:1:15: error: repositories: repositories is empty" + hint);
+    }
+
+    @Test
+    void anchorsAndAliasesRepeatAValue() {
+        PilotlightConfig config = parse(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: &nightly daily 02:00, retention: &keep {keep-daily: 7}}
+                  vm2-sda: {source: /dev/sdb, schedule: *nightly, retention: *keep}
+                """).config().orElseThrow();
+        assertThat(config.disks().get("vm2-sda").protection()).isEqualTo(config.disks().get("vm1-sda").protection());
+    }
 }
