@@ -70,7 +70,7 @@ public final class ConfigParser {
         Map<String, DiskConfig> disks = DiskSection.read(top, context);
         Map<String, GroupConfig> groups = GroupSection.read(top, context);
         Set<String> diskNames = new LinkedHashSet<>(NamedSection.declared(top, "disks"));
-        groups.values().forEach(group -> diskNames.addAll(group.members().keySet()));
+        groups.values().forEach(group -> diskNames.addAll(group.diskNames()));
         Map<String, FollowerConfig> followers = FollowerSection.read(top, context, diskNames,
                 NamedSection.declared(top, "groups"));
         Map<String, VerifyJob> verifyJobs = JobSection.verify(top, context);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** {@code groups}: {@code members} (disk name to source URI) or a vSphere {@code source}, and a {@link Protection}. */
 final class GroupSection {
@@ -34,6 +35,9 @@ final class GroupSection {
     }
 
     private static Optional<Map<String, String>> members(Node node, String path, Problems problems) {
+        if (node instanceof SequenceNode list) {
+            return memberList(list, path, problems);
+        }
         Optional<MappingReader> reader = MappingReader.of(node, path, problems, "e.g. members: {sda: file:/dev/vg0/web-sda}");
         if (reader.isEmpty()) {
             return Optional.empty();
@@ -52,6 +56,33 @@ final class GroupSection {
             problems.error(node, path, "a group needs at least one member", "e.g. members: {sda: file:/dev/vg0/web-sda}");
         }
         return valid && !members.isEmpty() ? Optional.of(members) : Optional.empty();
+    }
+
+    /** {@code members: [NAME=URI, ...]}, as {@code replicate --group} takes them. */
+    private static Optional<Map<String, String>> memberList(SequenceNode list, String path, Problems problems) {
+        Map<String, String> members = new LinkedHashMap<>();
+        boolean valid = !list.getValue().isEmpty();
+        if (!valid) {
+            problems.error(list, path, "a group needs at least one member", "e.g. members: [sda=file:/dev/vg0/web-sda]");
+        }
+        for (Node item : list.getValue()) {
+            Optional<String[]> member = Scalars.scalar("NAME=URI", GroupSection::nameAndUri).read(item, path, problems);
+            if (member.isPresent() && members.putIfAbsent(member.get()[0], member.get()[1]) != null) {
+                problems.error(item, path, "member '" + member.get()[0] + "' is given twice", "");
+                valid = false;
+            }
+            valid &= member.isPresent();
+        }
+        return valid ? Optional.of(members) : Optional.empty();
+    }
+
+    private static String[] nameAndUri(String text) {
+        int equals = text.indexOf('=');
+        if (equals < 0) {
+            throw new InvalidValue("member '" + text + "' is not NAME=URI", "e.g. sda=file:/dev/vg0/web-sda");
+        }
+        return new String[] {Scalars.checkName("disk", text.substring(0, equals)),
+            SourceCheck.disk(text.substring(equals + 1))};
     }
 
     /** {@code source: vsphere://USER@HOST/VM} with its {@code vsphere} options, when a source is given. */

@@ -308,4 +308,26 @@ class ConfigErrorsTest {
                 """).config().orElseThrow();
         assertThat(config.disks().get("vm2-sda").protection()).isEqualTo(config.disks().get("vm1-sda").protection());
     }
+
+    @Test
+    void groupMembersAsAListOfNameEqualsUriAndFollowedAsGroupDashMember() {
+        PilotlightConfig config = parse(REPOSITORY + """
+                groups:
+                  db1: {members: [os=/dev/db1-os, data=file:/dev/db1-data], schedule: daily 02:00}
+                followers:
+                  dr: {disk: db1-data, to: /dr/db1-data.img}
+                """).config().orElseThrow();
+        assertThat(config.groups().get("db1").members()).containsExactly(java.util.Map.entry("os", "/dev/db1-os"),
+                java.util.Map.entry("data", "file:/dev/db1-data"));
+        assertThat(config.groups().get("db1").diskNames()).containsExactly("db1-os", "db1-data");
+        assertThat(errors(REPOSITORY + """
+                groups:
+                  db1: {members: [os=/dev/db1-os, data], schedule: daily 02:00}
+                followers:
+                  dr: {disk: data, to: /dr/db1-data.img}
+                """)).containsExactly(
+                "p.yaml:4:35: error: groups.db1.members: member 'data' is not NAME=URI (e.g. sda=file:/dev/vg0/web-sda)",
+                "p.yaml:6:14: error: followers.dr.disk: unknown disk 'data': no disk of that name in this file"
+                        + " (declare it under disks)");
+    }
 }
