@@ -21,6 +21,9 @@ public record VsphereSource(String uri, SecretRef password, Optional<String> thu
         }
         requireNonNull(password, "password is null");
         requireNonNull(thumbprint, "thumbprint is null");
+        thumbprint.filter(hex -> !hex.replace(":", "").matches("[0-9A-Fa-f]{64}")).ifPresent(hex -> {
+            throw new InvalidValue("thumbprint '" + hex + "' is not a SHA-256", "64 hex digits, colons allowed");
+        });
         diskNbd = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(diskNbd, "diskNbd is null")));
         diskNbdCommand = requireNonNull(diskNbdCommand, "diskNbdCommand is null").map(List::copyOf);
     }
