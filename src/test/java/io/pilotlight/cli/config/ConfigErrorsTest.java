@@ -1,0 +1,333 @@
+package io.pilotlight.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Malformed files: each is rejected with FILE:LINE:COLUMN, the key path, the rule and a hint. */
+class ConfigErrorsTest {
+    private static final String REPOSITORY = """
+            repositories:
+              main: {location: /srv/p}
+            """;
+
+    private static ConfigResult parse(String yaml) {
+        return new ConfigParser().parse("p.yaml", yaml);
+    }
+
+    /** The formatted problems of {@code yaml}, which must be rejected. */
+    private static List<String> errors(String yaml) {
+        ConfigResult result = parse(yaml);
+        assertThat(result.config()).isEmpty();
+        return result.problems().stream().map(ConfigProblem::format).toList();
+    }
+
+    @Test
+    void unknownKeyNamesTheNearestValidKeyAndAllOfThem() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    retenton: {keep-daily: 7}
+                """)).containsExactly("p.yaml:7:5: error: disks.vm1-sda.retenton: unknown key 'retenton' (did you mean"
+                + " 'retention'? valid keys: source, repository, zone, schedule, rpo, retention)");
+    }
+
+    @Test
+    void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
+        assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
+                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, listener)");
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpectedAndWhatWasGiven() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    rpo: [30m]
+                verify:
+                  weekly: {schedule: weekly sun 03:00, read-data: yes}
+                """)).containsExactly(
+                "p.yaml:7:10: error: disks.vm1-sda.rpo: must be a duration such as 15m, 2h or 7d, got a list",
+                "p.yaml:9:51: error: verify.weekly.read-data: 'yes' is not a boolean (write true or false)");
+    }
+
+    @Test
+    void missingRequiredKeyIsReportedAtTheMappingThatLacksIt() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    schedule: every 15m
+                """)).containsExactly("p.yaml:5:5: error: disks.vm1-sda.source: missing required key 'source'"
+                + " (e.g. source: file:/dev/vg0/vm1-sda)");
+        assertThat(errors("disks: {}\n")).containsExactly("p.yaml:1:1: error: repositories: missing required key"
+                + " 'repositories' (declare at least one: repositories: {main: {location: /srv/pilotlight}})");
+    }
+
+    @Test
+    void badDurationShowsTheForms() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    rpo: 30
+                """)).containsExactly("p.yaml:7:10: error: disks.vm1-sda.rpo: bad duration '30' (write a number and a"
+                + " unit, largest first: 30s, 15m, 2h, 7d, 1h30m)");
+        assertThat(errors(REPOSITORY + """
+                prune:
+                  nightly: {schedule: daily 04:00, grace: 0h}
+                """)).containsExactly("p.yaml:4:43: error: prune.nightly.grace: bad duration '0h': must be longer than"
+                + " zero (write a number and a unit, largest first: 30s, 15m, 2h, 7d, 1h30m)");
+    }
+
+    @Test
+    void badDiskNameShowsTheRule() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  VM1_sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                """)).containsExactly("p.yaml:4:3: error: disks.VM1_sda: disk name 'VM1_sda' breaks the naming rule"
+                + " (must match [a-z0-9][a-z0-9._-]{0,63}: lower-case letters, digits, '.', '_', '-'; at most 64)");
+    }
+
+    @Test
+    void duplicateKeyNamesTheLineOfTheFirst() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    source: /dev/sdb
+                """)).containsExactly("p.yaml:7:5: error: disks.vm1-sda.source: duplicate key 'source' (first given on"
+                + " line 5; remove one of them)");
+    }
+
+    @Test
+    void followerNamingAnUnknownDiskListsTheDisks() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 15m}
+                followers:
+                  dr:
+                    disk: vm1-sdb
+                    to: /dr/vm1.img
+                """)).containsExactly("p.yaml:7:11: error: followers.dr.disk: unknown disk 'vm1-sdb': no disk of that"
+                + " name in this file (did you mean 'vm1-sda'? disks in this file: vm1-sda)");
+    }
+
+    @Test
+    void diskNamingAnUnknownRepositoryListsTheRepositories() {
+        assertThat(errors("""
+                repositories:
+                  local: {location: /srv/p}
+                  offsite: {location: s3://bucket/p}
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 15m, repository: offsit}
+                  vm2-sda: {source: /dev/sdb, schedule: every 15m}
+                """)).containsExactly(
+                "p.yaml:5:64: error: disks.vm1-sda.repository: unknown repository 'offsit' (repositories in this file:"
+                        + " local, offsite)",
+                "p.yaml:6:12: error: disks.vm2-sda.repository: missing required key 'repository' (the file has several"
+                        + " repositories, name one of: local, offsite)");
+    }
+
+    @Test
+    void secretGivenInlineIsRefusedWithoutRepeatingIt() {
+        List<String> errors = errors("""
+                repositories:
+                  main:
+                    location: s3://bucket/p
+                    access-key-id: {env: KEY_ID}
+                    secret-access-key: wJalrXUtnFEMI-K7MDENG
+                """);
+        assertThat(errors).containsExactly("p.yaml:5:24: error: repositories.main.secret-access-key: a secret must not"
+                + " be written in the file (got a single value) (give it by reference: {env: VARIABLE} or"
+                + " {file: /path/to/file})");
+        assertThat(String.join("\n", errors)).doesNotContain("wJalrXUtnFEMI");
+    }
+
+    @Test
+    void nonLoopbackListenerNeedsAToken() {
+        assertThat(errors(REPOSITORY + """
+                listener:
+                  address: 0.0.0.0:9811
+                """)).containsExactly("p.yaml:4:12: error: listener.token: missing required key 'token': address"
+                + " '0.0.0.0' is not loopback (give token: {env: VARIABLE} or {file: /path}, or listen on 127.0.0.1)");
+        assertThat(parse(REPOSITORY + "listener: {address: '[::1]:9900'}\n").config().orElseThrow().listener())
+                .isEqualTo(new ListenerConfig("::1", 9900, java.util.Optional.empty()));
+    }
+
+    @Test
+    void badRetentionCountAndWindow() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    retention:
+                      keep-daily: 0
+                      keep-within: 30m
+                """)).containsExactly(
+                "p.yaml:8:19: error: disks.vm1-sda.retention.keep-daily: keep-daily must be >= 1 or unlimited, got '0'"
+                        + " (a count >= 1, or unlimited)",
+                "p.yaml:9:20: error: disks.vm1-sda.retention.keep-within: " + windowMessage("30m")
+                        + " (a window such as 36h, 7d, 2w, 1y6mo (minutes: min))");
+    }
+
+    private static String windowMessage(String text) {
+        try {
+            io.pilotlight.retention.Window.parse("--keep-within", text);
+            throw new AssertionError(text + " parsed");
+        } catch (IllegalArgumentException e) {
+            return e.getMessage().replace("--keep-", "keep-");
+        }
+    }
+
+    @Test
+    void badZoneSuggestsTheForm() {
+        assertThat(errors(REPOSITORY + """
+                zone: Europe/Berlln
+                """)).containsExactly("p.yaml:3:7: error: zone: unknown time zone 'Europe/Berlln' (use a region id such"
+                + " as Europe/Berlin or America/New_York, or UTC)");
+    }
+
+    @Test
+    void badVerifyModeSuggestsTheNearestMode() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 15m}
+                followers:
+                  dr: {disk: vm1-sda, to: /dr/vm1.img, verify: sample}
+                """)).containsExactly("p.yaml:6:48: error: followers.dr.verify: verify mode 'sample' is not one of always,"
+                + " sampled, off (did you mean 'sampled'?)");
+    }
+
+    @Test
+    void yamlSyntaxErrorHasItsPosition() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 15m
+                zone: UTC
+                """)).containsExactly("p.yaml:5:5: error: YAML syntax: expected ',' or '}', but got :"
+                + " (while parsing a flow mapping)");
+    }
+
+    @Test
+    void badScheduleAndSourceAndShapes() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: 'vsphere://u@vc/vm1', schedule: evry 15m}
+                  vm2-sda: {source: /dev/sdb, schedule: daily 2am}
+                groups:
+                  g1: {members: {sda: /dev/sda}, source: 'vsphere://u@vc/vm', schedule: daily 02:00}
+                """)).containsExactly(
+                "p.yaml:4:21: error: disks.vm1-sda.source: a vsphere:// source is a group of disks, not one disk"
+                        + " (declare it under groups with source: vsphere://u@vc/vm1)",
+                "p.yaml:4:53: error: disks.vm1-sda.schedule: schedule 'evry 15m' does not start with one of every, daily,"
+                        + " weekly, hourly, cron (did you mean 'every'? forms: every 15m [jitter 1m], daily 02:00, weekly"
+                        + " mon 02:00, hourly :15, cron \"0 */4 * * *\")",
+                "p.yaml:5:41: error: disks.vm2-sda.schedule: schedule 'daily 2am' is not a valid 'daily' schedule"
+                        + " (forms: every 15m [jitter 1m], daily 02:00, weekly mon 02:00, hourly :15, cron \"0 */4 * * *\")",
+                "p.yaml:7:7: error: groups.g1: a group needs exactly one of 'members' and 'source' (members: {NAME: URI,"
+                        + " ...} for disks you list, source: vsphere://USER@HOST/VM for a VM)");
+    }
+
+    @Test
+    void rpoShorterThanTheScheduleIntervalIsAWarningOnly() {
+        ConfigResult result = parse(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 1h, rpo: 30m}
+                """);
+        assertThat(result.config()).isPresent();
+        assertThat(result.problems()).map(ConfigProblem::format).containsExactly("p.yaml:4:56: warning:"
+                + " disks.vm1-sda.rpo: rpo 30m is shorter than the schedule interval 1h: it will be missed between runs"
+                + " (make rpo at least the schedule interval)");
+    }
+
+    @Test
+    void emptyFileAndNonMappingFile() {
+        assertThat(errors("")).containsExactly("p.yaml:1:1: error: the file holds no configuration (start from the"
+                + " example in docs/configuration.md)");
+        assertThat(errors("- a\n- b\n")).containsExactly("p.yaml:1:1: error: must be a mapping (KEY: VALUE lines"
+                + " indented below it), got a list (the file is a mapping of top-level keys: zone, repositories,"
+                + " disks, ...)");
+    }
+
+    @Test
+    void everyErrorOfAFileIsReportedInOnePassInFileOrder() {
+        List<String> errors = errors("""
+                zone: Mars/Olympus
+                repositories:
+                  main: {location: srv/p}
+                disks:
+                  vm1-sda:
+                    source: /dev/sda
+                    schedule: every 15m
+                    rpo: soon
+                    retention: {keep-daily: none}
+                  Bad: {source: /dev/sdb, schedule: hourly :15}
+                followers:
+                  dr: {disk: vm3-sda, to: relative.img, verify: never}
+                listener: {address: 10.0.0.1:9811, tokn: {env: T}}
+                """);
+        assertThat(errors).extracting(line -> line.substring(0, line.indexOf(": error: ") + ": error: ".length())
+                + line.substring(line.indexOf(": error: ") + ": error: ".length()).split(":")[0]).containsExactly(
+                "p.yaml:1:7: error: zone",
+                "p.yaml:3:20: error: repositories.main.location",
+                "p.yaml:8:10: error: disks.vm1-sda.rpo",
+                "p.yaml:9:29: error: disks.vm1-sda.retention.keep-daily",
+                "p.yaml:10:3: error: disks.Bad",
+                "p.yaml:12:14: error: followers.dr.disk",
+                "p.yaml:12:27: error: followers.dr.to",
+                "p.yaml:12:49: error: followers.dr.verify",
+                "p.yaml:13:21: error: listener.token",
+                "p.yaml:13:36: error: listener.tokn");
+    }
+
+    @Test
+    void emptyRepositoriesAreAnError() {
+        String hint = " (declare at least one: repositories: {main: {location: /srv/pilotlight}})";
+        assertThat(errors("repositories:\nzone: UTC\n")).containsExactly(
+                "p.yaml:1:14: error: repositories: repositories is empty" + hint);
+        assertThat(errors("repositories: {}\n")).containsExactly(
+                "p.yaml:1:15: error: repositories: repositories is empty" + hint);
+    }
+
+    @Test
+    void anchorsAndAliasesRepeatAValue() {
+        PilotlightConfig config = parse(REPOSITORY + """
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: &nightly daily 02:00, retention: &keep {keep-daily: 7}}
+                  vm2-sda: {source: /dev/sdb, schedule: *nightly, retention: *keep}
+                """).config().orElseThrow();
+        assertThat(config.disks().get("vm2-sda").protection()).isEqualTo(config.disks().get("vm1-sda").protection());
+    }
+
+    @Test
+    void groupMembersAsAListOfNameEqualsUriAndFollowedAsGroupDashMember() {
+        PilotlightConfig config = parse(REPOSITORY + """
+                groups:
+                  db1: {members: [os=/dev/db1-os, data=file:/dev/db1-data], schedule: daily 02:00}
+                followers:
+                  dr: {disk: db1-data, to: /dr/db1-data.img}
+                """).config().orElseThrow();
+        assertThat(config.groups().get("db1").members()).containsExactly(java.util.Map.entry("os", "/dev/db1-os"),
+                java.util.Map.entry("data", "file:/dev/db1-data"));
+        assertThat(config.groups().get("db1").diskNames()).containsExactly("db1-os", "db1-data");
+        assertThat(errors(REPOSITORY + """
+                groups:
+                  db1: {members: [os=/dev/db1-os, data], schedule: daily 02:00}
+                followers:
+                  dr: {disk: data, to: /dr/db1-data.img}
+                """)).containsExactly(
+                "p.yaml:4:35: error: groups.db1.members: member 'data' is not NAME=URI (e.g. sda=file:/dev/vg0/web-sda)",
+                "p.yaml:6:14: error: followers.dr.disk: unknown disk 'data': no disk of that name in this file"
+                        + " (declare it under disks)");
+    }
+}

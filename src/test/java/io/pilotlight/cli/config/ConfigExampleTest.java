@@ -1,0 +1,145 @@
+package io.pilotlight.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pilotlight.recovery.follow.Verification;
+import io.pilotlight.retention.Bucket;
+import io.pilotlight.retention.RetentionPolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The full example of docs/configuration.md, read out of the doc so the two cannot drift. */
+class ConfigExampleTest {
+    static final Path DOC = Path.of("docs/configuration.md");
+
+    /** The first {@code ```yaml} block of the doc. */
+    static String example() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        return doc.substring(start, doc.indexOf("\n```", start) + 1);
+    }
+
+    private static PilotlightConfig parsed() throws IOException {
+        ConfigResult result = new ConfigParser().parse("configuration.md", example());
+        assertThat(result.problems()).isEmpty();
+        return result.config().orElseThrow();
+    }
+
+    @Test
+    void theExampleParsesToTheRepositoriesAndDisksItDescribes() throws IOException {
+        PilotlightConfig config = parsed();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        assertThat(config.zone()).isEqualTo(berlin);
+        assertThat(config.repositories()).containsOnlyKeys("local", "offsite");
+        assertThat(config.repositories().get("local")).isEqualTo(new RepositoryConfig("local", "/srv/pilotlight",
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(config.repositories().get("offsite")).isEqualTo(new RepositoryConfig("offsite",
+                "s3://dr-backups/pilotlight", Optional.of(URI.create("https://s3.eu-central.example.com")),
+                Optional.of("eu-central-1"), Optional.of(true), Optional.of(new SecretRef.Env("PILOTLIGHT_S3_KEY_ID")),
+                Optional.of(new SecretRef.File(Path.of("/etc/pilotlight/s3-secret")))));
+        RetentionPolicy vm1Retention = RetentionPolicy.parse(Map.of("--keep-last", "4", "--keep-hourly", "24",
+                "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-within", "2d"));
+        assertThat(config.disks().get("vm1-sda")).isEqualTo(new DiskConfig("vm1-sda",
+                "nbd+unix:///vm1-sda?socket=/run/vm1/nbd.sock&bitmap=pilotlight",
+                new Protection("local", new Schedule("every 15m jitter 1m", berlin), Optional.of(Duration.ofMinutes(30)),
+                        vm1Retention, berlin)));
+        DiskConfig db = config.disks().get("db-sdb");
+        assertThat(db.source()).isEqualTo("qmp:/run/qemu/db.qmp?node=drive-virtio-disk1");
+        assertThat(db.protection()).isEqualTo(new Protection("offsite", new Schedule("hourly :15", ZoneId.of("UTC")),
+                Optional.of(Duration.ofHours(2)), RetentionPolicy.parse(Map.of("--keep-daily", "14",
+                        "--keep-yearly", "unlimited")), ZoneId.of("UTC")));
+        assertThat(db.protection().retention().counts()).containsEntry(Bucket.YEARLY, RetentionPolicy.UNLIMITED);
+        assertThat(config.disks().keySet()).containsExactly("vm1-sda", "db-sdb");
+    }
+
+    @Test
+    void theExampleParsesToTheGroupsItDescribes() throws IOException {
+        PilotlightConfig config = parsed();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        GroupConfig web = config.groups().get("web-1");
+        assertThat(web.members()).containsExactly(Map.entry("sda", "file:/dev/vg0/web-1-sda"),
+                Map.entry("sdb", "qemu:/var/lib/libvirt/images/web-1-sdb.qcow2"));
+        assertThat(web.vsphere()).isEmpty();
+        assertThat(web.protection()).isEqualTo(new Protection("local", new Schedule("daily 02:00", berlin),
+                Optional.of(Duration.ofHours(26)), RetentionPolicy.parse(Map.of("--keep-daily", "7")), berlin));
+        GroupConfig app = config.groups().get("app-2");
+        assertThat(app.members()).isEmpty();
+        assertThat(app.vsphere()).contains(new VsphereSource("vsphere://backup@vcenter.example.com/app-2",
+                new SecretRef.Env("VSPHERE_PASSWORD"),
+                Optional.of("3F:A2:9C:11:0B:44:D6:7E:88:19:2A:BC:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23"),
+                true, true, Map.of("scsi0:0", "nbd+unix:///app-2-sda?socket=/run/vddk/app-2-sda.sock"),
+                Optional.of(List.of("nbdkit", "--unix", "{socket}", "vddk", "file={file}", "snapshot={snapshot}",
+                        "vm=moref={vm}"))));
+        assertThat(app.protection().schedule().text()).isEqualTo("weekly sun 01:30");
+        assertThat(app.protection().rpo()).contains(Duration.ofDays(8));
+    }
+
+    @Test
+    void theExampleParsesToTheFollowersJobsAndListenerItDescribes() throws IOException {
+        PilotlightConfig config = parsed();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        assertThat(config.followers().get("vm1-sda-dr")).isEqualTo(new FollowerConfig("vm1-sda-dr",
+                Optional.of("vm1-sda"), Optional.empty(), "local", Path.of("/var/lib/pilotlight/standby/vm1-sda.img"),
+                Verification.SAMPLED, Duration.ofMinutes(1), Optional.of(Duration.ofMinutes(45))));
+        assertThat(config.followers().get("web-1-dr")).isEqualTo(new FollowerConfig("web-1-dr", Optional.empty(),
+                Optional.of("web-1"), "local", Path.of("/var/lib/pilotlight/standby/web-1"), Verification.ALWAYS,
+                Duration.ofSeconds(30), Optional.empty()));
+        assertThat(config.verifyJobs()).containsExactly(Map.entry("weekly-full", new VerifyJob("weekly-full",
+                "offsite", new Schedule("weekly sat 03:00", ZoneId.of("UTC")), true)));
+        assertThat(config.pruneJobs()).containsExactly(Map.entry("nightly", new PruneJob("nightly", "local",
+                new Schedule("daily 04:00", berlin), Duration.ofHours(48), 10)));
+        assertThat(config.listener()).isEqualTo(new ListenerConfig("0.0.0.0", 9811,
+                Optional.of(new SecretRef.File(Path.of("/etc/pilotlight/api-token")))));
+    }
+
+    @Test
+    void defaultsApplyWhenKeysAreLeftOut() {
+        String yaml = """
+                repositories:
+                  main: {location: /srv/p}
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 1h}
+                followers:
+                  dr: {disk: vm1-sda, to: /dr/vm1-sda.img}
+                verify:
+                  v: {schedule: daily 01:00}
+                prune:
+                  p: {schedule: daily 02:00}
+                """;
+        PilotlightConfig config = new ConfigParser().parse("p.yaml", yaml).config().orElseThrow();
+        assertThat(config.zone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(config.listener()).isEqualTo(ListenerConfig.DEFAULT);
+        assertThat(config.listener().address()).isEqualTo("127.0.0.1:9811");
+        Protection protection = config.disks().get("vm1-sda").protection();
+        assertThat(protection.repository()).isEqualTo("main");
+        assertThat(protection.rpo()).isEmpty();
+        assertThat(protection.retention()).isEqualTo(RetentionPolicy.EMPTY);
+        assertThat(config.followers().get("dr").verify()).isEqualTo(Verification.SAMPLED);
+        assertThat(config.followers().get("dr").poll()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.verifyJobs().get("v").readData()).isFalse();
+        assertThat(config.pruneJobs().get("p")).isEqualTo(new PruneJob("p", "main",
+                new Schedule("daily 02:00", ZoneOffset.UTC), Duration.ofHours(24), 5));
+    }
+
+    @Test
+    void theReferenceTableNamesEveryKeyTheExampleUses() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String reference = doc.substring(doc.indexOf("## Reference"));
+        example().lines().map(String::strip).filter(line -> line.matches("[a-z][a-z-]*:.*"))
+                .map(line -> line.substring(0, line.indexOf(':')))
+                .filter(key -> !List.of("local", "offsite", "vm1-sda", "db-sdb", "web-1", "app-2", "sda", "sdb",
+                        "vm1-sda-dr", "web-1-dr", "weekly-full", "nightly").contains(key))
+                .forEach(key -> assertThat(reference.contains("`" + key + "`") || reference.contains("." + key + "`"))
+                        .as("reference row for " + key).isTrue());
+    }
+}
