@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * after downtime, retries with backoff that never pass the next slot, run-now, and an orderly stop.
  * Time comes from the injected {@link Clock} and {@link Timer} only.
  *
+ * <p>Runs waiting for a place start in this order: run-now first, then by the time they were due,
+ * then the job that last ran longest ago, then by name.
+ *
  * <p>All state is guarded by one lock; events are queued under it and delivered outside it, one at
  * a time and in the order they happened.
  */
@@ -30,6 +33,7 @@ public final class Scheduler {
     private static final Comparator<JobState> WAITING_ORDER = Comparator
             .comparing((JobState state) -> state.pending.kind() != RunKind.RUN_NOW)
             .thenComparing(state -> state.pending.scheduledTime())
+            .thenComparing(state -> state.lastRun.orElse(Instant.MIN))
             .thenComparing(JobState::name);
 
     private final Map<String, JobState> jobs = new TreeMap<>();
