@@ -25,6 +25,11 @@ public final class SystemTimer implements Timer, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("pilotlight-timer"));
     private final ExecutorService runs = Executors.newCachedThreadPool(named("pilotlight-run"));
 
+    /** A timer that re-reads the wall clock at least every 30 seconds. */
+    public SystemTimer(Clock clock) {
+        this(clock, Duration.ofSeconds(30));
+    }
+
     public SystemTimer(Clock clock, Duration recheck) {
         this.clock = requireNonNull(clock, "clock is null");
         this.recheck = requireNonNull(recheck, "recheck is null");
