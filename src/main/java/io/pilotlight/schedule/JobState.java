@@ -68,7 +68,9 @@ final class JobState {
      */
     void advancePast(Run run, Instant end, List<SchedulerEvent> events) {
         boolean servedSlot = run.due().kind() == RunKind.SLOT || run.due().kind() == RunKind.CATCH_UP;
-        Instant base = servedSlot ? schedule.next(run.due().scheduledTime()) : nextSlot;
+        // a run-now that started at or after the next slot (it waited for a place) serves that slot too
+        Instant base = servedSlot ? schedule.next(run.due().scheduledTime())
+                : nextSlot.isAfter(run.start()) ? nextSlot : schedule.next(run.start());
         Instant next = latest(base, schedule.next(end.minusNanos(1)));
         Instant firstDuringRun = latest(base, schedule.next(run.start()));
         int skipped = slotsIn(firstDuringRun, next);
