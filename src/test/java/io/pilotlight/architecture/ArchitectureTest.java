@@ -71,6 +71,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void scheduleUsesNothingBelowButProgress() {
+        usesOnly("schedule", "progress").because("the scheduler is policy (when jobs run); the daemon hands it the"
+                + " work as Jobs, so it knows nothing of what they replicate, follow or verify").check(CLASSES);
+    }
+
+    @Test
     void repoUsesOnlyStoreAndProgress() {
         usesOnly("repo", "store", "progress", "retention")
                 .because("repo owns the format and knows nothing of sources, targets or the command line;"
