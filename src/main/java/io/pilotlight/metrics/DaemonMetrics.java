@@ -1,0 +1,165 @@
+package io.pilotlight.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pilotlight.schedule.SchedulerEvent;
+import io.pilotlight.schedule.SchedulerListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The daemon's metrics, for its {@code /metrics}: scheduler events as they come (this is a {@link
+ * SchedulerListener}), values the daemon reads elsewhere through the methods below, and the JVM's
+ * memory, GC, threads, classes, CPU and uptime. {@link #scrape()} renders them in the Prometheus text
+ * format. Every method is safe from several threads. Names, types and labels: {@code docs/metrics.md}.
+ */
+public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Clock clock;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, JobMeters> jobs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Freshness>> disks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Duration>> followers = new ConcurrentHashMap<>();
+    private final Map<String, RunningTotal> storeTotals = new ConcurrentHashMap<>();
+
+    /** {@code clock} tells the age of points at scrape time. */
+    public DaemonMetrics(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Everything in the Prometheus text format (version 0.0.4), for {@code /metrics}. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Makes a job show (kind, e.g. {@code backup}, and schedule text) before its first run. */
+    public void jobDeclared(String name, String kind, String schedule) {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(schedule, "schedule is null");
+        job(name).declare(kind, schedule);
+    }
+
+    /**
+     * The newest <em>committed</em> point of {@code disk}, as read from its repository, and the disk's
+     * RPO target. Never call it with a run's start: a run in progress or failed commits nothing, and
+     * freshness must not move for it. The point's age is computed at each scrape.
+     */
+    public void diskFreshness(String disk, Instant newestCommittedPoint, Duration targetRpo) {
+        requireNonNull(disk, "disk is null");
+        Freshness freshness;
+        try {
+            freshness = new Freshness(newestCommittedPoint, targetRpo);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("disk " + disk + ": " + e.getMessage(), e);
+        }
+        disks.computeIfAbsent(disk, name -> registerDisk(name, freshness)).set(freshness);
+    }
+
+    /** How old the point a follower has applied is (0 when it has the newest). */
+    public void followerLag(String follower, Duration pointAge) {
+        requireNonNull(follower, "follower is null");
+        requireNonNull(pointAge, "pointAge is null");
+        if (pointAge.isNegative()) {
+            throw new IllegalArgumentException("follower " + follower + ": lag " + pointAge + " must not be negative");
+        }
+        followers.computeIfAbsent(follower, name -> registerFollower(name, pointAge)).set(pointAge);
+    }
+
+    /** The requests a repository's store meter has counted so far (a running total, not an increment). */
+    public void storeRequests(String repository, long total) {
+        storeTotal("pilotlight.store.requests", repository, "Requests sent to the repository's object store,"
+                + " each attempt counted").report(total);
+    }
+
+    /** The retries of store requests for a repository so far (a running total, not an increment). */
+    public void storeRetries(String repository, long total) {
+        storeTotal("pilotlight.store.retries", repository, "Store requests that failed and were tried again")
+                .report(total);
+    }
+
+    @Override
+    public void on(SchedulerEvent event) {
+        if (event instanceof SchedulerEvent.Started started) {
+            job(started.job()).started(started.at());
+        } else if (event instanceof SchedulerEvent.Succeeded succeeded) {
+            job(succeeded.job()).succeeded(succeeded.outcome(), succeeded.at());
+        } else if (event instanceof SchedulerEvent.Failed failed) {
+            job(failed.job()).failed(failed.at());
+        } else if (event instanceof SchedulerEvent.SkippedBecauseRunning skipped) {
+            job(skipped.job()).skipped(skipped.count());
+        } else if (event instanceof SchedulerEvent.CatchUp catchUp) {
+            job(catchUp.job()).catchUp(catchUp.missedSlots());
+        }
+        // Stopped: runs still going keep pilotlight_job_running at 1, which is true.
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    private JobMeters job(String name) {
+        requireNonNull(name, "job is null");
+        return jobs.computeIfAbsent(name, job -> new JobMeters(registry, job));
+    }
+
+    private AtomicReference<Freshness> registerDisk(String disk, Freshness first) {
+        AtomicReference<Freshness> freshness = new AtomicReference<>(first);
+        diskGauge("pilotlight.disk.newest.point.timestamp", "seconds", disk, freshness,
+                "When the disk's newest committed point was taken, Unix time", Freshness::pointTimestampSeconds);
+        diskGauge("pilotlight.disk.rpo", "seconds", disk, freshness,
+                "Age of the disk's newest committed point at scrape time", f -> f.ageSeconds(clock.instant()));
+        diskGauge("pilotlight.disk.rpo.target", "seconds", disk, freshness,
+                "The disk's RPO target", Freshness::targetSeconds);
+        diskGauge("pilotlight.disk.rpo.ratio", null, disk, freshness, "Age of the newest committed point divided by"
+                + " the RPO target: <1 compliant, <=2 exceeded, <=4 severely, >4 critically exceeded",
+                f -> f.ratio(clock.instant()));
+        return freshness;
+    }
+
+    private void diskGauge(String name, String unit, String disk, AtomicReference<Freshness> freshness,
+            String description, ToDoubleFunction<Freshness> value) {
+        Gauge.builder(name, freshness, f -> value.applyAsDouble(f.get())).tag("disk", disk).baseUnit(unit)
+                .description(description).strongReference(true).register(registry);
+    }
+
+    private AtomicReference<Duration> registerFollower(String follower, Duration first) {
+        AtomicReference<Duration> lag = new AtomicReference<>(first);
+        Gauge.builder("pilotlight.follower.lag", lag, l -> Freshness.seconds(l.get())).tag("follower", follower)
+                .baseUnit("seconds").description("Age of the point the follower has applied, as last reported")
+                .strongReference(true).register(registry);
+        return lag;
+    }
+
+    private RunningTotal storeTotal(String name, String repository, String description) {
+        requireNonNull(repository, "repository is null");
+        return storeTotals.computeIfAbsent(name + "\u0000" + repository, key -> {
+            RunningTotal total = new RunningTotal(name + " of repository " + repository);
+            FunctionCounter.builder(name, total, RunningTotal::value).tag("repository", repository)
+                    .description(description).register(registry);
+            return total;
+        });
+    }
+}
