@@ -77,6 +77,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void metricsUsesOnlyScheduleAndProgress() {
+        usesOnly("metrics", "schedule", "progress").because("the daemon reads repositories and stores and hands the"
+                + " metrics plain values; metrics opens neither").check(CLASSES);
+    }
+
+    @Test
     void repoUsesOnlyStoreAndProgress() {
         usesOnly("repo", "store", "progress", "retention")
                 .because("repo owns the format and knows nothing of sources, targets or the command line;"
