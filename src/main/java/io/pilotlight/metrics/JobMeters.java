@@ -55,7 +55,7 @@ final class JobMeters {
                 + " because change tracking was lost or reset");
         warnings = counter("pilotlight.job.warnings", null, "Successful runs that ended with warnings");
         Gauge.builder("pilotlight.job.running", startedAt, started -> started.get() == null ? 0 : 1)
-                .tag("job", job).description("1 while a run of the job is in progress, else 0")
+                .tag("job_name", job).description("1 while a run of the job is in progress, else 0")
                 .strongReference(true).register(registry);
     }
 
@@ -64,7 +64,7 @@ final class JobMeters {
         if (info != null) {
             registry.remove(info);
         }
-        info = Gauge.builder("pilotlight.job.info", () -> 1).tag("job", job).tag("kind", kind)
+        info = Gauge.builder("pilotlight.job.info", () -> 1).tag("job_name", job).tag("kind", kind)
                 .tag("schedule", schedule).description("A declared job, its kind and schedule; always 1")
                 .strongReference(true).register(registry);
     }
@@ -119,16 +119,16 @@ final class JobMeters {
 
     private void lastRunGauge(String name, String unit, String description,
             ToDoubleFunction<LastRun> value) {
-        Gauge.builder(name, lastRun, last -> value.applyAsDouble(last.get())).tag("job", job).baseUnit(unit)
+        Gauge.builder(name, lastRun, last -> value.applyAsDouble(last.get())).tag("job_name", job).baseUnit(unit)
                 .description(description).strongReference(true).register(registry);
     }
 
     private Counter runs(String outcome) {
-        return Counter.builder("pilotlight.job.runs").tag("job", job).tag("outcome", outcome)
+        return Counter.builder("pilotlight.job.runs").tag("job_name", job).tag("outcome", outcome)
                 .description("Ended runs of the job by outcome (success or failure)").register(registry);
     }
 
     private Counter counter(String name, String unit, String description) {
-        return Counter.builder(name).tag("job", job).baseUnit(unit).description(description).register(registry);
+        return Counter.builder(name).tag("job_name", job).baseUnit(unit).description(description).register(registry);
     }
 }

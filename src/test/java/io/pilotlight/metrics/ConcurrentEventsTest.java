@@ -52,13 +52,13 @@ class ConcurrentEventsTest {
             PrometheusText text = PrometheusText.parse(metrics.scrape());
             for (int j = 0; j < 3; j++) {
                 String job = "job-" + j;
-                assertThat(text.get("pilotlight_job_runs_total", Map.of("job", job, "outcome", "success")))
+                assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", job, "outcome", "success")))
                         .isEqualTo(2 * RUNS);
-                assertThat(text.get("pilotlight_job_runs_total", Map.of("job", job, "outcome", "failure")))
+                assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", job, "outcome", "failure")))
                         .isEqualTo(2 * RUNS);
-                assertThat(text.get("pilotlight_job_stored_bytes_total", Map.of("job", job))).isEqualTo(2 * RUNS * 7);
-                assertThat(text.get("pilotlight_job_cbt_fallbacks_total", Map.of("job", job))).isEqualTo(2 * RUNS);
-                assertThat(text.get("pilotlight_job_skipped_total", Map.of("job", job))).isEqualTo(2 * RUNS);
+                assertThat(text.get("pilotlight_job_stored_bytes_total", Map.of("job_name", job))).isEqualTo(2 * RUNS * 7);
+                assertThat(text.get("pilotlight_job_cbt_fallbacks_total", Map.of("job_name", job))).isEqualTo(2 * RUNS);
+                assertThat(text.get("pilotlight_job_skipped_total", Map.of("job_name", job))).isEqualTo(2 * RUNS);
             }
             for (int t = 0; t < THREADS; t++) {
                 assertThat(text.get("pilotlight_disk_newest_point_timestamp_seconds", Map.of("disk", "disk-" + t)))

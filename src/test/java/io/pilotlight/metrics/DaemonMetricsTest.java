@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class DaemonMetricsTest {
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-    private static final Map<String, String> JOB = Map.of("job", "vm-12");
+    private static final Map<String, String> JOB = Map.of("job_name", "vm-12");
     private static final Map<String, String> DISK = Map.of("disk", "vm-12/sda");
 
     private final MutableClock clock = new MutableClock(T0);
@@ -47,11 +47,11 @@ class DaemonMetricsTest {
 
         PrometheusText text = scrape();
 
-        assertThat(text.get("pilotlight_job_info", Map.of("job", "vm-12", "kind", "backup",
+        assertThat(text.get("pilotlight_job_info", Map.of("job_name", "vm-12", "kind", "backup",
                 "schedule", "every 15m jitter 1m"))).isEqualTo(1);
         assertThat(text.get("pilotlight_job_running", JOB)).isZero();
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "success"))).isZero();
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "failure"))).isZero();
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "success"))).isZero();
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "failure"))).isZero();
         assertThat(text.value("pilotlight_job_last_run_success", JOB)).isEmpty();
         assertThat(text.value("pilotlight_job_last_run_timestamp_seconds", JOB)).isEmpty();
     }
@@ -83,8 +83,8 @@ class DaemonMetricsTest {
 
         PrometheusText text = scrape();
 
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "success"))).isEqualTo(1);
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "failure"))).isZero();
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "success"))).isEqualTo(1);
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "failure"))).isZero();
         assertThat(text.get("pilotlight_job_running", JOB)).isZero();
         assertThat(text.get("pilotlight_job_last_run_success", JOB)).isEqualTo(1);
         assertThat(text.get("pilotlight_job_last_run_duration_seconds", JOB)).isEqualTo(42.5);
@@ -108,8 +108,8 @@ class DaemonMetricsTest {
 
         PrometheusText text = scrape();
 
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "failure"))).isEqualTo(1);
-        assertThat(text.get("pilotlight_job_runs_total", Map.of("job", "vm-12", "outcome", "success"))).isEqualTo(1);
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "failure"))).isEqualTo(1);
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "vm-12", "outcome", "success"))).isEqualTo(1);
         assertThat(text.get("pilotlight_job_last_run_success", JOB)).isZero();
         assertThat(text.get("pilotlight_job_last_run_duration_seconds", JOB)).isEqualTo(30);
         assertThat(text.get("pilotlight_job_last_run_timestamp_seconds", JOB))
@@ -235,8 +235,8 @@ class DaemonMetricsTest {
         String raw = metrics.scrape();
         PrometheusText text = PrometheusText.parse(raw);
 
-        assertThat(raw).contains("job=\"vm \\\"quoted\\\" C:\\\\disks\\\\a\\nsecond line\"");
-        assertThat(text.get("pilotlight_job_info", Map.of("job", odd, "kind", "backup",
+        assertThat(raw).contains("job_name=\"vm \\\"quoted\\\" C:\\\\disks\\\\a\\nsecond line\"");
+        assertThat(text.get("pilotlight_job_info", Map.of("job_name", odd, "kind", "backup",
                 "schedule", "cron \"*/5 * * * *\" UTC"))).isEqualTo(1);
         assertThat(text.get("pilotlight_disk_rpo_target_seconds", Map.of("disk", odd))).isEqualTo(900);
     }
