@@ -3,8 +3,10 @@
 
   cycles.py w1 IMAGE SIZE_MIB        sparse raw image of SIZE_MIB with 25 extents of random data
                                      filling 600/2048 of it (W1's share), one in each 1/25 of the disk
-  cycles.py w2 IMAGE SIZE_MIB SEED   changes IMAGE in place: SIZE_MIB * 320/2048 distinct scattered
+  cycles.py w2 IMAGE SIZE_MIB SEED [IMAGE...]
+                                     changes IMAGE in place: SIZE_MIB * 320/2048 distinct scattered
                                      64 KiB grains get new random data (W2's 1%), chosen by SEED
+                                     (each further IMAGE by SEED + 1, + 2, ...)
 At SIZE_MIB=2048 these have W1's and W2's shape (bench/make_image.py) with other bytes; each SEED
 is another cycle's change. Deterministic.
 """
@@ -39,7 +41,8 @@ def w2(path, size, seed):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "w1":
         w1(sys.argv[2], int(sys.argv[3]) * MIB)
-    elif len(sys.argv) == 5 and sys.argv[1] == "w2":
-        w2(sys.argv[2], int(sys.argv[3]) * MIB, int(sys.argv[4]))
+    elif len(sys.argv) >= 5 and sys.argv[1] == "w2":
+        for i, image in enumerate([sys.argv[2]] + sys.argv[5:]):
+            w2(image, int(sys.argv[3]) * MIB, int(sys.argv[4]) + i)
     else:
         sys.exit(__doc__)
