@@ -8,8 +8,9 @@
                                      64 KiB grains get new random data (W2's 1%), chosen by SEED
                                      (each further IMAGE by SEED + 1, + 2, ...)
 At SIZE_MIB=2048 these have W1's and W2's shape (bench/make_image.py) with other bytes; each SEED
-is another cycle's change. Deterministic.
+is another cycle's change. Deterministic. CHANGED_GRAINS=N in the environment changes N grains instead.
 """
+import os
 import random
 import sys
 
@@ -31,7 +32,7 @@ def w1(path, size):
 
 def w2(path, size, seed):
     rng = random.Random(1_000_003 * seed + 7)
-    count = max(1, size // GRAIN * 320 // 32768)
+    count = int(os.environ.get("CHANGED_GRAINS", 0)) or max(1, size // GRAIN * 320 // 32768)
     with open(path, "r+b") as f:
         for grain in sorted(rng.sample(range(size // GRAIN), count)):
             f.seek(grain * GRAIN)

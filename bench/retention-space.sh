@@ -32,7 +32,8 @@ python3 "$root/bench/cycles.py" w1 "$image" "$size"
 "${pilotlight[@]}" replicate --disk vm --source "file:$image" >/dev/null
 echo "disk $size MiB, $(( size * 1024 / 64 * 320 / 32768 )) grains of 64 KiB changed per cycle," \
     "forget --keep-last $keep + prune every $every cycles"
-printf '%6s %7s %12s %12s %12s %12s %8s\n' cycle points "du -sb" stored used unused "du/used"
+printf '%6s %7s %12s %12s %12s %12s %12s %8s %14s\n' cycle points "du -sb" stored used unused planned "du/used" \
+    "(du-planned)/used"
 for ((c = 1; c <= cycles; c++)); do
     python3 "$root/bench/cycles.py" w2 "$image" "$size" "$c"
     "${pilotlight[@]}" replicate --disk vm --source "file:$image" >/dev/null
@@ -42,9 +43,10 @@ for ((c = 1; c <= cycles; c++)); do
         "${pilotlight[@]}" stats --json >"$out/stats-$c.json"
         du=$(du -sb "$repo" | cut -f1)
         used=$(json liveBytes <"$out/stats-$c.json")
-        printf '%6d %7d %12d %12d %12d %12d %8.3f\n' "$c" "$(ls "$repo/points/vm" | wc -l)" "$du" \
-            "$(json storedBytes <"$out/stats-$c.json")" "$used" "$(json unusedBytes <"$out/stats-$c.json")" \
-            "$(awk -v a="$du" -v b="$used" 'BEGIN {print a / b}')"
+        planned=$(json plannedBytes <"$out/stats-$c.json")
+        printf '%6d %7d %12d %12d %12d %12d %12d %8.3f %14.4f\n' "$c" "$(ls "$repo/points/vm" | wc -l)" "$du" \
+            "$(json storedBytes <"$out/stats-$c.json")" "$used" "$(json unusedBytes <"$out/stats-$c.json")" "$planned" \
+            "$(awk -v a="$du" -v b="$used" 'BEGIN {print a / b}')" "$(awk -v a="$du" -v p="$planned" -v b="$used" 'BEGIN {print (a - p) / b}')"
     fi
 done
 # The same repository once more pruned with nothing replicated between: the plan of cycle $cycles ripe.
