@@ -1,85 +1,95 @@
 #!/usr/bin/env bash
-# Measures what a running prune costs replicate (issue 12: "cycle time during prune <= 1.3x
-# without"): alternating rounds of one incremental replicate cycle alone and one with a prune
-# running beside it, on a directory repository that keeps gaining unused and mostly-unused packs
-# (each round forgets all but the newest point). Prints the medians and their ratio.
+# Issue 12, concurrency: W2-shaped replicate cycles of one disk run back to back for the whole time
+# a prune of a repository of >= 500 restore points runs, into S3Proxy; against cycles alone, in
+# alternating rounds. Prints per round and the medians: cycle wall and CPU time alone and during
+# the prune, their ratio, cycles refused or failed, the prune's wall/CPU and S3Proxy's CPU.
 #
-#   bench/prune.sh [ROUNDS]     (default 7 of each; works in bench/out/prune, gitignored)
-#   PRUNE_NICE=19 bench/prune.sh   the prune at a lower CPU priority (nice), as a daemon may run it
+# Repository: 20 small disks (8 MiB) replicated as one group 25 times (500 disk points), plus the
+# disk "vm" the cycles replicate: W1/W2 shape at SIZE_MIB (default 512 = 1/4 scale, same change-to-
+# disk ratio: SIZE*320/2048 grains of 64 KiB per cycle). Before each round two more group cycles and
+# `forget --keep-last 25` of the group (and --keep-last 3 of vm) leave new unused data for the prune.
 #
-# Needs: java 17, mvn (to build target/pilotlight.jar when missing or stale), python3.
+#   bench/prune.sh [ROUNDS]          (default 5; works in bench/out/prune, gitignored)
+#   PRUNE_NICE=19 bench/prune.sh     the prune at a lower CPU priority (nice), as a daemon may run it
+#   PRUNE_ARGS='--max-repack 0' ...  extra prune options
+# Needs: java 17, mvn (builds target/pilotlight.jar when stale; the test class path for S3Proxy),
+# python3, curl, GNU /usr/bin/time.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-7}"
+rounds="${1:-5}"
+size="${SIZE_MIB:-512}" disks="${DISKS:-20}" base="${BASE_CYCLES:-25}"
 jar="$root/target/pilotlight.jar"
 out="$root/bench/out/prune"
-repo="$out/repo"
-image="$out/disk.img"
+image="$out/vm.img"
+source "$root/bench/s3proxy-lib.sh"
 
 if [[ ! -f "$jar" || -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
     echo "bench: building $jar" >&2
     (cd "$root" && mvn -q -B -o -DskipTests package) >&2
 fi
+[[ -d "$root/target/test-classes" ]] || (cd "$root" && mvn -q -B -o test-compile) >&2
 rm -rf "$out"
-mkdir -p "$out"
-pilotlight=(java ${PILOTLIGHT_JAVA_OPTS:-} -jar "$jar" --repo "$repo" --quiet)
+mkdir -p "$out/disks"
+trap stop_s3proxy EXIT
+start_s3proxy "$out/s3" bench
+pilotlight=(java ${PILOTLIGHT_JAVA_OPTS:-} -jar "$jar" --s3-endpoint "$S3_ENDPOINT" --repo s3://bench/prune)
 
-# A 1 GiB sparse image with 256 MiB of random data; each change rewrites 8 random 1 MiB pieces.
-change() {
-    python3 - "$image" "$1" <<'PY'
-import random, sys
-path, seed = sys.argv[1], int(sys.argv[2])
-rng = random.Random(seed)
-with open(path, "r+b") as f:
-    for _ in range(8):
-        f.seek(rng.randrange(256) << 20)
-        f.write(rng.randbytes(1 << 20))
-PY
+sources=()
+for ((d = 0; d < disks; d++)); do
+    python3 "$root/bench/cycles.py" w1 "$out/disks/d$d.img" 8
+    sources+=(--source "d$d=file:$out/disks/d$d.img")
+done
+group_cycle() {
+    python3 "$root/bench/cycles.py" w2 "$out/disks/d0.img" 8 $((100 * $1)) $(for ((d = 1; d < disks; d++)); do echo "$out/disks/d$d.img"; done)
+    "${pilotlight[@]}" --quiet replicate --group g "${sources[@]}" >/dev/null
 }
-python3 - "$image" <<'PY'
-import random, sys
-rng = random.Random(0)
-with open(sys.argv[1], "wb") as f:
-    f.truncate(1 << 30)
-    for i in range(64):
-        f.seek(i << 24)
-        f.write(rng.randbytes(4 << 20))
-PY
-
-"${pilotlight[@]}" init >/dev/null
-"${pilotlight[@]}" replicate --disk vm --source "file:$image" >/dev/null
-
-cycle() { # one replicate cycle after a change; prints its wall time in ms
-    change "$1"
-    local start end
+python3 "$root/bench/cycles.py" w1 "$image" "$size"
+"${pilotlight[@]}" --quiet init >/dev/null
+"${pilotlight[@]}" --quiet replicate --disk vm --source "file:$image" >/dev/null
+for ((c = 0; c < base; c++)); do group_cycle "$c"; done
+seed=1
+cycle() { # NAME: one W2-shaped change and replicate of vm; appends "wall_ms cpu_s exit" to $out/NAME
+    python3 "$root/bench/cycles.py" w2 "$image" "$size" $((seed++))
+    local start end rc=0
     start=$(date +%s%N)
-    "${pilotlight[@]}" replicate --disk vm --source "file:$image" >/dev/null
+    /usr/bin/time -f '%U %S' -o "$out/cycle.time" "${pilotlight[@]}" replicate --disk vm --source "file:$image" \
+        >/dev/null 2>>"$out/cycles.err" || rc=$?
     end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
+    echo "$(( (end - start) / 1000000 )) $(awk '{print $1 + $2}' "$out/cycle.time" | tail -1) $rc" >>"$out/$1"
 }
 
-forget_old() { # all but the newest point, as forget would
-    ls "$repo/points/vm" | sort | head -n -1 | while read -r id; do rm -f "$repo/points/vm/$id"; done
-}
-
-alone=()
-during=()
+: >"$out/alone" ; : >"$out/during"
 for ((i = 0; i < rounds; i++)); do
-    for ((j = 0; j < 3; j++)); do cycle $((1000 * i + j)) >/dev/null; done # garbage for the prune
-    forget_old
-    alone+=("$(cycle $((1000 * i + 10)))")
-    nice -n "${PRUNE_NICE:-0}" "${pilotlight[@]}" prune --grace 0s --allow-short-grace >"$out/prune-$i.txt" 2>&1 &
+    group_cycle $((base + 2 * i)); group_cycle $((base + 2 * i + 1))
+    "${pilotlight[@]}" --quiet forget --group g --keep-last "$base" >/dev/null
+    "${pilotlight[@]}" --quiet forget --disk vm --keep-last 3 >/dev/null
+    before=$(wc -l <"$out/alone")
+    cycle alone; cycle alone
+    ticks=$(cpu_ticks "$S3PROXY_PID")
+    start=$(date +%s%N)
+    nice -n "${PRUNE_NICE:-0}" /usr/bin/time -f '%e %U %S' -o "$out/prune-$i.time" "${pilotlight[@]}" \
+        prune --grace 0s --allow-short-grace ${PRUNE_ARGS:-} >"$out/prune-$i.txt" 2>"$out/prune-$i.err" &
     prune=$!
-    sleep 0.3 # the prune past its JVM start, walking the points
-    during+=("$(cycle $((1000 * i + 11)))")
-    if kill -0 "$prune" 2>/dev/null; then overlapped=yes; else overlapped=no; fi
+    n=0
+    while kill -0 "$prune" 2>/dev/null; do cycle during; n=$((n + 1)); done
     wait "$prune"
-    echo "round $i: alone ${alone[-1]} ms, during prune ${during[-1]} ms (prune still running at the end: $overlapped)" >&2
+    server=$(( $(cpu_ticks "$S3PROXY_PID") - ticks ))
+    echo "round $i: alone $(tail -2 "$out/alone" | cut -d' ' -f1 | paste -sd/) ms;" \
+        "during prune $(tail -$n "$out/during" | cut -d' ' -f1 | paste -sd/) ms;" \
+        "prune wall/user/sys $(cat "$out/prune-$i.time") s; S3Proxy $(awk -v t="$server" 'BEGIN {print t / 100}') CPU-s" \
+        "over the prune; $(head -1 "$out/prune-$i.txt")" >&2
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-m_alone=$(median "${alone[@]}")
-m_during=$(median "${during[@]}")
-echo "replicate cycle, median of $rounds: alone $m_alone ms, during prune $m_during ms," \
-    "ratio $(awk -v a="$m_alone" -v d="$m_during" 'BEGIN {printf "%.2f", d / a}')"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+for f in alone during; do
+    read -r "wall_$f" < <(cut -d' ' -f1 "$out/$f" | median)
+    read -r "cpu_$f" < <(cut -d' ' -f2 "$out/$f" | median)
+    read -r "range_$f" < <(cut -d' ' -f1 "$out/$f" | sort -n | sed -n '1p;$p' | paste -sd-)
+done
+failed=$(awk '$3 != 0' "$out/alone" "$out/during" | wc -l)
+echo "points: $(ls "$out/s3/data/bench/prune/points"/* | wc -l) (all disks); rounds $rounds;" \
+    "cycles alone $(wc -l <"$out/alone"), during prune $(wc -l <"$out/during"), refused or failed: $failed"
+echo "cycle wall median (range): alone $wall_alone ms ($range_alone), during prune $wall_during ms ($range_during)," \
+    "ratio $(awk -v a="$wall_alone" -v d="$wall_during" 'BEGIN {printf "%.2f", d / a}');" \
+    "cycle CPU median: alone $cpu_alone s, during $cpu_during s"

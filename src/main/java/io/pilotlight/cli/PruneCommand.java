@@ -52,6 +52,8 @@ final class PruneCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
             result = new Pruner(Repository.open(store), options, Clock.systemUTC(), progress).run();
         }
+        // Every request through the metered store (reads and listings too), as replicate reports them.
+        result = result.withRequests(top.storeStack().meter().snapshot().requests());
         if (json) {
             Json.print(Json.object(result), top.out());
             top.note(summary(result));
@@ -59,6 +61,7 @@ final class PruneCommand implements Callable<Integer> {
             top.out().println(summary(result));
             top.out().flush();
         }
+        top.note("store: " + top.storeStack().summary());
         return ExitCodes.OK;
     }
 

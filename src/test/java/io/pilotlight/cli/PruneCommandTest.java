@@ -57,6 +57,10 @@ class PruneCommandTest {
         assertThat(result.get("plannedPacks").asInt()).isEqualTo(1);
         assertThat(result.get("newPlan").asText()).matches("\\d{8}-\\d{9}-[0-9a-f]{4}");
         assertThat(result.get("packsDeleted").asInt()).isZero();
+        // Every request through the metered store, reads and listings included, as the summary line says.
+        long requests = result.get("requests").asLong();
+        assertThat(requests).isGreaterThan(4);
+        assertThat(plan.err()).contains("store: " + requests + " requests");
 
         CliRun done = CliRun.run("prune", "--repo", repo, "--grace", "0s", "--allow-short-grace");
         assertThat(done.exitCode()).as(done.err()).isZero();

@@ -18,9 +18,23 @@ import java.util.Optional;
  * @param plannedBytes their bytes
  * @param plansWaiting plans not yet ripe (grace or a live writer lease)
  * @param unusedBytesLeft unused bytes in packs neither deleted nor planned (under the repack threshold)
- * @param requests writes and deletes this prune made (reads and listings not counted)
+ * @param requests requests this prune made: {@link Pruner} counts its writes and deletes; the CLI replaces
+ *     that with every request through its metered store, reads and listings included ({@link #withRequests})
  */
 public record PruneResult(boolean dryRun, boolean formatUpgraded, int plansCompleted, int packsDeleted,
         long bytesFreed, int packsKept, int indexFilesRewritten, int packsRepacked, long repackedBytes,
         Optional<String> newPlan, int plannedPacks, long plannedBytes, int plansWaiting, long unusedBytesLeft,
-        long requests) {}
+        long requests) {
+    public PruneResult {
+        if (requests < 0) {
+            throw new IllegalArgumentException("prune requests " + requests + " must not be negative");
+        }
+    }
+
+    /** The same result with {@code requests} counted elsewhere (e.g. by a store meter). */
+    public PruneResult withRequests(long counted) {
+        return new PruneResult(dryRun, formatUpgraded, plansCompleted, packsDeleted, bytesFreed, packsKept,
+                indexFilesRewritten, packsRepacked, repackedBytes, newPlan, plannedPacks, plannedBytes, plansWaiting,
+                unusedBytesLeft, counted);
+    }
+}
