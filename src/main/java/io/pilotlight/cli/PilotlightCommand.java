@@ -35,6 +35,7 @@ public final class PilotlightCommand implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands("init", InitCommand.class,
             "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
+            "drill", DrillCommand.class,
             "verify", VerifyCommand.class, "digest", DigestCommand.class, "demo", DemoCommand.class);
     /** Global options that take a value (the next argument, unless written {@code --name=value}). */
     private static final Set<String> VALUED = Set.of("--repo", "--s3-endpoint", "--s3-region", "--s3-path-style",

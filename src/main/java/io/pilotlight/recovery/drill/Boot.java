@@ -170,13 +170,13 @@ final class Boot {
 
     private Check passed(String name, String detail) {
         Check check = new Check(name, true, Duration.between(start, clock.instant()), detail);
-        progress.warn(name + " ok at " + seconds(check.elapsed()) + ": " + detail);
+        progress.phase("drill: " + name + " ok at " + seconds(check.elapsed()) + " (" + detail + ")", -1);
         return check;
     }
 
     private Check failed(String name, String detail) {
         Check check = new Check(name, false, Duration.between(start, clock.instant()), detail);
-        progress.warn(name + " FAILED at " + seconds(check.elapsed()) + ": " + detail);
+        progress.warn("drill: " + name + " failed at " + seconds(check.elapsed()) + ": " + detail);
         return check;
     }
 

@@ -28,7 +28,7 @@ public record DrillOptions(Target target, String point, Pattern heartbeat, List<
         Duration checkTimeout, Duration timeout, long memoryBytes, Accelerator accelerator, Firmware firmware,
         Optional<Path> ovmf, Path workDirectory, int serialLines) {
 
-    public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT");
+    public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT|login:");
 
     public DrillOptions {
         requireNonNull(target, "target is null");
@@ -56,7 +56,10 @@ public record DrillOptions(Target target, String point, Pattern heartbeat, List<
         }
     }
 
-    /** Defaults: latest point, the fixture's heartbeat, no ports, 120 s per check, 300 s overall, 256 MiB, auto, BIOS. */
+    /**
+     * Defaults: latest point, a heartbeat of a getty's {@code login:} prompt (or the test disk's line), no
+     * ports, 120 s per check, 300 s overall, 256 MiB, auto, BIOS.
+     */
     public static DrillOptions of(Target target, Path workDirectory) {
         return new DrillOptions(target, "latest", DEFAULT_HEARTBEAT, List.of(), Duration.ofSeconds(120),
                 Duration.ofSeconds(300), 256L << 20, Accelerator.AUTO, Firmware.BIOS, Optional.empty(), workDirectory,
