@@ -39,7 +39,7 @@ final class GuestVm implements Closeable {
     static GuestVm start(Spec spec) throws IOException {
         Command command = Command.of(PROGRAM, arguments(spec)).withStderr(spec.stderrLog())
                 .withLabel(PROGRAM + " (drill, " + spec.accelerator() + ")")
-                .withInstall("install it with: apt-get install qemu-system-x86");
+                .withInstall("install it with: apt-get install qemu-system-x86").withTailLines(60);
         ChildProcess process = ProcessRunner.start(command, Duration.ofSeconds(5));
         QmpClient qmp = null;
         try {
@@ -73,10 +73,14 @@ final class GuestVm implements Closeable {
         return process.isAlive();
     }
 
-    /** QEMU's stderr, last lines, one string. */
+    /** QEMU's stderr in one line: its first line naming an error (a register dump may follow it), else its last. */
     String stderr() {
         List<String> tail = process.stderrTail();
-        return tail.isEmpty() ? "(nothing on stderr)" : String.join(" / ", tail);
+        if (tail.isEmpty()) {
+            return "nothing on stderr";
+        }
+        return tail.stream().filter(line -> line.toLowerCase(java.util.Locale.ROOT).contains("error")).findFirst()
+                .orElse(tail.get(tail.size() - 1)).strip();
     }
 
     /** The run state QMP reports ({@code running}, {@code internal-error}, {@code guest-panicked}...), or why not. */
