@@ -39,7 +39,7 @@ add_module() {
     seen[$name]=1
     file=$(find "$moddir" -name "$name.ko" -o -name "${name//_/-}.ko" | head -1)
     [[ -n "$file" ]] || return 0 # built into the kernel
-    for dep in $(strings "$file" | sed -n 's/^depends=//p' | tr ',' ' '); do
+    for dep in $(tr '\0' '\n' < "$file" | sed -n 's/^depends=//p' | tr ',' ' '); do
         add_module "$dep"
     done
     order+=("$file")

@@ -12,7 +12,9 @@ import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
+import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.testing.DrillDisk;
+import io.pilotlight.testing.S3ProxyFixture;
 import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -56,8 +58,12 @@ class DrillTest {
     }
 
     private void replicate(String name, Path image) throws IOException {
+        replicate(repository, name, image);
+    }
+
+    private static void replicate(Repository into, String name, Path image) throws IOException {
         try (FileSource source = FileSource.open(image)) {
-            new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate(name, source);
+            new Replicator(into, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate(name, source);
         }
     }
 
@@ -136,6 +142,24 @@ class DrillTest {
         assertThat(result.serialTail()).isNotEmpty();
         assertThat(result.overlaysDeleted()).isTrue();
         assertThat(hashTree(root)).isEqualTo(before);
+    }
+
+    @Test
+    void aPointInAnS3RepositoryBootsAndTheBucketStaysUnchanged() throws Exception {
+        Path objects = dir.resolve("s3");
+        try (S3ProxyFixture server = S3ProxyFixture.start(Files.createDirectories(objects));
+                S3ObjectStore store = server.open("s3://drills/repo")) {
+            server.createBucket("drills");
+            Repository s3 = Repository.init(store, 65536);
+            replicate(s3, "boot", disk.image);
+            String before = hashTree(objects);
+
+            DrillResult result = new Drill(s3, Clock.systemUTC(), ProgressListener.NONE)
+                    .run(options(Target.disk("boot")));
+
+            assertThat(result.passed()).as("%s", result).isTrue();
+            assertThat(hashTree(objects)).isEqualTo(before);
+        }
     }
 
     static String hashTree(Path root) throws Exception {
