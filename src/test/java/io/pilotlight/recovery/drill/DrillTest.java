@@ -133,7 +133,7 @@ class DrillTest {
         assertThat(result.checks()).singleElement().satisfies(check -> {
             assertThat(check.name()).isEqualTo("heartbeat");
             assertThat(check.ok()).isFalse();
-            assertThat(check.detail()).containsAnyOf("no serial line matched /PILOTLIGHT-HEARTBEAT/ within",
+            assertThat(check.detail()).containsAnyOf("no serial line matched /" + DrillOptions.DEFAULT_HEARTBEAT + "/ within",
                     "the VM stopped before a line matched");
             assertThat(check.elapsed()).isLessThan(Duration.ofSeconds(80));
         });
