@@ -42,6 +42,7 @@ class DrillCommandTest {
         assertThat(log.find()).as(failed.out()).isTrue();
         assertThat(Path.of(log.group(1))).exists();
         Files.delete(Path.of(log.group(1)));
+        Files.delete(Path.of(log.group(1)).getParent()); // the drill's work directory, now empty
     }
 
     @Test
