@@ -60,7 +60,7 @@ public final class ExitCodes {
         table.put(Integer.toString(CORRUPT_DATA), "corrupt data: an object failed its checksum or format check");
         table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository, or a follower"
                 + " the image");
-        table.put(Integer.toString(FAULTS_FOUND), "verify found faults");
+        table.put(Integer.toString(FAULTS_FOUND), "verify found faults, or a drill check failed");
         table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
         table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");

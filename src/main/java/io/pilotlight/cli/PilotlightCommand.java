@@ -35,6 +35,7 @@ public final class PilotlightCommand implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands("init", InitCommand.class,
             "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
+            "drill", DrillCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
             "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
             "demo", DemoCommand.class);

@@ -149,6 +149,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void drillsBootWhatServeExportsAndKnowNoOtherRecoveryFeature() {
+        usesOnly("recovery.drill", "recovery.serve", "recovery.image", "repo", "nbd", "qemu", "exec", "progress")
+                .because("a drill boots what serve exports through QEMU; it knows nothing of restore, follow or export")
+                .check(CLASSES);
+    }
+
+    @Test
     void sourceAdaptersDoNotUseEachOther() {
         for (String adapter : SOURCE_ADAPTERS) {
             noClasses().that().resideInAPackage("io.pilotlight.source." + adapter + "..")

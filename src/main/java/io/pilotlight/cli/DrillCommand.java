@@ -1,0 +1,196 @@
+package io.pilotlight.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.recovery.drill.Drill;
+import io.pilotlight.recovery.drill.DrillOptions;
+import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
+import io.pilotlight.recovery.drill.DrillOptions.Firmware;
+import io.pilotlight.recovery.drill.DrillOptions.PortCheck;
+import io.pilotlight.recovery.drill.DrillOptions.Target;
+import io.pilotlight.recovery.drill.DrillResult;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.store.ObjectStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "drill", description = "Prove that a restore point boots: boot it in an isolated VM from a throwaway"
+        + " overlay (the repository is only read), check a heartbeat on its serial console and TCP ports, power it"
+        + " off. Exit 7 when a check failed.")
+final class DrillCommand implements Callable<Integer> {
+    static final Path OVMF = Path.of("/usr/share/OVMF/OVMF_CODE.fd");
+
+    @ParentCommand
+    PilotlightCommand top;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The disk to boot.")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", description = "The group to boot as one VM with every member"
+                + " disk, in the group point's order.")
+        String group;
+    }
+
+    @Option(names = "--point", paramLabel = "ID", defaultValue = "latest",
+            description = "Point id (of the disk, or of the group), unique prefix, or 'latest' (default).")
+    String point;
+
+    @Option(names = "--heartbeat", paramLabel = "REGEX", description = "A serial console line to wait for (default:"
+            + " 'PILOTLIGHT-HEARTBEAT|login:'; the guest's console must be on ttyS0).")
+    String heartbeat;
+
+    @Option(names = "--port", paramLabel = "GUEST[=EXPECT_REGEX]", description = "A guest TCP port that must answer"
+            + " (with data matching the regex, if given); repeatable. Probed once the heartbeat came.")
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = FollowCommand.Interval.class,
+            description = "Time each check may take (default 120s); the whole drill may take one per check plus 60s.")
+    Duration timeout;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M", converter = ByteSize.Converter.class,
+            description = "Guest memory (default 256M).")
+    long memory;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Accelerator:"
+            + " kvm, tcg, or auto (default): KVM when /dev/kvm exists and runs the VM, else TCG.")
+    String accel;
+
+    @Option(names = "--uefi", description = "Boot with UEFI firmware (OVMF, " + "/usr/share/OVMF/OVMF_CODE.fd) instead"
+            + " of BIOS.")
+    boolean uefi;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        DrillOptions options = options();
+        DrillResult result;
+        try (ObjectStore store = top.openExistingStore()) {
+            result = new Drill(Repository.open(store), Clock.systemUTC(), listener()).run(options);
+        }
+        if (json) {
+            Json.print(json(result), top.out());
+        } else {
+            top.out().println(summary(result));
+            top.out().flush();
+        }
+        return result.passed() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
+    }
+
+    DrillOptions options() {
+        Target target = which.disk != null ? Target.disk(which.disk) : Target.group(which.group);
+        Optional<Path> ovmf = Optional.empty();
+        if (uefi) {
+            if (!Files.isRegularFile(OVMF)) {
+                throw new IllegalArgumentException("--uefi: no UEFI firmware at " + OVMF + "; install it with: apt-get"
+                        + " install ovmf");
+            }
+            ovmf = Optional.of(OVMF);
+        }
+        Duration overall = timeout.multipliedBy(ports.size() + 1L).plusSeconds(60);
+        return new DrillOptions(target, point, heartbeat == null ? DrillOptions.DEFAULT_HEARTBEAT
+                : regex("--heartbeat", heartbeat), ports.stream().map(DrillCommand::port).toList(), timeout, overall,
+                memory, accelerator(accel), uefi ? Firmware.UEFI : Firmware.BIOS, ovmf,
+                Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill"), 20);
+    }
+
+    static PortCheck port(String text) {
+        int equals = text.indexOf('=');
+        String number = equals < 0 ? text : text.substring(0, equals);
+        try {
+            Optional<Pattern> expect = equals < 0 ? Optional.empty()
+                    : Optional.of(regex("--port " + number, text.substring(equals + 1)));
+            return new PortCheck(Integer.parseInt(number), expect);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port '" + text + "': expected GUEST[=EXPECT_REGEX], e.g. 22=^SSH-");
+        }
+    }
+
+    static Accelerator accelerator(String text) {
+        try {
+            return Accelerator.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--accel '" + text + "': expected auto, kvm or tcg");
+        }
+    }
+
+    private static Pattern regex(String option, String text) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not a regular expression: "
+                    + e.getDescription());
+        }
+    }
+
+    /** Each step and check on stderr as it happens (unless --quiet). */
+    private ProgressListener listener() {
+        return new ProgressListener() {
+            @Override
+            public void phase(String name, long totalBytes) {
+                top.note(name);
+            }
+
+            @Override
+            public void warn(String message) {
+                top.note(message);
+            }
+        };
+    }
+
+    static String summary(DrillResult result) {
+        String checks = result.checks().stream()
+                .map(check -> check.name() + (check.ok() ? " ok " : " FAILED ") + seconds(check.elapsed()))
+                .collect(Collectors.joining(", "));
+        String line = "drill " + String.join(" ", result.points()) + ": " + (result.passed() ? "passed" : "FAILED")
+                + " under " + result.accelerator() + " (" + result.acceleratorReason() + "): " + checks;
+        Optional<DrillResult.Check> failure = result.firstFailure();
+        if (failure.isPresent()) {
+            line += "; " + failure.get().name() + ": " + failure.get().detail()
+                    + result.serialLog().map(log -> "; serial log kept at " + log).orElse("")
+                    + (result.serialTail().isEmpty() ? "" : "; last serial lines: "
+                            + String.join(" | ", result.serialTail().subList(
+                                    Math.max(0, result.serialTail().size() - 5), result.serialTail().size())));
+        }
+        return line;
+    }
+
+    static ObjectNode json(DrillResult result) {
+        ObjectNode node = Json.object(new Summary(result.points(), result.passed(), result.accelerator(),
+                result.acceleratorReason(), result.serialTail(), result.serialLog(), result.overlaysDeleted()));
+        ArrayNode checks = node.putArray("checks");
+        for (DrillResult.Check check : result.checks()) {
+            checks.addObject().put("name", check.name()).put("ok", check.ok())
+                    .put("elapsedMillis", check.elapsed().toMillis()).put("detail", check.detail());
+        }
+        return node;
+    }
+
+    private record Summary(List<String> points, boolean passed, String accelerator, String acceleratorReason,
+            List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted) {}
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}
