@@ -4,6 +4,7 @@ import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.PrunePlan.PlannedPack;
 import io.pilotlight.repo.PrunePlan.Reason;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -24,26 +25,34 @@ record Marking(List<PlannedPack> planned, long plannedBytes, List<PackUsage.Pack
                 .filter(pack -> !gone.contains(pack.id()) && !waiting.contains(pack.id())).toList();
         long smallLive = candidates.stream().filter(pack -> pack.liveBytes() > 0 && pack.size() < small).count();
         List<PlannedPack> planned = new ArrayList<>();
-        List<PackUsage.Pack> repacked = new ArrayList<>();
+        List<PackUsage.Pack> live = new ArrayList<>();
         long plannedBytes = 0;
-        long unusedLeft = 0;
-        long budget = options.maxRepackBytes();
         for (PackUsage.Pack pack : candidates) {
-            Reason reason = null;
-            if (!pack.indexed()) {
-                reason = Reason.unindexed;
-            } else if (pack.liveBytes() == 0) {
-                reason = Reason.unused;
-            } else if ((pack.unusedBytes() > options.maxUnused() * pack.blobBytes() || smallLive > 1 && pack.size() < small)
-                    && pack.liveBytes() <= budget) {
-                reason = Reason.repacked;
-                budget -= pack.liveBytes();
-                repacked.add(pack);
-            }
+            Reason reason = !pack.indexed() ? Reason.unindexed : pack.liveBytes() == 0 ? Reason.unused : null;
             if (reason == null) {
-                unusedLeft += pack.unusedBytes();
+                live.add(pack);
             } else {
                 planned.add(Pruner.planned(pack.id(), reason));
+                plannedBytes += pack.size();
+            }
+        }
+        // maxUnused bounds the unused share of the whole repository (as restic's --max-unused), not of each
+        // pack: the most wasteful packs are repacked first, and only until the rest is under the bound, so
+        // scattered changes that leave every pack a little unused do not make each prune copy everything.
+        long unusedLeft = live.stream().mapToLong(PackUsage.Pack::unusedBytes).sum();
+        long allowed = (long) (options.maxUnused() * live.stream().mapToLong(PackUsage.Pack::liveBytes).sum());
+        List<PackUsage.Pack> byWaste = live.stream().sorted(Comparator.comparingDouble(
+                (PackUsage.Pack pack) -> (double) pack.unusedBytes() / Math.max(1, pack.blobBytes())).reversed()).toList();
+        List<PackUsage.Pack> repacked = new ArrayList<>();
+        long budget = options.maxRepackBytes();
+        for (PackUsage.Pack pack : byWaste) {
+            boolean wasteful = unusedLeft > allowed && pack.unusedBytes() > 0;
+            boolean combine = smallLive > 1 && pack.size() < small;
+            if ((wasteful || combine) && pack.liveBytes() <= budget) {
+                budget -= pack.liveBytes();
+                unusedLeft -= pack.unusedBytes();
+                repacked.add(pack);
+                planned.add(Pruner.planned(pack.id(), Reason.repacked));
                 plannedBytes += pack.size();
             }
         }
