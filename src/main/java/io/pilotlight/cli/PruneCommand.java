@@ -31,7 +31,8 @@ final class PruneCommand implements Callable<Integer> {
     boolean allowShortGrace;
 
     @Option(names = "--max-unused", paramLabel = "PERCENT", defaultValue = "5%", converter = Fraction.class,
-            description = "Repack a pack whose unused share is above this (default: ${DEFAULT-VALUE}).")
+            description = "Repack the most wasteful packs until unused space is at most this share of the"
+                    + " repository (default: ${DEFAULT-VALUE}).")
     double maxUnused;
 
     @Option(names = "--max-repack", paramLabel = "SIZE", converter = ByteSize.Converter.class,
