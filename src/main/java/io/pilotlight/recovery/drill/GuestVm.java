@@ -44,11 +44,26 @@ final class GuestVm implements Closeable {
         QmpClient qmp = null;
         try {
             process.awaitPath(spec.qmpSocket(), "its QMP socket", START_LIMIT);
-            qmp = QmpClient.connect(spec.qmpSocket(), Duration.ofSeconds(10));
+            qmp = connect(process, spec.qmpSocket());
             return new GuestVm(process, qmp);
         } catch (IOException | RuntimeException e) {
             process.close();
             throw e;
+        }
+    }
+
+    /** QEMU binds the socket a moment before it listens: a refused connection is retried while QEMU runs. */
+    private static QmpClient connect(ChildProcess process, Path socket) throws IOException {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (true) {
+            try {
+                return QmpClient.connect(socket, Duration.ofSeconds(10));
+            } catch (IOException e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Waits.pause(Duration.ofMillis(50));
         }
     }
 
