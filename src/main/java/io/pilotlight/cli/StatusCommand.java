@@ -2,6 +2,8 @@ package io.pilotlight.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,6 +49,11 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** An instant of the status document to the second, e.g. {@code 2026-12-03T11:45:00Z}. */
+    private static String seconds(String instant) {
+        return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
     private static JsonNode job(JsonNode status, String name) {
         for (JsonNode job : status.path("jobs")) {
             if (job.path("name").asText().equals(name)) {
@@ -60,9 +67,10 @@ final class StatusCommand implements Callable<Integer> {
         String age = disk.path("ageSeconds").isNumber() ? HumanDuration.format(1000 * disk.path("ageSeconds").asLong()) : "no point";
         String target = disk.path("rpoSeconds").isNumber() ? HumanDuration.format(1000 * disk.path("rpoSeconds").asLong()) + (disk.path("withinRpo").asBoolean(true) ? "" : " LATE") : "-";
         JsonNode last = job.path("lastRun");
-        String lastRun = last.isObject() ? last.path("end").asText() + (last.path("succeeded").asBoolean() ? " ok"
-                : " failed") : "never";
-        String running = job.path("running").asBoolean() ? "running" : job.path("nextRun").asText("-");
+        String outcome = last.path("succeeded").asBoolean() ? " ok" : " failed";
+        String lastRun = last.isObject() ? seconds(last.path("end").asText()) + outcome : "never";
+        String running = job.path("running").asBoolean() ? "running" : job.path("nextRun").isTextual()
+                ? seconds(job.path("nextRun").asText()) : "-";
         return new String[] {disk.path("disk").asText(), age, target, lastRun, running, disk.path("lastError").asText("-")};
     }
 }
