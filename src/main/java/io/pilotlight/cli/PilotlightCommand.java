@@ -38,7 +38,8 @@ public final class PilotlightCommand implements Runnable {
             "drill", DrillCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
             "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
-            "demo", DemoCommand.class);
+            "demo", DemoCommand.class,
+            "daemon", DaemonCommand.class, "status", StatusCommand.class, "run", RunCommand.class);
     /** Global options that take a value (the next argument, unless written {@code --name=value}). */
     private static final Set<String> VALUED = Set.of("--repo", "--s3-endpoint", "--s3-region", "--s3-path-style",
             "--uploads", "--limit-upload", "--limit-download");

@@ -71,6 +71,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void daemonUsesTheLibraryButNotCli() {
+        usesOnly("daemon", "schedule", "replicate", "recovery", "repo", "source", "progress").because("the daemon is"
+                + " policy over the library (jobs, history, API, signals); the cli reads the config and hands it a"
+                + " typed plan").check(CLASSES);
+    }
+
+    @Test
     void scheduleUsesNothingBelowButProgress() {
         usesOnly("schedule", "progress").because("the scheduler is policy (when jobs run); the daemon hands it the"
                 + " work as Jobs, so it knows nothing of what they replicate, follow or verify").check(CLASSES);

@@ -1,5 +1,6 @@
 package io.pilotlight.schedule;
 
+import io.pilotlight.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.pilotlight.schedule;
 
+import io.pilotlight.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
-package io.pilotlight.schedule;
+package io.pilotlight.testing;
 
+import io.pilotlight.schedule.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * sleeper's wake-up, in order of time, then of booking). So every run starts and ends at an exact
  * fake instant and nothing depends on real time.
  */
-final class FakeTime extends Clock implements Timer {
+public final class FakeTime extends Clock implements Timer {
     private static final long SETTLE_LIMIT_MILLIS = 20_000;
 
     private final Object lock = new Object();
@@ -43,7 +44,7 @@ final class FakeTime extends Clock implements Timer {
         }
     }
 
-    FakeTime(Instant start) {
+    public FakeTime(Instant start) {
         this.now = start;
     }
 
@@ -97,7 +98,7 @@ final class FakeTime extends Clock implements Timer {
     }
 
     /** Called from a run: waits until fake time has moved on by {@code duration}. */
-    void sleep(Duration duration) throws InterruptedException {
+    public void sleep(Duration duration) throws InterruptedException {
         synchronized (lock) {
             Entry entry = new Entry(now.plus(duration), null);
             queue.add(entry);
@@ -123,19 +124,19 @@ final class FakeTime extends Clock implements Timer {
     }
 
     /** Moves time to {@code target}, running every alarm and waking every sleeper due by then, in order. */
-    void advanceTo(Instant target) {
+    public void advanceTo(Instant target) {
         settle();
         while (step(target)) {
             settle();
         }
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         advanceTo(instant().plus(duration));
     }
 
     /** The host sleeps: time jumps on by {@code duration} with nothing happening, then what is overdue runs. */
-    void hostSleeps(Duration duration) {
+    public void hostSleeps(Duration duration) {
         settle();
         synchronized (lock) {
             now = now.plus(duration);

@@ -1,0 +1,139 @@
+package io.pilotlight.daemon;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pilotlight.schedule.RunNowAnswer;
+import io.pilotlight.schedule.Schedule;
+import io.pilotlight.schedule.ScheduledJob;
+import io.pilotlight.schedule.Scheduler;
+import io.pilotlight.schedule.SchedulerSettings;
+import io.pilotlight.schedule.Timer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: a {@link Scheduler} over the plan's jobs, the history, and the API. A reload
+ * stops the scheduler (running jobs are asked to stop and waited for), closes the old repositories
+ * and starts a new scheduler over the new plan, with the last runs from the journal.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final RunJournal journal;
+    private final RunHistory history;
+    private final SchedulerSettings settings;
+    private final Clock clock;
+    private final Timer timer;
+    private final Duration stopTimeout;
+    private final ApiServer api;
+    private DaemonPlan plan;
+    private Scheduler scheduler;
+    private Map<String, SharedRepository> repositories = Map.of();
+
+    public Daemon(DaemonPlan plan, RunJournal journal, SchedulerSettings settings, Clock clock, Timer timer,
+                  Duration stopTimeout, Optional<Supplier<String>> metrics) throws IOException {
+        this.journal = requireNonNull(journal, "journal is null");
+        this.history = new RunHistory(journal);
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timer = requireNonNull(timer, "timer is null");
+        this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
+        this.plan = requireNonNull(plan, "plan is null");
+        this.api = new ApiServer(plan.listen(), plan.token(), this, metrics);
+    }
+
+    /** Starts the scheduler: each job's last run comes from the journal. */
+    public synchronized void start() throws IOException {
+        repositories = open(plan);
+        List<ScheduledJob> jobs = new ArrayList<>();
+        for (JobPlan job : plan.jobs()) {
+            Schedule schedule = job.schedule().forJob(job.name());
+            jobs.add(new ScheduledJob(job.name(), schedule, Set.of("repository:" + job.repository()),
+                    new PlannedJob(job, repositories.get(job.repository()), clock)));
+        }
+        scheduler = new Scheduler(jobs, settings, clock, timer, history);
+        scheduler.start(journal.lastRuns());
+        LOG.info("running {} jobs: {}; API on port {}", jobs.size(), jobNames(), api.port());
+    }
+
+    private static Map<String, SharedRepository> open(DaemonPlan plan) {
+        Map<String, SharedRepository> opened = new LinkedHashMap<>();
+        plan.repositories().forEach((name, opener) -> opened.put(name, new SharedRepository(name, opener)));
+        return opened;
+    }
+
+    /** Stops the jobs of the old plan and starts the new one; the API stays up. */
+    public synchronized void reload(DaemonPlan next) throws IOException, InterruptedException {
+        requireNonNull(next, "next is null");
+        stopScheduler();
+        plan = next;
+        start();
+    }
+
+    /**
+     * Stops the jobs (cancelling running ones, waiting up to the stop timeout) and closes the
+     * repositories.
+     *
+     * @return the jobs still running when the wait ended
+     */
+    public synchronized List<String> stopScheduler() throws InterruptedException {
+        List<String> stillRunning = scheduler == null ? List.of() : scheduler.stop(stopTimeout);
+        if (!stillRunning.isEmpty()) {
+            LOG.warn("jobs still running after {}: {}", stopTimeout, stillRunning);
+        }
+        for (SharedRepository repository : repositories.values()) {
+            try {
+                repository.close();
+            } catch (IOException e) {
+                LOG.warn("closing repository {}: {}", repository.name(), e.getMessage());
+            }
+        }
+        repositories = Map.of();
+        return stillRunning;
+    }
+
+    public synchronized List<String> jobNames() {
+        return plan.jobs().stream().map(JobPlan::name).toList();
+    }
+
+    /** Runs a job now; see {@link RunNowAnswer}. */
+    public RunNowAnswer runNow(String job) {
+        Scheduler current;
+        synchronized (this) {
+            current = scheduler;
+        }
+        return current == null ? RunNowAnswer.STOPPED : current.runNow(job);
+    }
+
+    public synchronized ObjectNode status() {
+        return DaemonStatus.of(plan.jobs(), repositories, history, scheduler.nextRuns(), scheduler.running(),
+                clock.instant());
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** Stops the jobs and the API; true when every job ended within the stop timeout. */
+    public boolean shutdown() throws InterruptedException {
+        List<String> stillRunning = stopScheduler();
+        api.close();
+        return stillRunning.isEmpty();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown();
+    }
+}

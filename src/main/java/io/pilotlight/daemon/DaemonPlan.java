@@ -1,0 +1,37 @@
+package io.pilotlight.daemon;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the daemon runs, built by the cli from a checked config: the jobs, an opener per repository
+ * they name, where the API listens, and the bearer token it requires (none: no token).
+ */
+public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+        Optional<String> token) {
+    public DaemonPlan {
+        jobs = List.copyOf(requireNonNull(jobs, "jobs is null"));
+        repositories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                requireNonNull(repositories, "repositories is null")));
+        requireNonNull(listen, "listen is null");
+        requireNonNull(token, "token is null");
+        Set<String> names = new HashSet<>();
+        for (JobPlan job : jobs) {
+            if (!names.add(job.name())) {
+                throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups, verify"
+                        + " and prune jobs share one namespace in the daemon");
+            }
+            if (!repositories.containsKey(job.repository())) {
+                throw new IllegalArgumentException("job " + job.name() + " names repository " + job.repository()
+                        + ", which is not defined");
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.pilotlight.daemon;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pilotlight.progress.ProgressListener;
+import io.pilotlight.replicate.GroupReplicator;
+import io.pilotlight.replicate.MachineReplicator;
+import io.pilotlight.replicate.ReplicateOptions;
+import io.pilotlight.replicate.Replicator;
+import io.pilotlight.repo.PointInfo;
+import io.pilotlight.repo.check.VerifyReport;
+import io.pilotlight.repo.check.Verifier;
+import io.pilotlight.repo.prune.Pruner;
+import io.pilotlight.schedule.ByteCounts;
+import io.pilotlight.schedule.Job;
+import io.pilotlight.schedule.JobContext;
+import io.pilotlight.schedule.JobOutcome;
+import io.pilotlight.schedule.Notable;
+import io.pilotlight.source.ChangedBlockSource;
+import io.pilotlight.source.SourceUri;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link JobPlan} as a scheduler {@link Job}: calls the library and fills the outcome from its result. */
+final class PlannedJob implements Job {
+    private final JobPlan plan;
+    private final SharedRepository repository;
+    private final Clock clock;
+
+    PlannedJob(JobPlan plan, SharedRepository repository, Clock clock) {
+        this.plan = requireNonNull(plan, "plan is null");
+        this.repository = requireNonNull(repository, "repository is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public JobOutcome run(JobContext context) throws IOException {
+        Instant start = clock.instant();
+        if (context.cancelled()) {
+            return JobOutcome.failure(Duration.ZERO, plan.name() + ": cancelled before it started (daemon stopping)");
+        }
+        try {
+            if (plan instanceof JobPlan.DiskReplication disk) {
+                return replicate(disk, start);
+            }
+            if (plan instanceof JobPlan.GroupReplication group) {
+                return replicate(group, start);
+            }
+            if (plan instanceof JobPlan.Verification verify) {
+                return verify(verify, start);
+            }
+            return prune((JobPlan.Pruning) plan, start);
+        } catch (IOException | RuntimeException e) {
+            return JobOutcome.failure(since(start), plan.kind() + " " + plan.name() + " failed: " + reason(e));
+        }
+    }
+
+    private JobOutcome replicate(JobPlan.DiskReplication disk, Instant start) throws IOException {
+        try (ChangedBlockSource source = SourceUri.open(disk.source())) {
+            PointInfo point = new Replicator(repository.get(), ReplicateOptions.defaults(), ProgressListener.NONE)
+                    .replicate(disk.name(), source);
+            return outcome(List.of(point), start);
+        }
+    }
+
+    private JobOutcome replicate(JobPlan.GroupReplication group, Instant start) throws IOException {
+        GroupReplicator.Result result = new MachineReplicator(repository.get(), ReplicateOptions.defaults(),
+                ProgressListener.NONE).replicate(group.name(), group.machine(), MachineReplicator.Listener.NONE);
+        return outcome(result.disks(), start);
+    }
+
+    private JobOutcome verify(JobPlan.Verification verify, Instant start) throws IOException {
+        VerifyReport report = new Verifier(repository.get(), ProgressListener.NONE).verify(verify.readData());
+        if (!report.ok()) {
+            return JobOutcome.failure(since(start), "verify " + verify.name() + ": " + report.faults().size()
+                    + " faults, first: " + report.faults().get(0));
+        }
+        return JobOutcome.success(since(start), new ByteCounts(report.bytesChecked(), 0, 0, 0));
+    }
+
+    private JobOutcome prune(JobPlan.Pruning prune, Instant start) throws IOException {
+        new Pruner(repository.get(), prune.options(), clock, ProgressListener.NONE).run();
+        return JobOutcome.success(since(start), ByteCounts.NONE);
+    }
+
+    /**
+     * Sums the points' bytes. A point that read its whole disk although it had a parent, and says why
+     * in a warning, fell back from change tracking ({@link Notable#CBT_FALLBACK}); other warnings are
+     * {@link Notable#WARNINGS}, told in the reason.
+     */
+    private JobOutcome outcome(List<PointInfo> points, Instant start) {
+        long read = 0;
+        long changed = 0;
+        long stored = 0;
+        List<String> warnings = new ArrayList<>();
+        boolean fallback = false;
+        for (PointInfo point : points) {
+            read += point.readBytes();
+            changed += point.changedBytes();
+            stored += point.storedBytes();
+            point.warnings().forEach(warning -> warnings.add(point.disk() + ": " + warning));
+            fallback |= point.fullPass() && point.parent().isPresent() && !point.warnings().isEmpty();
+        }
+        ByteCounts bytes = new ByteCounts(read, changed, stored, stored);
+        if (warnings.isEmpty()) {
+            return JobOutcome.success(since(start), bytes);
+        }
+        Notable flag = fallback ? Notable.CBT_FALLBACK : Notable.WARNINGS;
+        return new JobOutcome(true, since(start), String.join("; ", warnings), bytes, java.util.Set.of(flag));
+    }
+
+    private Duration since(Instant start) {
+        Duration elapsed = Duration.between(start, clock.instant());
+        return elapsed.isNegative() ? Duration.ZERO : elapsed;
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
