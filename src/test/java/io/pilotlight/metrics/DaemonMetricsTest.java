@@ -8,6 +8,7 @@ import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.Notable;
 import io.pilotlight.schedule.RunKind;
 import io.pilotlight.schedule.SchedulerEvent;
+import io.pilotlight.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -15,6 +15,7 @@ import io.pilotlight.repo.check.VerifyReport;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
+import io.pilotlight.testing.MutableClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
