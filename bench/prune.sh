@@ -24,11 +24,7 @@ out="$root/bench/out/prune"
 image="$out/vm.img"
 source "$root/bench/s3proxy-lib.sh"
 
-if [[ ! -f "$jar" || -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
-    echo "bench: building $jar" >&2
-    (cd "$root" && mvn -q -B -o -DskipTests package) >&2
-fi
-[[ -d "$root/target/test-classes" ]] || (cd "$root" && mvn -q -B -o test-compile) >&2
+build_jar_and_test_classes
 rm -rf "$out"
 mkdir -p "$out/disks"
 trap stop_s3proxy EXIT

@@ -42,3 +42,14 @@ stop_s3proxy() {
 
 # cpu_ticks PID: user + system clock ticks of a running process (0 if it is gone).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# Builds $root/target/pilotlight.jar when it is missing or older than the sources, and the test classes
+# S3Proxy is started from (their class path) when they are missing.
+build_jar_and_test_classes() {
+    local jar="$root/target/pilotlight.jar"
+    if [[ ! -f "$jar" || -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
+        echo "bench: building $jar" >&2
+        (cd "$root" && mvn -q -B -o -DskipTests package) >&2
+    fi
+    [[ -d "$root/target/test-classes" ]] || (cd "$root" && mvn -q -B -o test-compile) >&2
+}
