@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * A pilotlight repository in an object store: the format's single owner (docs/design.md). Opens or
  * creates one and hands its work to narrow roles: {@link RepositoryLayout} names every key,
- * {@link PointCatalog} lists, resolves and commits points and group points, {@link BlobReader}
+ * {@link PointCatalog} lists, resolves and commits points and group points, {@link DrillRecords} keeps
+ * the evidence of drills, {@link BlobReader}
  * reads blobs through the {@link IndexReader}, and writes go through {@link BlobWriter} and
  * {@link Lease}. Reads check a hash every time.
  */
@@ -29,6 +30,7 @@ public final class Repository {
     private final IndexReader indexes;
     private final BlobReader blobs;
     private final RepositoryPacks plans;
+    private final DrillRecords drills;
 
     private Repository(ObjectStore store, RepoConfig config) {
         this.store = store;
@@ -37,6 +39,7 @@ public final class Repository {
         this.indexes = new IndexReader(store);
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
         this.plans = new RepositoryPacks(store);
+        this.drills = new DrillRecords(store);
     }
 
     /** Creates a repository; fails if {@code store} already holds one. */
@@ -222,6 +225,7 @@ public final class Repository {
      */
     public void forget(String disk, Collection<String> ids) throws IOException {
         catalog.forget(checkDisk(disk), List.copyOf(ids));
+        drills.forget(false, disk, ids); // after the manifests: a crash between leaves records prune removes
     }
 
     /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}; deletes nothing. */
@@ -235,12 +239,52 @@ public final class Repository {
      * {@code <disk>/<id>}. Refuses the group's newest group point ({@link IllegalArgumentException}).
      */
     public List<String> forgetGroup(String group, String id) throws IOException {
-        return catalog.forgetGroup(checkGroup(group), id);
+        List<String> members = catalog.forgetGroup(checkGroup(group), id);
+        drills.forget(true, group, List.of(id));
+        for (String member : members) {
+            int slash = member.indexOf('/');
+            drills.forget(false, member.substring(0, slash), List.of(member.substring(slash + 1)));
+        }
+        return members;
     }
 
     /** The manifest of one member of a group point, checked to have the digest the group names. */
     public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
         return catalog.member(point, member);
+    }
+
+    // Drill records: see DrillRecords (docs/design.md §17).
+
+    /**
+     * Stores a drill's record, and its screenshot (a PNG) first when the record names one; returns the
+     * record's key. Writes nothing else: points, packs and index stay as they are.
+     */
+    public String recordDrill(DrillRecord record, Optional<byte[]> screenshot) throws IOException {
+        return drills.record(record, screenshot);
+    }
+
+    /**
+     * The newest drill record of each drilled point of a disk ({@code group} false) or group point of a
+     * group, or of every disk or group when {@code owner} is empty, keyed {@code <owner>/<point id>}.
+     * A corrupt record is {@link DrillEvidence.Unreadable}, not an exception.
+     */
+    public Map<String, DrillEvidence> newestDrills(boolean group, Optional<String> owner) throws IOException {
+        return drills.newest(group, owner);
+    }
+
+    /** The newest drill record of one point (or group point), if it was drilled. */
+    public Optional<DrillEvidence> newestDrill(boolean group, String owner, String point) throws IOException {
+        return drills.newest(group, owner, point);
+    }
+
+    /** A drill's screenshot (PNG), checked against its record. */
+    public byte[] drillScreenshot(DrillEvidence.Recorded evidence) throws IOException {
+        return drills.screenshot(evidence);
+    }
+
+    /** Deletes drill records of points that no longer exist (prune's step, §17); returns how many objects. */
+    public int removeOrphanDrillRecords() throws IOException {
+        return drills.removeOrphans();
     }
 
     // Blob reads: see BlobReader.
