@@ -106,7 +106,6 @@ final class DrillCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore()) {
             result = new Drill(Repository.open(store), Clock.systemUTC(), listener()).run(options);
         }
-        result.evidence().ifPresent(key -> top.note("drill: evidence recorded at " + key));
         if (json) {
             Json.print(json(result), top.out());
         } else {
