@@ -7,6 +7,7 @@ import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.replicate.GroupReplicator;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
+import io.pilotlight.repo.check.Verifier;
 import io.pilotlight.repo.forget.Forgetter;
 import io.pilotlight.repo.prune.PruneOptions;
 import io.pilotlight.repo.prune.Pruner;
@@ -174,6 +175,22 @@ class DrillRecordsTest {
         assertThat(root.resolve(kept)).exists();
         assertThat(root.resolve(kept + ".png")).exists();
         assertThat(stranger).exists();
+    }
+
+    @Test
+    void verifyAndAPruneDryRunNeitherReadNorDeleteDrillRecordsEvenCorruptOnes() throws Exception {
+        String orphan = drill(points.get(0), Instant.now(), true);
+        String corrupt = drill(points.get(1), Instant.now(), true);
+        flipByte(root.resolve(corrupt), 40);
+        Files.delete(root.resolve(RepositoryLayout.pointKey("d1", points.get(0))));
+        String before = hashTree(root.resolve("drills"), "none");
+
+        assertThat(new Verifier(repository, ProgressListener.NONE).verify(true).faults()).isEmpty();
+        new Pruner(repository, PruneOptions.defaults().withDryRun(true), Clock.systemUTC(),
+                ProgressListener.NONE).run();
+
+        assertThat(hashTree(root.resolve("drills"), "none")).isEqualTo(before);
+        assertThat(root.resolve(orphan)).exists();
     }
 
     @Test
