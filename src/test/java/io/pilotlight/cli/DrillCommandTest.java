@@ -55,6 +55,7 @@ class DrillCommandTest {
 
         assertThat(failed.exitCode()).as(failed.err()).isEqualTo(ExitCodes.FAULTS_FOUND);
         assertThat(failed.out()).contains("\"passed\" : false", "no serial line matched /NEVER-PRINTED/ within");
+        assertThat(failed.out()).contains("\"evidence\" : \"drills/points/web01/");
         Matcher log = Pattern.compile("\"serialLog\" : \"([^\"]+)\"").matcher(failed.out());
         assertThat(log.find()).as(failed.out()).isTrue();
         assertThat(Path.of(log.group(1))).exists();
