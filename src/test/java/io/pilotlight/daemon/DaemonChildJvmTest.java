@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real daemon in a child JVM ({@code Main daemon --config ...}) on an {@code every 2s} schedule:
- * points appear; SIGHUP with a new disk in the file adds its job; SIGHUP with an invalid file is
- * refused and the old jobs go on; SIGTERM exits 0 and leaves no lease in {@code locks/}. And SIGTERM
+ * points appear; SIGHUP with a new disk in the file adds its job (and its series on {@code /metrics});
+ * SIGHUP with an invalid file is refused and the old jobs go on; SIGTERM exits 0 and leaves no lease
+ * in {@code locks/}. And SIGTERM
  * while a job replicates a live QEMU disk ({@code qmp:} source of a qemu-storage-daemon): exit 0, no
  * lease, no fleecing overlay left in QEMU, and no bitmap but the checkpoint of a committed point.
  */
@@ -60,6 +61,11 @@ class DaemonChildJvmTest {
             Files.writeString(config, config(repo, port, "a", "b"));
             signal(daemon, "HUP");
             await("a point of b after SIGHUP", () -> points(repo, "b") > 0, log);
+            await("b's freshness on /metrics",
+                    () -> get(port, "/metrics").contains("pilotlight_disk_rpo_seconds{disk=\"b\"}"), log);
+            assertThat(get(port, "/metrics"))
+                    .contains("pilotlight_job_info{job_name=\"b\",kind=\"replicate\",schedule=\"every 2s\"} 1")
+                    .containsPattern("pilotlight_store_requests_total\\{repository=\"all\"\\} [1-9]");
 
             Files.writeString(config, "disks: [\n");
             signal(daemon, "HUP");
@@ -130,6 +136,15 @@ class DaemonChildJvmTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static String get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            return "";
         }
     }
 
