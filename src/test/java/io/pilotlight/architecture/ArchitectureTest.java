@@ -72,9 +72,9 @@ class ArchitectureTest {
 
     @Test
     void daemonUsesTheLibraryButNotCli() {
-        usesOnly("daemon", "schedule", "replicate", "recovery", "repo", "source", "progress").because("the daemon is"
-                + " policy over the library (jobs, history, API, signals); the cli reads the config and hands it a"
-                + " typed plan").check(CLASSES);
+        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress")
+                .because("the daemon is policy over the library (jobs, history, metrics, API, signals); the cli reads"
+                        + " the config and hands it a typed plan").check(CLASSES);
     }
 
     @Test
