@@ -38,7 +38,7 @@ class ConfigErrorsTest {
     @Test
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
-                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, listener)");
+                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, listener)");
     }
 
     @Test
