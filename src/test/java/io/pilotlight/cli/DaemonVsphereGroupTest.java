@@ -57,7 +57,8 @@ class DaemonVsphereGroupTest {
                     new StringWriter());
             DaemonPlannerJobsTest.run(plan, time, dir.resolve("state"), START.plus(Duration.ofMinutes(15)));
 
-            assertThat(new RunJournal(dir.resolve("state")).read()).hasSize(2).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
+            assertThat(new RunJournal(dir.resolve("state")).read()).hasSize(2)
+                    .allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
             Repository repository = Repository.open(new DirectoryObjectStore(repo));
             List<GroupPoint> points = repository.groupPoints("web1");
             assertThat(points).as("keep-last 1").hasSize(1);

@@ -108,7 +108,8 @@ class DaemonJobsTest {
         FileTime stateWritten = Files.getLastModifiedTime(followState);
         String stateBefore = Files.readString(followState);
         time.advanceTo(START.plus(Duration.ofMinutes(5)));
-        assertThat(Files.getLastModifiedTime(standby)).as("no new point: the image is not written").isEqualTo(imageWritten);
+        assertThat(Files.getLastModifiedTime(standby)).as("no new point: the image is not written")
+                .isEqualTo(imageWritten);
         assertThat(Files.getLastModifiedTime(followState)).isEqualTo(stateWritten);
         assertThat(Files.readString(followState)).isEqualTo(stateBefore);
 

@@ -23,7 +23,8 @@ final class DrillSection {
 
     private DrillSection() {}
 
-    static Map<String, DrillConfig> read(MappingReader top, ParseContext context, Set<String> disks, Set<String> groups) {
+    static Map<String, DrillConfig> read(MappingReader top, ParseContext context, Set<String> disks,
+            Set<String> groups) {
         return NamedSection.read(top, "drills", "drill", "e.g. drills: {web1-boots: {disk: web1, schedule: ...}}",
                 (name, drill) -> {
                     Optional<String> disk = drill.optional("disk", FollowerSection.known("disk", disks));
