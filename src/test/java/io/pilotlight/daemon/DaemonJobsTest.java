@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.follow.Verification;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -14,6 +15,7 @@ import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.RunKind;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.SchedulerSettings;
+import io.pilotlight.source.NamedSources;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.testing.FakeTime;
@@ -36,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's follower and retention jobs, on fake time over a directory repository with a real
- * {@code file:} source: a follower brings its standby to each new point (hashing equal to the
- * source) and writes nothing when there is none, and tells where the standby stands; a replicate
+ * The daemon's follower and retention jobs, on fake time over a directory repository with real
+ * {@code file:} sources: a follower (of a disk, of a group) brings its standby to each new point
+ * (hashing equal to the source) and writes nothing when there is none, and tells where the standby stands; a replicate
  * with a retention policy forgets by it after each point, never the newest, and a forget that fails
  * fails the run with its reason.
  */
@@ -135,6 +137,40 @@ class DaemonJobsTest {
         assertThat(position.pointCreated()).isEqualTo(Instant.parse(newest.created()));
         assertThat(position.holdsNewest()).isTrue();
         assertThat(position.lagAt(position.pointCreated().plusSeconds(90))).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void aGroupFollowerWritesItsDirectoryAtEachNewGroupPointAndLeavesItAloneBetween() throws Exception {
+        Path second = dir.resolve("b.img");
+        TestImages.create(second, 2 * TestImages.MIB, 4, 2, new Random(2));
+        Path standby = dir.resolve("standby-g");
+        JobPlan.GroupReplication group = new JobPlan.GroupReplication("g", "main", EVERY_15M, new NamedSources(List.of(
+                new NamedSources.Named("sda", "file:" + source), new NamedSources.Named("sdb", "file:" + second))),
+                List.of("g-sda", "g-sdb"), Optional.empty());
+        JobPlan.Following follower = new JobPlan.Following("g-dr", "main", Schedule.parse("every 1m", ZoneOffset.UTC),
+                true, "g", standby, Verification.ALWAYS);
+        Daemon daemon = daemon(List.of(group, follower), opener(store -> store));
+        daemon.start();
+        time.advanceTo(START.plus(Duration.ofMinutes(1)));
+        assertThat(TestImages.contentDigest(standby.resolve("sda.img"))).isEqualTo(TestImages.contentDigest(source));
+        assertThat(TestImages.contentDigest(standby.resolve("sdb.img"))).isEqualTo(TestImages.contentDigest(second));
+
+        Path groupState = standby.resolve("g.pilotlight-group");
+        FileTime stateWritten = Files.getLastModifiedTime(groupState);
+        FileTime imageWritten = Files.getLastModifiedTime(standby.resolve("sdb.img"));
+        time.advanceTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(Files.getLastModifiedTime(groupState)).as("no new group point: nothing written")
+                .isEqualTo(stateWritten);
+        assertThat(Files.getLastModifiedTime(standby.resolve("sdb.img"))).isEqualTo(imageWritten);
+
+        TestImages.change(second, 100_000, new Random(9));
+        time.advanceTo(START.plus(Duration.ofMinutes(16)));
+        daemon.shutdown();
+        assertThat(TestImages.contentDigest(standby.resolve("sdb.img"))).isEqualTo(TestImages.contentDigest(second));
+        assertThat(TestImages.contentDigest(standby.resolve("sda.img"))).isEqualTo(TestImages.contentDigest(source));
+        assertThat(runsOf("g-dr")).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
+        assertThat(GroupFollower.state(standby, "g").orElseThrow().point())
+                .isEqualTo(repository().latestGroup("g").orElseThrow().id());
     }
 
     @Test
