@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** One configured job, typed: what it does, on which repository, at which slots. */
 public sealed interface JobPlan {
@@ -22,6 +23,17 @@ public sealed interface JobPlan {
 
     /** {@code replicate}, {@code follow}, {@code verify}, {@code prune} or {@code drill}. */
     String kind();
+
+    /**
+     * The scheduler's resource keys of this job (each key admits one run at a time): a job that
+     * writes its repository holds {@code repository:NAME}, so writers of one repository take turns.
+     * A follower and a drill only read it, and must not hold a replicate back for minutes: a follower
+     * holds {@code standby:PATH} (two followers never write one standby), a drill {@code drills}
+     * (one VM booted at a time per daemon).
+     */
+    default Set<String> resourceKeys() {
+        return Set.of("repository:" + repository());
+    }
 
     /** The repository disks this job makes points of, each with its recovery point objective. */
     default List<WatchedDisk> disks() {
@@ -116,6 +128,11 @@ public sealed interface JobPlan {
         public String kind() {
             return "follow";
         }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("standby:" + to.toAbsolutePath().normalize());
+        }
     }
 
     /** Boot the newest point of a disk or group in an isolated VM and check it, as {@code options} say. */
@@ -128,6 +145,11 @@ public sealed interface JobPlan {
         @Override
         public String kind() {
             return "drill";
+        }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("drills");
         }
     }
 

@@ -174,6 +174,18 @@ class DaemonJobsTest {
     }
 
     @Test
+    void readersOfARepositoryDoNotTakeTheSlotOfItsWriters() {
+        Schedule daily = Schedule.parse("daily 05:00", ZoneOffset.UTC);
+        assertThat(new JobPlan.DiskReplication("a", "main", EVERY_15M, "file:" + source, Optional.empty())
+                .resourceKeys()).containsExactly("repository:main");
+        assertThat(new JobPlan.Following("a-dr", "main", daily, false, "a", dir.resolve("x/../a.img"), Verification.OFF)
+                .resourceKeys()).containsExactly("standby:" + dir.resolve("a.img"));
+        assertThat(new JobPlan.Drilling("a-boots", "main", daily, io.pilotlight.recovery.drill.DrillOptions.of(
+                io.pilotlight.recovery.drill.DrillOptions.Target.disk("a"), dir)).resourceKeys())
+                .containsExactly("drills");
+    }
+
+    @Test
     void aFollowerBeforeTheFirstPointSucceedsWithAWarning() throws Exception {
         JobPlan.Following follower = new JobPlan.Following("a-dr", "main", Schedule.parse("every 1m", ZoneOffset.UTC),
                 false, "a", dir.resolve("a.img.standby"), Verification.OFF);
