@@ -19,8 +19,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * A repository of the config file as the daemon opens it: the store once, on first use, with the
  * command's decorators. An S3 repository with {@code access-key-id} and {@code secret-access-key}
- * gets exactly those credentials, read from their references at each open (a rotated secret file is
- * picked up when the store is opened again); without them, the AWS default chain. Messages name the
+ * gets exactly those credentials, read from their references when the store is opened (at first use,
+ * after a failed open, after a reload: a rotated secret file is picked up); without them, the AWS
+ * default chain. Messages name the
  * references, never the values.
  */
 final class ConfiguredRepository implements RepositoryOpener {
@@ -46,6 +47,7 @@ final class ConfiguredRepository implements RepositoryOpener {
         try {
             return Repository.open(store);
         } catch (IOException | RuntimeException e) {
+            close(); // the next open reads the secrets again: a fixed secret file is picked up without a reload
             if (config.accessKeyId().isPresent() && rejectedCredentials(e)) {
                 throw credentialsRejected(e);
             }

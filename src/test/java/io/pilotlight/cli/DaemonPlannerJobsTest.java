@@ -68,8 +68,19 @@ class DaemonPlannerJobsTest {
         return plan(yaml, environment, err);
     }
 
+    /** Something to do between the daemon's first runs and the later ones. */
+    interface Between {
+        void run() throws IOException;
+    }
+
     /** Runs the plan's jobs at START and each instant after, then stops; returns what went to System.err. */
     static String run(DaemonPlan plan, FakeTime time, Path state, Instant... after) throws Exception {
+        return run(plan, time, state, () -> { }, after);
+    }
+
+    /** As above, doing {@code between} after the runs at START. */
+    static String run(DaemonPlan plan, FakeTime time, Path state, Between between, Instant... after)
+            throws Exception {
         PrintStream systemErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -78,6 +89,7 @@ class DaemonPlannerJobsTest {
                     time, Duration.ofMinutes(5), Optional.empty());
             daemon.start();
             time.advanceTo(START);
+            between.run();
             for (Instant instant : after) {
                 time.advanceTo(instant);
             }
@@ -127,7 +139,8 @@ class DaemonPlannerJobsTest {
     void wrongS3CredentialsFailTheRunNamingTheReferencesAndNeverTheSecret() throws Exception {
         Path secret = Files.writeString(dir.resolve("s3-secret"), WRONG_SECRET + "\n");
         DaemonPlan plan = plan(s3Config("wrong", secret), Map.of("PL_S3_KEY_ID", S3ProxyFixture.ACCESS_KEY));
-        String stderr = run(plan);
+        String stderr = run(plan, time, dir.resolve("state"),
+                () -> Files.writeString(secret, S3ProxyFixture.SECRET_KEY + "\n"), START.plus(Duration.ofMinutes(2)));
 
         RunRecord failed = runs().get(0);
         assertThat(failed.succeeded()).isFalse();
@@ -137,7 +150,12 @@ class DaemonPlannerJobsTest {
         assertThat(stderr).contains("rejected the credentials").doesNotContain(WRONG_SECRET);
         assertThat(err.toString()).doesNotContain(WRONG_SECRET);
         assertThat(Files.readString(dir.resolve("state").resolve(RunJournal.FILE_NAME))).doesNotContain(WRONG_SECRET);
-        assertThat(Repository.open(SERVER.open("s3://creds/wrong")).latest("a")).isEmpty();
+        assertThat(runs()).hasSize(2).last().satisfies(retry -> {
+            assertThat(retry.kind()).isEqualTo("RETRY");
+            assertThat(retry.succeeded()).as("the fixed secret file is read at the retry's open, without a reload: "
+                    + retry.reason()).isTrue();
+        });
+        assertThat(Repository.open(SERVER.open("s3://creds/wrong")).latest("a")).isPresent();
     }
 
     @Test
