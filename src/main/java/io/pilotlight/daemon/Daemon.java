@@ -67,7 +67,7 @@ public final class Daemon implements AutoCloseable {
         List<ScheduledJob> jobs = new ArrayList<>();
         for (JobPlan job : plan.jobs()) {
             Schedule schedule = job.schedule().forJob(job.name());
-            jobs.add(new ScheduledJob(job.name(), schedule, Set.of("repository:" + job.repository()),
+            jobs.add(new ScheduledJob(job.name(), schedule, job.resourceKeys(),
                     new PlannedJob(job, repositories.get(job.repository()), clock)));
         }
         declareMetrics();

@@ -25,8 +25,8 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
         Set<String> names = new HashSet<>();
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {
-                throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups, verify"
-                        + " and prune jobs share one namespace in the daemon");
+                throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups,"
+                        + " followers, verify, prune and drill jobs share one namespace in the daemon");
             }
             if (!repositories.containsKey(job.repository())) {
                 throw new IllegalArgumentException("job " + job.name() + " names repository " + job.repository()

@@ -39,7 +39,7 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, JobMeters> jobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Freshness>> disks = new ConcurrentHashMap<>();
-    private final Map<String, AtomicReference<Duration>> followers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Instant>> followers = new ConcurrentHashMap<>();
     private final Map<String, RunningTotal> storeTotals = new ConcurrentHashMap<>();
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
@@ -145,14 +145,14 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
         disks.computeIfAbsent(disk, name -> registerDisk(name, freshness)).set(freshness);
     }
 
-    /** How old the point a follower has applied is (0 when it has the newest). */
-    public void followerLag(String follower, Duration pointAge) {
+    /**
+     * The point a follower's standby holds was taken at {@code pointCreated}: its lag, the age of that
+     * point, is told at scrape time, so it grows until the follower applies a newer one.
+     */
+    public void standbyPoint(String follower, Instant pointCreated) {
         requireNonNull(follower, "follower is null");
-        requireNonNull(pointAge, "pointAge is null");
-        if (pointAge.isNegative()) {
-            throw new IllegalArgumentException("follower " + follower + ": lag " + pointAge + " must not be negative");
-        }
-        followers.computeIfAbsent(follower, name -> registerFollower(name, pointAge)).set(pointAge);
+        requireNonNull(pointCreated, "pointCreated is null");
+        followers.computeIfAbsent(follower, name -> registerFollower(name, pointCreated)).set(pointCreated);
     }
 
     /** The requests a repository's store meter has counted so far (a running total, not an increment). */
@@ -173,6 +173,7 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
             job(started.job()).started(started.at());
         } else if (event instanceof SchedulerEvent.Succeeded succeeded) {
             job(succeeded.job()).succeeded(succeeded.outcome(), succeeded.at());
+            succeeded.outcome().follower().ifPresent(position -> standbyPoint(succeeded.job(), position.pointCreated()));
         } else if (event instanceof SchedulerEvent.Failed failed) {
             job(failed.job()).failed(failed.at());
         } else if (event instanceof SchedulerEvent.SkippedBecauseRunning skipped) {
@@ -217,12 +218,17 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
                 .description(description).strongReference(true).register(registry);
     }
 
-    private AtomicReference<Duration> registerFollower(String follower, Duration first) {
-        AtomicReference<Duration> lag = new AtomicReference<>(first);
-        Gauge.builder("pilotlight.follower.lag", lag, l -> Freshness.seconds(l.get())).tag("follower", follower)
-                .baseUnit("seconds").description("Age of the point the follower has applied, as last reported")
+    private AtomicReference<Instant> registerFollower(String follower, Instant first) {
+        AtomicReference<Instant> created = new AtomicReference<>(first);
+        Gauge.builder("pilotlight.follower.lag", created, c -> ageSeconds(c.get())).tag("follower", follower)
+                .baseUnit("seconds").description("Age of the point the follower's standby holds, at scrape time")
                 .strongReference(true).register(registry);
-        return lag;
+        return created;
+    }
+
+    private double ageSeconds(Instant created) {
+        Duration age = Duration.between(created, clock.instant());
+        return Freshness.seconds(age.isNegative() ? Duration.ZERO : age);
     }
 
     private RunningTotal storeTotal(String name, String repository, String description) {

@@ -198,17 +198,19 @@ class DaemonMetricsTest {
         assertThatThrownBy(() -> metrics.diskFreshness("vm-12/sda", T0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("disk vm-12/sda: RPO target PT0S must be positive");
-        assertThatThrownBy(() -> metrics.followerLag("dr-site", Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("follower dr-site: lag PT-1S must not be negative");
     }
 
     @Test
-    void followerLagShowsTheLastReportedAge() {
-        metrics.followerLag("dr-site", Duration.ofSeconds(120));
-        metrics.followerLag("dr-site", Duration.ofMillis(1500));
+    void followerLagIsTheAgeOfTheStandbysPointAtScrapeTime() {
+        metrics.standbyPoint("dr-site", T0.minusSeconds(600));
+        metrics.standbyPoint("dr-site", T0.minusSeconds(120));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(120.0);
 
-        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(1.5);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(150.0);
+
+        metrics.standbyPoint("dr-site", T0.plusSeconds(60));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(0.0);
     }
 
     @Test
