@@ -2,6 +2,7 @@ package io.pilotlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.cli.config.ConfigParser;
 import io.pilotlight.cli.config.ConfigResult;
 import io.pilotlight.cli.config.PilotlightConfig;
@@ -86,7 +87,7 @@ class DaemonPlannerJobsTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             Daemon daemon = new Daemon(plan, new RunJournal(state), SchedulerSettings.defaults(), time,
-                    time, Duration.ofMinutes(5), Optional.empty());
+                    time, Duration.ofMinutes(5), new DaemonMetrics(time));
             daemon.start();
             time.advanceTo(START);
             between.run();

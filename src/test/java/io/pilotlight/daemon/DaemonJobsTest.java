@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.follow.Verification;
 import io.pilotlight.repo.Manifest;
@@ -82,7 +83,7 @@ class DaemonJobsTest {
         DaemonPlan plan = new DaemonPlan(jobs, Map.of("main", opener), new InetSocketAddress("127.0.0.1", 0),
                 Optional.empty());
         return new Daemon(plan, new RunJournal(state), SchedulerSettings.defaults(), time, time, Duration.ofMinutes(5),
-                Optional.empty());
+                new DaemonMetrics(time));
     }
 
     private List<RunRecord> runsOf(String job) throws IOException {

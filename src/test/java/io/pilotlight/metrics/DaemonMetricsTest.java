@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.schedule.ByteCounts;
+import io.pilotlight.schedule.FollowerPosition;
 import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.Notable;
 import io.pilotlight.schedule.RunKind;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -211,6 +213,15 @@ class DaemonMetricsTest {
 
         metrics.standbyPoint("dr-site", T0.plusSeconds(60));
         assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(0.0);
+    }
+
+    @Test
+    void aFollowersSucceededRunReportsTheStandbysPoint() {
+        FollowerPosition position = new FollowerPosition("0000000001", T0.minusSeconds(90), T0.minusSeconds(90));
+        metrics.on(new SchedulerEvent.Succeeded("dr-site", new JobOutcome(true, Duration.ofSeconds(2), "",
+                ByteCounts.NONE, Set.of(), Optional.of(position)), T0));
+
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(90.0);
     }
 
     @Test
