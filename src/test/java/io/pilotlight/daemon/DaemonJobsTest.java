@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.follow.Verification;
@@ -119,6 +120,14 @@ class DaemonJobsTest {
         TestImages.change(source, 300_000, new Random(7));
         time.advanceTo(START.plus(Duration.ofMinutes(16)));
         assertThat(TestImages.contentDigest(standby)).isEqualTo(TestImages.contentDigest(source));
+        Manifest held = repository().latest("a").orElseThrow();
+        JsonNode standbyStatus = daemon.status().path("followers").get(0);
+        assertThat(standbyStatus.path("follower").asText()).isEqualTo("a-dr");
+        assertThat(standbyStatus.path("disk").asText()).isEqualTo("a");
+        assertThat(standbyStatus.path("standbyPoint").asText()).isEqualTo(held.id());
+        assertThat(standbyStatus.path("standbyPointTime").asText()).isEqualTo(Instant.parse(held.created()).toString());
+        assertThat(standbyStatus.path("lagSeconds").asLong()).as("points are stamped by the wall clock, the daemon's is fake")
+                .isEqualTo(Math.max(0, Duration.between(Instant.parse(held.created()), time.instant()).toSeconds()));
         daemon.shutdown();
 
         assertThat(runsOf("a-dr")).hasSizeGreaterThanOrEqualTo(16).allSatisfy(run -> {

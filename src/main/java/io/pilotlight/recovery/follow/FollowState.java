@@ -89,7 +89,8 @@ public record FollowState(int format, String repository, String disk, String poi
         return TargetFile.followStateOf(image);
     }
 
-    static Optional<FollowState> read(Path image) throws IOException {
+    /** The state a follower left beside {@code image}, if any. */
+    public static Optional<FollowState> read(Path image) throws IOException {
         Path path = pathFor(image);
         if (!Files.exists(path)) {
             return Optional.empty();
