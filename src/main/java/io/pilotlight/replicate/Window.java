@@ -38,15 +38,18 @@ final class Window {
     private final ChangedBlockSource source;
     private final BlobWriter writer;
     private final Segment parent;
+    /** Grains (segment-relative) whose parent chunk is not indexed: never UNCHANGED when they hold data. */
+    private final java.util.BitSet forced;
     private final long segmentOffset;
     private final int grainSize;
     private final long diskSize;
 
-    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, long segmentOffset, int grainSize,
-            long diskSize) {
+    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, java.util.BitSet forced, long segmentOffset,
+            int grainSize, long diskSize) {
         this.source = source;
         this.writer = writer;
         this.parent = parent;
+        this.forced = forced;
         this.segmentOffset = segmentOffset;
         this.grainSize = grainSize;
         this.diskSize = diskSize;
@@ -107,7 +110,7 @@ final class Window {
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 failed", e);
         }
-        boolean same = parent != null && g < parent.grains() && parent.hasHash(g, hashes, slot);
+        boolean same = parent != null && g < parent.grains() && !forced.get(g) && parent.hasHash(g, hashes, slot);
         return same ? Change.UNCHANGED : Change.DATA;
     }
 

@@ -162,6 +162,39 @@ public final class Repository {
         return catalog.points(disk);
     }
 
+    /**
+     * Committed points, oldest first, as far as they can be read; every disk's when {@code disk} is
+     * empty. Unreadable manifests are named as {@code <disk>/<id>} with why, never fatal.
+     */
+    public Readable<PointInfo> readablePoints(Optional<String> disk) throws IOException {
+        List<PointInfo> points = new java.util.ArrayList<>();
+        Map<String, String> unreadable = new java.util.LinkedHashMap<>();
+        for (String name : disk.map(List::of).orElse(disks())) {
+            Readable<Manifest> manifests = catalog.readableManifests(name);
+            manifests.read().forEach(m -> points.add(m.info()));
+            manifests.unreadable().forEach((id, why) -> unreadable.put(name + "/" + id, why));
+        }
+        return new Readable<>(points, unreadable);
+    }
+
+    /** A disk's manifests, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<Manifest> readableManifests(String disk) throws IOException {
+        return catalog.readableManifests(disk);
+    }
+
+    /**
+     * The newest point of {@code disk} that can be read (at most one), and the newer points that
+     * cannot, newest first, with why: a replicate's parent when the newest manifest is damaged.
+     */
+    public Readable<Manifest> latestReadable(String disk) throws IOException {
+        return catalog.latestReadable(disk);
+    }
+
+    /** A group's points, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<GroupPoint> readableGroupPoints(String group) throws IOException {
+        return catalog.readableGroupPoints(group);
+    }
+
     /** A disk's manifests, oldest first (point ids sort by time). */
     public List<Manifest> manifests(String disk) throws IOException {
         return catalog.manifests(disk);
@@ -281,6 +314,14 @@ public final class Repository {
     /** Forgets the index read so far and reads every index file afresh (prune may have rewritten them). */
     public void reloadIndex() throws IOException {
         indexes.reload();
+    }
+
+    /**
+     * Index files that failed their checks, by key, with why. Readers skip them (their blobs count
+     * as not indexed, so a replicate stores them again); {@code repair index} rebuilds the index.
+     */
+    public Map<String, String> damagedIndexFiles() throws IOException {
+        return indexes.damagedIndexFiles();
     }
 
     /** Number of blobs the indexes name. */
