@@ -2,9 +2,11 @@ package io.pilotlight.cli;
 
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
+import io.pilotlight.repo.Readable;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,10 +37,12 @@ final class PointsCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore()) {
             Repository repository = Repository.open(store);
             if (group != null) {
-                printGroup(repository.groupIds(group).isEmpty() ? List.of() : repository.groupPoints(group));
-                return ExitCodes.OK;
+                Readable<GroupPoint> groupPoints = repository.readableGroupPoints(group);
+                printGroup(groupPoints.read());
+                return unreadable(groupPoints.unreadable(), "group point " + group + "/");
             }
-            List<PointInfo> points = repository.points(Optional.ofNullable(disk));
+            Readable<PointInfo> readable = repository.readablePoints(Optional.ofNullable(disk));
+            List<PointInfo> points = readable.read();
             if (json) {
                 Json.print(Json.array(points), top.out());
             } else if (points.isEmpty()) {
@@ -46,8 +50,24 @@ final class PointsCommand implements Callable<Integer> {
             } else {
                 PointFormat.table(points, top.out());
             }
+            return unreadable(readable.unreadable(), "point ");
         }
-        return ExitCodes.OK;
+    }
+
+    /**
+     * Names each object that could not be read on stderr, after listing the rest; exit 5 when there
+     * was one (docs/exit-codes.md), so one damaged manifest never hides the other points.
+     */
+    private int unreadable(Map<String, String> unreadable, String what) {
+        if (unreadable.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        top.out().flush();
+        unreadable.forEach((id, why) -> top.err().println("pilotlight: " + what + id + " cannot be read: " + why));
+        top.err().println("pilotlight: " + unreadable.size() + " unreadable, not listed (pilotlight verify checks"
+                + " the repository, pilotlight repair points removes what cannot be restored)");
+        top.err().flush();
+        return ExitCodes.CORRUPT_DATA;
     }
 
     private void printGroup(List<GroupPoint> points) {

@@ -256,6 +256,16 @@ final class PointCatalog {
         return deleted;
     }
 
+    /** Deletes a point's manifest whatever forget's rules say: for {@code repair points}, a point that cannot be restored. */
+    void removeUnrestorable(String disk, String id) throws IOException {
+        store.delete(RepositoryLayout.pointKey(RepositoryLayout.checkDisk(disk), id));
+    }
+
+    /** Deletes a group point whatever forget's rules say (it cannot be read, or names a point that cannot be restored). */
+    void removeUnrestorableGroupPoint(String group, String id) throws IOException {
+        store.delete(RepositoryLayout.groupKey(RepositoryLayout.checkGroup(group), id));
+    }
+
     /** Disks (or groups) with at least one committed point, sorted. */
     private List<String> owners(Kind<?> kind) throws IOException {
         TreeSet<String> names = new TreeSet<>();

@@ -271,6 +271,21 @@ public final class Repository {
         return catalog.forgetGroup(checkGroup(group), id);
     }
 
+    /**
+     * Deletes point {@code id} of {@code disk} because it cannot be restored ({@code repair points},
+     * docs/design.md §17): unlike {@link #forget}, also the newest point of its disk (the next
+     * replicate takes the newest readable one as its parent) and a group's member (its group point
+     * is removed first). Its data stays for prune.
+     */
+    public void removeUnrestorable(String disk, String id) throws IOException {
+        catalog.removeUnrestorable(disk, id);
+    }
+
+    /** Deletes group point {@code id} of {@code group} because it cannot be read or names a point that cannot be restored. */
+    public void removeUnrestorableGroupPoint(String group, String id) throws IOException {
+        catalog.removeUnrestorableGroupPoint(group, id);
+    }
+
     /** The manifest of one member of a group point, checked to have the digest the group names. */
     public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
         return catalog.member(point, member);
