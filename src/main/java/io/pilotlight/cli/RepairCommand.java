@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.ConfigRepair;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.repair.IndexRebuild;
 import io.pilotlight.repo.repair.PackSalvage;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "repair", description = "Repair a damaged repository: rebuild the index, take damaged blobs out of"
         + " use, remove points that cannot be restored.",
-        subcommands = {RepairCommand.Index.class, RepairCommand.Packs.class, RepairCommand.Points.class})
+        subcommands = {RepairCommand.Index.class, RepairCommand.Packs.class, RepairCommand.Points.class,
+                RepairCommand.Config.class})
 final class RepairCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
@@ -26,7 +28,7 @@ final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "repair needs what to repair: index, packs or points");
+                "repair needs what to repair: index, packs, points or config");
     }
 
     /** Prints a result; exit 7 when it left problems, else 0. */
@@ -39,6 +41,28 @@ final class RepairCommand implements Callable<Integer> {
                         + result.left().size() + " problem(s) left"));
         top.out().flush();
         return result.left().isEmpty() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
+    }
+
+    @Command(name = "config", description = "Rewrite a damaged or missing config from the points (grain and segment"
+            + " sizes) and the old id (--id, or what the damaged object still holds).")
+    static final class Config implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--id", paramLabel = "UUID", description = "The repository's id, as init printed it (a follow"
+                + " state file names it): keeps followers and overlays working.")
+        String id;
+
+        @Option(names = "--dry-run", description = "Report what would be written; write nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ObjectStore store = repair.top.openExistingStore()) {
+                ConfigRepair.Result result = ConfigRepair.run(store, java.util.Optional.ofNullable(id), dryRun);
+                return repair.print("config", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+            }
+        }
     }
 
     @Command(name = "index", description = "Rebuild the index from the pack headers (a damaged or deleted index file,"

@@ -64,7 +64,11 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no pilotlight repository at "
                     + store.location() + " (create one with: pilotlight init)");
         }
-        return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        try {
+            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        } catch (CorruptObjectException e) {
+            throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
+        }
     }
 
     public RepoConfig config() {

@@ -107,6 +107,46 @@ class FaultInjectionTest {
         }
     }
 
+    @Test
+    void aDamagedOrMissingConfigIsRewrittenFromThePointsKeepingTheId() throws Exception {
+        repo = temp.resolve("repo").toString();
+        String id = ok("init", "--repo", repo).strip();
+        Random random = new Random(7);
+        for (String disk : List.of("one", "two")) {
+            byte[] bytes = new byte[DISK];
+            random.nextBytes(bytes);
+            images.put(disk, Files.write(temp.resolve(disk + ".img"), bytes));
+            replicate(disk);
+        }
+        Path config = temp.resolve("repo/config");
+        flip(config, Files.size(config) - 1); // the checksum: the body still holds the id
+        for (String[] command : new String[][] {{"points"}, {"verify"}, {"replicate", "--disk", "one", "--source",
+                "file:" + images.get("one")}}) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--repo", repo));
+            CliRun run = CliRun.run(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(args.toString()).isEqualTo(5);
+            assertThat(run.err()).contains("config: checksum mismatch", "pilotlight repair config");
+        }
+        CliRun dryRun = CliRun.run("repair", "config", "--repo", repo, "--dry-run");
+        assertThat(dryRun.out()).contains("would: config is damaged", "id " + id);
+        assertThat(CliRun.run("points", "--repo", repo).exitCode()).as("a dry run writes nothing").isEqualTo(5);
+        CliRun repair = CliRun.run("repair", "config", "--repo", repo);
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("config: id " + id + ", grain size 65536, segment grains 16384");
+        assertThat(ok("repair", "config", "--repo", repo)).contains("nothing to repair");
+
+        Files.delete(config);
+        CliRun missing = CliRun.run("repair", "config", "--repo", repo, "--id", id);
+        assertThat(missing.exitCode()).as(missing.err()).isZero();
+        assertThat(missing.out()).contains("config is missing", "id " + id);
+        change("one");
+        replicate("one");
+        assertRestores("one");
+        assertRestores("two");
+        assertThat(CliRun.run("verify", "--repo", repo, "--read-data").exitCode()).isZero();
+    }
+
     /** Six disks and a group of two, each replicated twice with a change between. */
     private void build() throws IOException {
         repo = temp.resolve("repo").toString();
