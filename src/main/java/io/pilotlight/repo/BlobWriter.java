@@ -140,6 +140,7 @@ public final class BlobWriter implements AutoCloseable {
         String key = RepositoryLayout.indexKey(checkpoint);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
         index.addPack(packId, entries, true);
+        indexes.storedHere(key);
         packBytes.addAndGet(pack.length);
         synchronized (this) {
             written.put(packId, entries);
@@ -169,6 +170,7 @@ public final class BlobWriter implements AutoCloseable {
                 byte[] payload = IndexFile.encode(written);
                 byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
                 store.put(RepositoryLayout.indexKey(payload), object);
+                indexes.storedHere(RepositoryLayout.indexKey(payload));
                 indexBytes.addAndGet(object.length);
                 indexes.removedHere(merged);
                 for (String key : merged) {

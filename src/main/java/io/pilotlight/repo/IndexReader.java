@@ -85,6 +85,14 @@ final class IndexReader {
         return fresh;
     }
 
+    /**
+     * Records an index file this process stored (its entries are in the index already), so that a
+     * later writer notices when someone else removes it, as for a file it read.
+     */
+    synchronized void storedHere(String key) {
+        indexFilesRead.add(key);
+    }
+
     /** Records index files this process merged into one it stored, then removed. */
     void removedHere(List<String> keys) {
         removedHere.addAll(keys);
