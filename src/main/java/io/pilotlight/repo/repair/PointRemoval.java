@@ -12,8 +12,9 @@ import java.util.List;
  * {@code repair points} (docs/design.md §17.3): removes every point and group point that cannot be
  * restored, as {@code verify} (or {@code verify --read-data}) finds them, group points first; a
  * good point is never touched (a group point naming a bad member goes, its good members stay as
- * points of their disks). Refuses while the index is incomplete (a damaged index file, or a stored
- * pack no index names), since a point may then only look unrestorable: {@code repair index} first.
+ * points of their disks). Removes nothing while the index is incomplete (a damaged index file, or a
+ * stored pack no index names), since a point may then only look unrestorable: {@code repair index}
+ * first (the result names that as a problem left).
  */
 public final class PointRemoval {
     private static final String GROUP = "group ";
@@ -29,9 +30,10 @@ public final class PointRemoval {
     public RepairResult run(boolean readData, boolean dryRun) throws IOException {
         VerifyReport report = new Verifier(repository, progress).verify(readData);
         if (!repository.damagedIndexFiles().isEmpty() || report.orphanPacks() > 0) {
-            throw new IllegalStateException("the index is incomplete (" + repository.damagedIndexFiles().size()
-                    + " damaged index file(s), " + report.orphanPacks() + " stored pack(s) no index names), so points"
-                    + " may only look unrestorable: run pilotlight repair index first");
+            return new RepairResult(dryRun, List.of(), List.of("the index is incomplete ("
+                    + repository.damagedIndexFiles().size() + " damaged index file(s), " + report.orphanPacks()
+                    + " stored pack(s) no index names), so points may only look unrestorable: nothing is removed;"
+                    + " run pilotlight repair index first"));
         }
         List<String> actions = new ArrayList<>();
         for (String point : report.harmed()) {

@@ -78,14 +78,16 @@ class RepairTest {
     }
 
     @Test
-    void repairPointsRefusesWhileTheIndexIsIncomplete() throws Exception {
+    void repairPointsRemovesNothingWhileTheIndexIsIncomplete() throws Exception {
         SampleRepository sample = new SampleRepository(dir);
         try (Stream<Path> indexes = Files.list(sample.root.resolve("index"))) {
             Files.delete(indexes.toList().get(0));
         }
-        Throwable refused = catchThrowableOfType(() -> new PointRemoval(sample.reopen(), ProgressListener.NONE)
-                .run(false, false), IllegalStateException.class);
-        assertThat(refused).hasMessageContaining("repair index first");
+        Map<String, String> before = snapshot(sample);
+        RepairResult refused = new PointRemoval(sample.reopen(), ProgressListener.NONE).run(false, false);
+        assertThat(refused.actions()).isEmpty();
+        assertThat(refused.left()).singleElement().satisfies(l -> assertThat(l).contains("repair index first"));
+        assertThat(snapshot(sample)).isEqualTo(before);
         new IndexRebuild(sample.reopen(), clock).run(false);
         assertThat(verify(sample, true).faults()).isEmpty();
         assertThat(new PointRemoval(sample.reopen(), ProgressListener.NONE).run(true, false).clean()).isTrue();
