@@ -264,6 +264,8 @@ final class ReplicateRun {
                     segment.setData(grain.grain(), grain.chunk(), grain.chunkOffset(), result.hashes(), i * Hash.LENGTH);
                     changedBytes += grain.length();
                 }
+                case RESTORED -> segment.setData(grain.grain(), grain.chunk(), grain.chunkOffset(), result.hashes(),
+                        i * Hash.LENGTH);
             }
         }
         for (StoredBlob chunk : result.chunks()) {

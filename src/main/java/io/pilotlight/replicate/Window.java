@@ -20,7 +20,17 @@ import java.util.List;
  * read-only {@link BlobWriter#known} check.
  */
 final class Window {
-    enum Change { UNCHANGED, ZERO, DATA }
+    /**
+     * What happened to a grain. {@code RESTORED}: the same content as the parent's, stored again
+     * because the parent's chunk is in no index (not counted as changed).
+     */
+    enum Change {
+        UNCHANGED, ZERO, DATA, RESTORED;
+
+        boolean stored() {
+            return this == DATA || this == RESTORED;
+        }
+    }
 
     /** What happened to one grain (segment-relative index). */
     record Grain(int grain, Change change, int length, Hash chunk, int chunkOffset) {}
@@ -76,12 +86,12 @@ final class Window {
                 grains.add(new Grain(g, change, grainLength, null, 0));
             }
             for (int p = first; p < grains.size(); ) {
-                if (grains.get(p).change() != Change.DATA) {
+                if (!grains.get(p).change().stored()) {
                     p++;
                     continue;
                 }
                 int q = p;
-                while (q < grains.size() && grains.get(q).change() == Change.DATA) {
+                while (q < grains.size() && grains.get(q).change().stored()) {
                     q++;
                 }
                 chunk(data, run.start(), grains, p, q, length).ifPresent(chunks::add);
@@ -110,8 +120,8 @@ final class Window {
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 failed", e);
         }
-        boolean same = parent != null && g < parent.grains() && !forced.get(g) && parent.hasHash(g, hashes, slot);
-        return same ? Change.UNCHANGED : Change.DATA;
+        boolean same = parent != null && g < parent.grains() && parent.hasHash(g, hashes, slot);
+        return !same ? Change.DATA : forced.get(g) ? Change.RESTORED : Change.UNCHANGED;
     }
 
     /**

@@ -75,6 +75,7 @@ class DamagedRepositoryReplicateTest {
         PointInfo again = replicate("d", new TrackedSource(disk, false));
         assertThat(restore("d", again.id())).isEqualTo(disk);
         assertThat(again.newBytes()).isEqualTo(SIZE);
+        assertThat(again.changedBytes()).as("the parent's map is lost too: nothing to compare with").isEqualTo(SIZE);
     }
 
     @Test
@@ -90,6 +91,25 @@ class DamagedRepositoryReplicateTest {
         assertThat(tracked.askedWithToken).isTrue();
         assertThat(restore("d", again.id())).isEqualTo(disk);
         assertThat(again.readBytes()).isEqualTo(SIZE);
+    }
+
+    @Test
+    void grainsWhoseChunksLostTheirIndexAreStoredAgainAndNotCountedAsChanged() throws Exception {
+        Repository.init(new DirectoryObjectStore(dir.resolve("repo")), GRAIN);
+        byte[] disk = disk(6);
+        replicate("d", new TrackedSource(disk, true));
+        List<Path> firstIndex = objects("index");
+        disk[3 * GRAIN] ^= 1;
+        replicate("d", new TrackedSource(disk, true));
+        for (Path index : firstIndex) {
+            Files.delete(index); // the chunks of the first run; the second run's map stays indexed
+        }
+        PointInfo again = replicate("d", new TrackedSource(disk, true));
+        assertThat(again.warnings()).anySatisfy(w -> assertThat(w).contains("named chunks the index does not hold"));
+        assertThat(again.changedBytes()).isZero();
+        assertThat(again.readBytes()).as("every grain but the changed one (its chunk is indexed)")
+                .isEqualTo(SIZE - GRAIN);
+        assertThat(restore("d", again.id())).isEqualTo(disk);
     }
 
     @Test
