@@ -25,9 +25,12 @@ final class RepairCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "repair needs what to repair: index, packs, points or config");
     }
 

@@ -128,6 +128,9 @@ class FaultInjectionTest {
             assertThat(run.exitCode()).as(args.toString()).isEqualTo(5);
             assertThat(run.err()).contains("config: checksum mismatch", "pilotlight repair config");
         }
+        CliRun what = CliRun.run("repair", "--repo", repo);
+        assertThat(what.exitCode()).isEqualTo(2);
+        assertThat(what.err()).contains("index, packs, points or config");
         CliRun dryRun = CliRun.run("repair", "config", "--repo", repo, "--dry-run");
         assertThat(dryRun.out()).contains("would: config is damaged", "id " + id);
         assertThat(CliRun.run("points", "--repo", repo).exitCode()).as("a dry run writes nothing").isEqualTo(5);
