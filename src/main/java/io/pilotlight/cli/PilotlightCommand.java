@@ -37,6 +37,7 @@ public final class PilotlightCommand implements Runnable {
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
             "drill", DrillCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
+            "repair", RepairCommand.class,
             "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
             "demo", DemoCommand.class,
             "daemon", DaemonCommand.class, "status", StatusCommand.class, "run", RunCommand.class);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pilotlight.repo.DrillEvidence;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
+import io.pilotlight.repo.Readable;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.util.HashMap;
@@ -45,13 +46,14 @@ final class PointsCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore()) {
             Repository repository = Repository.open(store);
             if (group != null) {
-                List<GroupPoint> points = repository.groupIds(group).isEmpty() ? List.of()
-                        : repository.groupPoints(group);
+                Readable<GroupPoint> groupPoints = repository.readableGroupPoints(group);
+                List<GroupPoint> points = groupPoints.read();
                 printGroup(points, shown(repository.newestDrills(true, Optional.of(group)), points,
                         point -> point.group() + "/" + point.id()));
-                return ExitCodes.OK;
+                return unreadable(groupPoints.unreadable(), "group point " + group + "/");
             }
-            List<PointInfo> points = repository.points(Optional.ofNullable(disk));
+            Readable<PointInfo> readable = repository.readablePoints(Optional.ofNullable(disk));
+            List<PointInfo> points = readable.read();
             Map<String, DrillEvidence> drills = shown(repository.newestDrills(false, Optional.ofNullable(disk)),
                     points, point -> point.disk() + "/" + point.id());
             if (json) {
@@ -61,8 +63,24 @@ final class PointsCommand implements Callable<Integer> {
             } else {
                 PointFormat.table(points, drills, top.out());
             }
+            return unreadable(readable.unreadable(), "point ");
         }
-        return ExitCodes.OK;
+    }
+
+    /**
+     * Names each object that could not be read on stderr, after listing the rest; exit 5 when there
+     * was one (docs/exit-codes.md), so one damaged manifest never hides the other points.
+     */
+    private int unreadable(Map<String, String> unreadable, String what) {
+        if (unreadable.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        top.out().flush();
+        unreadable.forEach((id, why) -> top.err().println("pilotlight: " + what + id + " cannot be read: " + why));
+        top.err().println("pilotlight: " + unreadable.size() + " unreadable, not listed (pilotlight verify checks"
+                + " the repository, pilotlight repair points removes what cannot be restored)");
+        top.err().flush();
+        return ExitCodes.CORRUPT_DATA;
     }
 
     private void printGroup(List<GroupPoint> points, Map<String, DrillEvidence> drills) {

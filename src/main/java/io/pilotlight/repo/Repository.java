@@ -67,7 +67,11 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no pilotlight repository at "
                     + store.location() + " (create one with: pilotlight init)");
         }
-        return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        try {
+            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        } catch (CorruptObjectException e) {
+            throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
+        }
     }
 
     public RepoConfig config() {
@@ -165,6 +169,39 @@ public final class Repository {
         return catalog.points(disk);
     }
 
+    /**
+     * Committed points, oldest first, as far as they can be read; every disk's when {@code disk} is
+     * empty. Unreadable manifests are named as {@code <disk>/<id>} with why, never fatal.
+     */
+    public Readable<PointInfo> readablePoints(Optional<String> disk) throws IOException {
+        List<PointInfo> points = new java.util.ArrayList<>();
+        Map<String, String> unreadable = new java.util.LinkedHashMap<>();
+        for (String name : disk.map(List::of).orElse(disks())) {
+            Readable<Manifest> manifests = catalog.readableManifests(name);
+            manifests.read().forEach(m -> points.add(m.info()));
+            manifests.unreadable().forEach((id, why) -> unreadable.put(name + "/" + id, why));
+        }
+        return new Readable<>(points, unreadable);
+    }
+
+    /** A disk's manifests, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<Manifest> readableManifests(String disk) throws IOException {
+        return catalog.readableManifests(disk);
+    }
+
+    /**
+     * The newest point of {@code disk} that can be read (at most one), and the newer points that
+     * cannot, newest first, with why: a replicate's parent when the newest manifest is damaged.
+     */
+    public Readable<Manifest> latestReadable(String disk) throws IOException {
+        return catalog.latestReadable(disk);
+    }
+
+    /** A group's points, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<GroupPoint> readableGroupPoints(String group) throws IOException {
+        return catalog.readableGroupPoints(group);
+    }
+
     /** A disk's manifests, oldest first (point ids sort by time). */
     public List<Manifest> manifests(String disk) throws IOException {
         return catalog.manifests(disk);
@@ -248,6 +285,21 @@ public final class Repository {
         return members;
     }
 
+    /**
+     * Deletes point {@code id} of {@code disk} because it cannot be restored ({@code repair points},
+     * docs/design.md §18): unlike {@link #forget}, also the newest point of its disk (the next
+     * replicate takes the newest readable one as its parent) and a group's member (its group point
+     * is removed first). Its data stays for prune.
+     */
+    public void removeUnrestorable(String disk, String id) throws IOException {
+        catalog.removeUnrestorable(disk, id);
+    }
+
+    /** Deletes group point {@code id} of {@code group} because it cannot be read or names a point that cannot be restored. */
+    public void removeUnrestorableGroupPoint(String group, String id) throws IOException {
+        catalog.removeUnrestorableGroupPoint(group, id);
+    }
+
     /** The manifest of one member of a group point, checked to have the digest the group names. */
     public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
         return catalog.member(point, member);
@@ -325,6 +377,14 @@ public final class Repository {
     /** Forgets the index read so far and reads every index file afresh (prune may have rewritten them). */
     public void reloadIndex() throws IOException {
         indexes.reload();
+    }
+
+    /**
+     * Index files that failed their checks, by key, with why. Readers skip them (their blobs count
+     * as not indexed, so a replicate stores them again); {@code repair index} rebuilds the index.
+     */
+    public Map<String, String> damagedIndexFiles() throws IOException {
+        return indexes.damagedIndexFiles();
     }
 
     /** Number of blobs the indexes name. */

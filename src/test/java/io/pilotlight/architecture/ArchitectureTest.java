@@ -98,6 +98,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void repairWorksThroughTheRepositoryAndNoCoreRepoClassUsesIt() {
+        usesOnly("repo.repair", "repo", "store", "progress")
+                .because("repair works through the repository's roles; it reads no arguments and prints nothing")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.pilotlight.repo")
+                .should().dependOnClassesThat().resideInAPackage("io.pilotlight.repo.repair..")
+                .because("readers and writers isolate damage on their own; repair is a feature on top")
+                .check(CLASSES);
+    }
+
+    @Test
     void pruneUsesOnlyRepoStoreAndProgressAndNoCoreRepoClassUsesIt() {
         usesOnly("repo.prune", "repo", "store", "progress")
                 .because("prune works through the repository's roles; it reads no arguments and prints nothing")
