@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The summary table of bench/daemon-fleet.sh, from what it left in OUT: samples/*.json (the daemon's
-/api/status every few seconds), host.txt (epoch, load average 1/5/15, daemon CPU ticks, RSS KiB),
+/api/status every few seconds), host.txt (epoch, load average 1/5/15, daemon CPU ticks, RSS KiB, S3Proxy CPU ticks),
 jstat.txt (jstat -gc), gc.log (-Xlog:gc) and history.jsonl (the daemon's run journal).
 
   daemon-fleet-report.py OUT START_EPOCH END_EPOCH COMMIT DISKS SIZE_MIB GRAINS CHANGE_EVERY REPOS HEAP SCHEDULE
@@ -55,6 +55,7 @@ loads = [float(h[1]) for h in host]
 cpu_s = (int(host[-1][4]) - int(host[0][4])) / os.sysconf("SC_CLK_TCK")
 cpu_window = float(host[-1][0]) - float(host[0][0])
 rss = max(int(h[5]) for h in host) / 1024
+s3_cpu_s = (int(host[-1][6]) - int(host[0][6])) / os.sysconf("SC_CLK_TCK") if len(host[0]) > 6 else None
 
 lines = [line.split() for line in open(f"{out}/jstat.txt") if line.strip()]
 header = lines[0]
@@ -114,6 +115,8 @@ print(f"| heap after a GC, max (GC log; {len(gcs)} GCs, {full} full) | {max(afte
       f" (before a GC: max {max(before, default=0)} MiB) | |")
 print(f"| daemon RSS, max | {rss:.0f} MiB | |")
 print(f"| daemon CPU | {cpu_s:.0f} CPU-s in {cpu_window:.0f} s = {cpu_s / cpu_window:.2f} cores | |")
+if s3_cpu_s is not None:
+    print(f"| S3Proxy CPU | {s3_cpu_s:.0f} CPU-s = {s3_cpu_s / cpu_window:.2f} cores | |")
 print(f"| load average (1 min) during the run | min {min(loads):.1f}, median {statistics.median(loads):.1f},"
       f" max {max(loads):.1f} (2 cores) | |")
 print(f"| runs started in the window | {len(inside)} ({len(failed)} failed); per disk"

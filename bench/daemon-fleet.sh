@@ -7,7 +7,8 @@
 #
 # Measurement starts once every disk has its first point. Then, every SAMPLE_EVERY seconds (default
 # 10): GET /api/status (what `pilotlight status --json` prints): each disk's ageSeconds, the age of
-# its newest committed point = its RPO now; the load average; the daemon's RSS and CPU ticks. `jstat
+# its newest committed point = its RPO now; the load average; the daemon's RSS and CPU ticks and
+# S3Proxy's CPU ticks. `jstat
 # -gc` samples the heap at the same interval. At the end: per disk the max and p99 of its sampled
 # RPO against 2x the schedule (120 s), the runs of the window from the history journal (duration,
 # delay after their slot, failures), the heap (max used from jstat, max after a GC from the GC log).
@@ -102,8 +103,9 @@ start_epoch=$(date +%s)
     n=0
     while true; do
         now=$(date +%s.%N)
-        printf '%s %s %s %s\n' "$now" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(process_cpu_ticks "$DAEMON_PID")" \
-            "$(awk '/^VmRSS/ {print $2}' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)" >>"$out/host.txt"
+        printf '%s %s %s %s %s\n' "$now" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(process_cpu_ticks "$DAEMON_PID")" \
+            "$(awk '/^VmRSS/ {print $2}' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)" \
+            "$(process_cpu_ticks "$S3PROXY_PID")" >>"$out/host.txt"
         api GET /api/status >"$out/samples/$(printf %05d "$n").json" 2>>"$out/samples/errors.txt" || true
         n=$((n + 1))
         sleep "$sample_every"
