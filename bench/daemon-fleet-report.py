@@ -39,6 +39,7 @@ def spread(values, fmt="{:.1f}"):
 
 
 ages = collections.defaultdict(list)
+timeline = []
 samples = 0
 for path in sorted(glob.glob(f"{out}/samples/*.json")):
     try:
@@ -46,6 +47,7 @@ for path in sorted(glob.glob(f"{out}/samples/*.json")):
     except (ValueError, OSError):
         continue
     samples += 1
+    timeline.append((parse_time(status["time"]), [d["ageSeconds"] or 0 for d in status["disks"]]))
     for disk in status["disks"]:
         ages[disk["disk"]].append(disk["ageSeconds"] if disk.get("ageSeconds") is not None else float("inf"))
 errors = os.path.getsize(f"{out}/samples/errors.txt") if os.path.exists(f"{out}/samples/errors.txt") else 0
@@ -75,7 +77,26 @@ runs = [dict(r, s=parse_time(r["start"]), e=parse_time(r["end"])) for r in runs]
 inside = [r for r in runs if r["s"] >= start and r["s"] < end]
 failed = [r for r in inside if not r["succeeded"]]
 durations = [r["e"] - r["s"] for r in inside]
-delays = [r["s"] - (r["s"] // interval) * interval for r in inside if r["kind"].upper() == "SLOT"]
+
+
+def next_slot(t):
+    return (t // interval + 1) * interval
+
+
+# The slot each run served, replayed from the journal as the scheduler sets it (`every` without
+# jitter, no retries): the first run (a catch-up) at its start; after each run, the later of the slot
+# after the one served and the slot after the run's end. Slots passed in between were not run:
+# during the previous run (logged as skipped) or while the job waited for its turn (not logged).
+delays, coalesced = [], 0
+for job in {r["job"] for r in runs}:
+    mine = sorted((r for r in runs if r["job"] == job), key=lambda r: r["s"])
+    slot = mine[0]["s"]
+    for prev, run in zip(mine, mine[1:]):
+        served = max(next_slot(slot), next_slot(prev["e"]))
+        if start <= run["s"] < end:
+            delays.append(run["s"] - served)
+            coalesced += int((served - next_slot(slot)) // interval)
+        slot = served
 kinds = collections.Counter(r["kind"].upper() for r in inside)
 per_disk = collections.Counter(r["job"] for r in inside if r["succeeded"])
 gaps = collections.defaultdict(float)
@@ -124,10 +145,33 @@ print(f"| runs started in the window | {len(inside)} ({len(failed)} failed); per
       f" max {max(per_disk.values(), default=0)} ({window / interval:.0f} slots) | |")
 print(f"| runs by kind | {', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))} | |")
 print(f"| run duration (s) | {spread(durations, '{:.2f}')} | |")
-print(f"| start of a SLOT run after its slot (s) | {spread(delays)} | |")
+print(f"| a run's start after the slot it served (s) | {spread(delays)} | |")
+print(f"| slots not run (passed during the job's previous run or while it waited) | {coalesced} of"
+      f" {len(delays) + coalesced} | |")
 print(f"| share of the window a run was running (sum of durations / window) | {busy:.2f} | |")
 print()
 print("Worst disks (max / p99 of sampled RPO, s): " + ", ".join(f"{d} {maxes[d]:.0f} / {p99s[d]:.0f}" for d in worst))
 if failed:
     reasons = collections.Counter(r["reason"][:160] for r in failed).most_common(3)
     print("\nFailures: " + "; ".join(f"{n}x {reason}" for reason, n in reasons))
+
+# The window in parts of 5 minutes: does a run's time grow with the repository, or with the load?
+print("\n| minutes | runs | runs/min | busy share | run mean s | daemon CPU-s per run | S3Proxy CPU-s per run"
+      " | load (1 min) median | max sampled RPO s |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+part = 300
+for k in range(max(1, window // part)):
+    a, b = start + k * part, min(end, start + (k + 1) * part)
+    hs = [h for h in host if a <= float(h[0]) < b]
+    rs = [r for r in runs if a <= r["s"] < b]
+    if len(hs) < 2 or not rs:
+        continue
+    clk = os.sysconf("SC_CLK_TCK")
+    own = (int(hs[-1][4]) - int(hs[0][4])) / clk
+    s3 = (int(hs[-1][6]) - int(hs[0][6])) / clk if len(hs[0]) > 6 else None
+    inner = [r for r in rs if float(hs[0][0]) <= r["s"] < float(hs[-1][0])] or rs
+    worst_age = max((max(ages_at) for t, ages_at in timeline if a <= t < b), default=float("nan"))
+    print(f"| {k * part // 60}–{(b - start) // 60} | {len(rs)} | {len(rs) * 60 / (b - a):.0f}"
+          f" | {sum(r['e'] - r['s'] for r in rs) / (b - a):.2f} | {statistics.mean(r['e'] - r['s'] for r in rs):.2f}"
+          f" | {own / len(inner):.3f} | {'-' if s3 is None else f'{s3 / len(inner):.3f}'}"
+          f" | {statistics.median(float(h[1]) for h in hs):.1f} | {worst_age:.0f} |")
