@@ -68,7 +68,7 @@ final class DaemonPlanner {
         config.repositories().values().forEach(repository -> repositories.put(repository.name(),
                 new ConfiguredRepository(repository, top.storeStack(), top.environment())));
         return new DaemonPlan(jobs, repositories, new InetSocketAddress(config.listener().host(),
-                config.listener().port()), token(config));
+                config.listener().port()), token(config), config.limits().jobs(), config.limits().perRepository());
     }
 
     private JobPlan group(GroupConfig group) {

@@ -73,7 +73,9 @@ public final class Daemon implements AutoCloseable {
         declareMetrics();
         DiskFreshness freshness = new DiskFreshness(plan.jobs(), repositories, metrics);
         freshness.refreshAll();
-        scheduler = new Scheduler(jobs, settings, clock, timer,
+        Map<String, Integer> perRepository = new LinkedHashMap<>();
+        plan.repositories().keySet().forEach(name -> perRepository.put("repository:" + name, plan.maxPerRepository()));
+        scheduler = new Scheduler(jobs, settings.withLimits(plan.maxJobs(), perRepository), clock, timer,
                 new CompositeSchedulerListener(List.of(history, metrics, freshness)));
         scheduler.start(journal.lastRuns());
         LOG.info("running {} jobs: {}; API on port {}", jobs.size(), jobNames(), api.port());

@@ -78,10 +78,11 @@ public final class ConfigParser {
         Map<String, DrillConfig> drills = DrillSection.read(top, context, diskNames,
                 NamedSection.declared(top, "groups"));
         ListenerConfig listener = ListenerSection.read(top);
+        Limits limits = LimitsSection.read(top);
         JobNames.check(top);
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
-                drills, listener));
+                drills, listener, limits));
     }
 
     private static boolean isEmpty(Node node) {

@@ -38,7 +38,7 @@ class ConfigErrorsTest {
     @Test
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
-                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, listener)");
+                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, listener, limits)");
     }
 
     @Test
@@ -161,6 +161,26 @@ class ConfigErrorsTest {
                 + " '0.0.0.0' is not loopback (give token: {env: VARIABLE} or {file: /path}, or listen on 127.0.0.1)");
         assertThat(parse(REPOSITORY + "listener: {address: '[::1]:9900'}\n").config().orElseThrow().listener())
                 .isEqualTo(new ListenerConfig("::1", 9900, java.util.Optional.empty()));
+    }
+
+    @Test
+    void limitsMustBeWholeNumbersAndPerRepositoryAtMostJobs() {
+        assertThat(errors(REPOSITORY + """
+                limits:
+                  jobs: many
+                """)).singleElement().asString().startsWith("p.yaml:4:9: error: limits.jobs: 'many' is not a whole"
+                + " number from 1 to 64");
+        assertThat(errors(REPOSITORY + """
+                limits:
+                  jobs: 2
+                  per-repository: 3
+                """)).containsExactly("p.yaml:5:19: error: limits.per-repository: per-repository 3 is more than"
+                + " jobs 2 (per-repository can be at most jobs)");
+        assertThat(errors(REPOSITORY + "limits: {jobs: 4, per-repo: 2}\n")).singleElement().asString()
+                .contains("limits.per-repo").contains("per-repository");
+        assertThat(parse(REPOSITORY + "limits: {jobs: 8, per-repository: 4}\n").config().orElseThrow().limits())
+                .isEqualTo(new Limits(8, 4));
+        assertThat(parse(REPOSITORY).config().orElseThrow().limits()).isEqualTo(Limits.DEFAULT);
     }
 
     @Test

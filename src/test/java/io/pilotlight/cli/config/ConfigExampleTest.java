@@ -43,6 +43,7 @@ class ConfigExampleTest {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         assertThat(config.zone()).isEqualTo(berlin);
         assertThat(config.repositories()).containsOnlyKeys("local", "offsite");
+        assertThat(config.limits()).isEqualTo(new Limits(4, 1));
         assertThat(config.repositories().get("local")).isEqualTo(new RepositoryConfig("local", "/srv/pilotlight",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(config.repositories().get("offsite")).isEqualTo(new RepositoryConfig("offsite",
