@@ -90,6 +90,15 @@ public final class QemuImg {
         run("create", "-q", "-f", format, image.toString(), Long.toString(size));
     }
 
+    /**
+     * Creates the image as a qcow2 overlay on {@code backing} (of {@code backingFormat}): reads fall
+     * through to the backing file, writes stay in the overlay, the backing file is never written.
+     */
+    public void createOverlay(Path backing, String backingFormat) throws IOException {
+        run("create", "-q", "-f", "qcow2", "-b", backing.toAbsolutePath().toString(), "-F", backingFormat,
+                image.toString());
+    }
+
     /** Adds an enabled persistent bitmap. */
     public void add(String bitmap) throws IOException {
         run("bitmap", "--add", "--enable", "-f", "qcow2", image.toString(), bitmap);
