@@ -93,9 +93,7 @@ final class DetachedVm {
 
     /** Whether {@code pid} runs and is the QEMU of {@code directory} (its command line names the pid file there). */
     static boolean isRunning(long pid, Path directory) {
-        return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .map(handle -> handle.info().commandLine().orElse("").contains(directory.resolve(PID_FILE).toString()))
-                .orElse(false);
+        return RunningProcess.find(pid, directory.resolve(PID_FILE).toString()).isPresent();
     }
 
     /** The run state QMP reports, or {@code unknown (why)}. */
@@ -112,7 +110,7 @@ final class DetachedVm {
         if (!isRunning(pid, directory)) {
             return true;
         }
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        ProcessHandle handle = RunningProcess.find(pid, directory.resolve(PID_FILE).toString()).orElseThrow();
         boolean graceful = false;
         try (QmpClient qmp = QmpClient.connect(qmpSocket, Duration.ofSeconds(10))) {
             qmp.execute("system_powerdown", Map.of());

@@ -66,17 +66,17 @@ final class InstantServers {
 
     /** Whether {@code disk}'s server still runs (and is a pilotlight serve of its overlay). */
     static boolean isRunning(FailoverState.Disk disk) {
-        return disk.serverPid() > 0 && ProcessHandle.of(disk.serverPid()).filter(ProcessHandle::isAlive)
-                .map(handle -> handle.info().commandLine().orElse("").contains(disk.overlay())).orElse(false);
+        return RunningProcess.find(disk.serverPid(), disk.overlay()).isPresent();
     }
 
     /** SIGTERM to each server still running (it syncs its overlay and exits), SIGKILL after a grace period. */
     static void stop(List<FailoverState.Disk> disks) throws IOException {
         for (FailoverState.Disk disk : disks) {
-            if (!isRunning(disk)) {
+            java.util.Optional<ProcessHandle> found = RunningProcess.find(disk.serverPid(), disk.overlay());
+            if (found.isEmpty()) {
                 continue;
             }
-            ProcessHandle handle = ProcessHandle.of(disk.serverPid()).orElseThrow();
+            ProcessHandle handle = found.get();
             handle.destroy();
             if (!DetachedVm.waitFor(handle, STOP_GRACE)) {
                 handle.destroyForcibly();

@@ -68,7 +68,7 @@ final class Standby {
         FollowState state = FollowState.read(image).orElseThrow(() -> new StandbyRefusedException("standby " + image
                 + " has no follow state (" + image.getFileName() + ".pilotlight-follow): it is not a follower's"
                 + " standby, so nothing says which point it holds"));
-        if (state.point() == null || state.isApplying()) {
+        if (state.point() == null || state.applying() != null) {
             throw new StandbyRefusedException("standby " + image + " of disk " + state.disk() + " is mid-write: its"
                     + " follow was applying point " + state.applying() + (state.point() == null ? " as its first"
                             : " over " + state.point()) + " and did not finish, so it holds no committed point;"

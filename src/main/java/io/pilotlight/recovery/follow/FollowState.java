@@ -81,7 +81,7 @@ public record FollowState(int format, String repository, String disk, String poi
         return ids;
     }
 
-    public boolean isApplying() {
+    boolean isApplying() {
         return applying != null;
     }
 
