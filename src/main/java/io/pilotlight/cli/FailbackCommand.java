@@ -1,7 +1,7 @@
 package io.pilotlight.cli;
 
-import io.pilotlight.recovery.failback.Failback;
-import io.pilotlight.recovery.failback.FailbackResult;
+import io.pilotlight.failback.Failback;
+import io.pilotlight.failback.FailbackResult;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;

@@ -131,37 +131,41 @@ public final class Failover {
         List<DetachedVm.Drive> drives = state.disks().stream().map(disk -> disk.instant()
                 ? new DetachedVm.Drive(InstantServers.uri(disk), "raw")
                 : new DetachedVm.Drive(disk.overlay(), "qcow2")).toList();
-        String[] accelerator = accelerator(options);
-        long pid = DetachedVm.start(options, accelerator[0], drives, directory);
-        if (accelerator[0].equals("kvm") && options.accelerator() == Accelerator.AUTO) {
+        Accel accelerator = accelerator(options);
+        long pid = DetachedVm.start(options, accelerator.name(), drives, directory);
+        if (accelerator.name().equals("kvm") && options.accelerator() == Accelerator.AUTO) {
             String status = kvmTrial(pid, directory, Path.of(state.qmpSocket()));
             if (DEAD.contains(status)) {
                 DetachedVm.powerOff(pid, directory, Path.of(state.qmpSocket()), Duration.ZERO);
-                accelerator = new String[] {"tcg", "auto: " + KVM_DEVICE + " exists but KVM could not run the VM ("
-                        + status + ")"};
-                progress.warn("failover: " + accelerator[1] + "; starting again under TCG");
+                accelerator = new Accel("tcg", "auto: " + KVM_DEVICE + " exists but KVM could not run the VM ("
+                        + status + ")");
+                progress.warn("failover: " + accelerator.reason() + "; starting again under TCG");
                 pid = DetachedVm.start(options, "tcg", drives, directory);
             }
         }
-        FailoverState running = state.started(pid, accelerator[0]);
+        FailoverState running = state.started(pid, accelerator.name());
         running.write(directory);
         long vmPid = pid;
-        Check started = watch.started("QEMU pid " + pid + " under " + accelerator[0]);
+        Check started = watch.started("QEMU pid " + pid + " under " + accelerator.name());
         List<Check> checks = watch.watch(console, () -> DetachedVm.isRunning(vmPid, directory));
-        return result(options, running, accelerator[1], started, checks, "QEMU pid " + pid + ", " + network(options));
+        return result(options, running, accelerator.reason(), started, checks, "QEMU pid " + pid + ", "
+                + network(options));
     }
 
-    private static String[] accelerator(FailoverOptions options) {
+    /** The accelerator to start under, and why. */
+    private record Accel(String name, String reason) {}
+
+    private static Accel accelerator(FailoverOptions options) {
         if (options.accelerator() == Accelerator.TCG) {
-            return new String[] {"tcg", "asked for"};
+            return new Accel("tcg", "asked for");
         }
         if (options.accelerator() == Accelerator.KVM) {
-            return new String[] {"kvm", "asked for"};
+            return new Accel("kvm", "asked for");
         }
         if (!Files.exists(KVM_DEVICE)) {
-            return new String[] {"tcg", "auto: no " + KVM_DEVICE};
+            return new Accel("tcg", "auto: no " + KVM_DEVICE);
         }
-        return new String[] {"kvm", "auto: " + KVM_DEVICE + " exists and the VM ran under KVM"};
+        return new Accel("kvm", "auto: " + KVM_DEVICE + " exists and the VM ran under KVM");
     }
 
     /** The run state after a few seconds under KVM: a host whose KVM cannot run the guest stops it at once. */

@@ -1,4 +1,4 @@
-package io.pilotlight.recovery.failback;
+package io.pilotlight.failback;
 
 import static java.util.Objects.requireNonNull;
 
