@@ -32,8 +32,8 @@ import java.util.Set;
  */
 public final class Failover {
     static final Path KVM_DEVICE = Path.of("/dev/kvm");
-    private static final Set<String> DEAD = Set.of("internal-error", "guest-panicked", "shutdown", "io-error");
-    private static final Duration KVM_TRIAL = Duration.ofSeconds(4);
+    /** Run states in which the guest will never print a heartbeat. */
+    static final Set<String> DEAD = Set.of("internal-error", "guest-panicked", "shutdown", "io-error");
 
     private final Optional<Repository> repository;
     private final Clock clock;
@@ -48,7 +48,7 @@ public final class Failover {
 
     public FailoverResult start(FailoverOptions options) throws IOException {
         Instant start = clock.instant();
-        Path directory = prepare(options.stateDirectory().toAbsolutePath());
+        Path directory = prepare(options.stateDirectory().toAbsolutePath().normalize());
         List<FailoverState.Disk> disks = disks(options, directory);
         FailoverState state = new FailoverState(FailoverState.FORMAT, options.target().name(),
                 options.target().group(), options.source() instanceof Source.Instant ? FailoverState.INSTANT
@@ -119,37 +119,48 @@ public final class Failover {
         RtoWatch watch = new RtoWatch(options, clock, start, progress);
         SerialConsole console = new SerialConsole(Path.of(state.serialLog()), 20);
         if (options.libvirt().isPresent()) {
-            String accelerator = options.accelerator() == Accelerator.KVM ? "kvm" : "tcg";
-            LibvirtDomain domain = LibvirtDomain.define(options, state.disks(), directory, accelerator);
-            FailoverState running = state.started(0, accelerator);
-            running.write(directory);
-            domain.start();
-            Check started = watch.started("libvirt domain " + domain.name() + " at " + domain.uri());
-            return result(options, running, "asked for under libvirt", started, watch.watch(console, domain::isActive),
-                    "libvirt domain " + domain.name() + " (" + domain.uri() + ")");
+            return bootLibvirt(options, state, directory, watch, console);
         }
         List<DetachedVm.Drive> drives = state.disks().stream().map(disk -> disk.instant()
                 ? new DetachedVm.Drive(InstantServers.uri(disk), "raw")
                 : new DetachedVm.Drive(disk.overlay(), "qcow2")).toList();
         Accel accelerator = accelerator(options);
+        Path qmp = Path.of(state.qmpSocket());
         long pid = DetachedVm.start(options, accelerator.name(), drives, directory);
-        if (accelerator.name().equals("kvm") && options.accelerator() == Accelerator.AUTO) {
-            String status = kvmTrial(pid, directory, Path.of(state.qmpSocket()));
-            if (DEAD.contains(status)) {
-                DetachedVm.powerOff(pid, directory, Path.of(state.qmpSocket()), Duration.ZERO);
-                accelerator = new Accel("tcg", "auto: " + KVM_DEVICE + " exists but KVM could not run the VM ("
-                        + status + ")");
-                progress.warn("failover: " + accelerator.reason() + "; starting again under TCG");
-                pid = DetachedVm.start(options, "tcg", drives, directory);
-            }
-        }
         FailoverState running = state.started(pid, accelerator.name());
-        running.write(directory);
-        long vmPid = pid;
+        running.write(directory); // before the wait: --stop finds the VM even if this command is interrupted
         Check started = watch.started("QEMU pid " + pid + " under " + accelerator.name());
-        List<Check> checks = watch.watch(console, () -> DetachedVm.isRunning(vmPid, directory));
-        return result(options, running, accelerator.reason(), started, checks, "QEMU pid " + pid + ", "
+        RtoWatch.Watched watched = watch.watch(console, alive(pid, directory), () -> DetachedVm.status(qmp));
+        if (watched.stuck() && accelerator.name().equals("kvm") && options.accelerator() == Accelerator.AUTO) {
+            DetachedVm.powerOff(pid, directory, qmp, Duration.ZERO);
+            accelerator = new Accel("tcg", "auto: " + KVM_DEVICE + " exists but KVM could not run the VM ("
+                    + watched.checks().get(0).detail() + ")");
+            progress.warn("failover: " + accelerator.reason() + "; starting again under TCG");
+            pid = DetachedVm.start(options, "tcg", drives, directory);
+            running = state.started(pid, "tcg");
+            running.write(directory);
+            started = watch.started("QEMU pid " + pid + " under tcg");
+            watched = watch.watch(new SerialConsole(Path.of(state.serialLog()), 20), alive(pid, directory),
+                    () -> DetachedVm.status(qmp));
+        }
+        return result(options, running, accelerator.reason(), started, watched.checks(), "QEMU pid " + pid + ", "
                 + network(options));
+    }
+
+    private FailoverResult bootLibvirt(FailoverOptions options, FailoverState state, Path directory, RtoWatch watch,
+            SerialConsole console) throws IOException {
+        String accelerator = options.accelerator() == Accelerator.KVM ? "kvm" : "tcg";
+        LibvirtDomain domain = LibvirtDomain.define(options, state.disks(), directory, accelerator);
+        FailoverState running = state.started(0, accelerator);
+        running.write(directory);
+        domain.start();
+        Check started = watch.started("libvirt domain " + domain.name() + " at " + domain.uri());
+        return result(options, running, "asked for under libvirt", started, watch.watch(console, domain::isActive,
+                () -> "running").checks(), "libvirt domain " + domain.name() + " (" + domain.uri() + ")");
+    }
+
+    private static java.util.function.BooleanSupplier alive(long pid, Path directory) {
+        return () -> DetachedVm.isRunning(pid, directory);
     }
 
     /** The accelerator to start under, and why. */
@@ -168,17 +179,6 @@ public final class Failover {
         return new Accel("kvm", "auto: " + KVM_DEVICE + " exists and the VM ran under KVM");
     }
 
-    /** The run state after a few seconds under KVM: a host whose KVM cannot run the guest stops it at once. */
-    private static String kvmTrial(long pid, Path directory, Path qmpSocket) throws IOException {
-        long deadline = System.nanoTime() + KVM_TRIAL.toNanos();
-        String status = DetachedVm.status(qmpSocket);
-        while (!DEAD.contains(status) && System.nanoTime() < deadline && DetachedVm.isRunning(pid, directory)) {
-            DetachedVm.pause(Duration.ofMillis(500));
-            status = DetachedVm.status(qmpSocket);
-        }
-        return status;
-    }
-
     private static String network(FailoverOptions options) {
         if (options.network() instanceof FailoverOptions.Network.User user) {
             return user.forwards().isEmpty() ? "user networking, no forwards" : "user networking, forwards "
@@ -193,7 +193,7 @@ public final class Failover {
         List<Check> phases = new ArrayList<>(List.of(started));
         phases.addAll(checks);
         return new FailoverResult(state.name(), state.mode() + (state.underLibvirt() ? " (libvirt)" : ""),
-                options.stateDirectory().toAbsolutePath(), state.accelerator(), reason, where, state.disks(), phases);
+                options.stateDirectory().toAbsolutePath().normalize(), state.accelerator(), reason, where, state.disks(), phases);
     }
 
     /** What {@link #stop} did. */
@@ -204,7 +204,7 @@ public final class Failover {
      * then undefine) and stops its servers; records the stop. The directory and its overlays stay.
      */
     public Stopped stop(Path directory, Duration grace) throws IOException {
-        Path dir = directory.toAbsolutePath();
+        Path dir = directory.toAbsolutePath().normalize();
         FailoverState state = FailoverState.require(dir);
         boolean running;
         boolean graceful;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Times a failover's recovery phases from the command's start: the VM started, the first serial line
@@ -38,32 +39,46 @@ final class RtoWatch {
         return passed("start", where);
     }
 
-    /** The heartbeat, then each port; {@code alive} tells whether the VM still runs. */
-    List<Check> watch(SerialConsole console, BooleanSupplier alive) throws IOException {
+    /** The checks, and whether the VM stopped dead (KVM failing) rather than staying silent. */
+    record Watched(List<Check> checks, boolean stuck) {}
+
+    /**
+     * The heartbeat, then each port; {@code alive} tells whether the VM still runs, {@code status} its
+     * run state (asked every second while waiting for the heartbeat).
+     */
+    Watched watch(SerialConsole console, BooleanSupplier alive, Supplier<String> status) throws IOException {
         List<Check> checks = new ArrayList<>();
-        checks.add(heartbeat(console, alive));
+        Watched heartbeat = heartbeat(console, alive, status);
+        checks.addAll(heartbeat.checks());
         for (int port : options.ports()) {
             if (!checks.get(checks.size() - 1).ok()) {
                 break;
             }
             checks.add(port(port, alive));
         }
-        return checks;
+        return new Watched(checks, heartbeat.stuck());
     }
 
-    private Check heartbeat(SerialConsole console, BooleanSupplier alive) throws IOException {
+    private Watched heartbeat(SerialConsole console, BooleanSupplier alive, Supplier<String> status)
+            throws IOException {
         Instant deadline = clock.instant().plus(options.checkTimeout());
-        while (true) {
+        for (int polls = 1; true; polls++) {
             Optional<String> line = console.poll(options.heartbeat());
             if (line.isPresent()) {
-                return passed("heartbeat", "serial: " + line.get());
+                return new Watched(List.of(passed("heartbeat", "serial: " + line.get())), false);
             }
             if (!alive.getAsBoolean()) {
-                return failed("heartbeat", "the VM stopped before a serial line matched /" + options.heartbeat() + "/");
+                return new Watched(List.of(failed("heartbeat", "the VM stopped before a serial line matched /"
+                        + options.heartbeat() + "/")), false);
+            }
+            String state = polls % 5 == 0 ? status.get() : "running";
+            if (Failover.DEAD.contains(state)) {
+                return new Watched(List.of(failed("heartbeat", "the VM is " + state + " before a serial line matched /"
+                        + options.heartbeat() + "/")), true);
             }
             if (!clock.instant().isBefore(deadline)) {
-                return failed("heartbeat", "no serial line matched /" + options.heartbeat() + "/ within "
-                        + seconds(options.checkTimeout()) + "; the VM keeps running");
+                return new Watched(List.of(failed("heartbeat", "no serial line matched /" + options.heartbeat()
+                        + "/ within " + seconds(options.checkTimeout()) + "; the VM keeps running")), false);
             }
             DetachedVm.pause(POLL);
         }
