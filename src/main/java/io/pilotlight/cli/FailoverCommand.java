@@ -1,13 +1,17 @@
 package io.pilotlight.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.DrillOptions.Target;
+import io.pilotlight.recovery.drill.DrillResult;
 import io.pilotlight.recovery.failover.Failover;
 import io.pilotlight.recovery.failover.FailoverOptions;
 import io.pilotlight.recovery.failover.FailoverOptions.Forward;
 import io.pilotlight.recovery.failover.FailoverOptions.Network;
 import io.pilotlight.recovery.failover.FailoverOptions.Source;
 import io.pilotlight.recovery.failover.FailoverResult;
+import io.pilotlight.recovery.failover.FailoverState;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.nio.file.Path;
@@ -138,7 +142,7 @@ final class FailoverCommand implements Callable<Integer> {
             result = new Failover(Optional.empty(), Clock.systemUTC(), listener()).start(options);
         }
         if (json) {
-            Json.print(Json.object(result), top.out());
+            Json.print(json(result), top.out());
         } else {
             summary(result).forEach(top.out()::println);
         }
@@ -261,6 +265,20 @@ final class FailoverCommand implements Callable<Integer> {
         lines.add("  stop:  pilotlight failover --stop --state-dir " + result.stateDirectory());
         return lines;
     }
+
+    static ObjectNode json(FailoverResult result) {
+        ObjectNode node = Json.object(new Summary(result.name(), result.mode(), result.passed(), result.stateDirectory(),
+                result.accelerator(), result.acceleratorReason(), result.where(), result.disks()));
+        ArrayNode phases = node.putArray("phases");
+        for (DrillResult.Check check : result.phases()) {
+            phases.addObject().put("name", check.name()).put("ok", check.ok())
+                    .put("elapsedMillis", check.elapsed().toMillis()).put("detail", check.detail());
+        }
+        return node;
+    }
+
+    private record Summary(String name, String mode, boolean passed, Path stateDirectory, String accelerator,
+            String acceleratorReason, String where, List<FailoverState.Disk> disks) {}
 
     private static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
