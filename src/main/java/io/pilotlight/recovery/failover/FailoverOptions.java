@@ -154,10 +154,5 @@ public record FailoverOptions(Target target, Source source, Path stateDirectory,
                         + ": ports must be in 1..65535");
             }
         }
-
-        /** Where to probe it from this host: loopback for a forward bound to every address. */
-        public String probeAddress() {
-            return address.isEmpty() || address.equals("0.0.0.0") ? "127.0.0.1" : address;
-        }
     }
 }
