@@ -261,7 +261,8 @@ final class FailoverCommand implements Callable<Integer> {
         lines.add("  RTO: " + result.phases().stream().map(check -> check.name() + (check.ok() ? " " : " FAILED ")
                 + seconds(check.elapsed())).collect(Collectors.joining(", ")));
         result.firstFailure().ifPresent(check -> lines.add("  " + check.name() + ": " + check.detail()));
-        lines.add("  state: " + result.stateDirectory() + " (serial.log, qmp.sock, failover.json)");
+        lines.add("  state: " + result.stateDirectory() + (result.mode().endsWith("(libvirt)")
+                ? " (serial.log, domain.xml, failover.json)" : " (serial.log, qmp.sock, failover.json)"));
         lines.add("  stop:  pilotlight failover --stop --state-dir " + result.stateDirectory());
         return lines;
     }
