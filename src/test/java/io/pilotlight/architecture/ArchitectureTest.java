@@ -174,6 +174,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void failoverStartsWhatDrillsBootAndFailbackReplicatesWhatFailoverLeft() {
+        usesOnly("recovery.failover", "recovery.drill", "recovery.follow", "recovery.serve", "recovery.image", "repo",
+                "qemu", "exec", "progress")
+                .because("a failover boots like a drill, from a follower's standby or what serve exports").check(CLASSES);
+        usesOnly("failback", "recovery.failover", "recovery.serve", "recovery.image", "replicate", "source", "repo",
+                "nbd", "qemu", "progress")
+                .because("a failback replicates the disks a failover left; replicate and recovery know nothing of it")
+                .check(CLASSES);
+    }
+
+    @Test
     void sourceAdaptersDoNotUseEachOther() {
         for (String adapter : SOURCE_ADAPTERS) {
             noClasses().that().resideInAPackage("io.pilotlight.source." + adapter + "..")
