@@ -87,8 +87,15 @@ public final class QemuFixture {
 
     /** The image's bitmaps, name to flags. */
     public Map<String, List<String>> bitmaps() throws Exception {
-        // -U (force share): also readable while a writer holds the image
-        JsonNode root = new ObjectMapper().readTree(run("qemu-img", "info", "-U", "--output=json", image.toString()));
+        // -U (force share): also readable while a writer holds the image; qemu-img may then print a
+        // warning line (stderr, merged here) before the JSON: read from the JSON's first line
+        String info = run("qemu-img", "info", "-U", "--output=json", image.toString());
+        int json = info.startsWith("{") ? 0 : info.indexOf("\n{") + 1;
+        if (json == 0 && !info.startsWith("{")) {
+            throw new AssertionError("qemu-img info of " + image + " gave no JSON: " + info);
+        }
+        info = info.substring(json);
+        JsonNode root = new ObjectMapper().readTree(info);
         Map<String, List<String>> bitmaps = new HashMap<>();
         for (JsonNode bitmap : root.path("format-specific").path("data").path("bitmaps")) {
             List<String> flags = new ArrayList<>();
