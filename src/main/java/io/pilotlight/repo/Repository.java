@@ -243,6 +243,11 @@ public final class Repository {
         return catalog.member(point, member);
     }
 
+    /** Records of what cloud {@code provider} (e.g. {@code aws}) holds for restore points (docs/design.md). */
+    public CloudRecords cloudRecords(String provider) {
+        return new CloudRecords(store, provider);
+    }
+
     // Blob reads: see BlobReader.
 
     /**

@@ -90,6 +90,16 @@ public final class FakeAws implements AutoCloseable {
         ebs.notFoundAfterStart = requests;
     }
 
+    /** The next {@code count} snapshots completed end in {@code error} whatever they were sent. */
+    public void errorCompletions(int count) {
+        ebs.errorCompletions = count;
+    }
+
+    /** Each PutSnapshotBlock waits {@code millis} before it is handled (a slow upload to kill part way). */
+    public void delayPuts(long millis) {
+        ebs.putDelayMillis = millis;
+    }
+
     /** Calls of {@code operation} so far, failed ones included. */
     public long calls(String operation) {
         return calls.getOrDefault(operation, new AtomicLong()).get();

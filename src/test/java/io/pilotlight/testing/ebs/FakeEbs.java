@@ -34,6 +34,10 @@ public final class FakeEbs {
     final AtomicLong blocksPut = new AtomicLong();
     /** How many requests about the next snapshot started answer "does not exist" first. */
     volatile int notFoundAfterStart;
+    /** CompleteSnapshot calls still to end their snapshot in error whatever was sent (AWS's own failure). */
+    volatile int errorCompletions;
+    /** Time each PutSnapshotBlock takes before it is answered. */
+    volatile long putDelayMillis;
 
     /** The operation a request calls, by method and path; null for none. */
     static String operation(Exchange exchange) {
@@ -162,6 +166,13 @@ public final class FakeEbs {
     }
 
     private void put(Exchange exchange) throws IOException {
+        if (putDelayMillis > 0) {
+            try {
+                Thread.sleep(putDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         FakeSnapshot snapshot = find(group(BLOCK, exchange.path, 1));
         long index = Long.parseLong(group(BLOCK, exchange.path, 2));
         if (!snapshot.status.equals("pending")) {
@@ -207,6 +218,10 @@ public final class FakeEbs {
             ok &= "SHA256".equals(exchange.header("x-amz-Checksum-Algorithm"))
                     && "LINEAR".equals(exchange.header("x-amz-Checksum-Aggregation-Method"))
                     && MessageDigest.isEqual(Base64.getDecoder().decode(checksum), snapshot.linearDigest());
+        }
+        if (errorCompletions > 0) {
+            errorCompletions--;
+            ok = false;
         }
         snapshot.status = ok ? "completed" : "error";
         exchange.json(202, Map.of("Status", "pending"));
