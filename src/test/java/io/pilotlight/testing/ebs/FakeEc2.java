@@ -25,6 +25,8 @@ public final class FakeEc2 {
     final Map<String, FakeImage> images = new ConcurrentHashMap<>();
     final Map<String, FakeInstance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
+    /** When set, instances stop before they boot, with this reason. */
+    public volatile String bootFailure;
 
     FakeEc2(FakeEbs ebs, Path directory) throws IOException {
         this.ebs = ebs;
@@ -132,6 +134,11 @@ public final class FakeEc2 {
                 query.tags("instance"), directory);
         instances.put(id, instance);
         FakeSnapshot root = ebs.snapshots.get(image.snapshots().get(image.rootDevice()));
+        if (bootFailure != null) {
+            instance.failBoot(bootFailure);
+            return Ec2Xml.element("reservationId", "r-" + id.substring(2)) + Ec2Xml.element("ownerId", FakeAws.ACCOUNT)
+                    + "<instancesSet>" + Ec2Descriptions.instance(instance) + "</instancesSet>";
+        }
         Thread boot = new Thread(() -> instance.boot(root, image.bootMode(), directory), "fake-boot-" + id);
         boot.setDaemon(true);
         boot.start();

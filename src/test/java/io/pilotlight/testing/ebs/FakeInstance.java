@@ -84,6 +84,12 @@ public final class FakeInstance {
         }
     }
 
+    /** Stops the instance before it boots, as EC2 does when it cannot start it. */
+    void failBoot(String reason) {
+        bootFailure = reason;
+        state = "stopped";
+    }
+
     /** pending, running, stopped (QEMU exited), shutting-down or terminated. */
     public String state() {
         if (state.equals("running") && qemu != null && !qemu.isAlive()) {

@@ -1,0 +1,136 @@
+package io.pilotlight.cloud.aws;
+
+import io.pilotlight.cloud.CloudException;
+import io.pilotlight.cloud.CloudException.Kind;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/**
+ * Fails a disk over into EC2: syncs its point if it is not synced yet, registers an image from the
+ * snapshot (root device {@code /dev/xvda}, hvm, ENA, the boot mode, IMDSv2 only), runs one instance of
+ * it, waits until it runs and until its console shows the heartbeat ({@link InstanceWatch}), and
+ * times each phase. A drill terminates the instance and deregisters the image afterwards, passed or
+ * not; everything it makes carries the tag {@link #TAG_DRILL}, so {@link DrillCleanup} finds what a
+ * killed drill left.
+ */
+public final class Failover {
+    public static final String TAG_DRILL = "pilotlight:drill";
+    static final String ROOT_DEVICE = "/dev/xvda";
+
+    private final SnapshotSync sync;
+    private final AwsConnection aws;
+    private final Retrying retrying;
+    private final Clock clock;
+
+    public Failover(SnapshotSync sync, AwsConnection aws, Retrying retrying, Clock clock) {
+        this.sync = sync;
+        this.aws = aws;
+        this.retrying = retrying;
+        this.clock = clock;
+    }
+
+    public FailoverResult run(FailoverOptions options) throws IOException {
+        long started = now();
+        SyncResult synced = sync.sync(options.disk(), options.point());
+        long syncMillis = millisSince(started);
+        SnapshotRecord record = synced.record();
+        long registering = now();
+        List<Tag> tags = tags(record, options);
+        String image = register(record, options, tags);
+        long registerMillis = millisSince(registering);
+        String instance = null;
+        boolean cleaned = false;
+        try {
+            long launching = now();
+            instance = launch(image, options, tags);
+            InstanceWatch watch = new InstanceWatch(aws, retrying, instance);
+            watch.awaitRunning(options.runningLimit());
+            long runningMillis = millisSince(launching);
+            long booting = now();
+            String line = watch.awaitHeartbeat(options.heartbeat(), options.heartbeatLimit());
+            long heartbeatMillis = millisSince(booting);
+            if (options.drill()) {
+                cleaned = removeDrill(instance, image);
+            }
+            return new FailoverResult(record.disk(), record.point(), record.snapshotId(), image, instance, syncMillis,
+                    synced.blocksWritten(), registerMillis, runningMillis, heartbeatMillis, line, options.drill(),
+                    cleaned);
+        } finally {
+            if (options.drill() && !cleaned) {
+                removeDrill(instance, image);
+            }
+        }
+    }
+
+    private List<Tag> tags(SnapshotRecord record, FailoverOptions options) {
+        List<Tag> tags = new ArrayList<>(List.of(tag(SnapshotSync.TAG_DISK, record.disk()),
+                tag(SnapshotSync.TAG_POINT, record.point())));
+        if (options.drill()) {
+            tags.add(tag(TAG_DRILL, clock.instant().toString()));
+        }
+        return tags;
+    }
+
+    private String register(SnapshotRecord record, FailoverOptions options, List<Tag> tags) throws IOException {
+        String name = "pilotlight-" + record.disk() + "-" + record.point() + "-" + clock.millis();
+        return retrying.run("EC2 RegisterImage from " + record.snapshotId(), () -> aws.ec2().registerImage(r -> r
+                .name(name).description("pilotlight " + record.disk() + " point " + record.point())
+                .architecture(ArchitectureValues.X86_64).rootDeviceName(ROOT_DEVICE).virtualizationType("hvm")
+                .enaSupport(true).bootMode(options.bootMode().awsName).imdsSupport(ImdsSupportValues.V2_0)
+                .blockDeviceMappings(m -> m.deviceName(ROOT_DEVICE).ebs(e -> e.snapshotId(record.snapshotId())
+                        .deleteOnTermination(true).volumeType(VolumeType.GP3)))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags).build()))
+                .imageId());
+    }
+
+    private String launch(String image, FailoverOptions options, List<Tag> tags) throws IOException {
+        return retrying.run("EC2 RunInstances of " + image, () -> aws.ec2().runInstances(r -> {
+            r.imageId(image).instanceType(options.instanceType()).minCount(1).maxCount(1)
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags)
+                            .build());
+            options.subnetId().ifPresent(r::subnetId);
+            if (!options.securityGroupIds().isEmpty()) {
+                r.securityGroupIds(options.securityGroupIds());
+            }
+            options.keyName().ifPresent(r::keyName);
+        }).instances().get(0).instanceId());
+    }
+
+    /** Terminates the drill's instance and deregisters its image; whether both went. */
+    private boolean removeDrill(String instance, String image) throws CloudException {
+        try {
+            if (instance != null) {
+                retrying.run("EC2 TerminateInstances of " + instance, () -> aws.ec2().terminateInstances(r -> r
+                        .instanceIds(instance)));
+            }
+            retrying.run("EC2 DeregisterImage of " + image, () -> aws.ec2().deregisterImage(r -> r.imageId(image)));
+            return true;
+        } catch (java.io.InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException(Kind.INSTANCE_FAILED, "interrupted while removing drill instance " + instance
+                    + " and image " + image + "; run pilotlight cloud cleanup", e);
+        }
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private long now() {
+        return retrying.ticker().nanoTime();
+    }
+
+    private long millisSince(long startedNanos) {
+        return (now() - startedNanos) / 1_000_000;
+    }
+}
