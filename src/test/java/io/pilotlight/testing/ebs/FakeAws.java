@@ -78,6 +78,14 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
+    /** Drops every scripted fault not yet answered. */
+    public void clearFaults() {
+        faults.clear();
+        ebs.errorCompletions = 0;
+        ebs.notFoundAfterStart = 0;
+        ec2.bootFailure = null;
+    }
+
     /** The next {@code times} calls of {@code operation} are throttled, as EBS or EC2 throttles. */
     public void throttle(String operation, int times) {
         boolean ebsOperation = List.of("StartSnapshot", "PutSnapshotBlock", "CompleteSnapshot", "ListSnapshotBlocks",
