@@ -2,6 +2,7 @@ package io.pilotlight.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pilotlight.cloud.aws.AwsConnection;
+import io.pilotlight.cloud.aws.SnapshotRetention;
 import io.pilotlight.cloud.aws.SnapshotSync;
 import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.cloud.aws.SyncResult;
@@ -20,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", description = "Make the EBS snapshot of a disk's restore point with the EBS direct APIs: on"
         + " the snapshot of the newest earlier synced point, writing only the 512 KiB blocks that changed, or full"
-        + " when there is none. A repeated or resumed sync never makes a second snapshot of a point. Prints the"
-        + " snapshot id.")
+        + " when there is none. A repeated or resumed sync never makes a second snapshot of a point. Then deletes the"
+        + " snapshots of forgotten points. Prints the snapshot id.")
 final class CloudSyncCommand implements Callable<Integer> {
     @ParentCommand
     CloudCommand cloud;
@@ -64,12 +65,16 @@ final class CloudSyncCommand implements Callable<Integer> {
         List<SyncResult> results = new ArrayList<>();
         try (ObjectStore store = top.openExistingStore(); AwsConnection connection = aws.open(top.environment(),
                 parallel)) {
-            SnapshotSync sync = new SnapshotSync(Repository.open(store), connection, aws.retrying(connection), options,
+            Repository repository = Repository.open(store);
+            SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), options,
                     Clock.systemUTC(), top.progress());
             for (String point : points.isEmpty() ? List.of("latest") : points) {
                 SyncResult result = sync.sync(disk, point);
                 results.add(result);
                 top.note(summary(result));
+            }
+            for (String deleted : new SnapshotRetention(repository, connection, aws.retrying(connection)).prune(disk)) {
+                top.note("deleted snapshot " + deleted + ": its point was forgotten");
             }
         }
         if (json) {

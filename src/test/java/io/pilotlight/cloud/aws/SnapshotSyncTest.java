@@ -138,6 +138,22 @@ class SnapshotSyncTest {
     }
 
     @Test
+    void theSnapshotOfAForgottenPointIsDeletedAndItsChildStillHoldsTheInheritedBlocks() throws Exception {
+        SyncResult first = sync().sync("d1", sample.first.id());
+        SyncResult second = sync().sync("d1", sample.second.id());
+        sample.repository.forget("d1", java.util.List.of(sample.first.id()));
+        SnapshotRetention retention = new SnapshotRetention(sample.repository, aws, Retrying.defaults(ticker, "fake"));
+        assertThat(retention.prune("d1")).containsExactly(first.record().snapshotId());
+        assertThat(aws.ec2().describeSnapshots().snapshots()).extracting(s -> s.snapshotId())
+                .containsExactly(second.record().snapshotId());
+        assertThat(sample.repository.cloudRecords("aws").points("d1")).containsExactly(sample.second.id());
+        assertHolds(second.record().snapshotId(), sample.image);
+        assertThat(retention.prune("d1")).isEmpty();
+        PointInfo third = replicate();
+        assertThat(sync().sync("d1", third.id()).record().parentSnapshotId()).isEqualTo(second.record().snapshotId());
+    }
+
+    @Test
     void aThrottlingThatLastsEndsInAClearError() throws Exception {
         fake.throttle("PutSnapshotBlock", 1000);
         assertThatThrownBy(() -> sync().sync("d1", sample.first.id())).isInstanceOfSatisfying(CloudException.class,
