@@ -76,20 +76,26 @@ final class CloudFailoverCommand implements Callable<Integer> {
             + " flight for the sync (default 16).")
     int parallel;
 
+    @Option(names = "--no-guest-check", description = "Fail over even a disk whose partitions say it cannot boot from"
+            + " an EBS snapshot as it is (an NTFS partition: Windows, which needs VM Import).")
+    boolean noGuestCheck;
+
     @Override
     public Integer call() throws Exception {
         PilotlightCommand top = cloud.top;
         FailoverOptions options = new FailoverOptions(disk, point, instanceType, Optional.ofNullable(subnet),
                 securityGroups, Optional.ofNullable(keyName), uefi ? BootMode.UEFI : BootMode.LEGACY_BIOS,
                 heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT : regex(heartbeat), runningTimeout,
-                heartbeatTimeout, drill);
+                heartbeatTimeout, drill, !noGuestCheck);
         FailoverResult result;
         try (ObjectStore store = top.openExistingStore(); AwsConnection connection = aws.open(top.environment(),
                 parallel)) {
             SyncOptions syncOptions = new SyncOptions(parallel, 60, false, Optional.empty(), Duration.ofMinutes(30), 32);
-            SnapshotSync sync = new SnapshotSync(Repository.open(store), connection, aws.retrying(connection),
-                    syncOptions, Clock.systemUTC(), top.progress());
-            result = new Failover(sync, connection, aws.retrying(connection), Clock.systemUTC()).run(options);
+            Repository repository = Repository.open(store);
+            SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), syncOptions,
+                    Clock.systemUTC(), top.progress());
+            result = new Failover(repository, sync, connection, aws.retrying(connection), Clock.systemUTC())
+                    .run(options);
         }
         top.out().println(summary(result));
         top.out().flush();

@@ -151,8 +151,8 @@ class CloudExitCodesTest {
                     FailoverOptions options = new FailoverOptions(disk, "latest", "t3.micro", Optional.empty(),
                             List.of(), Optional.empty(), FailoverOptions.BootMode.LEGACY_BIOS,
                             Pattern.compile("NEVER-SEEN"), Duration.ofSeconds(30),
-                            Duration.ofSeconds(30), true);
-                    new Failover(sync(aws), aws, Retrying.defaults(ticker, aws.endpoint()), Clock.systemUTC())
+                            Duration.ofSeconds(30), true, true);
+                    new Failover(sample.repository, sync(aws), aws, Retrying.defaults(ticker, aws.endpoint()), Clock.systemUTC())
                             .run(options);
                 } else {
                     sync(aws).sync(disk, "latest");

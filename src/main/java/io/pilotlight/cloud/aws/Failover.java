@@ -3,9 +3,12 @@ package io.pilotlight.cloud.aws;
 import io.pilotlight.cloud.CloudException;
 import io.pilotlight.cloud.CloudException.Kind;
 import java.io.IOException;
+import io.pilotlight.repo.Manifest;
+import io.pilotlight.repo.Repository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
@@ -26,12 +29,14 @@ public final class Failover {
     public static final String TAG_DRILL = "pilotlight:drill";
     static final String ROOT_DEVICE = "/dev/xvda";
 
+    private final Repository repository;
     private final SnapshotSync sync;
     private final AwsConnection aws;
     private final Retrying retrying;
     private final Clock clock;
 
-    public Failover(SnapshotSync sync, AwsConnection aws, Retrying retrying, Clock clock) {
+    public Failover(Repository repository, SnapshotSync sync, AwsConnection aws, Retrying retrying, Clock clock) {
+        this.repository = repository;
         this.sync = sync;
         this.aws = aws;
         this.retrying = retrying;
@@ -40,6 +45,13 @@ public final class Failover {
 
     public FailoverResult run(FailoverOptions options) throws IOException {
         long started = now();
+        if (options.guestCheck()) {
+            Manifest point = repository.manifest(Repository.checkDisk(options.disk()), options.point());
+            Optional<String> vmImport = new GuestProbe(repository, point).needsVmImport();
+            if (vmImport.isPresent()) {
+                throw new CloudException(Kind.REFUSED, vmImport.get());
+            }
+        }
         SyncResult synced = sync.sync(options.disk(), options.point());
         long syncMillis = millisSince(started);
         SnapshotRecord record = synced.record();

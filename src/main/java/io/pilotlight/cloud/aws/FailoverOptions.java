@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 /**
  * What to fail over and how: the disk and point, the instance (type, subnet, security groups, key
  * pair), the image's boot mode, the heartbeat to wait for on the serial console and the time each
- * wait may take; a drill terminates the instance and deregisters the image afterwards.
+ * wait may take; a drill terminates the instance and deregisters the image afterwards. The guest
+ * check refuses a disk that cannot boot this way (Windows), before anything is made.
  */
 public record FailoverOptions(String disk, String point, String instanceType, Optional<String> subnetId,
         List<String> securityGroupIds, Optional<String> keyName, BootMode bootMode, Pattern heartbeat,
-        Duration runningLimit, Duration heartbeatLimit, boolean drill) {
+        Duration runningLimit, Duration heartbeatLimit, boolean drill, boolean guestCheck) {
 
     /** The firmware the image boots with. */
     public enum BootMode {
