@@ -88,8 +88,8 @@ final class CloudFailoverCommand implements Callable<Integer> {
                 heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT : regex(heartbeat), runningTimeout,
                 heartbeatTimeout, drill, !noGuestCheck);
         FailoverResult result;
-        try (ObjectStore store = top.openExistingStore(); AwsConnection connection = aws.open(top.environment(),
-                parallel)) {
+        try (AwsConnection connection = aws.open(top.environment(), parallel);
+                ObjectStore store = top.openExistingStore()) {
             SyncOptions syncOptions = new SyncOptions(parallel, 60, false, Optional.empty(), Duration.ofMinutes(30), 32);
             Repository repository = Repository.open(store);
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), syncOptions,

@@ -63,8 +63,8 @@ final class CloudSyncCommand implements Callable<Integer> {
         SyncOptions options = new SyncOptions(parallel, snapshotTimeout, encrypted, Optional.ofNullable(kmsKey),
                 Duration.ofMinutes(30), 32);
         List<SyncResult> results = new ArrayList<>();
-        try (ObjectStore store = top.openExistingStore(); AwsConnection connection = aws.open(top.environment(),
-                parallel)) {
+        try (AwsConnection connection = aws.open(top.environment(), parallel);
+                ObjectStore store = top.openExistingStore()) {
             Repository repository = Repository.open(store);
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), options,
                     Clock.systemUTC(), top.progress());
