@@ -39,20 +39,19 @@ final class Dispatch {
             }
         } catch (AwsError error) {
             LOG.debug("{} answered {} {}: {}", operation, error.status, error.type, error.getMessage());
-            if (ebs) {
-                exchange.ebsError(error);
-            } else {
-                exchange.ec2Error(error);
-            }
+            answer(exchange, ebs, error);
         } catch (RuntimeException e) {
             LOG.warn("{} failed in the fake", operation, e);
-            AwsError error = new AwsError(500, ebs ? "InternalServerException" : "InternalError", null,
-                    "the fake failed: " + e);
-            if (ebs) {
-                exchange.ebsError(error);
-            } else {
-                exchange.ec2Error(error);
-            }
+            answer(exchange, ebs, new AwsError(500, ebs ? "InternalServerException" : "InternalError", null,
+                    "the fake failed: " + e));
+        }
+    }
+
+    private static void answer(Exchange exchange, boolean ebs, AwsError error) throws IOException {
+        if (ebs) {
+            exchange.ebsError(error);
+        } else {
+            exchange.ec2Error(error);
         }
     }
 }
