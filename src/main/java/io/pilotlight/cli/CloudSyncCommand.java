@@ -6,14 +6,18 @@ import io.pilotlight.cloud.aws.SnapshotRetention;
 import io.pilotlight.cloud.aws.SnapshotSync;
 import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.cloud.aws.SyncResult;
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,12 +34,21 @@ final class CloudSyncCommand implements Callable<Integer> {
     @Mixin
     AwsArguments aws;
 
-    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
-            description = "The disk to sync.")
-    String disk;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
 
-    @Option(names = "--point", paramLabel = "ID", description = "Point id or unique prefix, or 'latest' (default);"
-            + " repeatable.")
+    static final class Which {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The disk to sync.")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "Sync every member disk's point of the group point.")
+        String group;
+    }
+
+    @Option(names = "--point", paramLabel = "ID", description = "Point id (of the disk, or of the group) or unique"
+            + " prefix, or 'latest' (default); repeatable.")
     List<String> points = new ArrayList<>();
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "16", description = "PutSnapshotBlock requests in"
@@ -68,13 +81,20 @@ final class CloudSyncCommand implements Callable<Integer> {
             Repository repository = Repository.open(store);
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), options,
                     Clock.systemUTC(), top.progress());
+            Set<String> disks = new LinkedHashSet<>();
             for (String point : points.isEmpty() ? List.of("latest") : points) {
-                SyncResult result = sync.sync(disk, point);
-                results.add(result);
-                top.note(summary(result));
+                for (GroupPoint.Member member : members(repository, point)) {
+                    SyncResult result = sync.sync(member.disk(), member.point());
+                    disks.add(member.disk());
+                    results.add(result);
+                    top.note(summary(result));
+                }
             }
-            for (String deleted : new SnapshotRetention(repository, connection, aws.retrying(connection)).prune(disk)) {
-                top.note("deleted snapshot " + deleted + ": its point was forgotten");
+            SnapshotRetention retention = new SnapshotRetention(repository, connection, aws.retrying(connection));
+            for (String disk : disks) {
+                for (String deleted : retention.prune(disk)) {
+                    top.note("deleted snapshot " + deleted + " of " + disk + ": its point was forgotten");
+                }
             }
         }
         if (json) {
@@ -85,6 +105,16 @@ final class CloudSyncCommand implements Callable<Integer> {
             top.out().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The disk points {@code point} names: the disk's own, or every member of the group point. */
+    private List<GroupPoint.Member> members(Repository repository, String point) throws java.io.IOException {
+        if (which.group != null) {
+            return repository.groupPoint(which.group, point).disks();
+        }
+        var manifest = repository.manifest(which.disk, point);
+        return List.of(new GroupPoint.Member(which.disk, which.disk, manifest.id(), manifest.diskSize(),
+                manifest.digest()));
     }
 
     static String summary(SyncResult result) {

@@ -114,4 +114,29 @@ class CloudFailoverEndToEndTest {
         assertThat(aws.ec2.images().get(0).snapshots()).containsEntry("/dev/xvda", snapshots[2]);
         assertThat(cli("cloud", "cleanup").out()).isEmpty();
     }
+
+    @Test
+    void aGroupSyncsEveryMemberDiskAndPrintsJson() throws Exception {
+        Path os = temp.resolve("os.img");
+        Path data = temp.resolve("data.img");
+        byte[] bytes = new byte[3 << 20];
+        new Random(7).nextBytes(bytes);
+        Files.write(os, bytes);
+        Files.write(data, java.util.Arrays.copyOf(bytes, 1 << 20));
+        String repo = temp.resolve("repo").toString();
+        cli("init", "--repo", repo);
+        cli("replicate", "--repo", repo, "--group", "vm1", "--source", "os=file:" + os, "--source", "data=file:" + data);
+        String[] ids = cli("cloud", "sync", "--repo", repo, "--group", "vm1").out().strip().split("\n");
+        assertThat(ids).hasSize(2);
+        assertThat(aws.snapshot(ids[0]).tags).containsEntry("pilotlight:disk", "vm1-os");
+        assertThat(aws.snapshot(ids[0]).writtenHere()).hasSize(6);
+        assertThat(aws.snapshot(ids[1]).tags).containsEntry("pilotlight:disk", "vm1-data");
+        assertThat(aws.snapshot(ids[1]).writtenHere()).hasSize(2);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli("cloud", "sync", "--repo", repo,
+                "--group", "vm1", "--json").out());
+        assertThat(json).hasSize(2);
+        assertThat(json.get(0).get("alreadySynced").asBoolean()).isTrue();
+        assertThat(json.get(1).get("record").get("snapshotId").asText()).isEqualTo(ids[1]);
+        assertThat(aws.snapshots()).hasSize(2);
+    }
 }
