@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,13 +33,23 @@ final class CloudFailoverCommand implements Callable<Integer> {
     @Mixin
     AwsArguments aws;
 
-    @Option(names = "--disk", paramLabel = "NAME", required = true, converter = DiskName.Converter.class,
-            description = "The disk to fail over (its guest must boot on EC2: NVMe and ENA drivers; see"
-                    + " docs/failover.md).")
-    String disk;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
 
-    @Option(names = "--point", paramLabel = "ID", defaultValue = "latest", description = "Point id, unique prefix or"
-            + " 'latest' (default).")
+    static final class Which {
+        @Option(names = "--disk", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The disk to fail over (its guest must boot on EC2: NVMe and ENA drivers; see"
+                        + " docs/failover.md).")
+        String disk;
+
+        @Option(names = "--group", paramLabel = "NAME", converter = DiskName.Converter.class,
+                description = "The group to fail over as one instance: the group point's first disk is the root"
+                        + " device, the others data disks (/dev/sdb, ...).")
+        String group;
+    }
+
+    @Option(names = "--point", paramLabel = "ID", defaultValue = "latest", description = "Point id (of the disk, or"
+            + " of the group), unique prefix or 'latest' (default).")
     String point;
 
     @Option(names = "--instance-type", paramLabel = "TYPE", defaultValue = "t3.micro", description = "Instance type"
@@ -83,7 +94,8 @@ final class CloudFailoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PilotlightCommand top = cloud.top;
-        FailoverOptions options = new FailoverOptions(disk, point, instanceType, Optional.ofNullable(subnet),
+        FailoverOptions options = new FailoverOptions(which.disk != null ? which.disk : which.group,
+                which.group != null, point, instanceType, Optional.ofNullable(subnet),
                 securityGroups, Optional.ofNullable(keyName), uefi ? BootMode.UEFI : BootMode.LEGACY_BIOS,
                 heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT : regex(heartbeat), runningTimeout,
                 heartbeatTimeout, drill, !noGuestCheck);
@@ -104,7 +116,7 @@ final class CloudFailoverCommand implements Callable<Integer> {
 
     static String summary(FailoverResult result) {
         return String.format("%s/%s %s on %s from %s: heartbeat '%s'%n RTO %.1f s = sync %.1f s (%d blocks) + register"
-                        + " %.1f s + pending->running %.1f s + running->heartbeat %.1f s%s", result.disk(),
+                        + " %.1f s + pending->running %.1f s + running->heartbeat %.1f s%s", result.name(),
                 result.point(), result.instanceId(), result.imageId(), result.snapshotId(), result.heartbeatLine(),
                 result.totalMillis() / 1000.0, result.syncMillis() / 1000.0, result.blocksSynced(),
                 result.registerMillis() / 1000.0, result.runningMillis() / 1000.0, result.heartbeatMillis() / 1000.0,

@@ -148,7 +148,7 @@ class CloudExitCodesTest {
             try {
                 FakeTicker ticker = new FakeTicker();
                 if (c.failover()) {
-                    FailoverOptions options = new FailoverOptions(disk, "latest", "t3.micro", Optional.empty(),
+                    FailoverOptions options = new FailoverOptions(disk, false, "latest", "t3.micro", Optional.empty(),
                             List.of(), Optional.empty(), FailoverOptions.BootMode.LEGACY_BIOS,
                             Pattern.compile("NEVER-SEEN"), Duration.ofSeconds(30),
                             Duration.ofSeconds(30), true, true);

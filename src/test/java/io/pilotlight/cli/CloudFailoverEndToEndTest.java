@@ -139,4 +139,26 @@ class CloudFailoverEndToEndTest {
         assertThat(json.get(1).get("record").get("snapshotId").asText()).isEqualTo(ids[1]);
         assertThat(aws.snapshots()).hasSize(2);
     }
+
+    @Test
+    void aGroupFailsOverAsOneInstanceWithItsDataDisk() throws Exception {
+        DrillDisk disk = DrillDisk.get();
+        Path os = Files.copy(disk.image, temp.resolve("os.raw"));
+        Path data = temp.resolve("data.img");
+        byte[] bytes = new byte[1 << 20];
+        new Random(9).nextBytes(bytes);
+        Files.write(data, bytes);
+        String repo = temp.resolve("repo").toString();
+        cli("init", "--repo", repo);
+        cli("replicate", "--repo", repo, "--group", "web", "--source", "os=file:" + os, "--source", "data=file:" + data);
+        CliRun failover = cli("cloud", "failover", "--repo", repo, "--group", "web", "--drill", "--heartbeat",
+                "PILOTLIGHT-HEARTBEAT", "--heartbeat-timeout", "180s");
+        assertThat(failover.out()).contains("heartbeat 'PILOTLIGHT-HEARTBEAT " + disk.marker + "'").startsWith("web/");
+        assertThat(aws.ec2.images()).singleElement().satisfies(image -> {
+            assertThat(image.snapshots()).containsOnlyKeys("/dev/xvda", "/dev/sdb");
+            assertThat(aws.snapshot(image.snapshots().get("/dev/xvda")).tags).containsEntry("pilotlight:disk", "web-os");
+            assertThat(aws.snapshot(image.snapshots().get("/dev/sdb")).tags).containsEntry("pilotlight:disk", "web-data");
+            assertThat(image.tags()).containsEntry("pilotlight:group", "web");
+        });
+    }
 }

@@ -3,6 +3,7 @@ package io.pilotlight.cloud.aws;
 import io.pilotlight.cloud.CloudException;
 import io.pilotlight.cloud.CloudException.Kind;
 import java.io.IOException;
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -18,8 +20,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 /**
- * Fails a disk over into EC2: syncs its point if it is not synced yet, registers an image from the
- * snapshot (root device {@code /dev/xvda}, hvm, ENA, the boot mode, IMDSv2 only), runs one instance of
+ * Fails a disk (or a group's disks) over into EC2: syncs its point if it is not synced yet, registers
+ * an image from the snapshot (root device {@code /dev/xvda}, a group's other disks {@code /dev/sdb}…, hvm, ENA, the boot mode, IMDSv2 only), runs one instance of
  * it, waits until it runs and until its console shows the heartbeat ({@link InstanceWatch}), and
  * times each phase. A drill terminates the instance and deregisters the image afterwards, passed or
  * not; everything it makes carries the tag {@link #TAG_DRILL}, so {@link DrillCleanup} finds what a
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  */
 public final class Failover {
     public static final String TAG_DRILL = "pilotlight:drill";
+    public static final String TAG_GROUP = "pilotlight:group";
     static final String ROOT_DEVICE = "/dev/xvda";
 
     private final Repository repository;
@@ -45,19 +48,26 @@ public final class Failover {
 
     public FailoverResult run(FailoverOptions options) throws IOException {
         long started = now();
+        List<GroupPoint.Member> members = members(options);
         if (options.guestCheck()) {
-            Manifest point = repository.manifest(Repository.checkDisk(options.disk()), options.point());
-            Optional<String> vmImport = new GuestProbe(repository, point).needsVmImport();
+            Manifest root = repository.manifest(members.get(0).disk(), members.get(0).point());
+            Optional<String> vmImport = new GuestProbe(repository, root).needsVmImport();
             if (vmImport.isPresent()) {
                 throw new CloudException(Kind.REFUSED, vmImport.get());
             }
         }
-        SyncResult synced = sync.sync(options.disk(), options.point());
+        List<SnapshotRecord> records = new ArrayList<>();
+        long blocks = 0;
+        for (GroupPoint.Member member : members) {
+            SyncResult synced = sync.sync(member.disk(), member.point());
+            records.add(synced.record());
+            blocks += synced.blocksWritten();
+        }
         long syncMillis = millisSince(started);
-        SnapshotRecord record = synced.record();
+        SnapshotRecord record = records.get(0);
         long registering = now();
         List<Tag> tags = tags(record, options);
-        String image = register(record, options, tags);
+        String image = register(records, options, tags);
         long registerMillis = millisSince(registering);
         String instance = null;
         boolean cleaned = false;
@@ -73,8 +83,9 @@ public final class Failover {
             if (options.drill()) {
                 cleaned = removeDrill(instance, image);
             }
-            return new FailoverResult(record.disk(), record.point(), record.snapshotId(), image, instance, syncMillis,
-                    synced.blocksWritten(), registerMillis, runningMillis, heartbeatMillis, line, options.drill(),
+            return new FailoverResult(options.name(), options.group() ? members.get(0).point() : record.point(),
+                    record.snapshotId(), records.stream().skip(1).map(SnapshotRecord::snapshotId).toList(), image,
+                    instance, syncMillis, blocks, registerMillis, runningMillis, heartbeatMillis, line, options.drill(),
                     cleaned);
         } finally {
             if (options.drill() && !cleaned) {
@@ -86,20 +97,38 @@ public final class Failover {
     private List<Tag> tags(SnapshotRecord record, FailoverOptions options) {
         List<Tag> tags = new ArrayList<>(List.of(tag(SnapshotSync.TAG_DISK, record.disk()),
                 tag(SnapshotSync.TAG_POINT, record.point())));
+        if (options.group()) {
+            tags.add(tag(TAG_GROUP, options.name()));
+        }
         if (options.drill()) {
             tags.add(tag(TAG_DRILL, clock.instant().toString()));
         }
         return tags;
     }
 
-    private String register(SnapshotRecord record, FailoverOptions options, List<Tag> tags) throws IOException {
-        String name = "pilotlight-" + record.disk() + "-" + record.point() + "-" + clock.millis();
-        return retrying.run("EC2 RegisterImage from " + record.snapshotId(), () -> aws.ec2().registerImage(r -> r
-                .name(name).description("pilotlight " + record.disk() + " point " + record.point())
+    /** The disk points to fail over: the disk's, or every member of the group point (the first is the root). */
+    private List<GroupPoint.Member> members(FailoverOptions options) throws IOException {
+        if (options.group()) {
+            return repository.groupPoint(Repository.checkGroup(options.name()), options.point()).disks();
+        }
+        Manifest point = repository.manifest(Repository.checkDisk(options.name()), options.point());
+        return List.of(new GroupPoint.Member(point.disk(), point.disk(), point.id(), point.diskSize(), point.digest()));
+    }
+
+    private String register(List<SnapshotRecord> records, FailoverOptions options, List<Tag> tags) throws IOException {
+        SnapshotRecord root = records.get(0);
+        String name = "pilotlight-" + options.name() + "-" + root.point() + "-" + clock.millis();
+        List<BlockDeviceMapping> mappings = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            String snapshot = records.get(i).snapshotId();
+            mappings.add(BlockDeviceMapping.builder().deviceName(i == 0 ? ROOT_DEVICE : "/dev/sd" + (char) ('a' + i))
+                    .ebs(e -> e.snapshotId(snapshot).deleteOnTermination(true).volumeType(VolumeType.GP3)).build());
+        }
+        return retrying.run("EC2 RegisterImage from " + root.snapshotId(), () -> aws.ec2().registerImage(r -> r
+                .name(name).description("pilotlight " + options.name() + " point " + root.point())
                 .architecture(ArchitectureValues.X86_64).rootDeviceName(ROOT_DEVICE).virtualizationType("hvm")
                 .enaSupport(true).bootMode(options.bootMode().awsName).imdsSupport(ImdsSupportValues.V2_0)
-                .blockDeviceMappings(m -> m.deviceName(ROOT_DEVICE).ebs(e -> e.snapshotId(record.snapshotId())
-                        .deleteOnTermination(true).volumeType(VolumeType.GP3)))
+                .blockDeviceMappings(mappings)
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags).build()))
                 .imageId());
     }

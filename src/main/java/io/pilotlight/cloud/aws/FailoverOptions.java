@@ -8,12 +8,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What to fail over and how: the disk and point, the instance (type, subnet, security groups, key
+ * What to fail over and how: the disk (or the group: its first disk is the root device, the others
+ * data disks) and point, the instance (type, subnet, security groups, key
  * pair), the image's boot mode, the heartbeat to wait for on the serial console and the time each
  * wait may take; a drill terminates the instance and deregisters the image afterwards. The guest
  * check refuses a disk that cannot boot this way (Windows), before anything is made.
  */
-public record FailoverOptions(String disk, String point, String instanceType, Optional<String> subnetId,
+public record FailoverOptions(String name, boolean group, String point, String instanceType, Optional<String> subnetId,
         List<String> securityGroupIds, Optional<String> keyName, BootMode bootMode, Pattern heartbeat,
         Duration runningLimit, Duration heartbeatLimit, boolean drill, boolean guestCheck) {
 
@@ -31,7 +32,7 @@ public record FailoverOptions(String disk, String point, String instanceType, Op
     public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT|login:");
 
     public FailoverOptions {
-        requireNonNull(disk, "disk is null");
+        requireNonNull(name, "name is null");
         requireNonNull(point, "point is null");
         requireNonNull(instanceType, "instanceType is null");
         requireNonNull(subnetId, "subnetId is null");

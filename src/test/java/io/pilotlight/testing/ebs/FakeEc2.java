@@ -133,13 +133,19 @@ public final class FakeEc2 {
         FakeInstance instance = new FakeInstance(id, image.id(), type, subnet, groups, query.get("KeyName"),
                 query.tags("instance"), directory);
         instances.put(id, instance);
-        FakeSnapshot root = ebs.snapshots.get(image.snapshots().get(image.rootDevice()));
+        List<FakeSnapshot> volumes = new ArrayList<>();
+        volumes.add(ebs.snapshots.get(image.snapshots().get(image.rootDevice())));
+        image.snapshots().forEach((device, snapshot) -> {
+            if (!device.equals(image.rootDevice())) {
+                volumes.add(ebs.snapshots.get(snapshot));
+            }
+        });
         if (bootFailure != null) {
             instance.failBoot(bootFailure);
             return Ec2Xml.element("reservationId", "r-" + id.substring(2)) + Ec2Xml.element("ownerId", FakeAws.ACCOUNT)
                     + "<instancesSet>" + Ec2Descriptions.instance(instance) + "</instancesSet>";
         }
-        Thread boot = new Thread(() -> instance.boot(root, image.bootMode(), directory), "fake-boot-" + id);
+        Thread boot = new Thread(() -> instance.boot(volumes, image.bootMode(), directory), "fake-boot-" + id);
         boot.setDaemon(true);
         boot.start();
         return Ec2Xml.element("reservationId", "r-" + id.substring(2)) + Ec2Xml.element("ownerId", FakeAws.ACCOUNT)

@@ -40,17 +40,21 @@ public final class FakeInstance {
         this.serialLog = directory.resolve(id + ".serial.log");
     }
 
-    /** Writes the root volume and starts QEMU; the instance is running once QEMU runs. */
-    void boot(FakeSnapshot root, String bootMode, Path directory) {
+    /** Writes the volumes (root first, on virtio: vda, vdb...) and starts QEMU; running once QEMU runs. */
+    void boot(java.util.List<FakeSnapshot> volumes, String bootMode, Path directory) {
         try {
-            Path disk = directory.resolve(id + ".raw");
-            writeVolume(root, disk);
+            List<String> drives = new java.util.ArrayList<>();
+            for (int i = 0; i < volumes.size(); i++) {
+                Path disk = directory.resolve(id + "-" + i + ".raw");
+                writeVolume(volumes.get(i), disk);
+                drives.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=virtio,cache=unsafe"));
+            }
             Files.deleteIfExists(serialLog);
             Files.createFile(serialLog);
             ProcessBuilder builder = new ProcessBuilder("qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", "256M",
                     "-nodefaults", "-no-user-config", "-display", "none", "-serial", "file:" + serialLog, "-monitor",
-                    "none", "-no-reboot", "-drive", "file=" + disk + ",format=raw,if=virtio,cache=unsafe", "-netdev",
-                    "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0");
+                    "none", "-no-reboot", "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0");
+            builder.command().addAll(drives);
             if (bootMode.equals("uefi")) {
                 builder.command().addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file="
                         + "/usr/share/OVMF/OVMF_CODE.fd"));
