@@ -2,7 +2,9 @@
 # Builds the drill test disk: a 256 MiB sparse raw disk (MBR, one FAT16 partition, syslinux) that boots
 # Debian's kernel with a busybox initramfs. Its /init prints "PILOTLIGHT-HEARTBEAT <marker>" on ttyS0
 # (the marker read from MARKER.TXT on its own partition), sets 10.0.2.15/24, answers on TCP 7777 with
-# "PILOTLIGHT-MARKER <marker>", and powers off on ACPI power button (busybox acpid) or after 600 s.
+# "PILOTLIGHT-MARKER <marker>", and powers off on ACPI power button (busybox acpid) or after 600 s. A
+# connection to TCP 7778 makes the guest write 8 MiB of random data at 192 MiB of /dev/vda (free space
+# of its partition), sync, and answer "PILOTLIGHT-WROTE 8 MiB at 192 MiB" (failover and failback tests).
 # No loop device, mount or root needed: the packages are downloaded, not installed.
 #
 #   build.sh OUT_DIR [MARKER]   -> OUT_DIR/drill-disk.raw, OUT_DIR/vmlinuz, OUT_DIR/marker
@@ -64,6 +66,11 @@ cat > $root/bin/marker <<'SCRIPT'
 #!/bin/sh
 echo "PILOTLIGHT-MARKER $(cat /tmp/marker)"
 SCRIPT
+cat > $root/bin/scribble <<'SCRIPT'
+#!/bin/sh
+dd if=/dev/urandom of=/dev/vda bs=1M seek=192 count=8 conv=notrunc 2>/dev/null && sync
+echo "PILOTLIGHT-WROTE 8 MiB at 192 MiB"
+SCRIPT
 cat > $root/init <<'SCRIPT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -85,11 +92,12 @@ ip addr add 10.0.2.15/24 dev eth0
 ip route add default via 10.0.2.2
 acpid -c /etc/acpi -l /tmp/acpid.log
 nc -ll -p 7777 -e /bin/marker &
+nc -ll -p 7778 -e /bin/scribble &
 (sleep 600; echo "PILOTLIGHT-POWEROFF timeout" > /dev/console; poweroff -f) &
 echo "PILOTLIGHT-HEARTBEAT $(cat /tmp/marker)"
 while true; do sleep 3600; done
 SCRIPT
-chmod 755 $root/init $root/bin/marker $root/etc/acpi/PWRF/00000080
+chmod 755 $root/init $root/bin/marker $root/bin/scribble $root/etc/acpi/PWRF/00000080
 (cd $root && find . | cpio -o -H newc --quiet | gzip -9) > initrd.gz
 
 cat > syslinux.cfg <<'CFG'

@@ -101,6 +101,7 @@ final class ConfigCommand implements Runnable {
         parts.add(count(config.followers().size(), "follower"));
         parts.add(count(config.verifyJobs().size(), "verify job"));
         parts.add(count(config.pruneJobs().size(), "prune job"));
+        parts.add(count(config.drills().size(), "drill"));
         return String.join(", ", parts) + "; listener " + config.listener().address();
     }
 

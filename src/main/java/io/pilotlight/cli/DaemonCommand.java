@@ -7,8 +7,10 @@ import io.pilotlight.daemon.Daemon;
 import io.pilotlight.daemon.DaemonPlan;
 import io.pilotlight.daemon.DaemonSignals;
 import io.pilotlight.daemon.RunJournal;
+import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.schedule.SchedulerSettings;
 import io.pilotlight.schedule.SystemTimer;
+import io.pilotlight.store.StoreMeter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,11 +51,28 @@ final class DaemonCommand implements Callable<Integer> {
                 + state.resolve(RunJournal.FILE_NAME));
         top.err().flush();
         DaemonSignals signals = new DaemonSignals();
-        Daemon daemon = new Daemon(plan.get(), new RunJournal(state), SchedulerSettings.defaults(),
-                Clock.systemUTC(), new SystemTimer(Clock.systemUTC()), Duration.ofMinutes(5), Optional.empty());
-        daemon.start();
-        boolean clean = signals.runUntilStopped(daemon, this::check);
-        return clean ? ExitCodes.OK : ExitCodes.INTERRUPTED;
+        try (DaemonMetrics metrics = metrics(top.storeStack().meter())) {
+            Daemon daemon = new Daemon(plan.get(), new RunJournal(state), SchedulerSettings.defaults(),
+                    Clock.systemUTC(), new SystemTimer(Clock.systemUTC()), Duration.ofMinutes(5), metrics);
+            daemon.start();
+            boolean clean = signals.runUntilStopped(daemon, this::check);
+            return clean ? ExitCodes.OK : ExitCodes.INTERRUPTED;
+        }
+    }
+
+    /**
+     * The daemon's metrics, with the store meter's totals read at each scrape. Every repository of
+     * the daemon shares the one store stack (and meter) of the command, so the series carry
+     * {@code repository="all"}.
+     */
+    private static DaemonMetrics metrics(StoreMeter meter) {
+        DaemonMetrics metrics = new DaemonMetrics(Clock.systemUTC());
+        metrics.beforeEachScrape(() -> {
+            StoreMeter.Snapshot snapshot = meter.snapshot();
+            metrics.storeRequests("all", snapshot.requests());
+            metrics.storeRetries("all", snapshot.failures());
+        });
+        return metrics;
     }
 
     /** Reads and checks the file as {@code config check} does; prints its problems; empty on errors. */

@@ -1,23 +1,27 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.cli.config.DiskConfig;
+import io.pilotlight.cli.config.DrillConfig;
+import io.pilotlight.cli.config.FollowerConfig;
 import io.pilotlight.cli.config.GroupConfig;
 import io.pilotlight.cli.config.PilotlightConfig;
+import io.pilotlight.cli.config.Protection;
 import io.pilotlight.cli.config.PruneJob;
-import io.pilotlight.cli.config.RepositoryConfig;
 import io.pilotlight.cli.config.Secret;
 import io.pilotlight.cli.config.VerifyJob;
 import io.pilotlight.daemon.DaemonPlan;
 import io.pilotlight.daemon.JobPlan;
 import io.pilotlight.daemon.RepositoryOpener;
-import io.pilotlight.repo.Repository;
+import io.pilotlight.recovery.drill.DrillOptions;
+import io.pilotlight.repo.forget.ForgetOptions;
 import io.pilotlight.repo.prune.PruneOptions;
+import io.pilotlight.schedule.Every;
 import io.pilotlight.schedule.Schedule;
+import io.pilotlight.source.MachineSource;
 import io.pilotlight.source.NamedSources;
-import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +29,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A checked config as the daemon's typed plan: a job per disk, group (NAME=URI members), verify and
- * prune job; an opener per repository; the listener and its token, resolved now. vSphere groups,
- * followers and retention are not run by the daemon yet: they are named on stderr.
+ * A checked config as the daemon's typed plan: a job per disk, group (NAME=URI members or a vSphere
+ * VM), follower, verify, prune and drill; a disk's or group's retention policy rides on its
+ * replicate job; an opener per repository (S3 credentials by reference); the listener and its
+ * token, resolved now.
  */
 final class DaemonPlanner {
+    /** Where drills put their throwaway overlays and failed runs' serial logs when the config names no place. */
+    static final Path DEFAULT_DRILL_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill");
+
     private final PilotlightCommand top;
 
     DaemonPlanner(PilotlightCommand top) {
@@ -39,20 +47,12 @@ final class DaemonPlanner {
     DaemonPlan plan(PilotlightConfig config) throws IOException {
         List<JobPlan> jobs = new ArrayList<>();
         for (DiskConfig disk : config.disks().values()) {
-            jobs.add(new JobPlan.DiskReplication(disk.name(), disk.protection().repository(),
-                    schedule(disk.protection().schedule()), disk.source(), disk.protection().rpo()));
+            Protection protection = disk.protection();
+            jobs.add(new JobPlan.DiskReplication(disk.name(), protection.repository(), schedule(protection.schedule()),
+                    disk.source(), protection.rpo(), retention(protection)));
         }
-        for (GroupConfig group : config.groups().values()) {
-            if (group.vsphere().isPresent()) {
-                note("group " + group.name() + ": vSphere groups are not run by the daemon yet; skipped");
-                continue;
-            }
-            List<NamedSources.Named> members = new ArrayList<>();
-            group.members().forEach((name, uri) -> members.add(new NamedSources.Named(name, uri)));
-            jobs.add(new JobPlan.GroupReplication(group.name(), group.protection().repository(),
-                    schedule(group.protection().schedule()), new NamedSources(members), group.diskNames(),
-                    group.protection().rpo()));
-        }
+        config.groups().values().forEach(group -> jobs.add(group(group)));
+        config.followers().values().forEach(follower -> jobs.add(follower(follower, config)));
         for (VerifyJob verify : config.verifyJobs().values()) {
             jobs.add(new JobPlan.Verification(verify.name(), verify.repository(), schedule(verify.schedule()),
                     verify.readData()));
@@ -63,11 +63,51 @@ final class DaemonPlanner {
                     new PruneOptions(options.grace(), prune.maxUnusedPercent() / 100.0, Long.MAX_VALUE, false,
                             options.allowShortGrace())));
         }
-        config.followers().keySet().forEach(name -> note("follower " + name + ": not run by the daemon yet; skipped"));
+        config.drills().values().forEach(drill -> jobs.add(drill(drill)));
         Map<String, RepositoryOpener> repositories = new LinkedHashMap<>();
-        config.repositories().values().forEach(repository -> repositories.put(repository.name(), opener(repository)));
+        config.repositories().values().forEach(repository -> repositories.put(repository.name(),
+                new ConfiguredRepository(repository, top.storeStack(), top.environment())));
         return new DaemonPlan(jobs, repositories, new InetSocketAddress(config.listener().host(),
-                config.listener().port()), token(config));
+                config.listener().port()), token(config), config.limits().jobs(), config.limits().perRepository());
+    }
+
+    private JobPlan group(GroupConfig group) {
+        Protection protection = group.protection();
+        MachineSource machine;
+        if (group.vsphere().isPresent()) {
+            machine = new ConfiguredVsphereMachine(group.name(), group.vsphere().get(), top.environment());
+        } else {
+            List<NamedSources.Named> members = new ArrayList<>();
+            group.members().forEach((name, uri) -> members.add(new NamedSources.Named(name, uri)));
+            machine = new NamedSources(members);
+        }
+        return new JobPlan.GroupReplication(group.name(), protection.repository(), schedule(protection.schedule()),
+                machine, group.diskNames(), protection.rpo(), retention(protection));
+    }
+
+    /** A follower polls on {@code every POLL} in the file's zone. */
+    private static JobPlan follower(FollowerConfig follower, PilotlightConfig config) {
+        return new JobPlan.Following(follower.name(), follower.repository(), Every.of(follower.poll(), config.zone()),
+                follower.group().isPresent(), follower.group().or(follower::disk).orElseThrow(), follower.to(),
+                follower.verify());
+    }
+
+    private static JobPlan drill(DrillConfig drill) {
+        DrillOptions.Target target = drill.group().map(DrillOptions.Target::group)
+                .orElseGet(() -> DrillOptions.Target.disk(drill.disk().orElseThrow()));
+        DrillOptions options = DrillOptions.of(target, drill.workDirectory().orElse(DEFAULT_DRILL_DIRECTORY))
+                .withPorts(drill.ports()).withTimeouts(drill.checkTimeout(), drill.timeout())
+                .withAccelerator(drill.accelerator());
+        options = new DrillOptions(options.target(), "latest", drill.heartbeat().orElse(options.heartbeat()),
+                options.ports(), options.checkTimeout(), options.timeout(), drill.memoryBytes(), options.accelerator(),
+                options.firmware(), options.ovmf(), options.workDirectory(), options.serialLines());
+        return new JobPlan.Drilling(drill.name(), drill.repository(), schedule(drill.schedule()), options);
+    }
+
+    /** The forget the replicate job runs after each committed point, if the disk or group has a policy. */
+    private static Optional<ForgetOptions> retention(Protection protection) {
+        return protection.retention().isEmpty() ? Optional.empty()
+                : Optional.of(new ForgetOptions(protection.retention(), protection.zone(), false));
     }
 
     private static Schedule schedule(io.pilotlight.cli.config.Schedule schedule) {
@@ -81,35 +121,5 @@ final class DaemonPlanner {
         Optional<Secret> secret = config.listener().token().get().resolve(top.environment());
         return Optional.of(secret.orElseThrow(() -> new IllegalArgumentException("listener token "
                 + config.listener().token().get() + " is not set")).reveal());
-    }
-
-    private RepositoryOpener opener(RepositoryConfig config) {
-        RepoLocation location = RepoLocation.parse(config.location(), new RepoLocation.S3Settings(
-                config.endpoint().map(Object::toString), config.region(), config.pathStyle()), top.environment());
-        return new RepositoryOpener() {
-            private ObjectStore store;
-
-            @Override
-            public synchronized Repository open() throws IOException {
-                if (store == null) {
-                    store = top.storeStack().around(location.openExisting(top.storeStack().s3Options()));
-                }
-                return Repository.open(store);
-            }
-
-            @Override
-            public synchronized void close() throws IOException {
-                if (store != null) {
-                    store.close();
-                    store = null;
-                }
-            }
-        };
-    }
-
-    private void note(String message) {
-        PrintWriter err = top.err();
-        err.println("pilotlight daemon: " + message);
-        err.flush();
     }
 }

@@ -10,12 +10,17 @@ import io.pilotlight.recovery.drill.DrillOptions.Firmware;
 import io.pilotlight.recovery.drill.DrillOptions.PortCheck;
 import io.pilotlight.recovery.drill.DrillOptions.Target;
 import io.pilotlight.recovery.drill.DrillResult;
+import io.pilotlight.repo.CorruptObjectException;
+import io.pilotlight.repo.DrillEvidence;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +36,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "drill", description = "Prove that a restore point boots: boot it in an isolated VM from a throwaway"
         + " overlay (the repository is only read), check a heartbeat on its serial console and TCP ports, power it"
-        + " off. Exit 7 when a check failed.")
+        + " off, and record the result with a console screenshot in the repository (shown by 'points'). Exit 7 when"
+        + " a check failed. With --show, print the newest recorded drill of the point instead of booting it.")
 final class DrillCommand implements Callable<Integer> {
     static final Path OVMF = Path.of("/usr/share/OVMF/OVMF_CODE.fd");
 
@@ -82,8 +88,19 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Option(names = "--show", description = "Boot nothing: print the newest drill recorded for the point (exit 7 if it"
+            + " failed, 8 if the point was never drilled).")
+    boolean show;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "With --show (implied): also write that drill's"
+            + " console screenshot (PNG) to FILE.")
+    Path screenshot;
+
     @Override
     public Integer call() throws Exception {
+        if (show || screenshot != null) {
+            return show();
+        }
         DrillOptions options = options();
         DrillResult result;
         try (ObjectStore store = top.openExistingStore()) {
@@ -178,7 +195,8 @@ final class DrillCommand implements Callable<Integer> {
 
     static ObjectNode json(DrillResult result) {
         ObjectNode node = Json.object(new Summary(result.points(), result.passed(), result.accelerator(),
-                result.acceleratorReason(), result.serialTail(), result.serialLog(), result.overlaysDeleted()));
+                result.acceleratorReason(), result.serialTail(), result.serialLog(), result.overlaysDeleted(),
+                result.started(), result.duration().toMillis(), result.evidence()));
         ArrayNode checks = node.putArray("checks");
         for (DrillResult.Check check : result.checks()) {
             checks.addObject().put("name", check.name()).put("ok", check.ok())
@@ -188,7 +206,37 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     private record Summary(List<String> points, boolean passed, String accelerator, String acceleratorReason,
-            List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted) {}
+            List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted, Instant started,
+            long durationMillis, Optional<String> evidence) {}
+
+    /** {@code --show}: the newest drill record of the point, and its screenshot into {@code --screenshot}. */
+    private int show() throws IOException {
+        try (ObjectStore store = top.openExistingStore()) {
+            Repository repository = Repository.open(store);
+            boolean group = which.group != null;
+            String name = group ? Repository.checkGroup(which.group) : which.disk;
+            String id = group ? repository.groupPoint(name, point).id() : repository.manifest(name, point).id();
+            DrillEvidence evidence = repository.newestDrill(group, name, id).orElseThrow(() -> new RepositoryException(
+                    RepositoryException.Kind.UNKNOWN_POINT, (group ? "group point " : "point ") + id + " of "
+                            + (group ? "group " : "disk ") + name + " was never drilled (run: pilotlight drill "
+                            + (group ? "--group " : "--disk ") + name + " --point " + id + ")"));
+            if (evidence instanceof DrillEvidence.Unreadable unreadable) {
+                throw new CorruptObjectException(unreadable.problem());
+            }
+            DrillEvidence.Recorded recorded = (DrillEvidence.Recorded) evidence;
+            if (screenshot != null) {
+                Files.write(screenshot, repository.drillScreenshot(recorded));
+                top.note("drill: screenshot " + recorded.screenshotKey().orElseThrow() + " written to " + screenshot);
+            }
+            if (json) {
+                Json.print(DrillFormat.json(Optional.of(evidence)), top.out());
+            } else {
+                DrillFormat.show(recorded).forEach(top.out()::println);
+                top.out().flush();
+            }
+            return recorded.record().passed() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
+        }
+    }
 
     private static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);

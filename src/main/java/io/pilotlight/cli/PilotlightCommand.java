@@ -36,7 +36,9 @@ public final class PilotlightCommand implements Runnable {
             "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
             "drill", DrillCommand.class, "cloud", CloudCommand.class,
+            "failover", FailoverCommand.class, "failback", FailbackCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
+            "repair", RepairCommand.class,
             "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
             "demo", DemoCommand.class,
             "daemon", DaemonCommand.class, "status", StatusCommand.class, "run", RunCommand.class);

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.DrillEvidence;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import java.io.PrintWriter;
@@ -7,33 +8,42 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Restore points for people: the {@code points} table and the one-line {@code replicate} summary. */
 final class PointFormat {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final String[] HEADER = {"DISK", "POINT", "TIME (UTC)", "SIZE", "CHANGED", "STORED", "DURATION"};
+    private static final String[] HEADER = {"DISK", "POINT", "TIME (UTC)", "SIZE", "CHANGED", "STORED", "DURATION",
+        DrillFormat.HEADER};
 
     private PointFormat() {}
 
-    static void table(List<PointInfo> points, PrintWriter out) {
+    /** One row per point; {@code drills} holds the newest drill of each drilled point, keyed {@code disk/id}. */
+    static void table(List<PointInfo> points, Map<String, DrillEvidence> drills, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (PointInfo point : points) {
             rows.add(new String[] {point.disk(), point.id(), TIME.format(point.created()),
                 ByteSize.format(point.diskSize()), ByteSize.format(point.changedBytes()),
-                ByteSize.format(point.storedBytes()), HumanDuration.format(point.durationMillis())});
+                ByteSize.format(point.storedBytes()), HumanDuration.format(point.durationMillis()),
+                DrillFormat.column(Optional.ofNullable(drills.get(point.disk() + "/" + point.id())))});
         }
         TextTable.print(rows, out);
     }
 
-    /** One row per disk of each group point: the group point, then the disk's own point. */
-    static void groupTable(List<GroupPoint> points, PrintWriter out) {
+    /**
+     * One row per disk of each group point: the group point, then the disk's own point; the newest drill of
+     * the group point (of {@code drills}, keyed {@code group/id}) on its first row.
+     */
+    static void groupTable(List<GroupPoint> points, Map<String, DrillEvidence> drills, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"GROUP POINT", "TIME (UTC)", "DISK", "POINT", "SIZE"});
+        rows.add(new String[] {"GROUP POINT", "TIME (UTC)", "DISK", "POINT", "SIZE", DrillFormat.HEADER});
         for (GroupPoint point : points) {
+            String boots = DrillFormat.column(Optional.ofNullable(drills.get(point.group() + "/" + point.id())));
             for (GroupPoint.Member member : point.disks()) {
                 rows.add(new String[] {point.id(), TIME.format(point.createdAt()), member.name(), member.point(),
-                    ByteSize.format(member.diskSize())});
+                    ByteSize.format(member.diskSize()), member == point.disks().get(0) ? boots : ""});
             }
         }
         TextTable.print(rows, out);

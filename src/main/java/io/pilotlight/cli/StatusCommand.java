@@ -44,6 +44,15 @@ final class StatusCommand implements Callable<Integer> {
                 rows.add(row(disk, job(status, disk.path("job").asText())));
             }
             TextTable.print(rows, top.out());
+            if (!status.path("followers").isEmpty()) {
+                List<String[]> standbys = new ArrayList<>();
+                standbys.add(new String[] {"FOLLOWER", "OF", "STANDBY POINT", "LAG", "LAST RUN", "LAST ERROR"});
+                for (JsonNode follower : status.path("followers")) {
+                    standbys.add(follower(follower, job(status, follower.path("follower").asText())));
+                }
+                top.out().println();
+                TextTable.print(standbys, top.out());
+            }
         }
         top.out().flush();
         return ExitCodes.OK;
@@ -72,5 +81,17 @@ final class StatusCommand implements Callable<Integer> {
         String running = job.path("running").asBoolean() ? "running" : job.path("nextRun").isTextual()
                 ? seconds(job.path("nextRun").asText()) : "-";
         return new String[] {disk.path("disk").asText(), age, target, lastRun, running, disk.path("lastError").asText("-")};
+    }
+
+    private static String[] follower(JsonNode follower, JsonNode job) {
+        String of = follower.has("group") ? "group " + follower.path("group").asText() : follower.path("disk").asText();
+        String lag = follower.path("lagSeconds").isNumber()
+                ? HumanDuration.format(1000 * follower.path("lagSeconds").asLong()) : "-";
+        JsonNode last = job.path("lastRun");
+        String lastRun = last.isObject() ? seconds(last.path("end").asText())
+                + (last.path("succeeded").asBoolean() ? " ok" : " failed") : "never";
+        String error = follower.path("lastError").asText(follower.path("error").asText("-"));
+        return new String[] {follower.path("follower").asText(), of, follower.path("standbyPoint").asText("none"), lag,
+                lastRun, error};
     }
 }

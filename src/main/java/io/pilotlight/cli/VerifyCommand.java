@@ -32,6 +32,9 @@ final class VerifyCommand implements Callable<Integer> {
             Json.print(node, top.out());
         } else {
             report.faults().forEach(top.out()::println);
+            if (!report.harmed().isEmpty()) {
+                top.out().println("cannot be restored: " + String.join(", ", report.harmed()));
+            }
             top.out().println(summary(report));
             top.out().flush();
         }
@@ -42,6 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
         String checked = report.points() + " points, "
                 + (report.groupPoints() > 0 ? report.groupPoints() + " group points, " : "")
                 + report.packs() + " packs"
+                + (report.orphanPacks() > 0 ? " (and " + report.orphanPacks() + " stored pack(s) no index names: left"
+                        + " by an interrupted run, removed by prune)" : "")
                 + (report.chunksChecked() > 0
                         ? ", " + report.chunksChecked() + " chunks (" + ByteSize.format(report.bytesChecked()) + ") read"
                         : "");

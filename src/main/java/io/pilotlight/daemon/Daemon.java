@@ -3,6 +3,8 @@ package io.pilotlight.daemon;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pilotlight.metrics.DaemonMetrics;
+import io.pilotlight.schedule.CompositeSchedulerListener;
 import io.pilotlight.schedule.RunNowAnswer;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.ScheduledJob;
@@ -18,14 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon: a {@link Scheduler} over the plan's jobs, the history, and the API. A reload
- * stops the scheduler (running jobs are asked to stop and waited for), closes the old repositories
- * and starts a new scheduler over the new plan, with the last runs from the journal.
+ * The running daemon: a {@link Scheduler} over the plan's jobs, the history, the metrics, and the
+ * API. A reload stops the scheduler (running jobs are asked to stop and waited for), closes the old
+ * repositories and starts a new scheduler over the new plan, with the last runs from the journal.
+ *
+ * <p>Metrics: every job of the plan is declared at start and at each reload, and the series of jobs
+ * and disks a reload removed are removed too (docs/metrics.md). Each watched disk's newest committed
+ * point is read from its repository at start and after each run of its job ({@link DiskFreshness}).
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -37,12 +43,13 @@ public final class Daemon implements AutoCloseable {
     private final Timer timer;
     private final Duration stopTimeout;
     private final ApiServer api;
+    private final DaemonMetrics metrics;
     private DaemonPlan plan;
     private Scheduler scheduler;
     private Map<String, SharedRepository> repositories = Map.of();
 
     public Daemon(DaemonPlan plan, RunJournal journal, SchedulerSettings settings, Clock clock, Timer timer,
-                  Duration stopTimeout, Optional<Supplier<String>> metrics) throws IOException {
+                  Duration stopTimeout, DaemonMetrics metrics) throws IOException {
         this.journal = requireNonNull(journal, "journal is null");
         this.history = new RunHistory(journal);
         this.settings = requireNonNull(settings, "settings is null");
@@ -50,7 +57,8 @@ public final class Daemon implements AutoCloseable {
         this.timer = requireNonNull(timer, "timer is null");
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
         this.plan = requireNonNull(plan, "plan is null");
-        this.api = new ApiServer(plan.listen(), plan.token(), this, metrics);
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.api = new ApiServer(plan.listen(), plan.token(), this, Optional.of(metrics::scrape));
     }
 
     /** Starts the scheduler: each job's last run comes from the journal. */
@@ -59,12 +67,29 @@ public final class Daemon implements AutoCloseable {
         List<ScheduledJob> jobs = new ArrayList<>();
         for (JobPlan job : plan.jobs()) {
             Schedule schedule = job.schedule().forJob(job.name());
-            jobs.add(new ScheduledJob(job.name(), schedule, Set.of("repository:" + job.repository()),
+            jobs.add(new ScheduledJob(job.name(), schedule, job.resourceKeys(),
                     new PlannedJob(job, repositories.get(job.repository()), clock)));
         }
-        scheduler = new Scheduler(jobs, settings, clock, timer, history);
+        declareMetrics();
+        DiskFreshness freshness = new DiskFreshness(plan.jobs(), repositories, metrics);
+        freshness.refreshAll();
+        Map<String, Integer> perRepository = new LinkedHashMap<>();
+        plan.repositories().keySet().forEach(name -> perRepository.put("repository:" + name, plan.maxPerRepository()));
+        scheduler = new Scheduler(jobs, settings.withLimits(plan.maxJobs(), perRepository), clock, timer,
+                new CompositeSchedulerListener(List.of(history, metrics, freshness)));
         scheduler.start(journal.lastRuns());
         LOG.info("running {} jobs: {}; API on port {}", jobs.size(), jobNames(), api.port());
+    }
+
+    /** Declares the plan's jobs, drops the series of jobs and disks no longer in it, shows the last runs on record. */
+    private void declareMetrics() {
+        metrics.retain(plan.jobs().stream().map(JobPlan::name).collect(Collectors.toSet()), plan.jobs().stream()
+                .flatMap(job -> job.disks().stream()).map(JobPlan.WatchedDisk::disk).collect(Collectors.toSet()));
+        for (JobPlan job : plan.jobs()) {
+            metrics.jobDeclared(job.name(), job.kind(), job.schedule().text());
+            history.last(job.name()).ifPresent(run -> metrics.lastRunOnRecord(job.name(), run.succeeded(),
+                    Duration.between(run.start(), run.end()), run.end()));
+        }
     }
 
     private static Map<String, SharedRepository> open(DaemonPlan plan) {

@@ -12,11 +12,22 @@ import java.util.Set;
 
 /**
  * What the daemon runs, built by the cli from a checked config: the jobs, an opener per repository
- * they name, where the API listens, and the bearer token it requires (none: no token).
+ * they name, where the API listens, the bearer token it requires (none: no token), and how many jobs
+ * run at once: {@code maxJobs} in all, {@code maxPerRepository} holding one repository's writer slot.
  */
 public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
-        Optional<String> token) {
+        Optional<String> token, int maxJobs, int maxPerRepository) {
+    /** A plan with the default limits: four jobs at once, one writer per repository. */
+    public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+            Optional<String> token) {
+        this(jobs, repositories, listen, token, 4, 1);
+    }
+
     public DaemonPlan {
+        if (maxJobs < 1 || maxPerRepository < 1) {
+            throw new IllegalArgumentException("daemon limits: jobs " + maxJobs + " and per repository "
+                    + maxPerRepository + " must be at least 1");
+        }
         jobs = List.copyOf(requireNonNull(jobs, "jobs is null"));
         repositories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
                 requireNonNull(repositories, "repositories is null")));
@@ -25,8 +36,8 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
         Set<String> names = new HashSet<>();
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {
-                throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups, verify"
-                        + " and prune jobs share one namespace in the daemon");
+                throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups,"
+                        + " followers, verify, prune and drill jobs share one namespace in the daemon");
             }
             if (!repositories.containsKey(job.repository())) {
                 throw new IllegalArgumentException("job " + job.name() + " names repository " + job.repository()

@@ -3,6 +3,8 @@ package io.pilotlight.daemon;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pilotlight.recovery.follow.FollowState;
+import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.repo.Manifest;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,6 +28,7 @@ final class DaemonStatus {
         root.put("time", now.toString());
         ArrayNode jobNodes = root.putArray("jobs");
         ArrayNode diskNodes = root.putArray("disks");
+        ArrayNode followerNodes = root.putArray("followers");
         for (JobPlan job : jobs) {
             ObjectNode node = jobNodes.addObject();
             node.put("name", job.name()).put("kind", job.kind()).put("schedule", job.schedule().text())
@@ -34,11 +37,47 @@ final class DaemonStatus {
                     next -> node.put("nextRun", next.toString()), () -> node.putNull("nextRun"));
             history.last(job.name()).ifPresentOrElse(run -> node.set("lastRun", run.toJson()),
                     () -> node.putNull("lastRun"));
+            if (job instanceof JobPlan.Following following) {
+                followerNodes.add(follower(following, repositories.get(job.repository()), history, now));
+            }
             for (JobPlan.WatchedDisk disk : job.disks()) {
                 diskNodes.add(disk(job, disk, repositories.get(job.repository()), history, now));
             }
         }
         return root;
+    }
+
+    /** Where a follower's standby stands: the point its state names, that point's time and age. */
+    private static ObjectNode follower(JobPlan.Following job, SharedRepository repository, RunHistory history,
+                                       Instant now) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("follower", job.name()).put(job.group() ? "group" : "disk", job.followed())
+                .put("to", job.to().toString());
+        try {
+            Optional<Instant> created = standbyPoint(job, repository, node);
+            created.ifPresentOrElse(time -> node.put("standbyPointTime", time.toString())
+                            .put("lagSeconds", Math.max(0, Duration.between(time, now).toSeconds())),
+                    () -> node.putNull("standbyPointTime").putNull("lagSeconds"));
+        } catch (IOException | RuntimeException e) {
+            node.put("error", "cannot read the standby's state or point: " + e.getMessage());
+        }
+        history.last(job.name()).filter(run -> !run.succeeded())
+                .ifPresent(run -> node.put("lastError", run.reason()));
+        return node;
+    }
+
+    private static Optional<Instant> standbyPoint(JobPlan.Following job, SharedRepository repository, ObjectNode node)
+            throws IOException {
+        Optional<String> point = job.group()
+                ? GroupFollower.state(job.to(), job.followed()).map(GroupFollower.State::point)
+                : FollowState.read(job.to()).map(FollowState::point);
+        if (point.isEmpty() || point.get().isEmpty()) {
+            node.putNull("standbyPoint");
+            return Optional.empty();
+        }
+        node.put("standbyPoint", point.get());
+        return Optional.of(job.group() ? repository.get().groupPoint(job.followed(), point.get()).createdAt()
+                : Instant.parse(repository.get().manifest(job.followed(), point.get()).created()));
     }
 
     private static ObjectNode disk(JobPlan job, JobPlan.WatchedDisk disk, SharedRepository repository,

@@ -2,12 +2,16 @@ package io.pilotlight.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.recovery.drill.DrillOptions;
+import io.pilotlight.repo.forget.ForgetOptions;
 import io.pilotlight.repo.prune.PruneOptions;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.source.MachineSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** One configured job, typed: what it does, on which repository, at which slots. */
 public sealed interface JobPlan {
@@ -17,8 +21,19 @@ public sealed interface JobPlan {
 
     Schedule schedule();
 
-    /** {@code replicate}, {@code verify} or {@code prune}. */
+    /** {@code replicate}, {@code follow}, {@code verify}, {@code prune} or {@code drill}. */
     String kind();
+
+    /**
+     * The scheduler's resource keys of this job (each key admits one run at a time): a job that
+     * writes its repository holds {@code repository:NAME}, so writers of one repository take turns.
+     * A follower and a drill only read it, and must not hold a replicate back for minutes: a follower
+     * holds {@code standby:PATH} (two followers never write one standby), a drill {@code drills}
+     * (one VM booted at a time per daemon).
+     */
+    default Set<String> resourceKeys() {
+        return Set.of("repository:" + repository());
+    }
 
     /** The repository disks this job makes points of, each with its recovery point objective. */
     default List<WatchedDisk> disks() {
@@ -33,13 +48,23 @@ public sealed interface JobPlan {
         }
     }
 
-    /** Replicate one disk from a source URI to disk {@code name}. */
-    record DiskReplication(String name, String repository, Schedule schedule, String source, Optional<Duration> rpo)
-            implements JobPlan {
+    /**
+     * Replicate one disk from a source URI to disk {@code name}; after each successful run, forget its
+     * points by {@code retention} when given (docs/configuration.md, "Retention in the daemon").
+     */
+    record DiskReplication(String name, String repository, Schedule schedule, String source, Optional<Duration> rpo,
+            Optional<ForgetOptions> retention) implements JobPlan {
         public DiskReplication {
             check(name, repository, schedule);
             requireNonNull(source, "source is null");
             requireNonNull(rpo, "rpo is null");
+            requireNonNull(retention, "retention is null");
+        }
+
+        /** Without retention: every point is kept. */
+        public DiskReplication(String name, String repository, Schedule schedule, String source,
+                Optional<Duration> rpo) {
+            this(name, repository, schedule, source, rpo, Optional.empty());
         }
 
         @Override
@@ -53,14 +78,25 @@ public sealed interface JobPlan {
         }
     }
 
-    /** Replicate every disk of a machine to one group point; its disks are {@code memberDisks}. */
+    /**
+     * Replicate every disk of a machine to one group point; its disks are {@code memberDisks} (none
+     * when they are found at run time, as a vSphere VM's are). After each successful run, forget
+     * group points by {@code retention} when given.
+     */
     record GroupReplication(String name, String repository, Schedule schedule, MachineSource machine,
-            List<String> memberDisks, Optional<Duration> rpo) implements JobPlan {
+            List<String> memberDisks, Optional<Duration> rpo, Optional<ForgetOptions> retention) implements JobPlan {
         public GroupReplication {
             check(name, repository, schedule);
             requireNonNull(machine, "machine is null");
             memberDisks = List.copyOf(requireNonNull(memberDisks, "memberDisks is null"));
             requireNonNull(rpo, "rpo is null");
+            requireNonNull(retention, "retention is null");
+        }
+
+        /** Without retention: every group point is kept. */
+        public GroupReplication(String name, String repository, Schedule schedule, MachineSource machine,
+                List<String> memberDisks, Optional<Duration> rpo) {
+            this(name, repository, schedule, machine, memberDisks, rpo, Optional.empty());
         }
 
         @Override
@@ -71,6 +107,49 @@ public sealed interface JobPlan {
         @Override
         public List<WatchedDisk> disks() {
             return memberDisks.stream().map(disk -> new WatchedDisk(disk, rpo)).toList();
+        }
+    }
+
+    /**
+     * Keep a standby at the newest point of disk {@code followed} (an image file {@code to}) or of
+     * group {@code followed} ({@code group}: a directory {@code to} of one image per disk), checked
+     * as {@code verify} says after writing. A run writes only when a newer point exists.
+     */
+    record Following(String name, String repository, Schedule schedule, boolean group, String followed, Path to,
+            io.pilotlight.recovery.follow.Verification verify) implements JobPlan {
+        public Following {
+            check(name, repository, schedule);
+            requireNonNull(followed, "followed is null");
+            requireNonNull(to, "to is null");
+            requireNonNull(verify, "verify is null");
+        }
+
+        @Override
+        public String kind() {
+            return "follow";
+        }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("standby:" + to.toAbsolutePath().normalize());
+        }
+    }
+
+    /** Boot the newest point of a disk or group in an isolated VM and check it, as {@code options} say. */
+    record Drilling(String name, String repository, Schedule schedule, DrillOptions options) implements JobPlan {
+        public Drilling {
+            check(name, repository, schedule);
+            requireNonNull(options, "options is null");
+        }
+
+        @Override
+        public String kind() {
+            return "drill";
+        }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("drills");
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,8 +18,12 @@ import io.pilotlight.schedule.SchedulerListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
@@ -34,8 +39,9 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, JobMeters> jobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Freshness>> disks = new ConcurrentHashMap<>();
-    private final Map<String, AtomicReference<Duration>> followers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Instant>> followers = new ConcurrentHashMap<>();
     private final Map<String, RunningTotal> storeTotals = new ConcurrentHashMap<>();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     /** {@code clock} tells the age of points at scrape time. */
     public DaemonMetrics(Clock clock) {
@@ -50,7 +56,57 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
 
     /** Everything in the Prometheus text format (version 0.0.4), for {@code /metrics}. */
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
+    }
+
+    /**
+     * Runs {@code update} before each scrape, to report values read elsewhere at that moment (the
+     * daemon reports its store meter's totals so).
+     */
+    public void beforeEachScrape(Runnable update) {
+        beforeScrape.add(requireNonNull(update, "update is null"));
+    }
+
+    /**
+     * Keeps the series of these jobs and disks and removes every other job's and disk's (a reload
+     * that dropped them): Prometheus then marks their series stale, instead of a removed disk staying
+     * on the dashboard with an age that grows forever.
+     */
+    public void retain(Set<String> jobNames, Set<String> diskNames) {
+        requireNonNull(jobNames, "jobNames is null");
+        requireNonNull(diskNames, "diskNames is null");
+        for (String job : Set.copyOf(jobs.keySet())) {
+            if (!jobNames.contains(job)) {
+                jobs.remove(job);
+                removeTagged("job_name", job);
+            }
+        }
+        for (String disk : Set.copyOf(disks.keySet())) {
+            if (!diskNames.contains(disk)) {
+                disks.remove(disk);
+                removeTagged("disk", disk);
+            }
+        }
+    }
+
+    private void removeTagged(String tag, String value) {
+        for (Meter meter : registry.getMeters()) {
+            if (value.equals(meter.getId().getTag(tag))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /**
+     * A job's last ended run as the daemon's history recorded it before this process started: sets
+     * the last-run gauges (success, duration, time) and counts nothing, so a restarted daemon shows
+     * the last outcome at once. A run that ends later replaces it.
+     */
+    public void lastRunOnRecord(String job, boolean succeeded, Duration duration, Instant endedAt) {
+        requireNonNull(duration, "duration is null");
+        requireNonNull(endedAt, "endedAt is null");
+        job(job).onRecord(succeeded, duration, endedAt);
     }
 
     /** Makes a job show (kind, e.g. {@code backup}, and schedule text) before its first run. */
@@ -66,6 +122,14 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
      * freshness must not move for it. The point's age is computed at each scrape.
      */
     public void diskFreshness(String disk, Instant newestCommittedPoint, Duration targetRpo) {
+        diskFreshness(disk, newestCommittedPoint, Optional.of(requireNonNull(targetRpo, "targetRpo is null")));
+    }
+
+    /**
+     * As {@link #diskFreshness(String, Instant, Duration)}, for a disk that may have no RPO target:
+     * without one it shows the point's time and age, but no target and no ratio.
+     */
+    public synchronized void diskFreshness(String disk, Instant newestCommittedPoint, Optional<Duration> targetRpo) {
         requireNonNull(disk, "disk is null");
         Freshness freshness;
         try {
@@ -73,17 +137,22 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("disk " + disk + ": " + e.getMessage(), e);
         }
+        AtomicReference<Freshness> registered = disks.get(disk);
+        if (registered != null && registered.get().targetRpo().isPresent() != targetRpo.isPresent()) {
+            disks.remove(disk);
+            removeTagged("disk", disk);
+        }
         disks.computeIfAbsent(disk, name -> registerDisk(name, freshness)).set(freshness);
     }
 
-    /** How old the point a follower has applied is (0 when it has the newest). */
-    public void followerLag(String follower, Duration pointAge) {
+    /**
+     * The point a follower's standby holds was taken at {@code pointCreated}: its lag, the age of that
+     * point, is told at scrape time, so it grows until the follower applies a newer one.
+     */
+    public void standbyPoint(String follower, Instant pointCreated) {
         requireNonNull(follower, "follower is null");
-        requireNonNull(pointAge, "pointAge is null");
-        if (pointAge.isNegative()) {
-            throw new IllegalArgumentException("follower " + follower + ": lag " + pointAge + " must not be negative");
-        }
-        followers.computeIfAbsent(follower, name -> registerFollower(name, pointAge)).set(pointAge);
+        requireNonNull(pointCreated, "pointCreated is null");
+        followers.computeIfAbsent(follower, name -> registerFollower(name, pointCreated)).set(pointCreated);
     }
 
     /** The requests a repository's store meter has counted so far (a running total, not an increment). */
@@ -104,6 +173,7 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
             job(started.job()).started(started.at());
         } else if (event instanceof SchedulerEvent.Succeeded succeeded) {
             job(succeeded.job()).succeeded(succeeded.outcome(), succeeded.at());
+            succeeded.outcome().follower().ifPresent(position -> standbyPoint(succeeded.job(), position.pointCreated()));
         } else if (event instanceof SchedulerEvent.Failed failed) {
             job(failed.job()).failed(failed.at());
         } else if (event instanceof SchedulerEvent.SkippedBecauseRunning skipped) {
@@ -131,6 +201,9 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
                 "When the disk's newest committed point was taken, Unix time", Freshness::pointTimestampSeconds);
         diskGauge("pilotlight.disk.rpo", "seconds", disk, freshness,
                 "Age of the disk's newest committed point at scrape time", f -> f.ageSeconds(clock.instant()));
+        if (first.targetRpo().isEmpty()) {
+            return freshness;
+        }
         diskGauge("pilotlight.disk.rpo.target", "seconds", disk, freshness,
                 "The disk's RPO target", Freshness::targetSeconds);
         diskGauge("pilotlight.disk.rpo.ratio", null, disk, freshness, "Age of the newest committed point divided by"
@@ -145,12 +218,17 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
                 .description(description).strongReference(true).register(registry);
     }
 
-    private AtomicReference<Duration> registerFollower(String follower, Duration first) {
-        AtomicReference<Duration> lag = new AtomicReference<>(first);
-        Gauge.builder("pilotlight.follower.lag", lag, l -> Freshness.seconds(l.get())).tag("follower", follower)
-                .baseUnit("seconds").description("Age of the point the follower has applied, as last reported")
+    private AtomicReference<Instant> registerFollower(String follower, Instant first) {
+        AtomicReference<Instant> created = new AtomicReference<>(first);
+        Gauge.builder("pilotlight.follower.lag", created, c -> ageSeconds(c.get())).tag("follower", follower)
+                .baseUnit("seconds").description("Age of the point the follower's standby holds, at scrape time")
                 .strongReference(true).register(registry);
-        return lag;
+        return created;
+    }
+
+    private double ageSeconds(Instant created) {
+        Duration age = Duration.between(created, clock.instant());
+        return Freshness.seconds(age.isNegative() ? Duration.ZERO : age);
     }
 
     private RunningTotal storeTotal(String name, String repository, String description) {

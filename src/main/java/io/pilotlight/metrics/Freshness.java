@@ -4,15 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
-/** A disk's newest committed point and its RPO target, as the daemon last read them. */
-record Freshness(Instant newestCommittedPoint, Duration targetRpo) {
+/** A disk's newest committed point and its RPO target (none: the disk has no target), as the daemon last read them. */
+record Freshness(Instant newestCommittedPoint, Optional<Duration> targetRpo) {
     Freshness {
         requireNonNull(newestCommittedPoint, "newestCommittedPoint is null");
         requireNonNull(targetRpo, "targetRpo is null");
-        if (targetRpo.isZero() || targetRpo.isNegative()) {
-            throw new IllegalArgumentException("RPO target " + targetRpo + " must be positive");
-        }
+        targetRpo.filter(target -> target.isZero() || target.isNegative()).ifPresent(target -> {
+            throw new IllegalArgumentException("RPO target " + target + " must be positive");
+        });
     }
 
     /** Age of the newest committed point at {@code now}, in seconds; 0 if it lies in the future (clock skew). */
@@ -21,8 +22,9 @@ record Freshness(Instant newestCommittedPoint, Duration targetRpo) {
         return age.isNegative() ? 0 : seconds(age);
     }
 
+    /** Age divided by the target; NaN without a target (its series is not registered then). */
     double ratio(Instant now) {
-        return ageSeconds(now) / seconds(targetRpo);
+        return targetRpo.map(target -> ageSeconds(now) / seconds(target)).orElse(Double.NaN);
     }
 
     double pointTimestampSeconds() {
@@ -30,7 +32,7 @@ record Freshness(Instant newestCommittedPoint, Duration targetRpo) {
     }
 
     double targetSeconds() {
-        return seconds(targetRpo);
+        return targetRpo.map(Freshness::seconds).orElse(Double.NaN);
     }
 
     static double seconds(Duration duration) {

@@ -95,6 +95,13 @@ final class JobMeters {
         ended(new LastRun(false, duration, at));
     }
 
+    /** The last run as recorded before this process started: gauges only, no counter moves. */
+    void onRecord(boolean succeeded, Duration duration, Instant at) {
+        if (lastRun.get() == null) {
+            ended(new LastRun(succeeded, duration, at));
+        }
+    }
+
     void catchUp(int missed) {
         catchUps.increment();
         missedSlots.increment(missed);

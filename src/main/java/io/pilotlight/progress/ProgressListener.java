@@ -2,7 +2,10 @@ package io.pilotlight.progress;
 
 /**
  * Receives progress of long work (replicate, restore, verify). Calls may come from several threads;
- * implementations must be thread-safe, fast, and must never throw.
+ * implementations must be thread-safe, fast, and must never throw, with one exception: a caller that
+ * wants the work to stop (the daemon, when it stops or reloads) may throw {@link
+ * java.util.concurrent.CancellationException} from its own listener; the work then ends as it ends on
+ * any failure, having released what it holds.
  */
 public interface ProgressListener {
     ProgressListener NONE = new ProgressListener() {};

@@ -90,6 +90,29 @@ public final class QemuImg {
         run("create", "-q", "-f", format, image.toString(), Long.toString(size));
     }
 
+    /**
+     * Creates the image as a qcow2 overlay on {@code backing} (of {@code backingFormat}): reads fall
+     * through to the backing file, writes stay in the overlay, the backing file is never written.
+     */
+    public void createOverlay(Path backing, String backingFormat) throws IOException {
+        run("create", "-q", "-f", "qcow2", "-b", backing.toAbsolutePath().toString(), "-F", backingFormat,
+                image.toString());
+    }
+
+    /**
+     * Bytes of data the image itself holds, not its backing chain: for an overlay, what was written
+     * to it (at cluster granularity). Read with {@code -U}, so it works while a VM has the image open.
+     */
+    public long ownDataBytes() throws IOException {
+        long bytes = 0;
+        for (JsonNode extent : JSON.readTree(run("map", "-U", "--output=json", image.toString()))) {
+            if (extent.path("depth").asInt(-1) == 0 && extent.path("data").asBoolean(false)) {
+                bytes += extent.path("length").asLong();
+            }
+        }
+        return bytes;
+    }
+
     /** Adds an enabled persistent bitmap. */
     public void add(String bitmap) throws IOException {
         run("bitmap", "--add", "--enable", "-f", "qcow2", image.toString(), bitmap);

@@ -73,7 +73,9 @@ public final class GroupReplicator {
         }
         checkDistinct(group, members);
         Instant created = Instant.now();
-        Optional<GroupPoint> parent = repository.latestGroup(group);
+        // The parent is named by id only: a listing, so a damaged newest group point never blocks the group.
+        List<String> ids = repository.groupIds(group);
+        Optional<String> parent = ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1));
         List<GroupPoint.Member> committed = new ArrayList<>();
         List<PointInfo> points = new ArrayList<>();
         List<String> warnings = new ArrayList<>(sessionWarnings);
@@ -86,7 +88,7 @@ public final class GroupReplicator {
         }
         lease.check();
         GroupPoint point = new GroupPoint(GroupPoint.FORMAT, group,
-                Repository.newPointId(created, parent.map(GroupPoint::id)), parent.map(GroupPoint::id).orElse(null),
+                Repository.newPointId(created, parent), parent.orElse(null),
                 created.toString(), source, committed, warnings);
         repository.commitGroup(point);
         return new Result(point, points);

@@ -3,6 +3,7 @@ package io.pilotlight.replicate;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.BlobType;
 import io.pilotlight.repo.BlobWriter;
+import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.ImageDigest;
 import io.pilotlight.repo.Manifest;
@@ -33,7 +34,7 @@ import java.util.concurrent.Future;
 final class ReplicateRun {
     /** Totals of a run. */
     record Totals(List<String> segments, Hash digest, long readBytes, long changedBytes, long newBytes,
-            int newChunks) {}
+            int newChunks, List<String> warnings) {}
 
     private final Repository repository;
     private final RepoConfig config;
@@ -48,6 +49,7 @@ final class ReplicateRun {
     private long changedBytes;
     private long newBytes;
     private int newChunks;
+    private final List<String> warnings = new ArrayList<>();
 
     ReplicateRun(Repository repository, ChangedBlockSource source, long diskSize, Optional<Manifest> parent,
             BlobWriter writer, ExecutorService workers, int inFlight, ProgressListener progress) {
@@ -77,23 +79,88 @@ final class ReplicateRun {
         for (int s = 0; s < segments; s++) {
             int grains = (int) Math.min(segmentGrains, totalGrains - (long) s * segmentGrains);
             Segment parentSegment = parentSegment(s);
+            BitSet forced = unindexedGrains(s, parentSegment, grains);
+            candidates.or(shifted(forced, (long) s * segmentGrains));
             Segment segment = parentSegment == null ? Segment.zeros(grains) : Segment.copyOf(parentSegment, grains);
-            fill(s, segment, parentSegment, candidates);
+            fill(s, segment, parentSegment, candidates, forced);
             applyZeros(s, segment, parentSegment, zeros);
             byte[] encoded = segment.encode();
             StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
             writer.add(blob);
+            requireIndexed(s, segment);
             ids.add(blob.id().hex());
             digest.addSegment(segment);
         }
-        return new Totals(ids, digest.finish(), readBytes, changedBytes, newBytes, newChunks);
+        return new Totals(ids, digest.finish(), readBytes, changedBytes, newBytes, newChunks, List.copyOf(warnings));
     }
 
+    /**
+     * Segment {@code index} of the parent, or null when there is none or it cannot be read (then
+     * every grain of the segment is read from the source, with a warning).
+     */
     private Segment parentSegment(int index) throws IOException {
         if (parent.isEmpty() || index >= parent.get().segments().size()) {
             return null;
         }
-        return repository.readSegment(parent.get(), index);
+        try {
+            return repository.readSegment(parent.get(), index);
+        } catch (CorruptObjectException e) {
+            warn("the parent's segment " + index + " cannot be read, so its grains were read again from the source: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Grains of segment {@code s} (segment-relative) to read from the source whatever the source
+     * says changed: all of them when the parent has the segment but it cannot be read; else those
+     * whose parent chunk the index does not hold (an index file deleted or damaged, or the chunk
+     * taken out of use by {@code repair packs}): a new point must never name such a chunk.
+     */
+    private BitSet unindexedGrains(int s, Segment parentSegment, int grains) {
+        BitSet forced = new BitSet(grains);
+        if (parentSegment == null) {
+            if (parent.isPresent() && s < parent.get().segments().size()) {
+                forced.set(0, grains);
+            }
+            return forced;
+        }
+        java.util.Map<Hash, Boolean> indexed = new java.util.HashMap<>();
+        int lost = 0;
+        for (int g = 0; g < Math.min(grains, parentSegment.grains()); g++) {
+            if (!parentSegment.isZero(g) && !indexed.computeIfAbsent(parentSegment.chunk(g), writer::indexed)) {
+                forced.set(g);
+                lost++;
+            }
+        }
+        if (lost > 0) {
+            warn(lost + " grain(s) of segment " + s + " named chunks the index does not hold, and were read again"
+                    + " from the source");
+        }
+        return forced;
+    }
+
+    private static BitSet shifted(BitSet bits, long by) {
+        BitSet shifted = new BitSet();
+        for (int g = bits.nextSetBit(0); g >= 0; g = bits.nextSetBit(g + 1)) {
+            shifted.set(Math.toIntExact(g + by));
+        }
+        return shifted;
+    }
+
+    /** The commit check: every chunk the new segment names is indexed or on its way (never a lost one). */
+    private void requireIndexed(int s, Segment segment) {
+        for (Hash chunk : segment.referencedChunks()) {
+            if (!writer.indexed(chunk)) {
+                throw new IllegalStateException("segment " + s + " of the new point names chunk " + chunk.shortHex()
+                        + ", which is in no index: a point must never name a blob that is not stored");
+            }
+        }
+    }
+
+    private void warn(String message) {
+        warnings.add(message);
+        progress.warn(message);
     }
 
     /** Grains to read: what the source reports, plus everything past the parent's last full grain. */
@@ -148,10 +215,11 @@ final class ReplicateRun {
         }
     }
 
-    private void fill(int s, Segment segment, Segment parentSegment, BitSet candidates) throws IOException {
+    private void fill(int s, Segment segment, Segment parentSegment, BitSet candidates, BitSet forced)
+            throws IOException {
         long firstGrain = (long) s * config.segmentGrains();
         long segmentOffset = firstGrain * config.grainSize();
-        Window window = new Window(source, writer, parentSegment, segmentOffset, config.grainSize(), diskSize);
+        Window window = new Window(source, writer, parentSegment, forced, segmentOffset, config.grainSize(), diskSize);
         Deque<Future<Window.Result>> pending = new ArrayDeque<>();
         for (int w = 0; w < segment.grains(); w += config.chunkGrains()) {
             List<Window.Run> runs = runs(candidates, firstGrain, w, Math.min(w + config.chunkGrains(), segment.grains()));
@@ -196,6 +264,8 @@ final class ReplicateRun {
                     segment.setData(grain.grain(), grain.chunk(), grain.chunkOffset(), result.hashes(), i * Hash.LENGTH);
                     changedBytes += grain.length();
                 }
+                case RESTORED -> segment.setData(grain.grain(), grain.chunk(), grain.chunkOffset(), result.hashes(),
+                        i * Hash.LENGTH);
             }
         }
         for (StoredBlob chunk : result.chunks()) {

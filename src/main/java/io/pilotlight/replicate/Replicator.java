@@ -5,6 +5,7 @@ import io.pilotlight.repo.BlobWriter;
 import io.pilotlight.repo.Lease;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.PointInfo;
+import io.pilotlight.repo.Readable;
 import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangeSet;
@@ -43,9 +44,12 @@ public final class Replicator {
         long started = System.nanoTime();
         Instant created = Instant.now();
         try (Lease lease = repository.lease(disk)) {
-            Optional<Manifest> parent = repository.latest(disk);
+            Readable<Manifest> newest = repository.latestReadable(disk);
+            Optional<Manifest> parent = newest.read().stream().findFirst();
+            List<String> parentWarnings = parentWarnings(disk, newest);
+            parentWarnings.forEach(progress::warn);
             long size = source.size();
-            Optional<String> token = parent.filter(p -> source.uri().equals(p.source()))
+            Optional<String> token = parent.filter(p -> newest.complete() && source.uri().equals(p.source()))
                     .map(Manifest::token);
             ExecutorService workers = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread thread = new Thread(r, "replicate-worker");
@@ -61,7 +65,8 @@ public final class Replicator {
                     progress.phase("store", -1);
                     BlobWriter.Result stored = writer.finish();
                     lease.check();
-                    Manifest manifest = manifest(disk, created, parent, size, source, changes, totals, stored, started);
+                    Manifest manifest = manifest(disk, created, parent, newestId(newest, parent), size, source, changes,
+                            totals, stored, started, parentWarnings);
                     repository.commit(manifest);
                     commitSource(changes, manifest);
                     return manifest.info();
@@ -75,16 +80,36 @@ public final class Replicator {
         }
     }
 
-    private Manifest manifest(String disk, Instant created, Optional<Manifest> parent, long size,
-            ChangedBlockSource source, ChangeSet changes, ReplicateRun.Totals totals, BlobWriter.Result stored,
-            long started) {
+    /**
+     * Why the parent is not the newest point: manifests newer than it that cannot be read. The run
+     * then takes the newest readable point as its parent and reads the whole disk (the change token
+     * of an older point may not cover what changed since the damaged one).
+     */
+    private static List<String> parentWarnings(String disk, Readable<Manifest> newest) {
+        List<String> warnings = new ArrayList<>();
+        newest.unreadable().forEach((id, why) -> warnings.add("point " + disk + "/" + id + " cannot be read, so this"
+                + " run compared with " + newest.read().stream().findFirst().map(m -> "point " + m.id())
+                        .orElse("nothing") + " and read the whole disk (pilotlight repair points removes it): " + why));
+        return warnings;
+    }
+
+    /** The id the new one must sort after: the newest listed, readable or not. */
+    private static Optional<String> newestId(Readable<Manifest> newest, Optional<Manifest> parent) {
+        return newest.unreadable().keySet().stream().findFirst().or(() -> parent.map(Manifest::id));
+    }
+
+    private Manifest manifest(String disk, Instant created, Optional<Manifest> parent, Optional<String> newestId,
+            long size, ChangedBlockSource source, ChangeSet changes, ReplicateRun.Totals totals,
+            BlobWriter.Result stored, long started, List<String> parentWarnings) {
         RepoConfig config = repository.config();
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         Manifest.Stats stats = new Manifest.Stats(totals.changedBytes(), totals.newBytes(),
                 stored.packBytes() + stored.indexBytes(), totals.readBytes(), durationMillis, totals.newChunks(),
                 stored.packs());
-        List<String> warnings = new ArrayList<>(changes.warnings());
-        return new Manifest(Manifest.FORMAT, disk, Repository.newPointId(created, parent.map(Manifest::id)), parent.map(Manifest::id).orElse(null),
+        List<String> warnings = new ArrayList<>(parentWarnings);
+        warnings.addAll(changes.warnings());
+        warnings.addAll(totals.warnings());
+        return new Manifest(Manifest.FORMAT, disk, Repository.newPointId(created, newestId), parent.map(Manifest::id).orElse(null),
                 created.toString(), size, config.grainSize(), config.segmentGrains(), totals.segments(),
                 totals.digest().hex(), source.uri(), changes.nextToken().orElse(null), changes.fullPass(), stats,
                 warnings);

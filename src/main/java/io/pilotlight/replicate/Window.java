@@ -20,7 +20,17 @@ import java.util.List;
  * read-only {@link BlobWriter#known} check.
  */
 final class Window {
-    enum Change { UNCHANGED, ZERO, DATA }
+    /**
+     * What happened to a grain. {@code RESTORED}: the same content as the parent's, stored again
+     * because the parent's chunk is in no index (not counted as changed).
+     */
+    enum Change {
+        UNCHANGED, ZERO, DATA, RESTORED;
+
+        boolean stored() {
+            return this == DATA || this == RESTORED;
+        }
+    }
 
     /** What happened to one grain (segment-relative index). */
     record Grain(int grain, Change change, int length, Hash chunk, int chunkOffset) {}
@@ -38,15 +48,18 @@ final class Window {
     private final ChangedBlockSource source;
     private final BlobWriter writer;
     private final Segment parent;
+    /** Grains (segment-relative) whose parent chunk is not indexed: never UNCHANGED when they hold data. */
+    private final java.util.BitSet forced;
     private final long segmentOffset;
     private final int grainSize;
     private final long diskSize;
 
-    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, long segmentOffset, int grainSize,
-            long diskSize) {
+    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, java.util.BitSet forced, long segmentOffset,
+            int grainSize, long diskSize) {
         this.source = source;
         this.writer = writer;
         this.parent = parent;
+        this.forced = forced;
         this.segmentOffset = segmentOffset;
         this.grainSize = grainSize;
         this.diskSize = diskSize;
@@ -73,12 +86,12 @@ final class Window {
                 grains.add(new Grain(g, change, grainLength, null, 0));
             }
             for (int p = first; p < grains.size(); ) {
-                if (grains.get(p).change() != Change.DATA) {
+                if (!grains.get(p).change().stored()) {
                     p++;
                     continue;
                 }
                 int q = p;
-                while (q < grains.size() && grains.get(q).change() == Change.DATA) {
+                while (q < grains.size() && grains.get(q).change().stored()) {
                     q++;
                 }
                 chunk(data, run.start(), grains, p, q, length).ifPresent(chunks::add);
@@ -108,7 +121,7 @@ final class Window {
             throw new IllegalStateException("SHA-256 failed", e);
         }
         boolean same = parent != null && g < parent.grains() && parent.hasHash(g, hashes, slot);
-        return same ? Change.UNCHANGED : Change.DATA;
+        return !same ? Change.DATA : forced.get(g) ? Change.RESTORED : Change.UNCHANGED;
     }
 
     /**

@@ -55,9 +55,28 @@ final class BlobReader {
     private byte[] readBlobAt(Hash id, Index.Location location, boolean checkId) throws IOException {
         String key = RepositoryLayout.packKey(location.pack());
         PackEntry entry = location.entry();
-        byte[] stored = store.get(key, entry.offset(), entry.storedLength());
+        byte[] stored = ranged(key, entry.offset(), entry.storedLength());
         return Pack.decodeBlob("blob " + id.shortHex() + " at offset " + entry.offset() + " of pack " + key, entry,
                 stored, 0, checkId);
+    }
+
+    /**
+     * A ranged GET of a pack; a range past the pack's end (a truncated pack) is corrupt data naming
+     * the pack and its size, not an I/O error that would stop every reader.
+     */
+    private byte[] ranged(String key, long offset, int length) throws IOException {
+        try {
+            return store.get(key, offset, length);
+        } catch (NoSuchObjectException | CorruptObjectException e) {
+            throw e;
+        } catch (IOException e) {
+            Optional<io.pilotlight.store.ObjectInfo> info = store.stat(key);
+            if (info.isPresent() && info.get().size() < offset + length) {
+                throw new CorruptObjectException("pack " + key + " is truncated: " + info.get().size()
+                        + " bytes, the index names bytes up to " + (offset + length));
+            }
+            throw e;
+        }
     }
 
     /**
@@ -87,7 +106,7 @@ final class BlobReader {
     Map<Hash, ByteBuffer> readBatchForGrainChecks(BlobBatch batch) throws IOException {
         byte[] range;
         try {
-            range = store.get(batch.packKey(), batch.start(), batch.length());
+            range = ranged(batch.packKey(), batch.start(), batch.length());
         } catch (NoSuchObjectException e) {
             indexes.reload(); // the pack is gone: prune may have repacked its blobs (§16.4)
             Map<Hash, ByteBuffer> plain = new HashMap<>();

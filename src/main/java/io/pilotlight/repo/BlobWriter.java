@@ -70,6 +70,16 @@ public final class BlobWriter implements AutoCloseable {
         return pack != null && !planned.contains(pack);
     }
 
+    /**
+     * Whether a point may name this blob: the index this writer loaded holds it (in any pack, planned
+     * or not: prune keeps a planned pack whose blobs a new point names), or it is on its way. A blob
+     * the index does not hold (its index file deleted or damaged, or {@code repair packs} took it out
+     * of use) must be stored again before a point names it.
+     */
+    public boolean indexed(Hash id) {
+        return pending.contains(id) || index.contains(id);
+    }
+
     /** Adds a blob unless it is known; returns whether it was added. Single caller thread. */
     public boolean add(StoredBlob blob) throws IOException {
         checkFailure();
@@ -130,6 +140,7 @@ public final class BlobWriter implements AutoCloseable {
         String key = RepositoryLayout.indexKey(checkpoint);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
         index.addPack(packId, entries, true);
+        indexes.storedHere(key);
         packBytes.addAndGet(pack.length);
         synchronized (this) {
             written.put(packId, entries);
@@ -159,6 +170,7 @@ public final class BlobWriter implements AutoCloseable {
                 byte[] payload = IndexFile.encode(written);
                 byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
                 store.put(RepositoryLayout.indexKey(payload), object);
+                indexes.storedHere(RepositoryLayout.indexKey(payload));
                 indexBytes.addAndGet(object.length);
                 indexes.removedHere(merged);
                 for (String key : merged) {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The frame around every repository object that is not a pack (config, index, manifest, lease):
+ * The frame around every repository object that is not a pack (config, index, manifest, lease, drill record,
+ * screenshot):
  * magic, type, flags, payload, and a SHA-256 of everything before it. See docs/design.md.
  */
 final class Envelope {
@@ -17,7 +18,7 @@ final class Envelope {
     private static final int MAX_PAYLOAD = 1 << 30;
 
     enum Type {
-        CONFIG(1), INDEX(2), MANIFEST(3), LEASE(4), GROUP(5), PLAN(6);
+        CONFIG(1), INDEX(2), MANIFEST(3), LEASE(4), GROUP(5), PLAN(6), DRILL(7), SCREENSHOT(8);
 
         final int code;
 

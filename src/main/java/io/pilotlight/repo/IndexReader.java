@@ -24,11 +24,14 @@ import java.util.function.BiConsumer;
  * with its blobs, and the packs the store holds.
  */
 final class IndexReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexReader.class);
     private final ObjectStore store;
     private volatile Index index = new Index();
     private final Set<String> indexFilesRead = new HashSet<>();
     /** Index files this process merged and removed: their entries are in a file it stored. */
     private final Set<String> removedHere = ConcurrentHashMap.newKeySet();
+    /** Index files that failed their checks, by key, with why: their blobs count as not indexed. */
+    private final Map<String, String> damaged = new ConcurrentHashMap<>();
     private volatile boolean indexLoaded;
 
     IndexReader(ObjectStore store) {
@@ -76,9 +79,18 @@ final class IndexReader {
         Index fresh = new Index();
         index = fresh;
         indexFilesRead.clear();
+        damaged.clear();
         readNewIndexFiles();
         indexLoaded = true;
         return fresh;
+    }
+
+    /**
+     * Records an index file this process stored (its entries are in the index already), so that a
+     * later writer notices when someone else removes it, as for a file it read.
+     */
+    synchronized void storedHere(String key) {
+        indexFilesRead.add(key);
     }
 
     /** Records index files this process merged into one it stored, then removed. */
@@ -101,8 +113,8 @@ final class IndexReader {
         boolean any = false;
         Index index = this.index;
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
-            if (!indexFilesRead.contains(info.key())) {
-                Optional<Map<Hash, List<PackEntry>>> packs = readIndexFile(info.key());
+            if (!indexFilesRead.contains(info.key()) && !damaged.containsKey(info.key())) {
+                Optional<Map<Hash, List<PackEntry>>> packs = readIndexFileIsolated(info.key());
                 if (packs.isPresent()) {
                     packs.get().forEach(index::addPack);
                     indexFilesRead.add(info.key());
@@ -137,10 +149,35 @@ final class IndexReader {
         return keys;
     }
 
-    /** Every pack every index file names, with its blobs: one GET per index file. */
+    /**
+     * Index files that failed their checks when last read, by key, with the reason: their blobs
+     * count as not indexed (a replicate stores them again; {@code repair index} rebuilds the index).
+     */
+    Map<String, String> damagedIndexFiles() throws IOException {
+        loadIndex();
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(damaged));
+    }
+
+    /** Every pack every readable index file names, with its blobs: one GET per index file. */
     private void forEachIndexedPack(BiConsumer<Hash, List<PackEntry>> action) throws IOException {
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
-            readIndexFile(info.key()).ifPresent(packs -> packs.forEach(action));
+            readIndexFileIsolated(info.key()).ifPresent(packs -> packs.forEach(action));
+        }
+    }
+
+    /**
+     * The packs of one index file; empty when it is gone or damaged. A damaged one is recorded and
+     * logged, never fatal: one bad index file must not stop every reader (its blobs are unindexed).
+     */
+    private Optional<Map<Hash, List<PackEntry>>> readIndexFileIsolated(String key) throws IOException {
+        try {
+            return readIndexFile(key);
+        } catch (CorruptObjectException e) {
+            if (damaged.put(key, e.getMessage()) == null) {
+                LOG.warn("index file {} is damaged, its blobs count as not indexed (pilotlight repair index"
+                        + " rebuilds it): {}", key, e.getMessage());
+            }
+            return Optional.empty();
         }
     }
 

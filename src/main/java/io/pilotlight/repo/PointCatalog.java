@@ -65,6 +65,60 @@ final class PointCatalog {
         return latest(RESTORE_POINTS, disk);
     }
 
+    /**
+     * A disk's points as far as they can be read: every manifest that reads, and every one that does
+     * not, by id, with why. One damaged manifest never hides the others.
+     */
+    Readable<Manifest> readableManifests(String disk) throws IOException {
+        List<Manifest> read = new ArrayList<>();
+        Map<String, String> unreadable = new java.util.TreeMap<>();
+        for (String id : ids(RESTORE_POINTS, disk)) {
+            try {
+                read.add(read(RESTORE_POINTS, disk, id));
+            } catch (CorruptObjectException e) {
+                unreadable.put(id, e.getMessage());
+            } catch (io.pilotlight.store.NoSuchObjectException e) {
+                continue; // forgotten since the listing
+            }
+        }
+        return new Readable<>(read, unreadable);
+    }
+
+    /**
+     * The newest point of {@code disk} that can be read, and the newer ones that cannot (newest
+     * first), with why; reads one manifest unless the newest is damaged.
+     */
+    Readable<Manifest> latestReadable(String disk) throws IOException {
+        List<String> ids = ids(RESTORE_POINTS, disk);
+        Map<String, String> unreadable = new java.util.LinkedHashMap<>();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            try {
+                return new Readable<>(List.of(read(RESTORE_POINTS, disk, ids.get(i))), unreadable);
+            } catch (CorruptObjectException e) {
+                unreadable.put(ids.get(i), e.getMessage());
+            } catch (io.pilotlight.store.NoSuchObjectException e) {
+                continue;
+            }
+        }
+        return new Readable<>(List.of(), unreadable);
+    }
+
+    /** A group's points as far as they can be read, and the unreadable ones by id, with why. */
+    Readable<GroupPoint> readableGroupPoints(String group) throws IOException {
+        List<GroupPoint> read = new ArrayList<>();
+        Map<String, String> unreadable = new java.util.TreeMap<>();
+        for (String id : ids(GROUP_POINTS, group)) {
+            try {
+                read.add(read(GROUP_POINTS, group, id));
+            } catch (CorruptObjectException e) {
+                unreadable.put(id, e.getMessage());
+            } catch (io.pilotlight.store.NoSuchObjectException e) {
+                continue;
+            }
+        }
+        return new Readable<>(read, unreadable);
+    }
+
     Manifest manifest(String disk, String ref) throws IOException {
         return named(RESTORE_POINTS, disk, ref);
     }
@@ -200,6 +254,16 @@ final class PointCatalog {
             }
         }
         return deleted;
+    }
+
+    /** Deletes a point's manifest whatever forget's rules say: for {@code repair points}, a point that cannot be restored. */
+    void removeUnrestorable(String disk, String id) throws IOException {
+        store.delete(RepositoryLayout.pointKey(RepositoryLayout.checkDisk(disk), id));
+    }
+
+    /** Deletes a group point whatever forget's rules say (it cannot be read, or names a point that cannot be restored). */
+    void removeUnrestorableGroupPoint(String group, String id) throws IOException {
+        store.delete(RepositoryLayout.groupKey(RepositoryLayout.checkGroup(group), id));
     }
 
     /** Disks (or groups) with at least one committed point, sorted. */

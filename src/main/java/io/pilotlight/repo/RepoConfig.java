@@ -20,9 +20,10 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
 
     /**
      * The format new repositories get. Version 2 added group points, version 3 prune plans that
-     * every writer honours (docs/design.md §16.5); it reads versions 1 and 2 too.
+     * every writer honours (docs/design.md §16.5), version 4 drill records (§17); it reads versions 1 to 3
+     * too, and stores drill records in them as well.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     private static final int OLDEST_READABLE = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * A pilotlight repository in an object store: the format's single owner (docs/design.md). Opens or
  * creates one and hands its work to narrow roles: {@link RepositoryLayout} names every key,
- * {@link PointCatalog} lists, resolves and commits points and group points, {@link BlobReader}
+ * {@link PointCatalog} lists, resolves and commits points and group points, {@link DrillRecords} keeps
+ * the evidence of drills, {@link BlobReader}
  * reads blobs through the {@link IndexReader}, and writes go through {@link BlobWriter} and
  * {@link Lease}. Reads check a hash every time.
  */
@@ -29,6 +30,7 @@ public final class Repository {
     private final IndexReader indexes;
     private final BlobReader blobs;
     private final RepositoryPacks plans;
+    private final DrillRecords drills;
 
     private Repository(ObjectStore store, RepoConfig config) {
         this.store = store;
@@ -37,6 +39,7 @@ public final class Repository {
         this.indexes = new IndexReader(store);
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
         this.plans = new RepositoryPacks(store);
+        this.drills = new DrillRecords(store);
     }
 
     /** Creates a repository; fails if {@code store} already holds one. */
@@ -64,7 +67,11 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.NOT_FOUND, "no pilotlight repository at "
                     + store.location() + " (create one with: pilotlight init)");
         }
-        return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        try {
+            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+        } catch (CorruptObjectException e) {
+            throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
+        }
     }
 
     public RepoConfig config() {
@@ -162,6 +169,39 @@ public final class Repository {
         return catalog.points(disk);
     }
 
+    /**
+     * Committed points, oldest first, as far as they can be read; every disk's when {@code disk} is
+     * empty. Unreadable manifests are named as {@code <disk>/<id>} with why, never fatal.
+     */
+    public Readable<PointInfo> readablePoints(Optional<String> disk) throws IOException {
+        List<PointInfo> points = new java.util.ArrayList<>();
+        Map<String, String> unreadable = new java.util.LinkedHashMap<>();
+        for (String name : disk.map(List::of).orElse(disks())) {
+            Readable<Manifest> manifests = catalog.readableManifests(name);
+            manifests.read().forEach(m -> points.add(m.info()));
+            manifests.unreadable().forEach((id, why) -> unreadable.put(name + "/" + id, why));
+        }
+        return new Readable<>(points, unreadable);
+    }
+
+    /** A disk's manifests, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<Manifest> readableManifests(String disk) throws IOException {
+        return catalog.readableManifests(disk);
+    }
+
+    /**
+     * The newest point of {@code disk} that can be read (at most one), and the newer points that
+     * cannot, newest first, with why: a replicate's parent when the newest manifest is damaged.
+     */
+    public Readable<Manifest> latestReadable(String disk) throws IOException {
+        return catalog.latestReadable(disk);
+    }
+
+    /** A group's points, oldest first, as far as they can be read; the others by id, with why. */
+    public Readable<GroupPoint> readableGroupPoints(String group) throws IOException {
+        return catalog.readableGroupPoints(group);
+    }
+
     /** A disk's manifests, oldest first (point ids sort by time). */
     public List<Manifest> manifests(String disk) throws IOException {
         return catalog.manifests(disk);
@@ -222,6 +262,7 @@ public final class Repository {
      */
     public void forget(String disk, Collection<String> ids) throws IOException {
         catalog.forget(checkDisk(disk), List.copyOf(ids));
+        drills.forget(false, disk, ids); // after the manifests: a crash between leaves records prune removes
     }
 
     /** Refuses, as {@link #forget} would, to forget points {@code ids} of {@code disk}; deletes nothing. */
@@ -235,12 +276,67 @@ public final class Repository {
      * {@code <disk>/<id>}. Refuses the group's newest group point ({@link IllegalArgumentException}).
      */
     public List<String> forgetGroup(String group, String id) throws IOException {
-        return catalog.forgetGroup(checkGroup(group), id);
+        List<String> members = catalog.forgetGroup(checkGroup(group), id);
+        drills.forget(true, group, List.of(id));
+        for (String member : members) {
+            int slash = member.indexOf('/');
+            drills.forget(false, member.substring(0, slash), List.of(member.substring(slash + 1)));
+        }
+        return members;
+    }
+
+    /**
+     * Deletes point {@code id} of {@code disk} because it cannot be restored ({@code repair points},
+     * docs/design.md §18): unlike {@link #forget}, also the newest point of its disk (the next
+     * replicate takes the newest readable one as its parent) and a group's member (its group point
+     * is removed first). Its data stays for prune.
+     */
+    public void removeUnrestorable(String disk, String id) throws IOException {
+        catalog.removeUnrestorable(disk, id);
+    }
+
+    /** Deletes group point {@code id} of {@code group} because it cannot be read or names a point that cannot be restored. */
+    public void removeUnrestorableGroupPoint(String group, String id) throws IOException {
+        catalog.removeUnrestorableGroupPoint(group, id);
     }
 
     /** The manifest of one member of a group point, checked to have the digest the group names. */
     public Manifest member(GroupPoint point, GroupPoint.Member member) throws IOException {
         return catalog.member(point, member);
+    }
+
+    // Drill records: see DrillRecords (docs/design.md §17).
+
+    /**
+     * Stores a drill's record, and its screenshot (a PNG) first when the record names one; returns the
+     * record's key. Writes nothing else: points, packs and index stay as they are.
+     */
+    public String recordDrill(DrillRecord record, Optional<byte[]> screenshot) throws IOException {
+        return drills.record(record, screenshot);
+    }
+
+    /**
+     * The newest drill record of each drilled point of a disk ({@code group} false) or group point of a
+     * group, or of every disk or group when {@code owner} is empty, keyed {@code <owner>/<point id>}.
+     * A corrupt record is {@link DrillEvidence.Unreadable}, not an exception.
+     */
+    public Map<String, DrillEvidence> newestDrills(boolean group, Optional<String> owner) throws IOException {
+        return drills.newest(group, owner);
+    }
+
+    /** The newest drill record of one point (or group point), if it was drilled. */
+    public Optional<DrillEvidence> newestDrill(boolean group, String owner, String point) throws IOException {
+        return drills.newest(group, owner, point);
+    }
+
+    /** A drill's screenshot (PNG), checked against its record. */
+    public byte[] drillScreenshot(DrillEvidence.Recorded evidence) throws IOException {
+        return drills.screenshot(evidence);
+    }
+
+    /** Deletes drill records of points that no longer exist (prune's step, §17); returns how many objects. */
+    public int removeOrphanDrillRecords() throws IOException {
+        return drills.removeOrphans();
     }
 
     /** Records of what cloud {@code provider} (e.g. {@code aws}) holds for restore points (docs/design.md). */
@@ -286,6 +382,14 @@ public final class Repository {
     /** Forgets the index read so far and reads every index file afresh (prune may have rewritten them). */
     public void reloadIndex() throws IOException {
         indexes.reload();
+    }
+
+    /**
+     * Index files that failed their checks, by key, with why. Readers skip them (their blobs count
+     * as not indexed, so a replicate stores them again); {@code repair index} rebuilds the index.
+     */
+    public Map<String, String> damagedIndexFiles() throws IOException {
+        return indexes.damagedIndexFiles();
     }
 
     /** Number of blobs the indexes name. */

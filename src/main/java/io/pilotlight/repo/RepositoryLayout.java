@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The key layout of docs/design.md §2: which object lives under which key (config, packs, index
- * files, points, group points, leases), the rule for the disk and group names in keys, and the
+ * files, points, group points, leases, drill records), the rule for the disk and group names in keys, and the
  * point ids that end them. Every key the format uses is built and taken apart here and nowhere else.
  */
 final class RepositoryLayout {
@@ -22,6 +22,9 @@ final class RepositoryLayout {
     static final String GROUPS = "groups/";
     static final String PLANS = "prune/";
     static final String LOCKS = "locks/";
+    /** Drill records and their screenshots (docs/design.md §17): {@code drills/} + the point's key + {@code /}. */
+    static final String DRILLS = "drills/";
+    static final String SCREENSHOT_SUFFIX = ".png";
     /** The lease of the one prune that may run; no disk name starts with {@code _}. */
     static final String PRUNE_LOCK = LOCKS + "_prune";
     /** Group leases live beside disk leases; no disk name starts with {@code _}, so the keys never meet. */
@@ -76,6 +79,41 @@ final class RepositoryLayout {
     static Optional<String> owner(String key) {
         String[] parts = key.split("/");
         return parts.length == 3 ? Optional.of(parts[1]) : Optional.empty();
+    }
+
+    /**
+     * {@code drills/points/<disk>/<pointid>/} or {@code drills/groups/<group>/<groupid>/}: the prefix of the
+     * drill records of a point or a group point.
+     */
+    static String drillPrefix(boolean group, String owner, String point) {
+        return DRILLS + idKey(group ? GROUPS : POINTS, group ? checkGroup(owner) : checkDisk(owner), point) + "/";
+    }
+
+    /** {@code <drill prefix><drillid>}: a drill record; {@code <drill prefix><drillid>.png}: its screenshot. */
+    static String drillKey(boolean group, String owner, String point, String drill, boolean screenshot) {
+        return drillPrefix(group, owner, point) + drill + (screenshot ? SCREENSHOT_SUFFIX : "");
+    }
+
+    /**
+     * A key under {@code drills/} taken apart; empty for a key of another shape. {@link #pointKey()} is the
+     * key of the point (or group point) the drill booted.
+     */
+    record DrillKey(boolean group, String owner, String point, String drill, boolean screenshot) {
+        static Optional<DrillKey> parse(String key) {
+            String[] parts = key.split("/");
+            if (parts.length != 5 || !key.startsWith(DRILLS)
+                    || !(parts[1] + "/").equals(POINTS) && !(parts[1] + "/").equals(GROUPS)) {
+                return Optional.empty();
+            }
+            boolean screenshot = parts[4].endsWith(SCREENSHOT_SUFFIX);
+            String drill = screenshot ? parts[4].substring(0, parts[4].length() - SCREENSHOT_SUFFIX.length())
+                    : parts[4];
+            return Optional.of(new DrillKey((parts[1] + "/").equals(GROUPS), parts[2], parts[3], drill, screenshot));
+        }
+
+        String pointKey() {
+            return idKey(group ? GROUPS : POINTS, owner, point);
+        }
     }
 
     /** {@code locks/<disk>}: the writer lease of a disk. */

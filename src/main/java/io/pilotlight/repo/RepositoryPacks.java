@@ -27,6 +27,14 @@ public final class RepositoryPacks {
         }
     }
 
+    /** The index files as a repair reads them: the readable ones by key, and the damaged ones by key, with why. */
+    public record IndexFiles(Map<String, Map<Hash, List<PackEntry>>> readable, Map<String, String> damaged) {
+        public IndexFiles {
+            readable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(readable));
+            damaged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(damaged));
+        }
+    }
+
     private final ObjectStore store;
 
     RepositoryPacks(ObjectStore store) {
@@ -79,6 +87,78 @@ public final class RepositoryPacks {
             }
         }
         return files;
+    }
+
+    /** Every index file, read one by one: a damaged one is named, never fatal (for repair). */
+    public IndexFiles indexFilesIsolated() throws IOException {
+        Map<String, Map<Hash, List<PackEntry>>> readable = new LinkedHashMap<>();
+        Map<String, String> damaged = new LinkedHashMap<>();
+        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+            try {
+                byte[] object = store.get(info.key());
+                readable.put(info.key(), IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object)));
+            } catch (NoSuchObjectException e) {
+                continue;
+            } catch (CorruptObjectException e) {
+                damaged.put(info.key(), e.getMessage());
+            }
+        }
+        return new IndexFiles(readable, damaged);
+    }
+
+    /** Stores one index file holding {@code packs}; returns its key. */
+    public String storeIndexFile(Map<Hash, List<PackEntry>> packs) throws IOException {
+        byte[] payload = IndexFile.encode(packs);
+        String key = RepositoryLayout.indexKey(payload);
+        store.put(key, Envelope.seal(Envelope.Type.INDEX, payload, true));
+        return key;
+    }
+
+    /** Deletes index files by key. */
+    public void deleteIndexFiles(Collection<String> keys) throws IOException {
+        store.deleteAll(List.copyOf(keys));
+    }
+
+    /**
+     * The header of a stored pack of {@code size} bytes, read with two ranged GETs (trailer, then
+     * header) and checked against the trailer's hash; fails with {@link CorruptObjectException}
+     * when the pack is truncated or its header damaged.
+     */
+    public List<PackEntry> readPackHeader(Hash pack, long size) throws IOException {
+        String key = RepositoryLayout.packKey(pack);
+        if (size < Pack.TRAILER) {
+            throw new CorruptObjectException("pack " + key + ": truncated (" + size + " bytes)");
+        }
+        byte[] trailer = store.get(key, size - Pack.TRAILER, Pack.TRAILER);
+        int headerLength = Pack.headerLength(key, trailer, size);
+        long headerStart = size - Pack.TRAILER - headerLength;
+        byte[] header = store.get(key, headerStart, headerLength);
+        return Pack.decodeHeader(key, header, trailer, Math.toIntExact(headerStart));
+    }
+
+    /** A whole stored pack's bytes, unchecked (for a repair that salvages what it can). */
+    public byte[] readPackBytes(Hash pack) throws IOException {
+        return store.get(RepositoryLayout.packKey(pack));
+    }
+
+    /**
+     * The blob {@code entry} names in {@code bytes} (a pack read whole), if it is there, decodes and
+     * hashes to its id; else why not.
+     */
+    public static StoredBlob salvage(Hash pack, byte[] bytes, PackEntry entry)
+            throws CorruptObjectException {
+        String where = "blob " + entry.id().shortHex() + " at offset " + entry.offset() + " of pack "
+                + RepositoryLayout.packKey(pack);
+        if ((long) entry.offset() + entry.storedLength() > bytes.length) {
+            throw new CorruptObjectException(where + ": past the end of the pack (" + bytes.length + " bytes)");
+        }
+        byte[] stored = java.util.Arrays.copyOfRange(bytes, entry.offset(), entry.offset() + entry.storedLength());
+        Pack.decodeBlob(where, entry, stored);
+        return new StoredBlob(entry.type(), entry.id(), entry.compression(), stored, entry.rawLength());
+    }
+
+    public static String packKey(Hash pack) {
+        return RepositoryLayout.packKey(pack);
     }
 
     /**

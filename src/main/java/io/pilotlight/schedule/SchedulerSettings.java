@@ -40,6 +40,13 @@ public record SchedulerSettings(int maxRunning, int maxPerKey, Map<String, Integ
         return new SchedulerSettings(max, maxPerKey, keyLimits, backoff, catchUpAfter);
     }
 
+    /** These settings with {@code max} runs at once and the given per-key limits added to those set. */
+    public SchedulerSettings withLimits(int max, Map<String, Integer> limits) {
+        Map<String, Integer> merged = new java.util.HashMap<>(keyLimits);
+        merged.putAll(limits);
+        return new SchedulerSettings(max, maxPerKey, merged, backoff, catchUpAfter);
+    }
+
     public int limitOf(String key) {
         return keyLimits.getOrDefault(key, maxPerKey);
     }

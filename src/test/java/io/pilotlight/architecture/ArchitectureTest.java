@@ -72,9 +72,9 @@ class ArchitectureTest {
 
     @Test
     void daemonUsesTheLibraryButNotCli() {
-        usesOnly("daemon", "schedule", "replicate", "recovery", "repo", "source", "progress").because("the daemon is"
-                + " policy over the library (jobs, history, API, signals); the cli reads the config and hands it a"
-                + " typed plan").check(CLASSES);
+        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress")
+                .because("the daemon is policy over the library (jobs, history, metrics, API, signals); the cli reads"
+                        + " the config and hands it a typed plan").check(CLASSES);
     }
 
     @Test
@@ -94,6 +94,17 @@ class ArchitectureTest {
         usesOnly("repo", "store", "progress", "retention")
                 .because("repo owns the format and knows nothing of sources, targets or the command line;"
                         + " forget decides with the pure retention library")
+                .check(CLASSES);
+    }
+
+    @Test
+    void repairWorksThroughTheRepositoryAndNoCoreRepoClassUsesIt() {
+        usesOnly("repo.repair", "repo", "store", "progress")
+                .because("repair works through the repository's roles; it reads no arguments and prints nothing")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.pilotlight.repo")
+                .should().dependOnClassesThat().resideInAPackage("io.pilotlight.repo.repair..")
+                .because("readers and writers isolate damage on their own; repair is a feature on top")
                 .check(CLASSES);
     }
 
@@ -159,6 +170,17 @@ class ArchitectureTest {
     void drillsBootWhatServeExportsAndKnowNoOtherRecoveryFeature() {
         usesOnly("recovery.drill", "recovery.serve", "recovery.image", "repo", "nbd", "qemu", "exec", "progress")
                 .because("a drill boots what serve exports through QEMU; it knows nothing of restore, follow or export")
+                .check(CLASSES);
+    }
+
+    @Test
+    void failoverStartsWhatDrillsBootAndFailbackReplicatesWhatFailoverLeft() {
+        usesOnly("recovery.failover", "recovery.drill", "recovery.follow", "recovery.serve", "recovery.image", "repo",
+                "qemu", "exec", "progress")
+                .because("a failover boots like a drill, from a follower's standby or what serve exports").check(CLASSES);
+        usesOnly("failback", "recovery.failover", "recovery.serve", "recovery.image", "replicate", "source", "repo",
+                "nbd", "qemu", "progress")
+                .because("a failback replicates the disks a failover left; replicate and recovery know nothing of it")
                 .check(CLASSES);
     }
 

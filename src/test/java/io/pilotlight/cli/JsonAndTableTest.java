@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +58,12 @@ class JsonAndTableTest {
     @Test
     void pointsTable() {
         StringWriter out = new StringWriter();
-        PointFormat.table(List.of(FIRST, SECOND), new PrintWriter(out));
+        PointFormat.table(List.of(FIRST, SECOND), Map.of(), new PrintWriter(out));
 
         assertThat(out.toString().lines()).containsExactly(
-                "DISK  POINT         TIME (UTC)           SIZE     CHANGED    STORED     DURATION",
-                "vm-1  0001a2b3c4d5  2025-03-01 12:00:03  1.0 GiB  100.0 MiB  101.0 MiB  3.2 s",
-                "vm-1  0002e5f6a7b8  2025-03-01 12:15:00  1.0 GiB  20.0 MiB   10.0 MiB   850 ms");
+                "DISK  POINT         TIME (UTC)           SIZE     CHANGED    STORED     DURATION  BOOTS",
+                "vm-1  0001a2b3c4d5  2025-03-01 12:00:03  1.0 GiB  100.0 MiB  101.0 MiB  3.2 s     -",
+                "vm-1  0002e5f6a7b8  2025-03-01 12:15:00  1.0 GiB  20.0 MiB   10.0 MiB   850 ms    -");
     }
 
     @Test

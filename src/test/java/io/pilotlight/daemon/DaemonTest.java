@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.SchedulerSettings;
@@ -78,7 +79,7 @@ class DaemonTest {
 
     private Daemon daemon(Optional<String> token) throws IOException {
         return new Daemon(plan(token), new RunJournal(state), SchedulerSettings.defaults(), time, time,
-                Duration.ofMinutes(5), Optional.of(() -> "pilotlight_up 1\n"));
+                Duration.ofMinutes(5), new DaemonMetrics(time));
     }
 
     @Test
@@ -175,19 +176,12 @@ class DaemonTest {
         assertThat(get(daemon, "/api/status", Optional.of("s3cret")).path("code").asInt()).isEqualTo(200);
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri(daemon, "/metrics"))
                 .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).isEqualTo("pilotlight_up 1\n");
-        daemon.shutdown();
-    }
-
-    @Test
-    void withoutAMetricsSupplierMetricsIsNotFound() throws Exception {
-        Daemon daemon = new Daemon(plan(Optional.empty()), new RunJournal(state), SchedulerSettings.defaults(), time,
-                time, Duration.ofMinutes(5), Optional.empty());
-        daemon.start();
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri(daemon, "/metrics")).build(),
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains("pilotlight_job_info{job_name=\"a\",kind=\"replicate\",schedule=\"every 15m\"} 1");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri(daemon, "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.statusCode()).isEqualTo(404);
-        time.advanceTo(START);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         daemon.shutdown();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.schedule.ByteCounts;
+import io.pilotlight.schedule.FollowerPosition;
 import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.Notable;
 import io.pilotlight.schedule.RunKind;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -198,17 +200,28 @@ class DaemonMetricsTest {
         assertThatThrownBy(() -> metrics.diskFreshness("vm-12/sda", T0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("disk vm-12/sda: RPO target PT0S must be positive");
-        assertThatThrownBy(() -> metrics.followerLag("dr-site", Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("follower dr-site: lag PT-1S must not be negative");
     }
 
     @Test
-    void followerLagShowsTheLastReportedAge() {
-        metrics.followerLag("dr-site", Duration.ofSeconds(120));
-        metrics.followerLag("dr-site", Duration.ofMillis(1500));
+    void followerLagIsTheAgeOfTheStandbysPointAtScrapeTime() {
+        metrics.standbyPoint("dr-site", T0.minusSeconds(600));
+        metrics.standbyPoint("dr-site", T0.minusSeconds(120));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(120.0);
 
-        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(1.5);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(150.0);
+
+        metrics.standbyPoint("dr-site", T0.plusSeconds(60));
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(0.0);
+    }
+
+    @Test
+    void aFollowersSucceededRunReportsTheStandbysPoint() {
+        FollowerPosition position = new FollowerPosition("0000000001", T0.minusSeconds(90), T0.minusSeconds(90));
+        metrics.on(new SchedulerEvent.Succeeded("dr-site", new JobOutcome(true, Duration.ofSeconds(2), "",
+                ByteCounts.NONE, Set.of(), Optional.of(position)), T0));
+
+        assertThat(scrape().get("pilotlight_follower_lag_seconds", Map.of("follower", "dr-site"))).isEqualTo(90.0);
     }
 
     @Test

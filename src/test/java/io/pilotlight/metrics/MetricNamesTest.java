@@ -29,7 +29,7 @@ class MetricNamesTest {
         metrics.on(new SchedulerEvent.CatchUp("vm-12", Optional.empty(), T0, 0, T0));
         metrics.on(new SchedulerEvent.SkippedBecauseRunning("vm-12", RunKind.SLOT, T0, 1, T0));
         metrics.diskFreshness("vm-12/sda", T0, Duration.ofMinutes(15));
-        metrics.followerLag("dr-site", Duration.ofSeconds(10));
+        metrics.standbyPoint("dr-site", Instant.EPOCH);
         metrics.storeRequests("s3://backups/vm", 10);
         metrics.storeRetries("s3://backups/vm", 1);
         return metrics.scrape();

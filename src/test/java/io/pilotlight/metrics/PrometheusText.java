@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A small reader of the Prometheus text format (0.0.4), enough to check a scrape: samples and TYPE lines. */
-final class PrometheusText {
+public final class PrometheusText {
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
-        Sample {
+    public record Sample(String name, Map<String, String> labels, double value) {
+        public Sample {
             requireNonNull(name, "name is null");
             labels = Map.copyOf(labels);
         }
@@ -24,7 +24,7 @@ final class PrometheusText {
     private PrometheusText() {
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         PrometheusText parsed = new PrometheusText();
         for (String line : text.split("\n")) {
             if (line.startsWith("# TYPE ")) {
@@ -37,17 +37,17 @@ final class PrometheusText {
         return parsed;
     }
 
-    List<Sample> samples() {
+    public List<Sample> samples() {
         return samples;
     }
 
     /** Metric family name to type (counter, gauge, ...), as the TYPE lines say. */
-    Map<String, String> types() {
+    public Map<String, String> types() {
         return types;
     }
 
     /** The one sample of {@code name} with exactly these labels, if any. */
-    Optional<Double> value(String name, Map<String, String> labels) {
+    public Optional<Double> value(String name, Map<String, String> labels) {
         List<Double> found = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels))
                 .map(Sample::value).toList();
         if (found.size() > 1) {
@@ -56,7 +56,7 @@ final class PrometheusText {
         return found.stream().findFirst();
     }
 
-    double get(String name, Map<String, String> labels) {
+    public double get(String name, Map<String, String> labels) {
         return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels));
     }
 

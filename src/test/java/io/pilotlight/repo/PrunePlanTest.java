@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Prune plans as stored objects (envelope PLAN, JSON), and the format 3 upgrade prune makes. */
+/** Prune plans as stored objects (envelope PLAN, JSON), and the format upgrade prune makes (to 4, since format 3). */
 class PrunePlanTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -108,10 +108,10 @@ class PrunePlanTest {
     @Test
     void aFormatTwoRepositoryIsUpgradedByItsFirstPrune() throws Exception {
         InMemoryObjectStore store = new InMemoryObjectStore();
-        RepoConfig three = Repository.init(store, 65536).config();
-        assertThat(three.format()).isEqualTo(3);
-        RepoConfig two = new RepoConfig(2, three.id(), three.created(), three.grainSize(), three.chunkGrains(),
-                three.segmentGrains(), three.packTargetBytes(), three.compression(), three.encryption());
+        RepoConfig current = Repository.init(store, 65536).config();
+        assertThat(current.format()).isEqualTo(4);
+        RepoConfig two = new RepoConfig(2, current.id(), current.created(), current.grainSize(), current.chunkGrains(),
+                current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption());
         store.put("config", Envelope.seal(Envelope.Type.CONFIG, two.toJson(), false));
         Repository repository = Repository.open(store);
         assertThat(repository.config().format()).isEqualTo(2);
@@ -121,7 +121,7 @@ class PrunePlanTest {
 
         assertThat(result.formatUpgraded()).isTrue();
         assertThat(Repository.open(store).config()).isEqualTo(two.upgraded()).extracting(RepoConfig::format)
-                .isEqualTo(3);
+                .isEqualTo(4);
         assertThat(new Pruner(Repository.open(store), PruneOptions.defaults(), Clock.systemUTC(),
                 ProgressListener.NONE).run().formatUpgraded()).isFalse();
     }

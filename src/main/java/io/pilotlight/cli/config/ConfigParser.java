@@ -75,10 +75,14 @@ public final class ConfigParser {
                 NamedSection.declared(top, "groups"));
         Map<String, VerifyJob> verifyJobs = JobSection.verify(top, context);
         Map<String, PruneJob> pruneJobs = JobSection.prune(top, context);
+        Map<String, DrillConfig> drills = DrillSection.read(top, context, diskNames,
+                NamedSection.declared(top, "groups"));
         ListenerConfig listener = ListenerSection.read(top);
+        Limits limits = LimitsSection.read(top);
+        JobNames.check(top);
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
-                listener));
+                drills, listener, limits));
     }
 
     private static boolean isEmpty(Node node) {

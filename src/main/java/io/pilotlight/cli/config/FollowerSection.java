@@ -44,7 +44,8 @@ final class FollowerSection {
                 });
     }
 
-    private static ValueReader<String> known(String what, Set<String> names) {
+    /** A name among {@code names} (declared in the file), else an error naming the nearest and the others. */
+    static ValueReader<String> known(String what, Set<String> names) {
         ValueReader<String> name = Scalars.name(what);
         return (Node node, String path, Problems problems) -> name.read(node, path, problems).filter(value -> {
             if (names.contains(value)) {

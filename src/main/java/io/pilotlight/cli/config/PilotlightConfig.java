@@ -10,7 +10,7 @@ import java.util.Map;
 /** A whole {@code pilotlight.yaml}, checked: every map keyed by name, in the file's order. */
 public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
         Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
-        Map<String, PruneJob> pruneJobs, ListenerConfig listener) {
+        Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, ListenerConfig listener, Limits limits) {
     public PilotlightConfig {
         requireNonNull(zone, "zone is null");
         repositories = copy(repositories, "repositories");
@@ -19,7 +19,9 @@ public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> reposi
         followers = copy(followers, "followers");
         verifyJobs = copy(verifyJobs, "verifyJobs");
         pruneJobs = copy(pruneJobs, "pruneJobs");
+        drills = copy(drills, "drills");
         requireNonNull(listener, "listener is null");
+        requireNonNull(limits, "limits is null");
     }
 
     private static <V> Map<String, V> copy(Map<String, V> map, String what) {

@@ -10,6 +10,7 @@ import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,10 +41,15 @@ final class Boot {
 
     /** The outcome; {@code stuckVm} tells a VM that stopped dead (KVM failing) from a guest that stayed silent. */
     record Outcome(List<Check> checks, List<String> serialTail, Path serialLog, boolean stuckVm,
-            boolean overlaysDeleted) {
+            boolean overlaysDeleted, Shot shot) {
         boolean passed() {
             return checks.stream().allMatch(Check::ok);
         }
+    }
+
+    /** The console screenshot taken once the checks ended (passed or failed), or why there is none. */
+    record Shot(Optional<byte[]> png, Optional<String> problem) {
+        static final Shot NOT_TAKEN = new Shot(Optional.empty(), Optional.of("no screenshot was taken"));
     }
 
     Boot(Repository repository, DrillOptions options, Clock clock, Instant start, ProgressListener progress) {
@@ -59,6 +65,7 @@ final class Boot {
         List<Path> overlays = new ArrayList<>();
         SerialConsole console = new SerialConsole(directory.resolve("serial.log"), options.serialLines());
         Outcome outcome;
+        Shot shot;
         try {
             List<String> uris = serve(points, directory, servers, overlays);
             Map<Integer, Integer> forwards = new LinkedHashMap<>();
@@ -70,12 +77,14 @@ final class Boot {
             progress.phase("drill: booting " + points.size() + " disk(s) under " + accelerator, -1);
             try (GuestVm vm = GuestVm.start(spec)) {
                 outcome = check(vm, console, forwards);
+                shot = screenshot(vm, directory);
                 vm.powerOff();
             }
         } finally {
             closeAll(servers);
         }
-        return new Outcome(outcome.checks(), console.tail(), console.log(), outcome.stuckVm(), deleteAll(overlays));
+        return new Outcome(outcome.checks(), console.tail(), console.log(), outcome.stuckVm(), deleteAll(overlays),
+                shot);
     }
 
     private List<String> serve(List<Manifest> points, Path directory, List<PointServer> servers, List<Path> overlays)
@@ -102,7 +111,7 @@ final class Boot {
         HeartbeatWait heartbeat = awaitHeartbeat(vm, console, deadline);
         checks.add(heartbeat.check());
         if (!heartbeat.check().ok()) {
-            return new Outcome(checks, List.of(), console.log(), heartbeat.stuck(), false);
+            return new Outcome(checks, List.of(), console.log(), heartbeat.stuck(), false, Shot.NOT_TAKEN);
         }
         List<Integer> hosts = new ArrayList<>(hostPorts.keySet());
         for (int i = 0; i < options.ports().size(); i++) {
@@ -113,7 +122,22 @@ final class Boot {
                 break;
             }
         }
-        return new Outcome(checks, List.of(), console.log(), false, false);
+        return new Outcome(checks, List.of(), console.log(), false, false, Shot.NOT_TAKEN);
+    }
+
+    /** The console as it is when the checks ended; a VM that stopped or a screendump that fails gives none. */
+    private Shot screenshot(GuestVm vm, Path directory) throws InterruptedIOException {
+        if (!vm.isAlive()) {
+            return new Shot(Optional.empty(), Optional.of("no screenshot: the VM had stopped"));
+        }
+        try {
+            return new Shot(Optional.of(vm.screenshot(directory.resolve("screen.png"))), Optional.empty());
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            progress.warn("drill: no screenshot: " + e.getMessage());
+            return new Shot(Optional.empty(), Optional.of("no screenshot: " + e.getMessage()));
+        }
     }
 
     private record HeartbeatWait(Check check, boolean stuck) {}

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,9 @@ import java.util.stream.Stream;
 /**
  * Proves that a restore point boots: serves it writable into throwaway overlays, boots it in an
  * isolated VM, checks a heartbeat on the serial console and the given TCP ports, powers the VM off,
- * deletes the overlays. The repository is only read. A failed check is a result, not an exception;
+ * deletes the overlays, and records the result with a console screenshot in the repository as the point's
+ * drill evidence ({@link Repository#recordDrill}; nothing else is written: points, packs and index stay
+ * byte-identical). A failed check is a result, and recorded too, not an exception;
  * an exception means the drill itself could not run (no such point, QEMU missing).
  *
  * <p>Accelerator {@code auto}: KVM when {@code /dev/kvm} exists and the VM keeps running under it
@@ -44,20 +47,20 @@ public final class Drill {
 
     public DrillResult run(DrillOptions options) throws IOException {
         Instant start = clock.instant();
-        List<Manifest> points = resolve(options);
-        List<String> names = points.stream().map(point -> point.disk() + "/" + point.id()).toList();
+        Evidence.Booted booted = resolve(options);
         Files.createDirectories(options.workDirectory());
         Path directory = Files.createTempDirectory(options.workDirectory(), "drill-");
         try {
-            return run(options, start, points, names, directory);
+            return run(options, start, booted, directory);
         } catch (IOException | RuntimeException e) {
             deleteTree(directory);
             throw e;
         }
     }
 
-    private DrillResult run(DrillOptions options, Instant start, List<Manifest> points, List<String> names,
-            Path directory) throws IOException {
+    private DrillResult run(DrillOptions options, Instant start, Evidence.Booted booted, Path directory)
+            throws IOException {
+        List<Manifest> points = booted.disks();
         Boot boot = new Boot(repository, options, clock, start, progress);
         String accelerator;
         String reason;
@@ -74,8 +77,8 @@ public final class Drill {
         } else {
             outcome = boot.run(points, "kvm", Files.createDirectory(directory.resolve("kvm")));
             if (!outcome.stuckVm()) {
-                return finish(names, "kvm", "auto: " + KVM_DEVICE + " exists and the VM ran under KVM", outcome,
-                        directory);
+                return finish(booted, start, "kvm", "auto: " + KVM_DEVICE + " exists and the VM ran under KVM",
+                        outcome, directory);
             }
             accelerator = "tcg";
             reason = "auto: " + KVM_DEVICE + " exists but KVM could not run the VM ("
@@ -83,24 +86,28 @@ public final class Drill {
             progress.warn("drill: " + reason + "; booting again under TCG");
         }
         outcome = boot.run(points, accelerator, Files.createDirectory(directory.resolve(accelerator)));
-        return finish(names, accelerator, reason, outcome, directory);
+        return finish(booted, start, accelerator, reason, outcome, directory);
     }
 
-    private List<Manifest> resolve(DrillOptions options) throws IOException {
+    private Evidence.Booted resolve(DrillOptions options) throws IOException {
         if (!options.target().group()) {
-            return List.of(repository.manifest(options.target().name(), options.point()));
+            Manifest point = repository.manifest(options.target().name(), options.point());
+            return new Evidence.Booted(options.target(), point.id(), List.of(point));
         }
         GroupPoint group = repository.groupPoint(options.target().name(), options.point());
         List<Manifest> members = new ArrayList<>();
         for (GroupPoint.Member member : group.disks()) {
             members.add(repository.member(group, member));
         }
-        return members;
+        return new Evidence.Booted(options.target(), group.id(), members);
     }
 
-    /** The result; the work directory goes unless a check failed (then only the serial log stays in it). */
-    private DrillResult finish(List<String> names, String accelerator, String reason, Boot.Outcome outcome,
-            Path directory) throws IOException {
+    /**
+     * The result, recorded in the repository as the drill's evidence; the work directory goes unless a check
+     * failed (then only the serial log stays in it).
+     */
+    private DrillResult finish(Evidence.Booted booted, Instant start, String accelerator, String reason,
+            Boot.Outcome outcome, Path directory) throws IOException {
         Optional<Path> kept = Optional.empty();
         if (outcome.passed()) {
             deleteTree(directory);
@@ -116,8 +123,13 @@ public final class Drill {
                 }
             }
         }
+        List<String> names = booted.disks().stream().map(point -> point.disk() + "/" + point.id()).toList();
+        Duration duration = Duration.between(start, clock.instant());
+        DrillResult result = new DrillResult(names, accelerator, reason, outcome.checks(), outcome.serialTail(), kept,
+                outcome.overlaysDeleted(), start, duration, Optional.empty());
+        Optional<String> evidence = Evidence.record(repository, booted, result, outcome.shot(), progress);
         return new DrillResult(names, accelerator, reason, outcome.checks(), outcome.serialTail(), kept,
-                outcome.overlaysDeleted());
+                outcome.overlaysDeleted(), start, duration, evidence);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,9 +18,14 @@ import java.util.Optional;
  * @param serialTail the last serial console lines, cleaned of carriage returns and escape sequences
  * @param serialLog the serial console log, kept when a check failed
  * @param overlaysDeleted whether every throwaway overlay is gone
+ * @param started when the drill started
+ * @param duration from the start to the VM's power-off
+ * @param evidence the key of the drill record stored in the repository (docs/design.md §17); empty when it
+ *     could not be stored (the drill warned why)
  */
 public record DrillResult(List<String> points, String accelerator, String acceleratorReason, List<Check> checks,
-        List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted) {
+        List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted, Instant started,
+        Duration duration, Optional<String> evidence) {
     public DrillResult {
         points = List.copyOf(points);
         requireNonNull(accelerator, "accelerator is null");
@@ -27,6 +33,16 @@ public record DrillResult(List<String> points, String accelerator, String accele
         checks = List.copyOf(checks);
         serialTail = List.copyOf(serialTail);
         requireNonNull(serialLog, "serialLog is null");
+        requireNonNull(started, "started is null");
+        requireNonNull(duration, "duration is null");
+        requireNonNull(evidence, "evidence is null");
+    }
+
+    /** A result with no time and no evidence, as before drills recorded evidence (for callers that make one). */
+    public DrillResult(List<String> points, String accelerator, String acceleratorReason, List<Check> checks,
+            List<String> serialTail, Optional<Path> serialLog, boolean overlaysDeleted) {
+        this(points, accelerator, acceleratorReason, checks, serialTail, serialLog, overlaysDeleted, Instant.EPOCH,
+                Duration.ZERO, Optional.empty());
     }
 
     /** Whether every check passed. */

@@ -6,6 +6,7 @@ import io.pilotlight.exec.ProcessRunner;
 import io.pilotlight.qemu.QmpClient;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One drill VM: {@code qemu-system-x86_64} with no default devices, no display, no monitor but QMP,
+ * One drill VM: {@code qemu-system-x86_64} with no default devices but a standard VGA (shown nowhere, for
+ * the screenshot), no monitor but QMP,
  * the serial console into a file, every disk on virtio from NBD, and user networking restricted to
  * the guest (no way out) with one forward from 127.0.0.1 per probed port. {@link #close} powers it
  * off: ACPI power button, a grace period, QMP {@code quit}, then SIGTERM and SIGKILL.
  */
-final class GuestVm implements Closeable {
-    static final String PROGRAM = "qemu-system-x86_64";
+public final class GuestVm implements Closeable {
+    public static final String PROGRAM = "qemu-system-x86_64";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
     private static final Duration POWER_OFF_GRACE = Duration.ofSeconds(15);
 
@@ -68,12 +70,8 @@ final class GuestVm implements Closeable {
     }
 
     static List<String> arguments(Spec spec) {
-        List<String> arguments = new ArrayList<>(List.of("-machine", "pc,accel=" + spec.accelerator(),
-                "-m", (spec.memoryBytes() >> 20) + "M", "-nodefaults", "-no-user-config", "-display", "none",
-                "-serial", "file:" + spec.serialLog(), "-monitor", "none", "-no-reboot",
-                "-qmp", "unix:" + spec.qmpSocket() + ",server=on,wait=off"));
-        spec.ovmf().ifPresent(code -> arguments.addAll(List.of("-drive",
-                "if=pflash,format=raw,readonly=on,file=" + code)));
+        List<String> arguments = machineArguments(spec.accelerator(), spec.memoryBytes(), spec.ovmf(),
+                spec.serialLog(), spec.qmpSocket());
         for (String uri : spec.driveUris()) {
             arguments.addAll(List.of("-drive", "file=" + uri + ",format=raw,if=virtio,cache=writeback"));
         }
@@ -81,6 +79,22 @@ final class GuestVm implements Closeable {
         spec.forwards().forEach((host, guest) -> netdev.append(",hostfwd=tcp:127.0.0.1:").append(host)
                 .append("-:").append(guest));
         arguments.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=n0"));
+        return arguments;
+    }
+
+    /**
+     * The machine without disks or network (shared with failover): PC machine, {@code accelerator}, no
+     * default devices, no display, no monitor but QMP on {@code qmpSocket}, the serial console into
+     * {@code serialLog}, no reboot, UEFI firmware when {@code ovmf} is given.
+     */
+    public static List<String> machineArguments(String accelerator, long memoryBytes, Optional<Path> ovmf,
+            Path serialLog, Path qmpSocket) {
+        List<String> arguments = new ArrayList<>(List.of("-machine", "pc,accel=" + accelerator,
+                "-m", (memoryBytes >> 20) + "M", "-nodefaults", "-no-user-config", "-display", "none",
+                "-vga", "std", // a console for the screenshot; -display none shows it nowhere
+                "-serial", "file:" + serialLog, "-monitor", "none", "-no-reboot",
+                "-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+        ovmf.ifPresent(code -> arguments.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + code)));
         return arguments;
     }
 
@@ -104,6 +118,16 @@ final class GuestVm implements Closeable {
             return qmp.execute("query-status", Map.of()).path("status").asText("?");
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The guest's console as a PNG, by QMP {@code screendump} into {@code file}, which is deleted after reading. */
+    byte[] screenshot(Path file) throws IOException {
+        try {
+            qmp.execute("screendump", Map.of("filename", file.toString(), "format", "png"));
+            return Files.readAllBytes(file);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
  * matches, the peer closes, or the read timeout. slirp accepts and closes at once while nothing in
  * the guest listens, so an empty answer means "try again", not "failed".
  */
-final class PortProbe {
+public final class PortProbe {
     private static final int MAX_BYTES = 64 << 10;
 
     private PortProbe() {}
 
     /** The data read (possibly empty); empty when the connection was refused or reset. */
-    static Optional<String> attempt(int hostPort, Optional<Pattern> expect, Duration readTimeout) {
+    public static Optional<String> attempt(int hostPort, Optional<Pattern> expect, Duration readTimeout) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort),
                     (int) readTimeout.toMillis());
@@ -49,7 +49,7 @@ final class PortProbe {
     }
 
     /** A free TCP port on 127.0.0.1 for QEMU's host forward (free now; QEMU binds it moments later). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

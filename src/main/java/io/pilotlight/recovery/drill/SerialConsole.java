@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * grows. Lines are cleaned: carriage returns, ANSI escape sequences and other control characters go.
  * Keeps the last lines for the result. Not thread-safe.
  */
-final class SerialConsole {
+public final class SerialConsole {
     private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-_]|[\\x00-\\x08\\x0B-\\x1F\\x7F]");
 
     private final Path log;
@@ -27,17 +27,17 @@ final class SerialConsole {
     private final StringBuilder partial = new StringBuilder();
     private long position;
 
-    SerialConsole(Path log, int keep) {
+    public SerialConsole(Path log, int keep) {
         this.log = log;
         this.keep = keep;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Reads what was added since the last call; returns the first new complete line matching {@code pattern}. */
-    Optional<String> poll(Pattern pattern) throws IOException {
+    public Optional<String> poll(Pattern pattern) throws IOException {
         if (!Files.exists(log)) {
             return Optional.empty();
         }
@@ -63,7 +63,7 @@ final class SerialConsole {
     }
 
     /** The last lines seen, oldest first, with an unfinished last line too. */
-    List<String> tail() {
+    public List<String> tail() {
         List<String> lines = new ArrayList<>(tail);
         String rest = clean(partial.toString());
         if (!rest.isBlank()) {
@@ -72,7 +72,7 @@ final class SerialConsole {
         return lines.subList(Math.max(0, lines.size() - keep), lines.size());
     }
 
-    static String clean(String line) {
+    public static String clean(String line) {
         return ESCAPES.matcher(line).replaceAll("").strip();
     }
 

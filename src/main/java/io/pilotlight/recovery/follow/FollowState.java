@@ -68,7 +68,7 @@ public record FollowState(int format, String repository, String disk, String poi
     }
 
     /** Whether the image is not as this state's follower left it (no stamp recorded: unknown, so no). */
-    boolean imageChangedSince(Path image) throws IOException {
+    public boolean imageChangedSince(Path image) throws IOException {
         return imageStamp != null && !imageStamp.equals(stampOf(image));
     }
 
@@ -89,7 +89,8 @@ public record FollowState(int format, String repository, String disk, String poi
         return TargetFile.followStateOf(image);
     }
 
-    static Optional<FollowState> read(Path image) throws IOException {
+    /** The state a follower left beside {@code image}, if any (the daemon's status and failover read it). */
+    public static Optional<FollowState> read(Path image) throws IOException {
         Path path = pathFor(image);
         if (!Files.exists(path)) {
             return Optional.empty();

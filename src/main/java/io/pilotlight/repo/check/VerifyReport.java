@@ -1,12 +1,29 @@
 package io.pilotlight.repo.check;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
 /**
  * What {@code verify} checked and what it found wrong. Each fault names the point, disk, offset and
- * object it concerns.
+ * object it concerns, and what it harms. {@code packs} counts the packs the index names;
+ * {@code orphanPacks} the stored packs no readable index file names (left by an interrupted run, or
+ * named only by a damaged index file; prune removes true orphans, {@code repair index} indexes
+ * them again). {@code harmed} names, as {@code <disk>/<id>} or {@code group <group>/<id>}, every
+ * point and group point a fault makes unrestorable.
  */
-public record VerifyReport(int points, int groupPoints, int packs, long chunksChecked, long bytesChecked, List<String> faults) {
+public record VerifyReport(int points, int groupPoints, int packs, int orphanPacks, long chunksChecked,
+        long bytesChecked, List<String> faults, List<String> harmed) {
+    public VerifyReport {
+        faults = List.copyOf(requireNonNull(faults, "faults is null"));
+        harmed = List.copyOf(requireNonNull(harmed, "harmed is null"));
+    }
+
+    public VerifyReport(int points, int groupPoints, int packs, long chunksChecked, long bytesChecked,
+            List<String> faults) {
+        this(points, groupPoints, packs, 0, chunksChecked, bytesChecked, faults, List.of());
+    }
+
     public boolean ok() {
         return faults.isEmpty();
     }

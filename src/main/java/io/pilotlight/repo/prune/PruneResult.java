@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * What one prune did (or, in a dry run, would have done).
  *
- * @param formatUpgraded whether {@code config} was rewritten at format 3 (§16.5)
+ * @param formatUpgraded whether {@code config} was rewritten at the current format, 4 (§16.5)
  * @param plansCompleted earlier plans that were ripe and are now done
  * @param packsDeleted packs deleted
  * @param bytesFreed their bytes

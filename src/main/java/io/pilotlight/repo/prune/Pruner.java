@@ -77,6 +77,9 @@ public final class Pruner {
             long repacked = repack(marking.repacked(), live);
             lease.check();
             Optional<String> planId = storePlan(now, marking);
+            if (!options.dryRun()) {
+                repository.removeOrphanDrillRecords(); // of points forgotten by a crashed or older forget (§17)
+            }
             return new PruneResult(options.dryRun(), upgraded, ripe.size(), done.deleted().size(), done.freedBytes(),
                     done.kept(), done.superseded(), marking.repacked().size(), repacked, planId, marking.planned().size(),
                     marking.plannedBytes(), plans.size() - ripe.size(), marking.unusedBytesLeft(), requests);

@@ -38,7 +38,7 @@ class ConfigCommandTest {
         Run run = run("config", "check", file.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo(file + ": OK: 2 repositories, 2 disks, 2 groups, 2 followers, 1 verify job,"
-                + " 1 prune job; listener 0.0.0.0:9811\n");
+                + " 1 prune job, 1 drill; listener 0.0.0.0:9811\n");
     }
 
     @Test
@@ -91,7 +91,7 @@ class ConfigCommandTest {
         assertThat(json.get("valid").asBoolean()).isTrue();
         assertThat(json.get("problems")).isEmpty();
         assertThat(json.get("summary").asText()).isEqualTo("1 repository, 0 disks, 0 groups, 0 followers, 0 verify jobs,"
-                + " 0 prune jobs; listener 127.0.0.1:9811");
+                + " 0 prune jobs, 0 drills; listener 127.0.0.1:9811");
     }
 
     @Test

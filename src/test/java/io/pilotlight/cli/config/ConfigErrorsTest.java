@@ -38,7 +38,7 @@ class ConfigErrorsTest {
     @Test
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
-                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, listener)");
+                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, listener, limits)");
     }
 
     @Test
@@ -161,6 +161,26 @@ class ConfigErrorsTest {
                 + " '0.0.0.0' is not loopback (give token: {env: VARIABLE} or {file: /path}, or listen on 127.0.0.1)");
         assertThat(parse(REPOSITORY + "listener: {address: '[::1]:9900'}\n").config().orElseThrow().listener())
                 .isEqualTo(new ListenerConfig("::1", 9900, java.util.Optional.empty()));
+    }
+
+    @Test
+    void limitsMustBeWholeNumbersAndPerRepositoryAtMostJobs() {
+        assertThat(errors(REPOSITORY + """
+                limits:
+                  jobs: many
+                """)).singleElement().asString().startsWith("p.yaml:4:9: error: limits.jobs: 'many' is not a whole"
+                + " number from 1 to 64");
+        assertThat(errors(REPOSITORY + """
+                limits:
+                  jobs: 2
+                  per-repository: 3
+                """)).containsExactly("p.yaml:5:19: error: limits.per-repository: per-repository 3 is more than"
+                + " jobs 2 (per-repository can be at most jobs)");
+        assertThat(errors(REPOSITORY + "limits: {jobs: 4, per-repo: 2}\n")).singleElement().asString()
+                .contains("limits.per-repo").contains("per-repository");
+        assertThat(parse(REPOSITORY + "limits: {jobs: 8, per-repository: 4}\n").config().orElseThrow().limits())
+                .isEqualTo(new Limits(8, 4));
+        assertThat(parse(REPOSITORY).config().orElseThrow().limits()).isEqualTo(Limits.DEFAULT);
     }
 
     @Test
@@ -329,5 +349,69 @@ class ConfigErrorsTest {
                 "p.yaml:4:35: error: groups.db1.members: member 'data' is not NAME=URI (e.g. sda=file:/dev/vg0/web-sda)",
                 "p.yaml:6:14: error: followers.dr.disk: unknown disk 'data': no disk of that name in this file"
                         + " (declare it under disks)");
+    }
+
+    @Test
+    void aDrillWithAnUnknownKeyAndABadPortIsRejectedAtEach() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1: {source: /dev/sda, schedule: every 1h}
+                drills:
+                  boots:
+                    disk: vm1
+                    schedule: daily 05:00
+                    ports: [22, "70000=SSH"]
+                    hartbeat: "login:"
+                """)).containsExactly(
+                "p.yaml:9:17: error: drills.boots.ports: port '70000' is not a TCP port from 1 to 65535 (e.g. 22 or"
+                        + " 8080=HTTP)",
+                "p.yaml:10:5: error: drills.boots.hartbeat: unknown key 'hartbeat' (did you mean 'heartbeat'? valid keys:"
+                        + " disk, group, repository, zone, schedule, heartbeat, ports, check-timeout, timeout, memory,"
+                        + " accelerator, work-directory)");
+    }
+
+    @Test
+    void aDrillOfAnUnknownGroupWithABadRegexAndAcceleratorIsRejected() {
+        assertThat(errors(REPOSITORY + """
+                groups:
+                  web: {members: {sda: /dev/sda}, schedule: daily 02:00}
+                drills:
+                  boots: {group: wbe, schedule: daily 05:00, heartbeat: "login:(", accelerator: kvmm}
+                """)).containsExactly(
+                "p.yaml:6:18: error: drills.boots.group: unknown group 'wbe': no group of that name in this file (did"
+                        + " you mean 'web'? groups in this file: web)",
+                "p.yaml:6:57: error: drills.boots.heartbeat: heartbeat: 'login:(' is not a regular expression: Unclosed"
+                        + " group (Java regex syntax; quote the value in YAML and double its backslashes)",
+                "p.yaml:6:81: error: drills.boots.accelerator: 'kvmm' is not one of auto, kvm, tcg (did you mean 'kvm'?)");
+    }
+
+    @Test
+    void aDrillNeedsADiskOrAGroupAndATimeoutNoShorterThanItsChecks() {
+        assertThat(errors(REPOSITORY + """
+                drills:
+                  boots: {schedule: daily 05:00}
+                """)).containsExactly("p.yaml:4:10: error: drills.boots: a drill needs exactly one of 'disk' and 'group'"
+                + " (disk: NAME boots one disk, group: NAME boots a group as one VM)");
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1: {source: /dev/sda, schedule: every 1h}
+                drills:
+                  boots: {disk: vm1, schedule: daily 05:00, check-timeout: 5m, timeout: 2m, memory: 32M}
+                """)).containsExactly(
+                "p.yaml:6:10: error: drills.boots: drill 'boots': timeout 2m is shorter than check-timeout 5m (the"
+                        + " timeout bounds the whole drill, boot to power-off: make it at least the check timeout)",
+                "p.yaml:6:85: error: drills.boots.memory: memory 32M is below the 64M a guest needs (e.g. 256M)");
+    }
+
+    @Test
+    void aNameUsedByTwoJobSectionsIsAnError() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  vm1: {source: /dev/sda, schedule: every 1h}
+                followers:
+                  vm1: {disk: vm1, to: /dr/vm1.img}
+                """)).containsExactly("p.yaml:6:3: error: followers.vm1: name 'vm1' is already used by disks.vm1"
+                + " (disks, groups, followers, verify, prune and drills share one namespace of job names in the"
+                + " daemon: rename one)");
     }
 }

@@ -2,6 +2,8 @@ package io.pilotlight.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
+import io.pilotlight.recovery.drill.DrillOptions.PortCheck;
 import io.pilotlight.recovery.follow.Verification;
 import io.pilotlight.retention.Bucket;
 import io.pilotlight.retention.RetentionPolicy;
@@ -41,6 +43,7 @@ class ConfigExampleTest {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         assertThat(config.zone()).isEqualTo(berlin);
         assertThat(config.repositories()).containsOnlyKeys("local", "offsite");
+        assertThat(config.limits()).isEqualTo(new Limits(4, 1));
         assertThat(config.repositories().get("local")).isEqualTo(new RepositoryConfig("local", "/srv/pilotlight",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(config.repositories().get("offsite")).isEqualTo(new RepositoryConfig("offsite",
@@ -103,6 +106,44 @@ class ConfigExampleTest {
     }
 
     @Test
+    void theExampleParsesToTheDrillItDescribes() throws IOException {
+        DrillConfig drill = parsed().drills().get("web-1-boots");
+        assertThat(drill.group()).contains("web-1");
+        assertThat(drill.disk()).isEmpty();
+        assertThat(drill.repository()).isEqualTo("local");
+        assertThat(drill.schedule()).isEqualTo(new Schedule("weekly sun 05:00", ZoneId.of("UTC")));
+        assertThat(drill.heartbeat().orElseThrow().pattern()).isEqualTo("login:");
+        assertThat(drill.ports()).extracting(PortCheck::guestPort).containsExactly(22, 8080);
+        assertThat(drill.ports().get(0).expect()).isEmpty();
+        assertThat(drill.ports().get(1).expect().orElseThrow().pattern()).isEqualTo("HTTP/1\\.[01]");
+        assertThat(drill.checkTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(drill.timeout()).isEqualTo(Duration.ofMinutes(12));
+        assertThat(drill.memoryBytes()).isEqualTo(1L << 30);
+        assertThat(drill.accelerator()).isEqualTo(Accelerator.AUTO);
+        assertThat(drill.workDirectory()).contains(Path.of("/var/tmp/pilotlight-drill"));
+    }
+
+    @Test
+    void aDrillLeftToItsDefaults() {
+        String yaml = """
+                repositories:
+                  main: {location: /srv/p}
+                disks:
+                  vm1-sda: {source: /dev/sda, schedule: every 1h}
+                drills:
+                  boots: {disk: vm1-sda, schedule: daily 05:00, ports: [7777]}
+                """;
+        DrillConfig drill = new ConfigParser().parse("p.yaml", yaml).config().orElseThrow().drills().get("boots");
+        assertThat(drill.repository()).isEqualTo("main");
+        assertThat(drill.heartbeat()).isEmpty();
+        assertThat(drill.checkTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(drill.timeout()).isEqualTo(Duration.ofMinutes(4).plusSeconds(60));
+        assertThat(drill.memoryBytes()).isEqualTo(256L << 20);
+        assertThat(drill.accelerator()).isEqualTo(Accelerator.AUTO);
+        assertThat(drill.workDirectory()).isEmpty();
+    }
+
+    @Test
     void defaultsApplyWhenKeysAreLeftOut() {
         String yaml = """
                 repositories:
@@ -138,7 +179,7 @@ class ConfigExampleTest {
         example().lines().map(String::strip).filter(line -> line.matches("[a-z][a-z-]*:.*"))
                 .map(line -> line.substring(0, line.indexOf(':')))
                 .filter(key -> !List.of("local", "offsite", "vm1-sda", "db-sdb", "web-1", "app-2", "sda", "sdb",
-                        "vm1-sda-dr", "web-1-dr", "weekly-full", "nightly").contains(key))
+                        "vm1-sda-dr", "web-1-dr", "weekly-full", "nightly", "web-1-boots").contains(key))
                 .forEach(key -> assertThat(reference.contains("`" + key + "`") || reference.contains("." + key + "`"))
                         .as("reference row for " + key).isTrue());
     }

@@ -1,6 +1,7 @@
 package io.pilotlight.recovery.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
@@ -9,6 +10,8 @@ import io.pilotlight.recovery.drill.DrillOptions.Target;
 import io.pilotlight.replicate.GroupReplicator;
 import io.pilotlight.replicate.ReplicateOptions;
 import io.pilotlight.replicate.Replicator;
+import io.pilotlight.repo.DrillEvidence;
+import io.pilotlight.repo.DrillRecord;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
@@ -16,6 +19,8 @@ import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.testing.DrillDisk;
 import io.pilotlight.testing.S3ProxyFixture;
 import io.pilotlight.testing.Slow;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -29,6 +34,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +74,9 @@ class DrillTest {
     }
 
     @Test
-    void aReplicatedBootDiskPassesHeartbeatAndPortAndTheRepositoryStaysUnchanged() throws Exception {
+    void aReplicatedBootDiskPassesHeartbeatAndPortAndTheRepositoryStaysUnchangedButForItsEvidence() throws Exception {
         replicate("boot", disk.image);
-        String before = hashTree(root);
+        String before = hashTree(root, "drills");
 
         DrillResult result = new Drill(repository, Clock.systemUTC(), ProgressListener.NONE)
                 .run(options(Target.disk("boot")));
@@ -86,7 +92,35 @@ class DrillTest {
         assertThat(result.overlaysDeleted()).isTrue();
         assertThat(result.serialLog()).isEmpty();
         assertThat(dir.resolve("work")).isEmptyDirectory();
-        assertThat(hashTree(root)).isEqualTo(before);
+        assertThat(hashTree(root, "drills")).isEqualTo(before);
+
+        String point = result.points().get(0).substring("boot/".length());
+        DrillEvidence.Recorded evidence = recorded(repository.newestDrill(false, "boot", point));
+        assertThat(result.evidence()).contains(evidence.key());
+        DrillRecord record = evidence.record();
+        assertThat(record.passed()).isTrue();
+        assertThat(record.disks()).containsExactly(new DrillRecord.Disk("boot", point));
+        assertThat(record.accelerator()).isEqualTo("tcg");
+        assertThat(record.startedAt()).isEqualTo(result.started());
+        assertThat(record.checks()).extracting(DrillRecord.Check::name, DrillRecord.Check::elapsedMillis)
+                .containsExactly(tuple("heartbeat", result.checks().get(0).elapsed().toMillis()),
+                        tuple("port 7777", result.checks().get(1).elapsed().toMillis()));
+        assertThat(record.durationMillis()).isGreaterThanOrEqualTo(record.checks().get(1).elapsedMillis());
+        assertThat(record.serialTail()).anyMatch(line -> line.contains("PILOTLIGHT-HEARTBEAT " + disk.marker));
+        assertThat(record.version()).isNotBlank();
+        assertThat(record.warnings()).isEmpty();
+        BufferedImage screen = ImageIO.read(new ByteArrayInputStream(repository.drillScreenshot(evidence)));
+        assertThat(screen.getWidth()).isPositive();
+        assertThat(screen.getHeight()).isPositive();
+        try (Stream<Path> drills = Files.walk(root.resolve("drills"))) {
+            assertThat(drills.filter(Files::isRegularFile).map(path -> root.relativize(path).toString()))
+                    .containsExactlyInAnyOrder(evidence.key(), evidence.key() + ".png");
+        }
+    }
+
+    private static DrillEvidence.Recorded recorded(Optional<DrillEvidence> evidence) {
+        assertThat(evidence).get().isInstanceOf(DrillEvidence.Recorded.class);
+        return (DrillEvidence.Recorded) evidence.get();
     }
 
     @Test
@@ -111,6 +145,12 @@ class DrillTest {
         assertThat(result.points()).hasSize(2);
         assertThat(result.points().get(0)).startsWith("vm1-boot/");
         assertThat(result.points().get(1)).startsWith("vm1-data/");
+        String groupPoint = repository.latestGroup("vm1").orElseThrow().id();
+        DrillRecord record = recorded(repository.newestDrill(true, "vm1", groupPoint)).record();
+        assertThat(record.target()).isEqualTo(DrillRecord.GROUP);
+        assertThat(record.disks()).extracting(disk -> disk.disk() + "/" + disk.point())
+                .containsExactlyElementsOf(result.points());
+        assertThat(repository.newestDrills(false, Optional.empty())).isEmpty();
     }
 
     @Test
@@ -124,7 +164,7 @@ class DrillTest {
             file.write(noise);
         }
         replicate("broken", broken);
-        String before = hashTree(root);
+        String before = hashTree(root, "drills");
 
         DrillResult result = new Drill(repository, Clock.systemUTC(), ProgressListener.NONE)
                 .run(options(Target.disk("broken")).withTimeouts(Duration.ofSeconds(40), Duration.ofSeconds(90)));
@@ -141,7 +181,24 @@ class DrillTest {
         assertThat(result.serialLog().get()).exists().content().contains("SYSLINUX");
         assertThat(result.serialTail()).isNotEmpty();
         assertThat(result.overlaysDeleted()).isTrue();
-        assertThat(hashTree(root)).isEqualTo(before);
+        assertThat(hashTree(root, "drills")).isEqualTo(before);
+
+        DrillEvidence.Recorded evidence = recorded(repository.newestDrill(false, "broken",
+                result.points().get(0).substring("broken/".length())));
+        assertThat(result.evidence()).contains(evidence.key());
+        DrillRecord record = evidence.record();
+        assertThat(record.passed()).isFalse();
+        assertThat(record.firstFailure()).get().satisfies(check -> {
+            assertThat(check.name()).isEqualTo("heartbeat");
+            assertThat(check.detail()).isEqualTo(result.checks().get(0).detail());
+            assertThat(check.elapsedMillis()).isEqualTo(result.checks().get(0).elapsed().toMillis());
+        });
+        assertThat(record.serialTail()).isEqualTo(result.serialTail());
+        if (evidence.screenshotKey().isPresent()) { // the VM still runs at the timeout; if it stopped, a warning says so
+            assertThat(ImageIO.read(new ByteArrayInputStream(repository.drillScreenshot(evidence)))).isNotNull();
+        } else {
+            assertThat(record.warnings()).anyMatch(warning -> warning.startsWith("no screenshot"));
+        }
     }
 
     @Test
@@ -152,20 +209,23 @@ class DrillTest {
             server.createBucket("drills");
             Repository s3 = Repository.init(store, 65536);
             replicate(s3, "boot", disk.image);
-            String before = hashTree(objects);
+            String before = hashTree(objects, "drills/repo/drills"); // bucket drills, prefix repo
 
             DrillResult result = new Drill(s3, Clock.systemUTC(), ProgressListener.NONE)
                     .run(options(Target.disk("boot")));
 
             assertThat(result.passed()).as("%s", result).isTrue();
-            assertThat(hashTree(objects)).isEqualTo(before);
+            assertThat(hashTree(objects, "drills/repo/drills")).isEqualTo(before);
+            assertThat(store.list("drills/")).extracting(info -> info.key()).containsExactlyInAnyOrder(
+                    result.evidence().orElseThrow(), result.evidence().orElseThrow() + ".png");
         }
     }
 
-    static String hashTree(Path root) throws Exception {
+    /** SHA-256 over every file's path and bytes, leaving out the tree under {@code skip} (the drill records). */
+    static String hashTree(Path root, String skip) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted().toList()) {
+            for (Path path : paths.filter(path -> !root.relativize(path).startsWith(skip)).sorted().toList()) {
                 sha.update(root.relativize(path).toString().getBytes());
                 if (Files.isRegularFile(path)) {
                     sha.update(Files.readAllBytes(path));

@@ -60,4 +60,42 @@ class VerifierTest {
                 .startsWith("point " + sample.second.id() + " of disk d1, offset")
                 .contains("pack " + key).contains("is missing"));
     }
+
+    /**
+     * Issue 19: verify stopped at the first damaged manifest (exit 5) and reported nothing else. Now
+     * a damaged manifest, a damaged index file and a missing pack are each reported, with the points
+     * each makes unrestorable; the damaged manifest's disk is still listed by points.
+     */
+    @Test
+    void everyFaultIsReportedWithWhatItHarms() throws Exception {
+        SampleRepository sample = new SampleRepository(dir);
+        SampleRepository.flipByte(sample.file("points/d1/" + sample.second.id()), 40);
+        Files.delete(sample.file(sample.firstPacks.get(0)));
+        VerifyReport report = new Verifier(sample.reopen(), ProgressListener.NONE).verify(true);
+        assertThat(report.faults()).anySatisfy(f -> assertThat(f).startsWith("point " + sample.second.id()
+                + " of disk d1: its manifest cannot be read"));
+        assertThat(report.faults()).anySatisfy(f -> assertThat(f).startsWith("point " + sample.first.id()
+                + " of disk d1").contains("is missing"));
+        assertThat(report.harmed()).containsExactly("d1/" + sample.first.id(), "d1/" + sample.second.id());
+        assertThat(report.points()).as("readable points").isEqualTo(1);
+
+        var listed = sample.reopen().readablePoints(java.util.Optional.empty());
+        assertThat(listed.read()).extracting(p -> p.id()).containsExactly(sample.first.id());
+        assertThat(listed.unreadable()).containsOnlyKeys("d1/" + sample.second.id());
+    }
+
+    @Test
+    void aDamagedIndexFileIsAFaultNotTheEndOfTheCheck() throws Exception {
+        SampleRepository sample = new SampleRepository(dir);
+        Path index;
+        try (var files = Files.list(sample.root.resolve("index"))) {
+            index = files.sorted().findFirst().orElseThrow();
+        }
+        SampleRepository.flipByte(index, 20);
+        VerifyReport report = new Verifier(sample.reopen(), ProgressListener.NONE).verify(true);
+        assertThat(report.faults()).first().asString().startsWith("index file index/").contains("is damaged");
+        assertThat(report.faults()).anySatisfy(f -> assertThat(f).contains("is in no index"));
+        assertThat(report.orphanPacks()).as("its packs look orphaned").isPositive();
+        assertThat(report.points()).isEqualTo(2);
+    }
 }

@@ -62,6 +62,30 @@ class QemuImageSourceTest {
                 .allSatisfy((name, flags) -> assertThat(flags).containsExactly("auto"));
     }
 
+    /**
+     * Issue 19: the index files are lost, the disk is unchanged and its bitmap says so; the run still
+     * reads from the source what the parent's lost blobs held (here the whole disk: its one segment
+     * is lost too), so the new point restores, instead of naming blobs that are in no index.
+     */
+    @Test
+    void anUnchangedDiskWhoseIndexIsLostIsReadAgainThoughTheBitmapSaysUnchanged() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        fixture.write("write -P 1 0 1M", "write -P 2 5M 192k");
+        fixture.replicate();
+        try (var indexes = Files.list(dir.resolve("repo/index"))) {
+            for (Path index : indexes.toList()) {
+                Files.delete(index);
+            }
+        }
+        PointInfo again = fixture.replicate();
+        assertThat(again.fullPass()).as("the bitmap was used").isFalse();
+        assertThat(again.readBytes()).as(again.toString()).isEqualTo(SIZE);
+        assertThat(again.warnings()).anySatisfy(w -> assertThat(w).contains("read again from the source"));
+        PointInfo unchanged = fixture.replicate();
+        assertThat(unchanged.readBytes()).as("indexed again: nothing to read").isZero();
+        fixture.assertRestoresExactly();
+    }
+
     @Test
     void aRemovedBitmapGivesAFullPassWithAWarningThenIncrementalAgain() throws Exception {
         QemuFixture fixture = new QemuFixture(dir, SIZE);

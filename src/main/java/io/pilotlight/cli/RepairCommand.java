@@ -1,0 +1,126 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.ConfigRepair;
+import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.repair.IndexRebuild;
+import io.pilotlight.repo.repair.PackSalvage;
+import io.pilotlight.repo.repair.PointRemoval;
+import io.pilotlight.repo.repair.RepairResult;
+import io.pilotlight.store.ObjectStore;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code pilotlight repair index|packs|points} (docs/design.md §18, docs/operating.md): the three
+ * repairs, each printing one line per action and per problem it left; exit 7 when it left one.
+ */
+@Command(name = "repair", description = "Repair a damaged repository: rebuild the index, take damaged blobs out of"
+        + " use, remove points that cannot be restored.",
+        subcommands = {RepairCommand.Index.class, RepairCommand.Packs.class, RepairCommand.Points.class,
+                RepairCommand.Config.class})
+final class RepairCommand implements Callable<Integer> {
+    @ParentCommand
+    PilotlightCommand top;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "repair needs what to repair: index, packs, points or config");
+    }
+
+    /** Prints a result; exit 7 when it left problems, else 0. */
+    int print(String what, RepairResult result) {
+        String prefix = result.dryRun() ? "would: " : "";
+        result.actions().forEach(action -> top.out().println(prefix + action));
+        result.left().forEach(problem -> top.out().println("left: " + problem));
+        top.out().println("repair " + what + (result.dryRun() ? " (dry run): " : ": ")
+                + (result.clean() ? "nothing to repair" : result.actions().size() + " action(s), "
+                        + result.left().size() + " problem(s) left"));
+        top.out().flush();
+        return result.left().isEmpty() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
+    }
+
+    @Command(name = "config", description = "Rewrite a damaged or missing config from the points (grain and segment"
+            + " sizes) and the old id (--id, or what the damaged object still holds).")
+    static final class Config implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--id", paramLabel = "UUID", description = "The repository's id, as init printed it (a follow"
+                + " state file names it): keeps followers and overlays working.")
+        String id;
+
+        @Option(names = "--dry-run", description = "Report what would be written; write nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ObjectStore store = repair.top.openExistingStore()) {
+                ConfigRepair.Result result = ConfigRepair.run(store, java.util.Optional.ofNullable(id), dryRun);
+                return repair.print("config", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+            }
+        }
+    }
+
+    @Command(name = "index", description = "Rebuild the index from the pack headers (a damaged or deleted index file,"
+            + " packs no index names). Needs the repository to itself: exit 6 while a replicate or prune runs.")
+    static final class Index implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--dry-run", description = "Report what would be done; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ObjectStore store = repair.top.openExistingStore()) {
+                return repair.print("index", new IndexRebuild(Repository.open(store), Clock.systemUTC()).run(dryRun));
+            }
+        }
+    }
+
+    @Command(name = "packs", description = "Read every pack; copy the good blobs of a damaged pack to a new one and take"
+            + " the damaged and missing blobs out of use, so the next replicate stores them again from the source."
+            + " Needs the repository to itself: exit 6 while a replicate or prune runs.")
+    static final class Packs implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--dry-run", description = "Report what would be done; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ObjectStore store = repair.top.openExistingStore()) {
+                return repair.print("packs", new PackSalvage(Repository.open(store), Clock.systemUTC()).run(dryRun));
+            }
+        }
+    }
+
+    @Command(name = "points", description = "Remove every point and group point that cannot be restored (as verify finds"
+            + " them); good points are never touched. Replicate first: it stores lost blobs again, which heals older"
+            + " points too.")
+    static final class Points implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--read-data", description = "Also read every blob (as verify --read-data) to find them.")
+        boolean readData;
+
+        @Option(names = "--dry-run", description = "Report what would be removed; remove nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ObjectStore store = repair.top.openExistingStore(); ConsoleProgress progress = repair.top.progress()) {
+                return repair.print("points", new PointRemoval(Repository.open(store), progress).run(readData, dryRun));
+            }
+        }
+    }
+}
