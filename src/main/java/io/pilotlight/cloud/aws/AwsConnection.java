@@ -6,7 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ebs.EbsClient;
@@ -38,10 +38,10 @@ public final class AwsConnection implements AutoCloseable {
     public static AwsConnection open(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
             int connections) {
         var ebsBuilder = EbsClient.builder().region(region).credentialsProvider(credentials)
-                .httpClientBuilder(http(connections)).overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())
+                .httpClientBuilder(http(connections)).overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
         var ec2Builder = Ec2Client.builder().region(region).credentialsProvider(credentials)
-                .httpClientBuilder(http(4)).overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())
+                .httpClientBuilder(http(4)).overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
         endpoint.ifPresent(uri -> {
             ebsBuilder.endpointOverride(uri);

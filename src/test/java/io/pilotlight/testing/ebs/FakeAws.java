@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ebs.EbsClient;
@@ -145,14 +145,14 @@ public final class FakeAws implements AutoCloseable {
     public EbsClient ebsClient() {
         return EbsClient.builder().endpointOverride(endpoint()).region(REGION).credentialsProvider(credentials())
                 .httpClientBuilder(Apache5HttpClient.builder())
-                .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())).build();
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     /** An EC2 client on the fake that does not retry. */
     public Ec2Client ec2Client() {
         return Ec2Client.builder().endpointOverride(endpoint()).region(REGION).credentialsProvider(credentials())
                 .httpClientBuilder(Apache5HttpClient.builder())
-                .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())).build();
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     @Override
