@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.cloud.CloudException;
 import io.pilotlight.exec.ToolFailedException;
 import io.pilotlight.exec.ToolMissingException;
 import io.pilotlight.recovery.image.TargetExistsException;
@@ -45,6 +46,13 @@ public final class ExitCodes {
     public static final int ACCESS_DENIED = 13;
     public static final int TOOL_MISSING = 14;
     public static final int TOOL_FAILED = 15;
+    public static final int CLOUD_REFUSED = 20;
+    public static final int CLOUD_THROTTLED = 21;
+    public static final int SNAPSHOT_FAILED = 22;
+    public static final int CLOUD_NOT_FOUND = 23;
+    public static final int CLOUD_SERVICE = 24;
+    public static final int INSTANCE_FAILED = 25;
+    public static final int NO_HEARTBEAT = 26;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -64,14 +72,24 @@ public final class ExitCodes {
         table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
         table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");
-        table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service or vSphere rejected the credentials, or there are"
-                + " none");
-        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
+        table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service, AWS or vSphere rejected the credentials, or"
+                + " there are none");
+        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 (or EC2/EBS) endpoint cannot be reached");
         table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix (or the vSphere object) is denied");
         table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) is not installed or not executable");
         table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) failed");
+        table.put(Integer.toString(CLOUD_REFUSED), "AWS refused a request as invalid (validation, a ClientToken reused"
+                + " with other parameters, a quota)");
+        table.put(Integer.toString(CLOUD_THROTTLED), "AWS throttled, or a new snapshot stayed 'does not exist', past"
+                + " the retry limit");
+        table.put(Integer.toString(SNAPSHOT_FAILED), "an EBS snapshot ended in error, or did not complete in time");
+        table.put(Integer.toString(CLOUD_NOT_FOUND), "a snapshot, image or instance named does not exist in AWS");
+        table.put(Integer.toString(CLOUD_SERVICE), "AWS failed (5xx) past the retry limit");
+        table.put(Integer.toString(INSTANCE_FAILED), "the failover instance did not reach running, or stopped");
+        table.put(Integer.toString(NO_HEARTBEAT), "the failover instance ran but its console showed no heartbeat in"
+                + " time");
         table.put(Integer.toString(INTERRUPTED), "interrupted");
         return table;
     }
@@ -96,6 +114,9 @@ public final class ExitCodes {
                 case UNREACHABLE -> STORE_UNREACHABLE;
                 case ACCESS_DENIED -> ACCESS_DENIED;
             };
+        }
+        if (cause instanceof CloudException cloud) {
+            return cloud(cloud.kind());
         }
         if (cause instanceof VsphereFault fault && fault.faultType().equals("InvalidLogin")) {
             return BAD_CREDENTIALS;
@@ -127,6 +148,21 @@ public final class ExitCodes {
             return IO_ERROR;
         }
         return INTERNAL_ERROR;
+    }
+
+    private static int cloud(CloudException.Kind kind) {
+        return switch (kind) {
+            case BAD_CREDENTIALS -> BAD_CREDENTIALS;
+            case ACCESS_DENIED -> ACCESS_DENIED;
+            case UNREACHABLE -> STORE_UNREACHABLE;
+            case REFUSED -> CLOUD_REFUSED;
+            case THROTTLED -> CLOUD_THROTTLED;
+            case SNAPSHOT_FAILED -> SNAPSHOT_FAILED;
+            case NOT_FOUND -> CLOUD_NOT_FOUND;
+            case SERVICE -> CLOUD_SERVICE;
+            case INSTANCE_FAILED -> INSTANCE_FAILED;
+            case NO_HEARTBEAT -> NO_HEARTBEAT;
+        };
     }
 
     /** Prints the failure to {@code err} (one line, or a stack trace for a bug); returns its code. */

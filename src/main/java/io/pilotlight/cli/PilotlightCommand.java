@@ -35,7 +35,7 @@ public final class PilotlightCommand implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands("init", InitCommand.class,
             "replicate", ReplicateCommand.class, "points", PointsCommand.class, "restore", RestoreCommand.class,
             "follow", FollowCommand.class, "serve", ServeCommand.class, "export", ExportCommand.class,
-            "drill", DrillCommand.class,
+            "drill", DrillCommand.class, "cloud", CloudCommand.class,
             "failover", FailoverCommand.class, "failback", FailbackCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
             "repair", RepairCommand.class,

@@ -339,6 +339,11 @@ public final class Repository {
         return drills.removeOrphans();
     }
 
+    /** Records of what cloud {@code provider} (e.g. {@code aws}) holds for restore points (docs/design.md). */
+    public CloudRecords cloudRecords(String provider) {
+        return new CloudRecords(store, provider);
+    }
+
     // Blob reads: see BlobReader.
 
     /**

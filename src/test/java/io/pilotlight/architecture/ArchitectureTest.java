@@ -185,6 +185,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void cloudReadsPointsThroughRepoOnly() {
+        usesOnly("cloud", "repo", "progress")
+                .because("a cloud sync reads restore points through repo, never the store, and prints nothing")
+                .check(CLASSES);
+    }
+
+    @Test
     void sourceAdaptersDoNotUseEachOther() {
         for (String adapter : SOURCE_ADAPTERS) {
             noClasses().that().resideInAPackage("io.pilotlight.source." + adapter + "..")

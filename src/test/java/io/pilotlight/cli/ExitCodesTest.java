@@ -106,7 +106,18 @@ class ExitCodesTest {
     @Test
     void tableDocumentsEveryCode() {
         assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                "12", "13", "14", "15", "130");
+                "12", "13", "14", "15", "20", "21", "22", "23", "24", "25", "26", "130");
+    }
+
+    @Test
+    void eachCloudProblemHasItsOwnCode() {
+        java.util.Map<io.pilotlight.cloud.CloudException.Kind, Integer> codes = new java.util.EnumMap<>(
+                io.pilotlight.cloud.CloudException.Kind.class);
+        for (io.pilotlight.cloud.CloudException.Kind kind : io.pilotlight.cloud.CloudException.Kind.values()) {
+            codes.put(kind, ExitCodes.of(new io.pilotlight.cloud.CloudException(kind, "x")));
+        }
+        assertThat(codes.values()).doesNotHaveDuplicates().containsExactlyInAnyOrder(11, 13, 12, 20, 21, 23, 24, 22, 25,
+                26);
     }
 
     @Test
