@@ -72,7 +72,8 @@ public final class ExitCodes {
                 + " command) is not installed or not executable");
         table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) failed");
-        table.put(Integer.toString(INTERRUPTED), "interrupted");
+        table.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C/SIGINT or SIGTERM: leases, locks and temp files"
+                + " released first)");
         return table;
     }
 

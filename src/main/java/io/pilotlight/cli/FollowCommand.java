@@ -127,7 +127,7 @@ final class FollowCommand implements Callable<Integer> {
             } else if (event instanceof WatchEvent.Failed<R> failed && failed.retrying()) {
                 reportFailedRound(failed);
             }
-        }, () -> false);
+        }, CommandSignals::stopRequested);
         return ExitCodes.OK;
     }
 
