@@ -9,6 +9,7 @@ import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
+import io.pilotlight.source.SourceIdentity;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ public final class Replicator {
         try (Lease lease = repository.lease(disk)) {
             Optional<Manifest> parent = repository.latest(disk);
             long size = source.size();
-            Optional<String> token = parent.filter(p -> source.uri().equals(p.source()))
-                    .map(Manifest::token);
+            Optional<String> token = parent.flatMap(p -> SourceIdentity.parentToken(source, p.source(), p.token(),
+                    progress::warn));
             ExecutorService workers = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread thread = new Thread(r, "replicate-worker");
                 thread.setDaemon(true);
