@@ -6,6 +6,7 @@ import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.store.RetriesExhaustedException;
 import io.pilotlight.store.StoreException;
 import io.pilotlight.vsphere.VsphereFault;
 import java.io.IOException;
@@ -90,6 +91,12 @@ public final class ExitCodes {
                 case LOCKED -> LOCKED;
             };
         }
+        StoreException wrapped = storeFailure(cause);
+        if (wrapped != null) { // an upload thread or a retry wraps it: the store's code still holds
+            cause = wrapped;
+        } else if (lostEndpoint(cause)) {
+            return STORE_UNREACHABLE;
+        }
         if (cause instanceof StoreException storeException) {
             return switch (storeException.kind()) {
                 case NO_SUCH_BUCKET -> NO_SUCH_BUCKET;
@@ -164,6 +171,33 @@ public final class ExitCodes {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The store failure {@code cause} is or wraps, or null. */
+    private static StoreException storeFailure(Throwable cause) {
+        for (Throwable link = cause; link != null && link.getCause() != link; link = link.getCause()) {
+            if (link instanceof StoreException store) {
+                return store;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code cause} is a store request that failed for good because the endpoint went away
+     * mid-run (its retries ended on a refused or reset connection): "endpoint unreachable" as well.
+     */
+    private static boolean lostEndpoint(Throwable cause) {
+        boolean exhausted = false;
+        for (Throwable link = cause; link != null && link.getCause() != link; link = link.getCause()) {
+            exhausted |= link instanceof RetriesExhaustedException;
+            if (exhausted && (link instanceof java.net.ConnectException || link instanceof java.net.SocketException
+                    || link instanceof java.net.NoRouteToHostException
+                    || link.getClass().getSimpleName().equals("NoHttpResponseException"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tool failure {@code cause} is or wraps (a source may add its context around it), or null. */

@@ -39,6 +39,9 @@ final class PointsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<PointInfo> points = repository.points(Optional.ofNullable(disk));
+            if (disk != null && points.isEmpty()) {
+                repository.manifest(disk, "latest"); // an unknown disk: exit 8, naming the disks there are
+            }
             if (json) {
                 Json.print(Json.array(points), top.out());
             } else if (points.isEmpty()) {
