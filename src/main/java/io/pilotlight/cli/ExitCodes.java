@@ -8,6 +8,7 @@ import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.store.RetriesExhaustedException;
 import io.pilotlight.store.StoreException;
+import io.pilotlight.vsphere.VsphereAccessException;
 import io.pilotlight.vsphere.VsphereFault;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,6 +47,7 @@ public final class ExitCodes {
     public static final int ACCESS_DENIED = 13;
     public static final int TOOL_MISSING = 14;
     public static final int TOOL_FAILED = 15;
+    public static final int CERTIFICATE_REFUSED = 16;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -62,17 +64,20 @@ public final class ExitCodes {
         table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository, or a follower"
                 + " the image");
         table.put(Integer.toString(FAULTS_FOUND), "verify found faults, or a drill check failed");
-        table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
+        table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point (or vSphere VM)");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
         table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");
         table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service or vSphere rejected the credentials, or there are"
                 + " none");
-        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint cannot be reached");
+        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint (also lost mid-run) or the vSphere host cannot be"
+                + " reached");
         table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix (or the vSphere object) is denied");
         table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) is not installed or not executable");
         table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) failed");
+        table.put(Integer.toString(CERTIFICATE_REFUSED), "vSphere's TLS certificate is not the pinned --thumbprint"
+                + " (nor trusted by the JDK)");
         table.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C/SIGINT or SIGTERM: leases, locks and temp files"
                 + " released first)");
         return table;
@@ -103,6 +108,14 @@ public final class ExitCodes {
                 case BAD_CREDENTIALS -> BAD_CREDENTIALS;
                 case UNREACHABLE -> STORE_UNREACHABLE;
                 case ACCESS_DENIED -> ACCESS_DENIED;
+            };
+        }
+        VsphereAccessException vsphere = find(cause, VsphereAccessException.class);
+        if (vsphere != null) {
+            return switch (vsphere.kind()) {
+                case UNREACHABLE -> STORE_UNREACHABLE;
+                case CERTIFICATE_REFUSED -> CERTIFICATE_REFUSED;
+                case NO_SUCH_VM -> UNKNOWN_DISK_OR_POINT;
             };
         }
         if (cause instanceof VsphereFault fault && fault.faultType().equals("InvalidLogin")) {
@@ -175,9 +188,14 @@ public final class ExitCodes {
 
     /** The store failure {@code cause} is or wraps, or null. */
     private static StoreException storeFailure(Throwable cause) {
+        return find(cause, StoreException.class);
+    }
+
+    /** The {@code type} that {@code cause} is or wraps, or null. */
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
         for (Throwable link = cause; link != null && link.getCause() != link; link = link.getCause()) {
-            if (link instanceof StoreException store) {
-                return store;
+            if (type.isInstance(link)) {
+                return type.cast(link);
             }
         }
         return null;

@@ -145,11 +145,13 @@ final class SoapConnection {
             interrupted.initCause(e);
             throw interrupted;
         } catch (SSLHandshakeException e) {
-            throw new IOException("vSphere " + what + ": TLS handshake with " + request.uri().getAuthority()
-                    + " failed: " + rootMessage(e) + " (check --thumbprint, or the JDK trust store)", e);
+            throw new VsphereAccessException(VsphereAccessException.Kind.CERTIFICATE_REFUSED, "vSphere " + what
+                    + ": TLS handshake with " + request.uri().getAuthority() + " failed: " + rootMessage(e)
+                    + " (check --thumbprint, or the JDK trust store)", e);
         } catch (IOException e) {
-            throw new IOException("vSphere " + what + ": cannot reach " + request.uri().getAuthority() + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new VsphereAccessException(VsphereAccessException.Kind.UNREACHABLE, "vSphere " + what
+                    + ": cannot reach " + request.uri().getAuthority() + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 
