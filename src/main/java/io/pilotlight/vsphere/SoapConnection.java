@@ -129,8 +129,9 @@ final class SoapConnection {
             if (response.statusCode() == 404) {
                 throw new IOException("vSphere datastore file " + uri + " does not exist (HTTP 404)");
             }
+            // 206 "bytes 0-0/SIZE"; 416 "bytes */SIZE" for a range past the end (a zero-byte file: RFC 9110 14.4)
             Optional<String> range = response.headers().firstValue("Content-Range");
-            return range.filter(r -> r.matches("bytes \\d+-\\d+/\\d+"))
+            return range.filter(r -> r.matches("bytes (\\d+-\\d+|\\*)/\\d+"))
                     .map(r -> Long.parseLong(r.substring(r.indexOf('/') + 1)));
         }
     }

@@ -42,6 +42,12 @@ class VsphereExitCodesTest {
                     .close());
             assertThat(ExitCodes.of(unknown)).as("%s", unknown).isEqualTo(ExitCodes.UNKNOWN_DISK_OR_POINT);
             assertThat(unknown).hasMessageContaining("no VM named 'nosuch'; VMs: [web1]");
+
+            // a zero-byte flat file: HTTP 416 with Content-Range "bytes */0", and the size check still holds
+            java.nio.file.Files.write(sim.diskFile("web1", 0), new byte[0]);
+            Throwable empty = catchThrowable(() -> VsphereVm.open(VsphereTarget.parse(base + "web1"), pinned).close());
+            assertThat(empty).as("a zero-byte flat file is refused").isNotNull()
+                    .hasMessageContaining("-flat.vmdk (datacenter DC0) is 0 bytes, not the disk's " + (1 << 20));
         }
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
