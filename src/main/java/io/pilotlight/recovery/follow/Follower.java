@@ -266,8 +266,17 @@ public final class Follower {
         new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id(), List.of(), null)
                 .write(image);
         // with the whole digest checked below, the grains need no check of their own while written
-        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
-                mode != Verification.ALWAYS);
+        RestoreResult restored;
+        try {
+            restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
+                    mode != Verification.ALWAYS);
+        } catch (IOException | RuntimeException e) {
+            if (!Files.exists(image)) {
+                // nothing was put in place (a first follow that failed, the file system full, say): no state
+                Files.deleteIfExists(FollowState.pathFor(image));
+            }
+            throw e;
+        }
         int checked = check(image, target, mode);
         heldState(target, image).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();

@@ -7,6 +7,7 @@ import io.pilotlight.recovery.image.ImageWriter;
 import io.pilotlight.recovery.image.TargetClaim;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetFile;
+import io.pilotlight.recovery.image.TargetSpace;
 import io.pilotlight.recovery.image.TempFile;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -72,6 +73,8 @@ public final class Restorer {
             TargetFile.commit(temp.path(), target);
             return new RestoreResult(target, manifest.disk(), manifest.id(), manifest.diskSize(), data,
                     manifest.digest(), TargetFile.millisSince(started));
+        } catch (IOException e) {
+            throw TargetSpace.explain(e, target, manifest.diskSize());
         }
     }
 
