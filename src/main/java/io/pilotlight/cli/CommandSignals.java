@@ -67,7 +67,10 @@ final class CommandSignals {
             long deadline = System.nanoTime() + GRACE.toNanos();
             try {
                 while (System.nanoTime() < deadline) {
-                    Thread.sleep(REPEAT.toMillis());
+                    worker.join(REPEAT.toMillis()); // waits for the command's thread, not a policy sleep
+                    if (!worker.isAlive()) {
+                        return; // main exits with 130 itself
+                    }
                     worker.interrupt(); // again, should a library have swallowed the first interrupt
                 }
             } catch (InterruptedException e) {

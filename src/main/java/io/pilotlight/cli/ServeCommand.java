@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import javax.net.ssl.SSLContext;
 
 import io.pilotlight.nbd.NbdAddress;
 import io.pilotlight.recovery.serve.PointServer;
@@ -49,6 +50,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " was made for the same point); the repository is never written.")
     Path overlay;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Require TLS (NBD STARTTLS, X.509): the"
+            + " server's certificate and key in a PKCS12 key store (keytool -genkeypair -storetype PKCS12, or openssl"
+            + " pkcs12 -export). Clients connect with nbds:// (nbdinfo, qemu-img with tls-creds-x509).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "The key store's password (first line).")
+    Path tlsPasswordFile;
+
     @Option(names = "--insecure-no-tls", description = "Listen on a TCP address that is not loopback without TLS or"
             + " authentication: anyone who can reach it can read the disk (and write the overlay with --writable)."
             + " Without it such an address is refused.")
@@ -57,11 +66,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NbdAddress address = listenAddress(listen, disk);
-        checkExposure(address);
+        Optional<SSLContext> tls = tlsKeystore == null ? Optional.empty()
+                : Optional.of(ServerTls.context(tlsKeystore, tlsPasswordFile));
+        if (tls.isEmpty()) {
+            checkExposure(address);
+        }
         checkSocketDirectory(address);
         try (ObjectStore store = top.openExistingStore();
-                PointServer server = start(Repository.open(store), address)) {
-            String uri = server.address().uri();
+                PointServer server = start(Repository.open(store), address, tls)) {
+            String uri = tls.isEmpty() ? server.address().uri() : server.address().uri().replaceFirst("^nbd", "nbds");
             top.out().println(uri);
             top.out().flush();
             Manifest manifest = server.manifest();
@@ -74,10 +87,11 @@ final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private PointServer start(Repository repository, NbdAddress address) throws IOException {
+    private PointServer start(Repository repository, NbdAddress address, Optional<SSLContext> tls)
+            throws IOException {
         try {
             return PointServer.start(repository, new PointServer.Request(disk, point, address, cacheBytes,
-                    Optional.ofNullable(overlay), MAX_CLIENTS));
+                    Optional.ofNullable(overlay), MAX_CLIENTS, tls));
         } catch (BindException e) {
             throw new IOException("serve --listen " + listen + ": cannot listen there (" + e.getMessage() + "): a port"
                     + " another server uses, or an address this host does not have; pick a free port or another"
@@ -95,12 +109,12 @@ final class ServeCommand implements Callable<Integer> {
             return;
         }
         String exposed = "anyone who can reach " + address.host().get() + ":" + address.port() + " could read disk "
-                + disk + (overlay != null ? " and write its overlay" : "") + " (NBD has no authentication, and this"
-                + " server no TLS)";
+                + disk + (overlay != null ? " and write its overlay" : "") + " (NBD has no authentication, and"
+                + " without --tls-keystore no encryption)";
         if (!insecureNoTls) {
             throw new IllegalArgumentException("--listen " + listen + " is not a loopback address: " + exposed
-                    + "; listen on 127.0.0.1 or a unix socket and tunnel to it (ssh -L), or pass --insecure-no-tls"
-                    + " to accept that");
+                    + "; give --tls-keystore (TLS), or listen on 127.0.0.1 or a unix socket and tunnel to it (ssh -L),"
+                    + " or pass --insecure-no-tls to accept that");
         }
         top.err().println("pilotlight: WARNING: --insecure-no-tls: serving without TLS on " + address.host().get()
                 + ":" + address.port() + ": " + exposed);
