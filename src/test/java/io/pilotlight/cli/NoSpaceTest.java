@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.pilotlight.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restore and follow name the target and what was needed, leave no temp file, and a first follow
  * that hit it leaves nothing that makes the next one need --force (issue 19, defect 9).
  */
+@Slow
 class NoSpaceTest {
     @TempDir
     Path temp;

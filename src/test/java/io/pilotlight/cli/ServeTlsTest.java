@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import io.pilotlight.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * libnbd's nbdinfo and nbdcopy read the point over TLS, verifying the certificate, and a client
  * without TLS is refused (issue 19, defect 5).
  */
+@Slow
 class ServeTlsTest {
     @TempDir
     Path temp;

@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.pilotlight.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * vSphere's wrong thumbprint, unknown VM and unreachable host exit with three different codes (16, 8,
  * 12; all were 4), each message naming what to fix (issue 19, defect 9).
  */
+@Slow
 class VsphereExitCodesTest {
     @TempDir
     Path dir;
