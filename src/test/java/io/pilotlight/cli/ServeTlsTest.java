@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve --tls-keystore}: NBD STARTTLS with an X.509 certificate made at test time by keytool;
- * libnbd's nbdinfo and nbdcopy read the point over TLS, verifying the certificate, and a client
+ * libnbd's nbdinfo and nbdcopy and qemu-img (tls-creds-x509) read the point over TLS, verifying the
+ * certificate, and a client
  * without TLS is refused (issue 19, defect 5).
  */
 @Slow
@@ -38,7 +39,8 @@ class ServeTlsTest {
         Path password = Files.writeString(temp.resolve("password"), "s3cret-pass\n");
         Path certificates = Files.createDirectories(temp.resolve("pki"));
         run("keytool", "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true", // qemu: a CA
+                "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", "s3cret-pass");
         run("keytool", "-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass",
                 "s3cret-pass", "-file", certificates.resolve("ca-cert.pem").toString());
@@ -56,6 +58,11 @@ class ServeTlsTest {
         Path copy = temp.resolve("copy.img");
         run("nbdcopy", secure, copy.toString());
         assertThat(Files.readAllBytes(copy)).isEqualTo(content);
+        Path converted = temp.resolve("converted.img");
+        run("qemu-img", "convert", "--object", "tls-creds-x509,id=tls0,dir=" + certificates + ",endpoint=client",
+                "--image-opts", "driver=nbd,host=127.0.0.1,port=" + port + ",export=vm-1,tls-creds=tls0", "-O", "raw",
+                converted.toString());
+        assertThat(Files.readAllBytes(converted)).isEqualTo(content);
 
         Process plain = new ProcessBuilder("nbdinfo", "--size", "nbd://127.0.0.1:" + port + "/vm-1")
                 .redirectErrorStream(true).start();
