@@ -35,6 +35,10 @@ final class DigestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new IllegalArgumentException("digest " + file + ": is a directory; name a raw image file or a block"
+                    + " device");
+        }
         if (disk == null) {
             try (ConsoleProgress progress = top.progress()) {
                 top.out().println(RawImage.digest(file, grainSize, progress).hex() + "  " + file);

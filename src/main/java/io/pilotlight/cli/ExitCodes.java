@@ -7,7 +7,9 @@ import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetInUseException;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.store.RetriesExhaustedException;
 import io.pilotlight.store.StoreException;
+import io.pilotlight.vsphere.VsphereAccessException;
 import io.pilotlight.vsphere.VsphereFault;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,6 +48,7 @@ public final class ExitCodes {
     public static final int ACCESS_DENIED = 13;
     public static final int TOOL_MISSING = 14;
     public static final int TOOL_FAILED = 15;
+    public static final int CERTIFICATE_REFUSED = 16;
     public static final int CLOUD_REFUSED = 20;
     public static final int CLOUD_THROTTLED = 21;
     public static final int SNAPSHOT_FAILED = 22;
@@ -69,17 +72,20 @@ public final class ExitCodes {
         table.put(Integer.toString(LOCKED), "locked: another writer holds the disk or repository, or a follower"
                 + " the image");
         table.put(Integer.toString(FAULTS_FOUND), "verify found faults, or a drill check failed");
-        table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point");
+        table.put(Integer.toString(UNKNOWN_DISK_OR_POINT), "unknown disk or restore point (or vSphere VM)");
         table.put(Integer.toString(TARGET_REFUSED), "restore target exists (use --force) or is too small");
         table.put(Integer.toString(NO_SUCH_BUCKET), "the S3 bucket does not exist");
         table.put(Integer.toString(BAD_CREDENTIALS), "the S3 service, AWS or vSphere rejected the credentials, or"
                 + " there are none");
-        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 (or EC2/EBS) endpoint cannot be reached");
+        table.put(Integer.toString(STORE_UNREACHABLE), "the S3 endpoint (also lost mid-run), the EC2/EBS endpoint or"
+                + " the vSphere host cannot be reached");
         table.put(Integer.toString(ACCESS_DENIED), "access to the bucket or prefix (or the vSphere object) is denied");
         table.put(Integer.toString(TOOL_MISSING), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) is not installed or not executable");
         table.put(Integer.toString(TOOL_FAILED), "a tool the command runs (qemu-img, qemu-nbd, a vSphere NBD export"
                 + " command) failed");
+        table.put(Integer.toString(CERTIFICATE_REFUSED), "vSphere's TLS certificate is not the pinned --thumbprint"
+                + " (nor trusted by the JDK)");
         table.put(Integer.toString(CLOUD_REFUSED), "AWS refused a request as invalid (validation, a ClientToken reused"
                 + " with other parameters, a quota)");
         table.put(Integer.toString(CLOUD_THROTTLED), "AWS throttled, or a new snapshot stayed 'does not exist', past"
@@ -90,7 +96,8 @@ public final class ExitCodes {
         table.put(Integer.toString(INSTANCE_FAILED), "the failover instance did not reach running, or stopped");
         table.put(Integer.toString(NO_HEARTBEAT), "the failover instance ran but its console showed no heartbeat in"
                 + " time");
-        table.put(Integer.toString(INTERRUPTED), "interrupted");
+        table.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C/SIGINT or SIGTERM: leases, locks and temp files"
+                + " released first)");
         return table;
     }
 
@@ -107,6 +114,12 @@ public final class ExitCodes {
                 case LOCKED -> LOCKED;
             };
         }
+        StoreException wrapped = storeFailure(cause);
+        if (wrapped != null) { // an upload thread or a retry wraps it: the store's code still holds
+            cause = wrapped;
+        } else if (lostEndpoint(cause)) {
+            return STORE_UNREACHABLE;
+        }
         if (cause instanceof StoreException storeException) {
             return switch (storeException.kind()) {
                 case NO_SUCH_BUCKET -> NO_SUCH_BUCKET;
@@ -117,6 +130,14 @@ public final class ExitCodes {
         }
         if (cause instanceof CloudException cloud) {
             return cloud(cloud.kind());
+        }
+        VsphereAccessException vsphere = find(cause, VsphereAccessException.class);
+        if (vsphere != null) {
+            return switch (vsphere.kind()) {
+                case UNREACHABLE -> STORE_UNREACHABLE;
+                case CERTIFICATE_REFUSED -> CERTIFICATE_REFUSED;
+                case NO_SUCH_VM -> UNKNOWN_DISK_OR_POINT;
+            };
         }
         if (cause instanceof VsphereFault fault && fault.faultType().equals("InvalidLogin")) {
             return BAD_CREDENTIALS;
@@ -199,6 +220,38 @@ public final class ExitCodes {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The store failure {@code cause} is or wraps, or null. */
+    private static StoreException storeFailure(Throwable cause) {
+        return find(cause, StoreException.class);
+    }
+
+    /** The {@code type} that {@code cause} is or wraps, or null. */
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+        for (Throwable link = cause; link != null && link.getCause() != link; link = link.getCause()) {
+            if (type.isInstance(link)) {
+                return type.cast(link);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code cause} is a store request that failed for good because the endpoint went away
+     * mid-run (its retries ended on a refused or reset connection): "endpoint unreachable" as well.
+     */
+    private static boolean lostEndpoint(Throwable cause) {
+        boolean exhausted = false;
+        for (Throwable link = cause; link != null && link.getCause() != link; link = link.getCause()) {
+            exhausted |= link instanceof RetriesExhaustedException;
+            if (exhausted && (link instanceof java.net.ConnectException || link instanceof java.net.SocketException
+                    || link instanceof java.net.NoRouteToHostException
+                    || link.getClass().getSimpleName().equals("NoHttpResponseException"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tool failure {@code cause} is or wraps (a source may add its context around it), or null. */

@@ -8,9 +8,12 @@ import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.follow.Sleeper;
 import io.pilotlight.recovery.follow.Verification;
 import io.pilotlight.recovery.follow.WatchEvent;
+import io.pilotlight.recovery.image.HeldFollowLocks;
+import io.pilotlight.recovery.image.TargetFile;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +68,8 @@ final class FollowCommand implements Callable<Integer> {
             + " seeded beforehand costs only its differences).")
     boolean force;
 
-    @Option(names = "--watch", description = "Keep polling the repository and apply new points as they land.")
+    @Option(names = "--watch", description = "Keep polling the repository and apply new points as they land,"
+            + " holding the image's lock for the whole run.")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Interval.class,
@@ -81,19 +85,29 @@ final class FollowCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--watch follows the latest point; it cannot be combined with --point "
                     + point);
         }
-        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress();
+                HeldFollowLocks locks = watch ? HeldFollowLocks.keeping() : HeldFollowLocks.EACH_FOLLOW) {
             Repository repository = Repository.open(store);
             Optional<Verification> verification = Optional.ofNullable(verify);
             if (followed.group != null) {
                 String group = followed.group;
-                return follow(Followed.group(repository, new GroupFollower(repository, progress), group, image,
+                if (watch) {
+                    // held for the whole watch, not only while a round runs
+                    Files.createDirectories(image.toAbsolutePath());
+                    locks.hold(image.toAbsolutePath().resolve(Repository.checkGroup(group) + ".pilotlight-group"));
+                }
+                return follow(Followed.group(repository, new GroupFollower(repository, progress, locks), group, image,
                         verification, force), result -> {
                             result.disks().forEach(this::report);
                             top.note(group + ": " + image.toAbsolutePath() + " holds group point " + result.point()
                                     + " (" + result.disks().size() + " disks)");
                         });
             }
-            return follow(Followed.disk(repository, new Follower(repository, progress), followed.disk, image,
+            Path resolved = TargetFile.resolve(image);
+            if (watch && (!Files.exists(resolved) || Files.isRegularFile(resolved))) {
+                locks.hold(resolved);
+            }
+            return follow(Followed.disk(repository, new Follower(repository, progress, locks), followed.disk, image,
                     verification, force), this::report);
         }
     }
@@ -113,7 +127,7 @@ final class FollowCommand implements Callable<Integer> {
             } else if (event instanceof WatchEvent.Failed<R> failed && failed.retrying()) {
                 reportFailedRound(failed);
             }
-        }, () -> false);
+        }, CommandSignals::stopRequested);
         return ExitCodes.OK;
     }
 

@@ -11,7 +11,13 @@ public final class Main {
             // Before the first logger exists: simplelogger.properties logs warnings only.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
+        CommandSignals signals = CommandSignals.install(Thread.currentThread(), System.err);
         int code = PilotlightCommand.commandLine(System.getenv(), System.console() != null, args).execute(args);
+        if (signals.received().isPresent()) {
+            // whatever the interrupted command failed with, a signal stopped it
+            System.err.println("pilotlight: stopped by " + signals.received().get());
+            code = ExitCodes.INTERRUPTED;
+        }
         System.exit(code);
     }
 }

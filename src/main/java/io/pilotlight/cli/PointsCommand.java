@@ -56,6 +56,9 @@ final class PointsCommand implements Callable<Integer> {
             List<PointInfo> points = readable.read();
             Map<String, DrillEvidence> drills = shown(repository.newestDrills(false, Optional.ofNullable(disk)),
                     points, point -> point.disk() + "/" + point.id());
+            if (disk != null && points.isEmpty() && readable.unreadable().isEmpty()) {
+                repository.manifest(disk, "latest"); // an unknown disk: exit 8, naming the disks there are
+            }
             if (json) {
                 Json.print(withDrills(points, drills, point -> point.disk() + "/" + point.id()), top.out());
             } else if (points.isEmpty()) {

@@ -34,6 +34,12 @@ sealed interface RepoLocation {
 
         @Override
         public ObjectStore openForInit(S3Options options) throws IOException {
+            for (Path path = directory.toAbsolutePath(); path != null; path = path.getParent()) {
+                if (Files.exists(path) && !Files.isDirectory(path)) {
+                    throw new IllegalArgumentException("--repo " + directory + ": " + path + " is a file, not a"
+                            + " directory; a local repository is a directory (new, or empty)");
+                }
+            }
             Files.createDirectories(directory);
             return new DirectoryObjectStore(directory);
         }

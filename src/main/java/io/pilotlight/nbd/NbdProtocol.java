@@ -28,6 +28,7 @@ final class NbdProtocol {
     static final int REP_FLAG_ERROR = 1 << 31;
     static final int REP_ERR_UNSUP = REP_FLAG_ERROR + 1;
     static final int REP_ERR_INVALID = REP_FLAG_ERROR + 3;
+    static final int REP_ERR_TLS_REQD = REP_FLAG_ERROR + 5;
     static final int REP_ERR_UNKNOWN = REP_FLAG_ERROR + 6;
 
     static final int INFO_EXPORT = 0;

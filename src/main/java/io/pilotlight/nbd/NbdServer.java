@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,12 @@ public final class NbdServer implements Closeable {
     private final Semaphore slots;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final Optional<SSLContext> tls;
     private volatile boolean closed;
 
     private NbdServer(ServerSocketChannel listener, NbdAddress address, String exportName, NbdExport export,
-            int maxClients) {
+            int maxClients, Optional<SSLContext> tls) {
+        this.tls = tls;
         this.listener = listener;
         this.address = address;
         this.exportName = exportName;
@@ -55,6 +58,16 @@ public final class NbdServer implements Closeable {
      * A unix socket path that exists is refused, not replaced.
      */
     public static NbdServer start(NbdAddress address, NbdExport export, int maxClients) throws IOException {
+        return start(address, export, maxClients, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(NbdAddress, NbdExport, int)}; with {@code tls}, clients must negotiate TLS
+     * (NBD_OPT_STARTTLS, X.509 from the context's key manager) before anything else.
+     */
+    public static NbdServer start(NbdAddress address, NbdExport export, int maxClients, Optional<SSLContext> tls)
+            throws IOException {
+        requireNonNull(tls, "tls is null");
         requireNonNull(address, "address is null");
         requireNonNull(export, "export is null");
         if (maxClients < 1) {
@@ -74,7 +87,7 @@ public final class NbdServer implements Closeable {
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             bound = new NbdAddress(Optional.empty(), address.host(), port, address.export());
         }
-        NbdServer server = new NbdServer(listener, bound, address.export(), export, maxClients);
+        NbdServer server = new NbdServer(listener, bound, address.export(), export, maxClients, tls);
         server.acceptor.start();
         return server;
     }
@@ -143,7 +156,7 @@ public final class NbdServer implements Closeable {
 
     private void serve(SocketChannel channel) {
         try {
-            new NbdServerSession(channel, exportName, export).run();
+            new NbdServerSession(channel, exportName, export, tls).run();
         } catch (IOException e) {
             if (!closed) {
                 LOG.debug("NBD {}: connection ended: {}", address.uri(), e.toString());

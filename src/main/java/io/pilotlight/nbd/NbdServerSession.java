@@ -6,7 +6,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The server side of the fixed-newstyle handshake on one connection; on NBD_OPT_GO or
@@ -20,17 +23,25 @@ final class NbdServerSession {
     static final int MAX_REQUEST = DEFAULT_MAX_REQUEST;
     private static final int MAX_OPTION_DATA = 64 << 10;
 
-    private final ByteChannel channel;
+    private ByteChannel channel;
     private final String exportName;
     private final NbdExport export;
+    private final Optional<SSLContext> tls;
+    private boolean secured;
     private boolean structured;
     private boolean allocation;
     private boolean noZeroes;
 
     NbdServerSession(ByteChannel channel, String exportName, NbdExport export) {
+        this(channel, exportName, export, Optional.empty());
+    }
+
+    /** With {@code tls}, every option but NBD_OPT_STARTTLS (and ABORT) is refused until TLS is on. */
+    NbdServerSession(ByteChannel channel, String exportName, NbdExport export, Optional<SSLContext> tls) {
         this.channel = channel;
         this.exportName = exportName;
         this.export = export;
+        this.tls = tls;
     }
 
     void run() throws IOException {
@@ -63,6 +74,15 @@ final class NbdServerSession {
 
     /** Answers one option; true when transmission begins. */
     private boolean handle(int option, ByteBuffer data) throws IOException {
+        if (option == OPT_STARTTLS) {
+            return startTls(data);
+        }
+        if (tls.isPresent() && !secured && option != OPT_ABORT) {
+            if (option == OPT_EXPORT_NAME) {
+                throw new IOException("NBD client asked for an export without TLS, which this server requires");
+            }
+            return error(option, REP_ERR_TLS_REQD, "this server requires TLS: send NBD_OPT_STARTTLS first");
+        }
         switch (option) {
             case OPT_EXPORT_NAME -> {
                 if (!knownExport(string(data, data.remaining()))) {
@@ -95,6 +115,23 @@ final class NbdServerSession {
                 return error(option, REP_ERR_UNSUP, optionName(option) + " is not supported by this server");
             }
         }
+    }
+
+    private boolean startTls(ByteBuffer data) throws IOException {
+        if (tls.isEmpty()) {
+            return error(OPT_STARTTLS, REP_ERR_UNSUP, "this server has no TLS certificate (serve --tls-keystore)");
+        }
+        if (secured || data.hasRemaining()) {
+            return error(OPT_STARTTLS, REP_ERR_INVALID, secured ? "TLS is already on" : "NBD_OPT_STARTTLS takes no"
+                    + " data");
+        }
+        if (!(channel instanceof SocketChannel socket)) {
+            throw new IllegalStateException("TLS needs a socket, not " + channel);
+        }
+        reply(OPT_STARTTLS, REP_ACK, ByteBuffer.allocate(0));
+        channel = TlsChannel.serverOver(socket, tls.get());
+        secured = true;
+        return false;
     }
 
     private boolean metaContext(int option, ByteBuffer data) throws IOException {

@@ -10,6 +10,7 @@ import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
+import io.pilotlight.source.SourceIdentity;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class Replicator {
             List<String> parentWarnings = parentWarnings(disk, newest);
             parentWarnings.forEach(progress::warn);
             long size = source.size();
-            Optional<String> token = parent.filter(p -> newest.complete() && source.uri().equals(p.source()))
-                    .map(Manifest::token);
+            Optional<String> token = parent.filter(p -> newest.complete()).flatMap(p -> SourceIdentity.parentToken(
+                    source, p.source(), p.token(), progress::warn));
             ExecutorService workers = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread thread = new Thread(r, "replicate-worker");
                 thread.setDaemon(true);

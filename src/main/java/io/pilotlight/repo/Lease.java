@@ -138,6 +138,8 @@ public final class Lease implements AutoCloseable {
     public void close() throws IOException {
         renewer.shutdownNow();
         HELD_HERE.remove(owner);
+        // an interrupted run (Ctrl-C, SIGTERM) still releases: the store's file channels would fail at once
+        boolean interrupted = Thread.interrupted();
         try {
             Holder current = decode(key, store.get(key));
             if (owner.equals(current.owner())) {
@@ -145,6 +147,10 @@ public final class Lease implements AutoCloseable {
             }
         } catch (NoSuchObjectException e) {
             LOG.debug("lease {} was already gone", key);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

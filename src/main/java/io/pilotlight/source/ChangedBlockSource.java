@@ -14,6 +14,16 @@ public interface ChangedBlockSource extends Closeable {
     /** The source as the user named it, for messages and the restore point record. */
     String uri();
 
+    /**
+     * Whether this source's change tokens name what they were issued for (a bitmap of this very
+     * qcow2 node, a change id of this very vSphere disk) and are checked against it, with a warning
+     * when they are not its own: such a source is offered the last point's token even when the last
+     * point named it differently ({@link SourceIdentity}).
+     */
+    default boolean tokenNamesItsSource() {
+        return false;
+    }
+
     /** Size of the disk in bytes, fixed for this run. */
     long size() throws IOException;
 

@@ -25,7 +25,8 @@ public final class Inventory {
             try {
                 vm = client.properties(ref, "name");
             } catch (VsphereFault fault) {
-                throw new IOException("vSphere " + client.sdk() + ": no VM with reference " + name + " ("
+                throw new VsphereAccessException(VsphereAccessException.Kind.NO_SUCH_VM, "vSphere " + client.sdk()
+                        + ": no VM with reference " + name + " ("
                         + fault.faultType() + ")", fault);
             }
             return new VirtualMachine(client, ref, vm.text("name").orElse(name));
@@ -36,9 +37,10 @@ public final class Inventory {
                     + element("inventoryPath", name));
             Optional<MoRef> ref = response.child("returnval").map(XmlElement::moRef);
             if (ref.isEmpty() || !ref.get().type().equals("VirtualMachine")) {
-                throw new IOException("vSphere " + client.sdk() + ": inventory path '" + name + "' names "
+                throw new VsphereAccessException(VsphereAccessException.Kind.NO_SUCH_VM, "vSphere " + client.sdk()
+                        + ": inventory path '" + name + "' names "
                         + ref.map(r -> "a " + r.type() + ", not a VM").orElse("nothing")
-                        + " (paths look like DATACENTER/vm/FOLDER/VM)");
+                        + " (paths look like DATACENTER/vm/FOLDER/VM)", null);
             }
             return new VirtualMachine(client, ref.get(), name.substring(name.lastIndexOf('/') + 1));
         }
@@ -49,9 +51,10 @@ public final class Inventory {
         }
         if (matches.isEmpty()) {
             List<String> names = vms.stream().map(vm -> vm.text("name").orElse("?")).sorted().toList();
-            throw new IOException("vSphere " + client.sdk() + ": no VM named '" + name + "'; VMs: "
+            throw new VsphereAccessException(VsphereAccessException.Kind.NO_SUCH_VM, "vSphere " + client.sdk()
+                    + ": no VM named '" + name + "'; VMs: "
                     + (names.size() > NAMES_SHOWN ? names.subList(0, NAMES_SHOWN) + " and " + (names.size() - NAMES_SHOWN)
-                            + " more" : names.toString()));
+                            + " more" : names.toString()), null);
         }
         throw new IOException("vSphere " + client.sdk() + ": " + matches.size() + " VMs are named '" + name + "' ("
                 + matches.stream().map(vm -> vm.ref().value()).toList() + "); give an inventory path or a"

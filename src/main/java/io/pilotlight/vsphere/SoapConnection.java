@@ -129,8 +129,9 @@ final class SoapConnection {
             if (response.statusCode() == 404) {
                 throw new IOException("vSphere datastore file " + uri + " does not exist (HTTP 404)");
             }
+            // 206 "bytes 0-0/SIZE"; 416 "bytes */SIZE" for a range past the end (a zero-byte file: RFC 9110 14.4)
             Optional<String> range = response.headers().firstValue("Content-Range");
-            return range.filter(r -> r.matches("bytes \\d+-\\d+/\\d+"))
+            return range.filter(r -> r.matches("bytes (\\d+-\\d+|\\*)/\\d+"))
                     .map(r -> Long.parseLong(r.substring(r.indexOf('/') + 1)));
         }
     }
@@ -145,11 +146,13 @@ final class SoapConnection {
             interrupted.initCause(e);
             throw interrupted;
         } catch (SSLHandshakeException e) {
-            throw new IOException("vSphere " + what + ": TLS handshake with " + request.uri().getAuthority()
-                    + " failed: " + rootMessage(e) + " (check --thumbprint, or the JDK trust store)", e);
+            throw new VsphereAccessException(VsphereAccessException.Kind.CERTIFICATE_REFUSED, "vSphere " + what
+                    + ": TLS handshake with " + request.uri().getAuthority() + " failed: " + rootMessage(e)
+                    + " (check --thumbprint, or the JDK trust store)", e);
         } catch (IOException e) {
-            throw new IOException("vSphere " + what + ": cannot reach " + request.uri().getAuthority() + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new VsphereAccessException(VsphereAccessException.Kind.UNREACHABLE, "vSphere " + what
+                    + ": cannot reach " + request.uri().getAuthority() + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

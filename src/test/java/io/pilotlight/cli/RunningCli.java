@@ -62,4 +62,14 @@ final class RunningCli {
         assertThat(thread.isAlive()).as("the command ended when interrupted; stderr:%n%s", err()).isFalse();
         return new CliRun(exitCode, out(), err());
     }
+
+    /** Waits up to {@code seconds} for the command to end by itself; interrupts it if it did not. */
+    CliRun awaitEnd(long seconds) throws InterruptedException {
+        thread.join(TimeUnit.SECONDS.toMillis(seconds));
+        if (thread.isAlive()) {
+            CliRun stopped = interrupt();
+            throw new AssertionError("the command did not end within " + seconds + " s; stderr:\n" + stopped.err());
+        }
+        return new CliRun(exitCode, out(), err());
+    }
 }

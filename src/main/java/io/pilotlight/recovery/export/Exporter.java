@@ -9,6 +9,7 @@ import io.pilotlight.qemu.QemuImg;
 import io.pilotlight.qemu.QemuImgConvert;
 import io.pilotlight.recovery.image.TargetClaim;
 import io.pilotlight.recovery.image.TargetFile;
+import io.pilotlight.recovery.image.TempFile;
 import io.pilotlight.recovery.serve.PointExport;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -54,9 +55,10 @@ public final class Exporter {
 
     private ExportResult export(Manifest manifest, ImageFormat format, Path absolute, long started)
             throws IOException {
+        TempFile.removeStale(absolute, progress);
         Path socketDirectory = Files.createTempDirectory("pilotlight-export-");
-        Path temp = TargetFile.tempBeside(absolute);
-        try {
+        try (TempFile tempFile = TempFile.beside(absolute)) {
+            Path temp = tempFile.path();
             NbdAddress address = new NbdAddress(Optional.of(socketDirectory.resolve("nbd.sock")), Optional.empty(),
                     0, manifest.disk());
             try (NbdServer server = NbdServer.start(address, new PointExport(repository, manifest,
@@ -68,7 +70,6 @@ public final class Exporter {
             return new ExportResult(absolute, manifest.disk(), manifest.id(), format.qemuName(), manifest.diskSize(),
                     Files.size(absolute), TargetFile.millisSince(started));
         } finally {
-            Files.deleteIfExists(temp);
             Files.deleteIfExists(socketDirectory.resolve("nbd.sock"));
             Files.deleteIfExists(socketDirectory);
         }

@@ -2,7 +2,7 @@ package io.pilotlight.recovery.follow;
 
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.image.DeltaWriter;
-import io.pilotlight.recovery.image.FollowLock;
+import io.pilotlight.recovery.image.HeldFollowLocks;
 import io.pilotlight.recovery.image.GrainWriter;
 import io.pilotlight.recovery.image.RawImage;
 import io.pilotlight.recovery.image.TargetExistsException;
@@ -37,7 +37,7 @@ import java.util.Random;
  * point the image holds was forgotten (docs/design.md §16.1), no manifest is left to diff with: every
  * grain is compared with the target and only those that differ are rewritten ({@link ImageRepair}),
  * with a warning and {@link FollowResult#forgottenPoint()}. The whole run holds
- * {@code <image>.pilotlight-lock}.
+ * {@code <image>.pilotlight-lock} (a watch holds it from round to round: {@link HeldFollowLocks}).
  */
 public final class Follower {
     /** Interrupted applies whose points an image may mix before a follow restores it in full instead. */
@@ -46,15 +46,27 @@ public final class Follower {
     private final Repository repository;
     private final ProgressListener progress;
     private final GrainWriter.Hook hook;
+    private final HeldFollowLocks locks;
 
     public Follower(Repository repository, ProgressListener progress) {
-        this(repository, progress, GrainWriter.Hook.NONE);
+        this(repository, progress, HeldFollowLocks.EACH_FOLLOW);
+    }
+
+    /** A follower whose image locks {@code locks} holds (a watch keeps them between rounds). */
+    public Follower(Repository repository, ProgressListener progress, HeldFollowLocks locks) {
+        this(repository, progress, GrainWriter.Hook.NONE, locks);
     }
 
     Follower(Repository repository, ProgressListener progress, GrainWriter.Hook hook) {
+        this(repository, progress, hook, HeldFollowLocks.EACH_FOLLOW);
+    }
+
+    private Follower(Repository repository, ProgressListener progress, GrainWriter.Hook hook,
+            HeldFollowLocks locks) {
         this.repository = repository;
         this.progress = progress;
         this.hook = hook;
+        this.locks = java.util.Objects.requireNonNull(locks, "locks is null");
     }
 
     /**
@@ -84,7 +96,7 @@ public final class Follower {
                     ? "a device" : "not a regular file") + ": follow keeps a raw image file (restore writes a point to"
                     + " a block device in place)");
         }
-        try (FollowLock lock = FollowLock.take(absolute)) {
+        try (java.io.Closeable lock = locks.hold(absolute)) {
             Manifest target = repository.manifest(disk, pointRef.orElse("latest"));
             Optional<FollowState> state = FollowState.read(absolute);
             if (state.isPresent() && !state.get().isApplying() && !force) {
@@ -254,8 +266,17 @@ public final class Follower {
         new FollowState(FollowState.FORMAT, repositoryId, disk, null, null, 0, target.id(), List.of(), null)
                 .write(image);
         // with the whole digest checked below, the grains need no check of their own while written
-        RestoreResult restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
-                mode != Verification.ALWAYS);
+        RestoreResult restored;
+        try {
+            restored = new Restorer(repository, progress).toFile(target, image, System.nanoTime(),
+                    mode != Verification.ALWAYS);
+        } catch (IOException | RuntimeException e) {
+            if (!Files.exists(image)) {
+                // nothing was put in place (a first follow that failed, the file system full, say): no state
+                Files.deleteIfExists(FollowState.pathFor(image));
+            }
+            throw e;
+        }
         int checked = check(image, target, mode);
         heldState(target, image).write(image);
         long dataGrains = (restored.dataBytes() + target.grainSize() - 1) / target.grainSize();

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pilotlight.progress.ProgressListener;
-import io.pilotlight.recovery.image.FollowLock;
+import io.pilotlight.recovery.image.HeldFollowLocks;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetFile;
 import io.pilotlight.repo.CorruptObjectException;
@@ -31,10 +31,17 @@ public final class GroupFollower {
 
     private final Repository repository;
     private final Follower follower;
+    private final HeldFollowLocks locks;
 
     public GroupFollower(Repository repository, ProgressListener progress) {
+        this(repository, progress, HeldFollowLocks.EACH_FOLLOW);
+    }
+
+    /** A group follower whose locks {@code locks} holds (a watch keeps them between rounds). */
+    public GroupFollower(Repository repository, ProgressListener progress, HeldFollowLocks locks) {
         this.repository = repository;
-        this.follower = new Follower(repository, progress);
+        this.locks = locks;
+        this.follower = new Follower(repository, progress, locks);
     }
 
     /** What the group state file holds; {@code point} is null until a first group point was held. */
@@ -64,7 +71,7 @@ public final class GroupFollower {
         Path dir = directory.toAbsolutePath();
         Files.createDirectories(dir);
         Path statePath = dir.resolve(Repository.checkGroup(group) + ".pilotlight-group");
-        try (FollowLock lock = FollowLock.take(statePath)) {
+        try (java.io.Closeable lock = locks.hold(statePath)) {
             GroupPoint target = repository.groupPoint(group, ref.orElse("latest"));
             Optional<State> state = read(statePath);
             String repositoryId = repository.config().id();

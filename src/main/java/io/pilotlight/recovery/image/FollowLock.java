@@ -1,20 +1,26 @@
 package io.pilotlight.recovery.image;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An exclusive lock on {@code <image>.pilotlight-lock}, held while an image is followed. The lock
- * file is left in place (removing it would let two processes lock two different files); the
+ * An exclusive lock on {@code <image>.pilotlight-lock}, held while an image is followed (by
+ * {@code follow --watch} for its whole run, see {@link HeldFollowLocks}). The holder writes
+ * {@code pid <pid> on <host> since <instant>} into the file, so a refused command names it. The
+ * lock file is left in place (removing it would let two processes lock two different files); the
  * operating system releases the lock when the process ends, however it ends.
  */
-public final class FollowLock implements AutoCloseable {
+public final class FollowLock implements java.io.Closeable {
     static final String SUFFIX = ".pilotlight-lock";
 
     private final FileChannel channel;
@@ -34,7 +40,7 @@ public final class FollowLock implements AutoCloseable {
         return Files.exists(pathFor(image)) ? Optional.of(take(image)) : Optional.empty();
     }
 
-    /** Takes the lock or fails at once, naming the image. */
+    /** Takes the lock or fails at once, naming the image and the holder. */
     public static FollowLock take(Path image) throws IOException {
         FileChannel channel = FileChannel.open(pathFor(image), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -48,10 +54,44 @@ public final class FollowLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new TargetInUseException("image " + image + " is in use by another follower (lock "
-                    + pathFor(image) + " is held); stop that follow first");
+            throw new TargetInUseException("image " + image + " is in use by another follower (" + holder(image)
+                    + " holds lock " + pathFor(image) + "); stop that follow first");
         }
-        return new FollowLock(channel, lock);
+        FollowLock taken = new FollowLock(channel, lock);
+        try {
+            taken.writeHolder();
+        } catch (IOException e) {
+            taken.close();
+            throw e;
+        }
+        return taken;
+    }
+
+    private void writeHolder() throws IOException {
+        String text = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now() + "\n";
+        channel.truncate(0);
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, bytes.position());
+        }
+    }
+
+    /** Who holds the lock of {@code image}, as its file says ("an unnamed process" for an older version's). */
+    static String holder(Path image) {
+        try {
+            String text = Files.readString(pathFor(image), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "an unnamed process" : text;
+        } catch (IOException e) {
+            return "an unnamed process";
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "an unknown host";
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.pilotlight.recovery.image.ImageWriter;
 import io.pilotlight.recovery.image.TargetClaim;
 import io.pilotlight.recovery.image.TargetExistsException;
 import io.pilotlight.recovery.image.TargetFile;
+import io.pilotlight.recovery.image.TargetSpace;
+import io.pilotlight.recovery.image.TempFile;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.sparse.SparseFiles;
@@ -57,22 +59,22 @@ public final class Restorer {
      * {@code checkGrains} false leaves the proof to the caller ({@link ImageWriter}).
      */
     public RestoreResult toFile(Manifest manifest, Path target, long started, boolean checkGrains) throws IOException {
-        Path temp = TargetFile.tempBeside(target);
-        try {
+        TempFile.removeStale(target, progress);
+        try (TempFile temp = TempFile.beside(target)) {
+            FileChannel channel = temp.channel();
             long data;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE); Writeback writeback = SparseFiles.writeback(temp)) {
+            try (Writeback writeback = SparseFiles.writeback(temp.path())) {
                 data = new ImageWriter(repository, manifest, channel, writeback, false, checkGrains, progress).write();
                 channel.truncate(manifest.diskSize());
                 if (channel.size() < manifest.diskSize()) {
                     channel.write(ByteBuffer.allocate(1), manifest.diskSize() - 1);
                 }
             }
-            TargetFile.commit(temp, target);
+            TargetFile.commit(temp.path(), target);
             return new RestoreResult(target, manifest.disk(), manifest.id(), manifest.diskSize(), data,
                     manifest.digest(), TargetFile.millisSince(started));
-        } finally {
-            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            throw TargetSpace.explain(e, target, manifest.diskSize());
         }
     }
 

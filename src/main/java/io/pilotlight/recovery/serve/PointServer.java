@@ -42,8 +42,15 @@ public final class PointServer implements Closeable {
 
     /** What to serve and how. */
     public record Request(String disk, String point, NbdAddress address, long cacheBytes, Optional<Path> overlay,
-            int maxClients) {
+            int maxClients, Optional<javax.net.ssl.SSLContext> tls) {
+        /** A request without TLS. */
+        public Request(String disk, String point, NbdAddress address, long cacheBytes, Optional<Path> overlay,
+                int maxClients) {
+            this(disk, point, address, cacheBytes, overlay, maxClients, Optional.empty());
+        }
+
         public Request {
+            requireNonNull(tls, "tls is null");
             Repository.checkDisk(disk);
             requireNonNull(point, "point is null");
             requireNonNull(address, "address is null");
@@ -70,7 +77,7 @@ public final class PointServer implements Closeable {
         NbdExport export = overlay.<NbdExport>map(writable -> writable).orElse(base);
         NbdServer server = null;
         try {
-            server = NbdServer.start(request.address(), export, request.maxClients());
+            server = NbdServer.start(request.address(), export, request.maxClients(), request.tls());
             return new PointServer(manifest, overlay, server);
         } catch (IOException | RuntimeException e) {
             closeAfter(e, server);

@@ -132,6 +132,12 @@ public final class LiveQemuSource implements ChangedBlockSource {
         return uri;
     }
 
+    /** Yes: a token names a checkpoint bitmap, which must be on this very node, or its tracking is lost. */
+    @Override
+    public boolean tokenNamesItsSource() {
+        return true;
+    }
+
     @Override
     public long size() {
         return size;
@@ -197,14 +203,23 @@ public final class LiveQemuSource implements ChangedBlockSource {
         return bitmaps.stream().filter(b -> b.path("name").asText().startsWith(BITMAP_PREFIX)).toList();
     }
 
+    /**
+     * A fresh checkpoint and the whole view. The old checkpoint bitmaps are removed only when the
+     * point is committed: a run that fails (even before its view is exported) puts nothing in their
+     * place and leaves them as they were.
+     */
     private ChangeSet fullPass(Optional<String> lost, List<JsonNode> bitmaps, String next) throws IOException {
-        for (JsonNode ours : ours(bitmaps)) {
-            qmp.execute("block-dirty-bitmap-remove", bitmap(ours.path("name").asText()));
-        }
-        freeze(List.of(action("block-dirty-bitmap-add", add(next))), Optional.empty());
+        List<String> old = ours(bitmaps).stream().map(b -> b.path("name").asText()).toList();
+        freeze(List.of(action("block-dirty-bitmap-add", add(next))), Optional.empty(),
+                () -> qmp.execute("block-dirty-bitmap-remove", bitmap(next)));
         ChangeSet changes = ExtentChanges.full(size, reader.zeroExtents(), Optional.of(TOKEN_PREFIX + next),
                 lost.stream().toList());
-        return new CheckpointChanges(uri, changes, this::endView, () -> {
+        return new CheckpointChanges(uri, changes, () -> {
+            endView();
+            for (String name : old) {
+                qmp.execute("block-dirty-bitmap-remove", bitmap(name));
+            }
+        }, () -> {
             endView();
             qmp.execute("block-dirty-bitmap-remove", bitmap(next));
         });
@@ -224,8 +239,11 @@ public final class LiveQemuSource implements ChangedBlockSource {
         if (!mergeLeftovers.isEmpty()) {
             qmp.execute("transaction", Map.of("actions", mergeLeftovers));
         }
+        Undo putBack = () -> qmp.execute("transaction", Map.of("actions", List.of(
+                action("block-dirty-bitmap-merge", merge(next, old)), action("block-dirty-bitmap-enable", bitmap(old)),
+                action("block-dirty-bitmap-remove", bitmap(next)))));
         freeze(List.of(action("block-dirty-bitmap-add", add(next)), action("block-dirty-bitmap-disable", bitmap(old))),
-                Optional.of(old));
+                Optional.of(old), putBack);
         ChangeSet changes = new ExtentChanges(reader.dirtyExtents(old), reader.zeroExtents(), false,
                 Optional.of(TOKEN_PREFIX + next), List.of());
         return new CheckpointChanges(uri, changes, () -> {
@@ -233,19 +251,39 @@ public final class LiveQemuSource implements ChangedBlockSource {
             qmp.execute("block-dirty-bitmap-remove", bitmap(old));
         }, () -> {
             endView();
-            qmp.execute("transaction", Map.of("actions", List.of(action("block-dirty-bitmap-merge", merge(next, old)),
-                    action("block-dirty-bitmap-enable", bitmap(old)), action("block-dirty-bitmap-remove", bitmap(next)))));
+            putBack.run();
         });
     }
 
-    /** One transaction: the bitmap actions and the fleecing backup; then export the view and connect. */
-    private void freeze(List<Map<String, Object>> bitmapActions, Optional<String> exportedBitmap) throws IOException {
+    /**
+     * One transaction: the bitmap actions and the fleecing backup; then export the view and connect.
+     * If the export or the connection fails after the transaction, {@code undo} puts the bitmaps back
+     * as they were before it (the README's promise: a failed run puts the old bitmap back).
+     */
+    private void freeze(List<Map<String, Object>> bitmapActions, Optional<String> exportedBitmap, Undo undo)
+            throws IOException {
         fleece = QemuFleece.prepare(qmp, node, size);
         List<Map<String, Object>> actions = new ArrayList<>(bitmapActions);
         actions.add(fleece.backupAction());
         qmp.execute("transaction", Map.of("actions", actions));
         fleece.started();
-        reader = NbdSource.connect(uri, fleece.export(nbdSocket, exportedBitmap), exportedBitmap);
+        try {
+            reader = NbdSource.connect(uri, fleece.export(nbdSocket, exportedBitmap), exportedBitmap);
+        } catch (IOException | RuntimeException e) {
+            try {
+                endView();
+                undo.run();
+            } catch (IOException | RuntimeException undoFailure) {
+                e.addSuppressed(undoFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Puts the bitmaps back after a failed run. */
+    @FunctionalInterface
+    private interface Undo {
+        void run() throws IOException;
     }
 
     private Map<String, Object> bitmap(String name) {

@@ -105,6 +105,12 @@ public final class QemuImageSource implements ChangedBlockSource {
         return uri;
     }
 
+    /** Yes: a token names a checkpoint bitmap, which must be on this very node, or its tracking is lost. */
+    @Override
+    public boolean tokenNamesItsSource() {
+        return true;
+    }
+
     @Override
     public long size() {
         return size;

@@ -76,6 +76,12 @@ public final class VsphereDiskSource implements ChangedBlockSource {
         return uri;
     }
 
+    /** Yes: a token names the disk's uuid, which must be this disk's, or its tracking is lost. */
+    @Override
+    public boolean tokenNamesItsSource() {
+        return true;
+    }
+
     @Override
     public long size() {
         return disk.capacityInBytes();

@@ -145,6 +145,34 @@ class LiveQemuSourceTest {
         fixture.assertRestoresExactly();
     }
 
+    /**
+     * Issue 19, defect 7: a daemon whose NBD server already runs, named without nbd-socket=, fails the
+     * run (rightly), but the checkpoint bitmap stays, so the next run is incremental.
+     */
+    @Test
+    void aRunThatFailsToExportKeepsTheCheckpointBitmap() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        daemon = new StorageDaemon(dir, fixture.image);
+        daemon.write("write -P 1 0 1M");
+        replicate(fixture);
+        String token = fixture.latestToken();
+        daemon.write("write -P 2 4M 64k");
+        for (String uri : List.of(daemon.uriWithoutSocket(), "qmp:" + Path.of("").toAbsolutePath().relativize(daemon.qmpSocket) + "?node=disk0")) {
+            try (LiveQemuSource failing = LiveQemuSource.open(uri)) {
+                assertThatThrownBy(() -> fixture.replicator.replicate(QemuFixture.DISK, failing))
+                        .isInstanceOf(IOException.class).hasMessageContaining("already runs an NBD server");
+            }
+            assertThat(daemon.bitmaps()).as("the token's bitmap, recording, after a failed run of %s", uri)
+                    .containsOnlyKeys(bitmapOf(token))
+                    .allSatisfy((name, bitmap) -> assertThat(bitmap.path("recording").asBoolean()).isTrue());
+            assertThat(daemon.fleeceOverlays()).isEmpty();
+        }
+        PointInfo next = replicate(fixture);
+        assertThat(next.fullPass()).as("incremental after the failed runs").isFalse();
+        assertThat(next.readBytes()).isEqualTo(GRAIN);
+        fixture.assertRestoresExactly();
+    }
+
     @Test
     void aRunThatDiedLeavesAViewAndABitmapTheNextRunCleansUp() throws Exception {
         QemuFixture fixture = new QemuFixture(dir, SIZE);

@@ -139,6 +139,24 @@ class QemuImageSourceTest {
         assertFallbackThenIncremental(fixture, "the image was replaced");
     }
 
+    /** Issue 19, defect 8: the same image written relative after absolute keeps its change tracking. */
+    @Test
+    void theSameImageWrittenDifferentlyStaysIncremental() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        fixture.write("write -P 1 0 2M");
+        fixture.replicate();
+        fixture.write("write -P 2 1M 64k");
+        String relative = "qemu:" + Path.of("").toAbsolutePath().relativize(fixture.image);
+        io.pilotlight.repo.PointInfo point;
+        try (var source = SourceUri.open(relative)) {
+            point = fixture.replicator.replicate(QemuFixture.DISK, source);
+        }
+        fixture.keepReference(point.id());
+        assertThat(point.fullPass()).as("incremental through %s after %s", relative, fixture.uri()).isFalse();
+        assertThat(point.readBytes()).isEqualTo(GRAIN);
+        fixture.assertRestoresExactly();
+    }
+
     private static void assertFallbackThenIncremental(QemuFixture fixture, String reason) throws Exception {
         PointInfo fallback = fixture.replicate();
         assertThat(fallback.fullPass()).isTrue();
