@@ -1,5 +1,6 @@
 package io.pilotlight.source.libvirt;
 
+import io.pilotlight.exec.ToolFailedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -106,7 +107,14 @@ final class BackupJob {
     }
 
     private boolean running() throws IOException {
-        return virsh.run("domjobinfo", domain).lines().anyMatch(line -> line.matches("Operation:\\s+Backup\\s*"));
+        try {
+            return virsh.run("domjobinfo", domain).lines().anyMatch(line -> line.matches("Operation:\\s+Backup\\s*"));
+        } catch (ToolFailedException e) {
+            if (String.join("\n", e.stderrTail()).contains("backup job data missing")) {
+                return true; // libvirt answers this while a backup job starts or ends
+            }
+            throw e;
+        }
     }
 
     private void abortAndWait() throws IOException {
