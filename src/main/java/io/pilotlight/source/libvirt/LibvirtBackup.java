@@ -65,8 +65,8 @@ final class LibvirtBackup implements MachineSession {
             String name = disk.target();
             NbdAddress address = NbdAddress.parse("nbd+unix:///" + name + "?socket=" + plan.socket());
             Optional<String> bitmap = plan.incrementalBase(name).map(base -> BackupPlan.exportBitmap(name));
-            NbdSource nbd = NbdSource.connect(target.uri() + "#" + name, address, bitmap);
-            disks.add(new MachineDisk(name, new LibvirtDiskSource(target.uri() + "#" + name, name, nbd, plan,
+            NbdSource nbd = NbdSource.connect(target.diskUri(name), address, bitmap);
+            disks.add(new MachineDisk(name, new LibvirtDiskSource(target.diskUri(name), name, nbd, plan,
                     committed::incrementAndGet)));
         }
     }

@@ -35,6 +35,15 @@ public record LibvirtTarget(String uri, String connection, String domain, Path s
         }
     }
 
+    /**
+     * The URI of one disk's points: the domain's URI without its query (so a new scratch directory
+     * keeps the change tracking) and {@code #DISK}.
+     */
+    public String diskUri(String disk) {
+        int query = uri.indexOf('?');
+        return (query < 0 ? uri : uri.substring(0, query)) + "#" + disk;
+    }
+
     /** Parses {@code libvirt://[URI]/DOMAIN[?scratch=DIR]}: see the class comment. */
     public static LibvirtTarget parse(String uri) {
         requireNonNull(uri, "uri is null");

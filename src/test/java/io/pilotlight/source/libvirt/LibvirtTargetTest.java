@@ -23,6 +23,7 @@ class LibvirtTargetTest {
         assertThat(target.connection()).isEqualTo("qemu+ssh://root@kvm1/system");
         assertThat(target.domain()).isEqualTo("db1");
         assertThat(target.scratch()).isEqualTo(Path.of("/srv/scratch"));
+        assertThat(target.diskUri("vda")).isEqualTo("libvirt://qemu+ssh://root@kvm1/system/db1#vda");
     }
 
     @Test
