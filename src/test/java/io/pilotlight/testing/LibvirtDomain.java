@@ -70,6 +70,15 @@ public final class LibvirtDomain implements AutoCloseable {
         return raw;
     }
 
+    /** Kills the domain's QEMU with SIGKILL (a host crash, for its disks) and waits until libvirt sees it shut off. */
+    public void killQemu() throws Exception {
+        long pid = Long.parseLong(Files.readString(Path.of("/var/run/libvirt/qemu/" + name + ".pid")).strip());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        for (int i = 0; i < 200 && !virsh("domstate", name).strip().equals("shut off"); i++) {
+            Thread.sleep(50);
+        }
+    }
+
     /** The domain's checkpoint names, oldest first. */
     public List<String> checkpoints() {
         return virsh("checkpoint-list", name, "--name", "--topological").lines().map(String::strip)

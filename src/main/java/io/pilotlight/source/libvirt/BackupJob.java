@@ -52,8 +52,10 @@ final class BackupJob {
             if (plan.incremental().isEmpty()) {
                 throw e;
             }
-            String reason = "libvirt refused the incremental backup since " + plan.base().orElseThrow() + " ("
-                    + e.getMessage() + ")";
+            String why = e instanceof ToolFailedException failed && !failed.stderrTail().isEmpty()
+                    ? String.join(" ", failed.stderrTail()).strip() : e.getMessage();
+            String reason = "libvirt refused the incremental backup since " + plan.base().orElseThrow() + " (" + why
+                    + ")";
             warnings.add("source " + uri + ": " + reason + "; reading every disk in full");
             BackupPlan full = plan.full(reason);
             start(full);
@@ -85,11 +87,17 @@ final class BackupJob {
         plan.disks().forEach(disk -> LibvirtBackup.deleteIfExists(plan.scratchFile(disk.target())));
     }
 
-    /** Deletes the pilotlight checkpoints older than the plan's new one, oldest first. */
+    /**
+     * Deletes the pilotlight checkpoints older than the plan's new one, oldest first; one libvirt cannot
+     * delete (its bitmap broken by a crash) loses its metadata only ({@code --metadata}).
+     */
     void deleteOlderThan(BackupPlan plan) {
         int next = Checkpoints.number(plan.next()).getAsInt();
-        plan.existing().numbers().stream().filter(number -> number < next)
-                .forEach(number -> delete(Checkpoints.name(number)));
+        plan.existing().numbers().stream().filter(number -> number < next).forEach(number -> {
+            if (!delete(Checkpoints.name(number))) {
+                delete(Checkpoints.name(number), "--metadata");
+            }
+        });
     }
 
     /** Deletes the plan's new checkpoint (no point recorded it); libvirt merges its bitmap into its parent. */
@@ -97,12 +105,16 @@ final class BackupJob {
         delete(plan.next());
     }
 
-    private void delete(String checkpoint) {
+    private boolean delete(String checkpoint, String... options) {
+        List<String> arguments = new java.util.ArrayList<>(List.of("checkpoint-delete", domain, checkpoint));
+        arguments.addAll(List.of(options));
         try {
-            virsh.run("checkpoint-delete", domain, checkpoint);
+            virsh.run(arguments.toArray(String[]::new));
+            return true;
         } catch (IOException e) {
             LOG.warn("source {}: could not delete checkpoint {} of domain {}: {}", uri, checkpoint, domain,
                     e.getMessage());
+            return false;
         }
     }
 
