@@ -9,6 +9,8 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.NamedSources;
 import io.pilotlight.source.SourceUri;
+import io.pilotlight.source.libvirt.LibvirtMachine;
+import io.pilotlight.source.libvirt.LibvirtTarget;
 import io.pilotlight.source.vsphere.VsphereMachine;
 import io.pilotlight.source.vsphere.VsphereOptions;
 import io.pilotlight.source.vsphere.VsphereTarget;
@@ -26,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
         + "machine. Prints the new point's id.", "",
         "  pilotlight replicate --disk web1 --source /var/lib/images/web1.img",
         "  pilotlight replicate --group db1 --source os=db1-os.img --source data=db1-data.img",
-        "  pilotlight replicate --group web1 --source vsphere://backup@vc1/web1 --enable-cbt"})
+        "  pilotlight replicate --group web1 --source vsphere://backup@vc1/web1 --enable-cbt",
+        "  pilotlight replicate --group web1 --source libvirt:///system/web1"})
 final class ReplicateCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
@@ -48,7 +51,8 @@ final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "URI", required = true,
             description = "The disk to read: file:/path or a plain path (image or block device), qemu:/image.qcow2, "
                     + "qmp:/socket?node=NODE, nbd+unix:///export?socket=PATH. With --group: NAME=URI, repeated, or "
-                    + "one vsphere://USER@HOST/VM for every disk of a VM.")
+                    + "one vsphere://USER@HOST/VM for every disk of a VM, or one libvirt://[URI]/DOMAIN[?scratch=DIR] "
+                    + "for every disk of a libvirt domain.")
     List<String> sources;
 
     @ArgGroup(exclusive = false, validate = false, heading = "%nvSphere sources (vsphere://USER@HOST[:PORT]/VM, "
@@ -74,6 +78,9 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         if (vsphereSource) {
             return replicateVm(options, VsphereTarget.parse(sources.get(0)));
+        }
+        if (sources.stream().anyMatch(source -> source.startsWith(LibvirtTarget.SCHEME + ":"))) {
+            return replicateDomain(options);
         }
         if (target.group != null) {
             return replicateGroup(options);
@@ -133,6 +140,27 @@ final class ReplicateCommand implements Callable<Integer> {
                     .replicate(group, new VsphereMachine(vm, vmOptions), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Every disk of a libvirt domain from one pull-mode backup ({@link LibvirtMachine}): the group
+     * lease, the backup and its new checkpoint, the disks, the group point, then the job ended and
+     * the older pilotlight checkpoints deleted.
+     */
+    private Integer replicateDomain(ReplicateOptions options) throws IOException {
+        if (target.group == null || sources.size() != 1) {
+            throw new IllegalArgumentException("a libvirt: source protects every disk of the domain as a group: give"
+                    + " it as the only --source, with --group NAME");
+        }
+        LibvirtMachine domain = LibvirtMachine.parse(sources.get(0));
+        try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+                    .replicate(target.group, domain, printing(progress));
+            top.note(target.group + ": group point " + result.point().id() + " of " + result.disks().size()
+                    + " disks of libvirt domain " + domain.target().domain() + "; backup job ended; store: "
+                    + top.storeStack().summary());
         }
         return ExitCodes.OK;
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code nbd+unix:///EXPORT?socket=PATH[&bitmap=NAME]} and {@code nbd://HOST[:PORT]/EXPORT[?bitmap=NAME]}
  * read by {@link NbdSource}; {@code qemu:/path/disk.qcow2} (same path forms as {@code file:}), an
  * offline qcow2 image whose checkpoints {@link QemuImageSource} manages; {@code qmp:/path/qmp.sock?node=NODE}, a
- * live disk behind a QMP monitor whose checkpoints {@link LiveQemuSource} manages. Paths are taken
+ * live disk behind a QMP monitor whose checkpoints {@link LiveQemuSource} manages. A {@code libvirt:} URI
+ * names a machine ({@link io.pilotlight.source.libvirt.LibvirtMachine}), not one disk: it is refused here. Paths are taken
  * literally (no percent-decoding). A scheme is two or more characters before the first ':', so a
  * Windows drive letter stays a path; write {@code ./name:x} for a relative path containing ':'.
  */
@@ -47,6 +48,9 @@ public final class SourceUri {
                 return QemuImageSource.open(uri, filePath(uri, matcher.group(2)));
             case "qmp":
                 return LiveQemuSource.open(uri);
+            case "libvirt":
+                throw new IllegalArgumentException("source '" + uri + "': a libvirt: source is every disk of a domain;"
+                        + " give it as the only --source of replicate --group NAME");
             default:
                 throw new IllegalArgumentException("source '" + uri + "': unknown scheme '" + scheme + "'; valid: "
                         + VALID_SCHEMES);

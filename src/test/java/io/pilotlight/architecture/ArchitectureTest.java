@@ -232,7 +232,7 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
-    private static final List<String> SOURCE_ADAPTERS = List.of("file", "qemu", "vsphere");
+    private static final List<String> SOURCE_ADAPTERS = List.of("file", "qemu", "vsphere", "libvirt");
 
     private static String[] otherAdapters(String adapter) {
         return SOURCE_ADAPTERS.stream().filter(other -> !other.equals(adapter))

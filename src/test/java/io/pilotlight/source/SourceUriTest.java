@@ -55,6 +55,14 @@ class SourceUriTest {
     }
 
     @Test
+    void aLibvirtDomainIsAGroupNotOneDisk() {
+        assertThatThrownBy(() -> SourceUri.open("libvirt:///system/web1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("source 'libvirt:///system/web1': a libvirt: source is every disk of a domain; give it as"
+                        + " the only --source of replicate --group NAME");
+    }
+
+    @Test
     void aFileUriWithAHostIsRefused() {
         assertThatThrownBy(() -> SourceUri.open("file://nas/disk.img"))
                 .isInstanceOf(IllegalArgumentException.class)
