@@ -9,11 +9,20 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts a test main class in a child JVM with the test's class path and a heap limit. */
 public final class ChildJvm {
+    /**
+     * Whether {@code env --default-signal} exists (GNU coreutils 8.31 and later): a JVM whose SIGINT was
+     * ignored when it started (a background job of a non-interactive shell, and all its children: a
+     * build run with {@code &}) keeps ignoring it, so the child starts through {@code env} with SIGINT
+     * at its default; {@code env} execs java, so the child's pid is java's.
+     */
+    private static final boolean RESET_SIGINT = resetsSignals();
+
     private ChildJvm() {}
 
     /** Starts {@code mainClass} with {@code -Xmx<heap>}; stderr goes to {@code log}. */
     public static Process start(String heap, Class<?> mainClass, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(RESET_SIGINT ? List.of("env", "--default-signal=INT") : List.of());
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
@@ -35,5 +44,18 @@ public final class ChildJvm {
                     + "'; stderr in " + log + ":\n" + java.nio.file.Files.readString(log));
         }
         return out;
+    }
+
+    private static boolean resetsSignals() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
