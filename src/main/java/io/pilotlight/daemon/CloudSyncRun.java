@@ -70,7 +70,8 @@ final class CloudSyncRun {
         String reason = synced == 0 ? "no new point to sync" : "synced " + synced + (synced == 1 ? " point, "
                 : " points, ") + blocks + " blocks of 512 KiB written";
         if (!deleted.isEmpty()) {
-            reason += "; deleted " + deleted.size() + " snapshots of forgotten points: " + String.join(", ", deleted);
+            reason += "; deleted " + deleted.size() + (deleted.size() == 1 ? " snapshot" : " snapshots")
+                    + " of forgotten points: " + String.join(", ", deleted);
         }
         return new JobOutcome(true, Duration.ZERO, reason, new ByteCounts(bytes, bytes, 0, bytes), Set.of());
     }

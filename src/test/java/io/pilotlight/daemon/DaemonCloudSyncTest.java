@@ -7,6 +7,8 @@ import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.forget.ForgetOptions;
+import io.pilotlight.retention.RetentionPolicy;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.SchedulerSettings;
 import io.pilotlight.store.DirectoryObjectStore;
@@ -68,6 +70,10 @@ class DaemonCloudSyncTest {
     }
 
     private Daemon daemon() throws IOException {
+        return daemon(Optional.empty());
+    }
+
+    private Daemon daemon(Optional<ForgetOptions> retention) throws IOException {
         RepositoryOpener opener = new RepositoryOpener() {
             @Override
             public Repository open() throws IOException {
@@ -79,7 +85,7 @@ class DaemonCloudSyncTest {
             }
         };
         JobPlan.DiskReplication replicate = new JobPlan.DiskReplication("a", "main",
-                Schedule.parse("every 15m", ZoneOffset.UTC), "file:" + source, Optional.empty());
+                Schedule.parse("every 15m", ZoneOffset.UTC), "file:" + source, Optional.empty(), retention);
         JobPlan.CloudSync sync = new JobPlan.CloudSync("a-ebs", "main", Schedule.parse("every 5m", ZoneOffset.UTC),
                 false, "a", SyncOptions.defaults(), () -> new AwsConnection(fake.ebsClient(), fake.ec2Client(),
                         FakeAws.REGION.id(), fake.endpoint().toString()));
@@ -134,6 +140,33 @@ class DaemonCloudSyncTest {
         assertThat(syncedSecond.reason()).isEqualTo("synced 1 point, " + changedBlocks + " blocks of 512 KiB written");
         assertThat(syncedSecond.bytesChanged()).isEqualTo(changedBlocks * BLOCK);
         assertThat(repository.cloudRecords("aws").points("a")).hasSize(2);
+    }
+
+    @Test
+    void theSnapshotOfAForgottenPointIsDeletedAndTheChainGoesOn() throws Exception {
+        ForgetOptions keepLastTwo = new ForgetOptions(RetentionPolicy.parse(Map.of("--keep-last", "2")),
+                ZoneOffset.UTC, false);
+        Daemon daemon = daemon(Optional.of(keepLastTwo));
+        daemon.start();
+        time.advanceTo(START.plus(Duration.ofMinutes(6)));
+        TestImages.change(source, 100_000, new Random(3));
+        time.advanceTo(START.plus(Duration.ofMinutes(21)));
+        TestImages.change(source, 100_000, new Random(4));
+        time.advanceTo(START.plus(Duration.ofMinutes(36)));
+        daemon.shutdown();
+
+        assertThat(fake.snapshots()).hasSize(3);
+        FakeSnapshot first = fake.snapshots().get(0);
+        FakeSnapshot third = fake.snapshots().get(2);
+        assertThat(first.deleted()).as("its point was forgotten at the third replicate").isTrue();
+        assertThat(third.parent).isSameAs(fake.snapshots().get(1));
+        assertHolds(third, source);
+        Repository repository = Repository.open(new DirectoryObjectStore(repo));
+        assertThat(repository.cloudRecords("aws").points("a")).containsExactlyElementsOf(
+                repository.manifests("a").stream().map(Manifest::id).toList());
+        assertThat(runsOf("a-ebs")).anySatisfy(run -> assertThat(run.reason()).endsWith(
+                "; deleted 1 snapshot of forgotten points: " + first.id));
+        assertThat(runsOf("a-ebs")).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
     }
 
     @Test
