@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pilotlight.cloud.aws.AwsConnection;
 import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.metrics.DaemonMetrics;
+import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.forget.ForgetOptions;
 import io.pilotlight.retention.RetentionPolicy;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.SchedulerSettings;
+import io.pilotlight.source.NamedSources;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.FakeTime;
 import io.pilotlight.testing.TestImages;
@@ -73,7 +75,19 @@ class DaemonCloudSyncTest {
         return daemon(Optional.empty());
     }
 
+    private AwsConnection connection() {
+        return new AwsConnection(fake.ebsClient(), fake.ec2Client(), FakeAws.REGION.id(), fake.endpoint().toString());
+    }
+
     private Daemon daemon(Optional<ForgetOptions> retention) throws IOException {
+        JobPlan.DiskReplication replicate = new JobPlan.DiskReplication("a", "main",
+                Schedule.parse("every 15m", ZoneOffset.UTC), "file:" + source, Optional.empty(), retention);
+        JobPlan.CloudSync sync = new JobPlan.CloudSync("a-ebs", "main", Schedule.parse("every 5m", ZoneOffset.UTC),
+                false, "a", SyncOptions.defaults(), this::connection);
+        return daemon(replicate, sync);
+    }
+
+    private Daemon daemon(JobPlan replicate, JobPlan sync) throws IOException {
         RepositoryOpener opener = new RepositoryOpener() {
             @Override
             public Repository open() throws IOException {
@@ -84,11 +98,6 @@ class DaemonCloudSyncTest {
             public void close() {
             }
         };
-        JobPlan.DiskReplication replicate = new JobPlan.DiskReplication("a", "main",
-                Schedule.parse("every 15m", ZoneOffset.UTC), "file:" + source, Optional.empty(), retention);
-        JobPlan.CloudSync sync = new JobPlan.CloudSync("a-ebs", "main", Schedule.parse("every 5m", ZoneOffset.UTC),
-                false, "a", SyncOptions.defaults(), () -> new AwsConnection(fake.ebsClient(), fake.ec2Client(),
-                        FakeAws.REGION.id(), fake.endpoint().toString()));
         DaemonPlan plan = new DaemonPlan(List.of(replicate, sync), Map.of("main", opener),
                 new InetSocketAddress("127.0.0.1", 0), Optional.empty());
         return new Daemon(plan, new RunJournal(state), SchedulerSettings.defaults(), time, time, Duration.ofMinutes(5),
@@ -167,6 +176,39 @@ class DaemonCloudSyncTest {
         assertThat(runsOf("a-ebs")).anySatisfy(run -> assertThat(run.reason()).endsWith(
                 "; deleted 1 snapshot of forgotten points: " + first.id));
         assertThat(runsOf("a-ebs")).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
+    }
+
+    @Test
+    void aGroupSyncMakesAChainPerMemberDisk() throws Exception {
+        Path second = dir.resolve("b.img");
+        TestImages.create(second, 8 * TestImages.MIB, 16, 4, new Random(2));
+        JobPlan.GroupReplication group = new JobPlan.GroupReplication("g", "main",
+                Schedule.parse("every 15m", ZoneOffset.UTC), new NamedSources(List.of(new NamedSources.Named("sda",
+                        "file:" + source), new NamedSources.Named("sdb", "file:" + second))), List.of("g-sda", "g-sdb"),
+                Optional.empty());
+        Daemon daemon = daemon(group, new JobPlan.CloudSync("g-ebs", "main", Schedule.parse("every 5m",
+                ZoneOffset.UTC), true, "g", SyncOptions.defaults(), this::connection));
+        daemon.start();
+        time.advanceTo(START.plus(Duration.ofMinutes(6)));
+        TestImages.change(second, 100_000, new Random(5));
+        time.advanceTo(START.plus(Duration.ofMinutes(21)));
+        daemon.shutdown();
+
+        Repository repository = Repository.open(new DirectoryObjectStore(repo));
+        assertThat(fake.snapshots()).hasSize(4);
+        for (GroupPoint point : repository.groupPoints("g")) {
+            for (GroupPoint.Member member : point.disks()) {
+                assertThat(fake.snapshots()).filteredOn(snapshot -> member.point().equals(
+                        snapshot.tags.get("pilotlight:point")) && member.disk().equals(snapshot.tags.get(
+                        "pilotlight:disk"))).hasSize(1);
+            }
+        }
+        String newestPoint = repository.latest("g-sdb").orElseThrow().id();
+        FakeSnapshot newestB = fake.snapshots().stream().filter(snapshot -> snapshot.tags.get("pilotlight:point")
+                .equals(newestPoint)).findFirst().orElseThrow();
+        assertThat(newestB.parent).isNotNull();
+        assertHolds(newestB, second);
+        assertThat(runsOf("g-ebs")).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
     }
 
     @Test
