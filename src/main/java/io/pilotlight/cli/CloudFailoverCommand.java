@@ -3,6 +3,7 @@ package io.pilotlight.cli;
 import io.pilotlight.cloud.aws.AwsConnection;
 import io.pilotlight.cloud.aws.Failover;
 import io.pilotlight.cloud.aws.FailoverOptions;
+import io.pilotlight.cloud.aws.LaunchTemplate;
 import io.pilotlight.cloud.aws.FailoverOptions.BootMode;
 import io.pilotlight.cloud.aws.FailoverResult;
 import io.pilotlight.cloud.aws.SnapshotSync;
@@ -52,9 +53,17 @@ final class CloudFailoverCommand implements Callable<Integer> {
             + " of the group), unique prefix or 'latest' (default).")
     String point;
 
-    @Option(names = "--instance-type", paramLabel = "TYPE", defaultValue = "t3.micro", description = "Instance type"
-            + " (default t3.micro).")
+    @Option(names = "--instance-type", paramLabel = "TYPE", description = "Instance type (default: the launch"
+            + " template's, else t3.micro).")
     String instanceType;
+
+    @Option(names = "--launch-template", paramLabel = "ID|NAME", description = "Run the instance from this EC2 launch"
+            + " template; the options given here override its settings.")
+    String launchTemplate;
+
+    @Option(names = "--launch-template-version", paramLabel = "V", description = "$Latest, $Default or a number"
+            + " (default: the template's default version); needs --launch-template.")
+    String launchTemplateVersion;
 
     @Option(names = "--subnet", paramLabel = "ID", description = "Subnet to run in (a drill: an isolated one).")
     String subnet;
@@ -94,11 +103,15 @@ final class CloudFailoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PilotlightCommand top = cloud.top;
+        if (launchTemplateVersion != null && launchTemplate == null) {
+            throw new IllegalArgumentException("--launch-template-version needs --launch-template");
+        }
         FailoverOptions options = new FailoverOptions(which.disk != null ? which.disk : which.group,
-                which.group != null, point, instanceType, Optional.ofNullable(subnet),
+                which.group != null, point, Optional.ofNullable(instanceType), Optional.ofNullable(subnet),
                 securityGroups, Optional.ofNullable(keyName), uefi ? BootMode.UEFI : BootMode.LEGACY_BIOS,
                 heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT : regex(heartbeat), runningTimeout,
-                heartbeatTimeout, drill, !noGuestCheck);
+                heartbeatTimeout, drill, !noGuestCheck, Optional.ofNullable(launchTemplate).map(template ->
+                        new LaunchTemplate(template, Optional.ofNullable(launchTemplateVersion))));
         FailoverResult result;
         try (AwsConnection connection = aws.open(top.environment(), parallel);
                 ObjectStore store = top.openExistingStore()) {

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.cli.config.CloudSyncConfig;
 import io.pilotlight.cli.config.DiskConfig;
 import io.pilotlight.cli.config.DrillConfig;
 import io.pilotlight.cli.config.FollowerConfig;
@@ -9,6 +10,7 @@ import io.pilotlight.cli.config.Protection;
 import io.pilotlight.cli.config.PruneJob;
 import io.pilotlight.cli.config.Secret;
 import io.pilotlight.cli.config.VerifyJob;
+import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.daemon.DaemonPlan;
 import io.pilotlight.daemon.JobPlan;
 import io.pilotlight.daemon.RepositoryOpener;
@@ -30,7 +32,7 @@ import java.util.Optional;
 
 /**
  * A checked config as the daemon's typed plan: a job per disk, group (NAME=URI members or a vSphere
- * VM), follower, verify, prune and drill; a disk's or group's retention policy rides on its
+ * VM), follower, verify, prune, drill and cloud sync; a disk's or group's retention policy rides on its
  * replicate job; an opener per repository (S3 credentials by reference); the listener and its
  * token, resolved now.
  */
@@ -64,6 +66,7 @@ final class DaemonPlanner {
                             options.allowShortGrace())));
         }
         config.drills().values().forEach(drill -> jobs.add(drill(drill)));
+        config.cloudSyncs().values().forEach(sync -> jobs.add(cloudSync(sync)));
         Map<String, RepositoryOpener> repositories = new LinkedHashMap<>();
         config.repositories().values().forEach(repository -> repositories.put(repository.name(),
                 new ConfiguredRepository(repository, top.storeStack(), top.environment())));
@@ -102,6 +105,16 @@ final class DaemonPlanner {
                 options.ports(), options.checkTimeout(), options.timeout(), drill.memoryBytes(), options.accelerator(),
                 options.firmware(), options.ovmf(), options.workDirectory(), options.serialLines());
         return new JobPlan.Drilling(drill.name(), drill.repository(), schedule(drill.schedule()), options);
+    }
+
+    /** A cloud sync job: the {@code cloud sync} options it names, the rest as the command's defaults. */
+    private JobPlan cloudSync(CloudSyncConfig sync) {
+        SyncOptions defaults = SyncOptions.defaults();
+        SyncOptions options = new SyncOptions(sync.parallel(), defaults.timeoutMinutes(), sync.encrypted(),
+                sync.kmsKey(), defaults.completionLimit(), defaults.blocksPerRead());
+        return new JobPlan.CloudSync(sync.name(), sync.repository(), schedule(sync.schedule()),
+                sync.group().isPresent(), sync.group().or(sync::disk).orElseThrow(), options,
+                new ConfiguredAws(sync, top.environment()));
     }
 
     /** The forget the replicate job runs after each committed point, if the disk or group has a policy. */

@@ -37,7 +37,7 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {
                 throw new IllegalArgumentException("job name " + job.name() + " is used twice; disks, groups,"
-                        + " followers, verify, prune and drill jobs share one namespace in the daemon");
+                        + " followers, verify, prune, drill and cloud sync jobs share one namespace in the daemon");
             }
             if (!repositories.containsKey(job.repository())) {
                 throw new IllegalArgumentException("job " + job.name() + " names repository " + job.repository()

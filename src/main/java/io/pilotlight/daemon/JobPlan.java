@@ -2,11 +2,14 @@ package io.pilotlight.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.cloud.aws.AwsConnection;
+import io.pilotlight.cloud.aws.SyncOptions;
 import io.pilotlight.recovery.drill.DrillOptions;
 import io.pilotlight.repo.forget.ForgetOptions;
 import io.pilotlight.repo.prune.PruneOptions;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.source.MachineSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +24,7 @@ public sealed interface JobPlan {
 
     Schedule schedule();
 
-    /** {@code replicate}, {@code follow}, {@code verify}, {@code prune} or {@code drill}. */
+    /** {@code replicate}, {@code follow}, {@code verify}, {@code prune}, {@code drill} or {@code cloud-sync}. */
     String kind();
 
     /**
@@ -151,6 +154,39 @@ public sealed interface JobPlan {
         public Set<String> resourceKeys() {
             return Set.of("drills");
         }
+    }
+
+    /**
+     * Keep the EBS snapshot chain of disk {@code target} (or of every member disk of group {@code
+     * target}) current: each run makes the snapshot of every point not synced yet, oldest first (so
+     * each is incremental on the last), then deletes the snapshots of forgotten points. It only reads
+     * the repository (the records it writes are its own keys): it holds {@code cloud:NAME}, not the
+     * repository's writer slot.
+     */
+    record CloudSync(String name, String repository, Schedule schedule, boolean group, String target,
+            SyncOptions options, AwsOpener aws) implements JobPlan {
+        public CloudSync {
+            check(name, repository, schedule);
+            requireNonNull(target, "target is null");
+            requireNonNull(options, "options is null");
+            requireNonNull(aws, "aws is null");
+        }
+
+        @Override
+        public String kind() {
+            return "cloud-sync";
+        }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("cloud:" + name);
+        }
+    }
+
+    /** Opens the clients a cloud sync run talks through (credentials resolved at each run). */
+    @FunctionalInterface
+    interface AwsOpener {
+        AwsConnection open() throws IOException;
     }
 
     /** Verify a repository; {@code readData} also reads every chunk. */

@@ -72,6 +72,9 @@ final class PlannedJob implements Job {
             if (plan instanceof JobPlan.Drilling drill) {
                 return timed(DrillRun.run(drill, repository.get()), start);
             }
+            if (plan instanceof JobPlan.CloudSync cloud) {
+                return timed(CloudSyncRun.run(cloud, repository.get(), clock), start);
+            }
             if (plan instanceof JobPlan.Verification verify) {
                 return verify(verify, start, cancellation);
             }

@@ -72,7 +72,7 @@ class ArchitectureTest {
 
     @Test
     void daemonUsesTheLibraryButNotCli() {
-        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress")
+        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress", "cloud")
                 .because("the daemon is policy over the library (jobs, history, metrics, API, signals); the cli reads"
                         + " the config and hands it a typed plan").check(CLASSES);
     }

@@ -77,12 +77,14 @@ public final class ConfigParser {
         Map<String, PruneJob> pruneJobs = JobSection.prune(top, context);
         Map<String, DrillConfig> drills = DrillSection.read(top, context, diskNames,
                 NamedSection.declared(top, "groups"));
+        Map<String, CloudSyncConfig> cloudSyncs = CloudSyncSection.read(top, context, diskNames,
+                NamedSection.declared(top, "groups"));
         ListenerConfig listener = ListenerSection.read(top);
         Limits limits = LimitsSection.read(top);
         JobNames.check(top);
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
-                drills, listener, limits));
+                drills, cloudSyncs, listener, limits));
     }
 
     private static boolean isEmpty(Node node) {

@@ -10,7 +10,8 @@ import java.util.Map;
 /** A whole {@code pilotlight.yaml}, checked: every map keyed by name, in the file's order. */
 public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
         Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
-        Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, ListenerConfig listener, Limits limits) {
+        Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, Map<String, CloudSyncConfig> cloudSyncs, ListenerConfig listener,
+        Limits limits) {
     public PilotlightConfig {
         requireNonNull(zone, "zone is null");
         repositories = copy(repositories, "repositories");
@@ -20,6 +21,7 @@ public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> reposi
         verifyJobs = copy(verifyJobs, "verifyJobs");
         pruneJobs = copy(pruneJobs, "pruneJobs");
         drills = copy(drills, "drills");
+        cloudSyncs = copy(cloudSyncs, "cloudSyncs");
         requireNonNull(listener, "listener is null");
         requireNonNull(limits, "limits is null");
     }

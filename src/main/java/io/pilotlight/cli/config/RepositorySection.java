@@ -57,7 +57,7 @@ final class RepositorySection {
         return value;
     }
 
-    private static URI endpoint(String value) {
+    static URI endpoint(String value) {
         try {
             URI uri = new URI(value);
             if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {

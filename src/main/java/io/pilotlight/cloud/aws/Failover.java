@@ -135,10 +135,12 @@ public final class Failover {
 
     private String launch(String image, FailoverOptions options, List<Tag> tags) throws IOException {
         return retrying.run("EC2 RunInstances of " + image, () -> aws.ec2().runInstances(r -> {
-            r.imageId(image).instanceType(options.instanceType()).minCount(1).maxCount(1)
+            r.imageId(image).minCount(1).maxCount(1)
                     .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags)
                             .build());
+            options.instanceType().ifPresent(r::instanceType);
+            options.launchTemplate().ifPresent(template -> r.launchTemplate(template.specification()));
             options.subnetId().ifPresent(r::subnetId);
             if (!options.securityGroupIds().isEmpty()) {
                 r.securityGroupIds(options.securityGroupIds());

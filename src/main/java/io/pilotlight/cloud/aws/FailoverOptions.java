@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
  * What to fail over and how: the disk (or the group: its first disk is the root device, the others
  * data disks) and point, the instance (type, subnet, security groups, key
  * pair), the image's boot mode, the heartbeat to wait for on the serial console and the time each
- * wait may take; a drill terminates the instance and deregisters the image afterwards. The guest
+ * wait may take; a drill terminates the instance and deregisters the image afterwards. With a launch
+ * template, the instance settings not given here come from it (no instance type: the template's). The guest
  * check refuses a disk that cannot boot this way (Windows), before anything is made.
  */
-public record FailoverOptions(String name, boolean group, String point, String instanceType, Optional<String> subnetId,
-        List<String> securityGroupIds, Optional<String> keyName, BootMode bootMode, Pattern heartbeat,
-        Duration runningLimit, Duration heartbeatLimit, boolean drill, boolean guestCheck) {
+public record FailoverOptions(String name, boolean group, String point, Optional<String> instanceType,
+        Optional<String> subnetId, List<String> securityGroupIds, Optional<String> keyName, BootMode bootMode,
+        Pattern heartbeat, Duration runningLimit, Duration heartbeatLimit, boolean drill, boolean guestCheck,
+        Optional<LaunchTemplate> launchTemplate) {
 
     /** The firmware the image boots with. */
     public enum BootMode {
@@ -31,18 +33,32 @@ public record FailoverOptions(String name, boolean group, String point, String i
 
     public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT|login:");
 
+    public static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
+
+    /** Without a launch template: every setting as given. */
+    public FailoverOptions(String name, boolean group, String point, String instanceType, Optional<String> subnetId,
+            List<String> securityGroupIds, Optional<String> keyName, BootMode bootMode, Pattern heartbeat,
+            Duration runningLimit, Duration heartbeatLimit, boolean drill, boolean guestCheck) {
+        this(name, group, point, Optional.of(instanceType), subnetId, securityGroupIds, keyName, bootMode, heartbeat,
+                runningLimit, heartbeatLimit, drill, guestCheck, Optional.empty());
+    }
+
     public FailoverOptions {
         requireNonNull(name, "name is null");
         requireNonNull(point, "point is null");
         requireNonNull(instanceType, "instanceType is null");
+        requireNonNull(launchTemplate, "launchTemplate is null");
+        if (instanceType.isEmpty() && launchTemplate.isEmpty()) {
+            instanceType = Optional.of(DEFAULT_INSTANCE_TYPE);
+        }
         requireNonNull(subnetId, "subnetId is null");
         securityGroupIds = List.copyOf(securityGroupIds);
         requireNonNull(keyName, "keyName is null");
         requireNonNull(bootMode, "bootMode is null");
         requireNonNull(heartbeat, "heartbeat is null");
-        if (!instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
-            throw new IllegalArgumentException("--instance-type '" + instanceType + "' is not an EC2 instance type such"
-                    + " as t3.micro");
+        if (instanceType.isPresent() && !instanceType.get().matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
+            throw new IllegalArgumentException("--instance-type '" + instanceType.get() + "' is not an EC2 instance"
+                    + " type such as t3.micro");
         }
         if (runningLimit.isNegative() || runningLimit.isZero() || heartbeatLimit.isNegative()
                 || heartbeatLimit.isZero()) {

@@ -38,7 +38,8 @@ class ConfigErrorsTest {
     @Test
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
-                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, listener, limits)");
+                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, cloud-sync,"
+                + " listener, limits)");
     }
 
     @Test
@@ -411,7 +412,54 @@ class ConfigErrorsTest {
                 followers:
                   vm1: {disk: vm1, to: /dr/vm1.img}
                 """)).containsExactly("p.yaml:6:3: error: followers.vm1: name 'vm1' is already used by disks.vm1"
-                + " (disks, groups, followers, verify, prune and drills share one namespace of job names in the"
-                + " daemon: rename one)");
+                + " (disks, groups, followers, verify, prune, drills and cloud-sync share one namespace of job names"
+                + " in the daemon: rename one)");
+    }
+
+    @Test
+    void aCloudSyncNeedsADiskOrAGroupARegionAndSecretsByReference() {
+        assertThat(errors(REPOSITORY + """
+                cloud-sync:
+                  web-ebs: {schedule: every 5m}
+                """)).containsExactly("p.yaml:4:12: error: cloud-sync.web-ebs: a cloud sync needs exactly one of"
+                + " 'disk' and 'group' (disk: NAME syncs one disk, group: NAME every disk of a group)",
+                "p.yaml:4:12: error: cloud-sync.web-ebs.region: missing required key 'region' (e.g. region: eu-west-1)");
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  web: {source: /dev/sda, schedule: every 1h}
+                cloud-sync:
+                  web-ebs:
+                    disk: wbe
+                    schedule: every 5m
+                    region: eu-west
+                    endpoint: ftp://ebs.example.com
+                    access-key-id: AKIAEXAMPLE
+                    secret-access-key: {env: AWS_SECRET}
+                    parallel: 100
+                    encrypt: true
+                """)).containsExactly(
+                "p.yaml:7:11: error: cloud-sync.web-ebs.disk: unknown disk 'wbe': no disk of that name in this file"
+                        + " (did you mean 'web'? disks in this file: web)",
+                "p.yaml:9:13: error: cloud-sync.web-ebs.region: region 'eu-west' is not an AWS region name (e.g."
+                        + " eu-west-1 or us-east-2)",
+                "p.yaml:10:15: error: cloud-sync.web-ebs.endpoint: endpoint 'ftp://ebs.example.com' is not an http(s)"
+                        + " URL (e.g. https://s3.example.com)",
+                "p.yaml:11:20: error: cloud-sync.web-ebs.access-key-id: a secret must not be written in the file (got a"
+                        + " single value) (give it by reference: {env: VARIABLE} or {file: /path/to/file})",
+                "p.yaml:13:15: error: cloud-sync.web-ebs.parallel: parallel '100' is not a whole number from 1 to 64"
+                        + " (PutSnapshotBlock requests in flight; default 16)",
+                "p.yaml:14:5: error: cloud-sync.web-ebs.encrypt: unknown key 'encrypt' (did you mean 'encrypted'? valid"
+                        + " keys: disk, group, repository, zone, schedule, region, endpoint, access-key-id,"
+                        + " secret-access-key, encrypted, kms-key, parallel)");
+        assertThat(errors(REPOSITORY + """
+                groups:
+                  web: {members: {sda: /dev/sda}, schedule: every 1h}
+                cloud-sync:
+                  web: {group: web, schedule: every 5m, region: eu-west-1, kms-key: arn:aws:kms:k}
+                """)).containsExactly("p.yaml:6:3: error: cloud-sync.web: name 'web' is already used by groups.web (disks,"
+                + " groups, followers, verify, prune, drills and cloud-sync share one namespace of job names in the"
+                + " daemon: rename one)",
+                "p.yaml:6:8: error: cloud-sync.web: cloud sync 'web': kms-key needs encrypted: true (a KMS key"
+                + " encrypts a new chain; add encrypted: true or remove kms-key)");
     }
 }

@@ -124,6 +124,15 @@ class ConfigExampleTest {
     }
 
     @Test
+    void theExampleParsesToTheCloudSyncItDescribes() throws IOException {
+        assertThat(parsed().cloudSyncs()).containsExactly(Map.entry("web-1-ebs", new CloudSyncConfig("web-1-ebs",
+                Optional.empty(), Optional.of("web-1"), "local", new Schedule("every 5m", ZoneId.of("UTC")),
+                "eu-west-1", Optional.empty(), Optional.of(new SecretRef.Env("PILOTLIGHT_AWS_KEY_ID")),
+                Optional.of(new SecretRef.File(Path.of("/etc/pilotlight/aws-secret"))), true,
+                Optional.of("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"), 16)));
+    }
+
+    @Test
     void aDrillLeftToItsDefaults() {
         String yaml = """
                 repositories:

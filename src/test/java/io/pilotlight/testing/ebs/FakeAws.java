@@ -122,6 +122,11 @@ public final class FakeAws implements AutoCloseable {
         return ebs.all();
     }
 
+    /** Every instance RunInstances made, terminated ones included, oldest first. */
+    public List<FakeInstance> instances() {
+        return ec2.instances.values().stream().sorted(java.util.Comparator.comparing(i -> i.id)).toList();
+    }
+
     public FakeSnapshot snapshot(String id) {
         return ebs.snapshots.get(id);
     }

@@ -25,6 +25,7 @@ public final class FakeEc2 {
     final Map<String, FakeImage> images = new ConcurrentHashMap<>();
     final Map<String, FakeInstance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private final FakeLaunchTemplates templates = new FakeLaunchTemplates();
     /** When set, instances stop before they boot, with this reason. */
     public volatile String bootFailure;
 
@@ -45,6 +46,7 @@ public final class FakeEc2 {
             case "DescribeImages" -> new Ec2Descriptions(this, ebs).images(query);
             case "DeregisterImage" -> deregisterImage(query);
             case "RunInstances" -> runInstances(query);
+            case "CreateLaunchTemplate" -> templates.create(query);
             case "DescribeInstances" -> new Ec2Descriptions(this, ebs).instances(query);
             case "GetConsoleOutput" -> consoleOutput(query);
             case "TerminateInstances" -> terminate(query);
@@ -110,7 +112,8 @@ public final class FakeEc2 {
 
     private String runInstances(Ec2Query query) {
         FakeImage image = image(query.required("ImageId"));
-        String type = query.get("InstanceType") == null ? "m1.small" : query.get("InstanceType");
+        FakeLaunchTemplates.FakeTemplate template = templates.of(query);
+        String type = first(query.get("InstanceType"), template == null ? null : template.instanceType(), "m1.small");
         if (NITRO.test(type) && !image.enaSupport()) {
             throw AwsError.ec2("InvalidParameterCombination", "Enhanced networking with the Elastic Network Adapter"
                     + " (ENA) is required for the '" + type + "' instance type. Ensure that your instance '"
@@ -121,6 +124,9 @@ public final class FakeEc2 {
             throw AwsError.ec2("InvalidSubnetID.Malformed", "The subnet ID '" + subnet + "' is malformed");
         }
         List<String> groups = new ArrayList<>(query.values("SecurityGroupId"));
+        if (groups.isEmpty() && template != null) {
+            groups.addAll(template.securityGroups());
+        }
         for (String group : groups) {
             if (!group.matches("sg-[0-9a-f]{8,17}")) {
                 throw AwsError.ec2("InvalidGroupId.Malformed", "Invalid id: \"" + group + "\"");
@@ -130,7 +136,8 @@ public final class FakeEc2 {
             throw AwsError.ec2("InvalidParameterValue", "the fake runs one instance at a time (MinCount=MaxCount=1)");
         }
         String id = String.format("i-%017x", nextId.getAndIncrement());
-        FakeInstance instance = new FakeInstance(id, image.id(), type, subnet, groups, query.get("KeyName"),
+        FakeInstance instance = new FakeInstance(id, image.id(), type, subnet, groups, first(query.get("KeyName"),
+                template == null ? null : template.keyName(), null),
                 query.tags("instance"), directory);
         instances.put(id, instance);
         List<FakeSnapshot> volumes = new ArrayList<>();
@@ -150,6 +157,11 @@ public final class FakeEc2 {
         boot.start();
         return Ec2Xml.element("reservationId", "r-" + id.substring(2)) + Ec2Xml.element("ownerId", FakeAws.ACCOUNT)
                 + "<instancesSet>" + Ec2Descriptions.instance(instance) + "</instancesSet>";
+    }
+
+    /** The request's value, else the launch template's, else the default. */
+    private static String first(String given, String fromTemplate, String otherwise) {
+        return given != null ? given : fromTemplate != null ? fromTemplate : otherwise;
     }
 
     FakeInstance instance(String id) {

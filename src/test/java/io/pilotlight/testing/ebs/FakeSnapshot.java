@@ -48,6 +48,11 @@ public final class FakeSnapshot {
         return status;
     }
 
+    /** Whether DeleteSnapshot removed it (its blocks stay readable to its children). */
+    public boolean deleted() {
+        return deleted;
+    }
+
     public long blockCount() {
         return volumeSizeGib * GIB / BLOCK_SIZE;
     }
