@@ -98,7 +98,8 @@ done
 
 {
     echo "Sparse raw disk holding 128 MiB of data, \`file:\` source, directory repository, -Xmx256m;"
-    echo "medians of $rounds rounds, old ($old_ref, $(git -C "$root" rev-parse --short "$old_ref")) and new alternating."
+    echo "medians of $rounds rounds, old ($old_ref = $(git -C "$root" rev-parse --short "$old_ref^{commit}")) and new" \
+        "($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + local changes')) alternating."
     echo
     echo "| disk | step | old wall (s) | new wall (s) | old/new | old CPU-s | new CPU-s | old/new |"
     echo "|---:|---|---:|---:|---:|---:|---:|---:|"
@@ -115,5 +116,7 @@ done
         done
     done
     echo
-    echo "A bare \`java -version\` here: $(/usr/bin/time -f '%e s wall, %U+%S CPU-s' java -Xmx256m -version 2>&1 | tail -1); load average $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "JVM start-up alone (\`java -Xmx256m -jar pilotlight.jar --version\`):" \
+        "$(/usr/bin/time -f '%e s wall, %U+%S CPU-s' java -Xmx256m -jar "$jar" --version 2>&1 >/dev/null | tail -1);" \
+        "load average $(cut -d' ' -f1-3 /proc/loadavg)."
 } | tee "$out/table.md"
