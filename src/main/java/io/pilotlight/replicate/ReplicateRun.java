@@ -5,7 +5,6 @@ import io.pilotlight.repo.BlobType;
 import io.pilotlight.repo.BlobWriter;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
-import io.pilotlight.repo.ImageDigest;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
@@ -78,7 +77,10 @@ final class ReplicateRun {
         int segments = Manifest.segmentCount(diskSize, grainSize, segmentGrains);
         long totalGrains = (diskSize + grainSize - 1) / grainSize;
         List<String> ids = new ArrayList<>(segments);
-        ImageDigest digest = new ImageDigest(diskSize, grainSize);
+        DeferredDigest digest = new DeferredDigest(diskSize, grainSize, parent
+                .filter(p -> p.diskSize() == diskSize && p.grainSize() == grainSize
+                        && p.segmentGrains() == segmentGrains && p.segments().size() == segments)
+                .map(p -> Hash.fromHex(p.digest())));
         for (int s = 0; s < segments; s++) {
             int grains = (int) Math.min(segmentGrains, totalGrains - (long) s * segmentGrains);
             int first = Math.toIntExact((long) s * segmentGrains);
@@ -89,8 +91,9 @@ final class ReplicateRun {
             Segment segment = parentSegment == null ? Segment.zeros(grains) : Segment.copyOf(parentSegment, grains);
             boolean touched = fill(s, segment, parentSegment, local, forced);
             touched |= applyZeros(s, segment, parentSegment, zeros.get(first, first + grains));
-            ids.add(store(s, segment, touched ? Optional.empty() : reusable(s, parentSegment, grains)));
-            digest.addSegment(segment);
+            Optional<Hash> reuse = touched ? Optional.empty() : reusable(s, parentSegment, grains);
+            ids.add(store(s, segment, reuse));
+            digest.add(segment, reuse.isPresent());
         }
         return new Totals(ids, digest.finish(), readBytes, changedBytes, newBytes, newChunks, List.copyOf(warnings));
     }
