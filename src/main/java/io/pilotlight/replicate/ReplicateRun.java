@@ -5,7 +5,6 @@ import io.pilotlight.repo.BlobType;
 import io.pilotlight.repo.BlobWriter;
 import io.pilotlight.repo.CorruptObjectException;
 import io.pilotlight.repo.Hash;
-import io.pilotlight.repo.ImageDigest;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
@@ -50,6 +49,9 @@ final class ReplicateRun {
     private long newBytes;
     private int newChunks;
     private final List<String> warnings = new ArrayList<>();
+    /** The parent segment read last and its id; segments are only read, never changed. */
+    private Hash lastParentId;
+    private Segment lastParent;
 
     ReplicateRun(Repository repository, ChangedBlockSource source, long diskSize, Optional<Manifest> parent,
             BlobWriter writer, ExecutorService workers, int inFlight, ProgressListener progress) {
@@ -75,21 +77,23 @@ final class ReplicateRun {
         int segments = Manifest.segmentCount(diskSize, grainSize, segmentGrains);
         long totalGrains = (diskSize + grainSize - 1) / grainSize;
         List<String> ids = new ArrayList<>(segments);
-        ImageDigest digest = new ImageDigest(diskSize, grainSize);
+        DeferredDigest digest = new DeferredDigest(diskSize, grainSize, parent
+                .filter(p -> p.diskSize() == diskSize && p.grainSize() == grainSize
+                        && p.segmentGrains() == segmentGrains && p.segments().size() == segments)
+                .map(p -> Hash.fromHex(p.digest())));
         for (int s = 0; s < segments; s++) {
             int grains = (int) Math.min(segmentGrains, totalGrains - (long) s * segmentGrains);
+            int first = Math.toIntExact((long) s * segmentGrains);
             Segment parentSegment = parentSegment(s);
             BitSet forced = unindexedGrains(s, parentSegment, grains);
-            candidates.or(shifted(forced, (long) s * segmentGrains));
+            BitSet local = candidates.get(first, first + grains);
+            local.or(forced);
             Segment segment = parentSegment == null ? Segment.zeros(grains) : Segment.copyOf(parentSegment, grains);
-            fill(s, segment, parentSegment, candidates, forced);
-            applyZeros(s, segment, parentSegment, zeros);
-            byte[] encoded = segment.encode();
-            StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
-            writer.add(blob);
-            requireIndexed(s, segment);
-            ids.add(blob.id().hex());
-            digest.addSegment(segment);
+            boolean touched = fill(s, segment, parentSegment, local, forced);
+            touched |= applyZeros(s, segment, parentSegment, zeros.get(first, first + grains));
+            Optional<Hash> reuse = touched ? Optional.empty() : reusable(s, parentSegment, grains);
+            ids.add(store(s, segment, reuse));
+            digest.add(segment, reuse.isPresent());
         }
         return new Totals(ids, digest.finish(), readBytes, changedBytes, newBytes, newChunks, List.copyOf(warnings));
     }
@@ -102,13 +106,43 @@ final class ReplicateRun {
         if (parent.isEmpty() || index >= parent.get().segments().size()) {
             return null;
         }
+        Hash id = parent.get().segment(index);
+        if (id.equals(lastParentId)) {
+            return lastParent; // a run of equal segments (all zero, mostly) is read and decoded once
+        }
         try {
-            return repository.readSegment(parent.get(), index);
+            lastParent = repository.readSegment(parent.get(), index);
+            lastParentId = id;
+            return lastParent;
         } catch (CorruptObjectException e) {
             warn("the parent's segment " + index + " cannot be read, so its grains were read again from the source: "
                     + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The id of segment {@code s}: the parent's when nothing in it changed and that blob is still
+     * stored (a no-change cycle writes, hashes and compresses no segment), else the new encoding.
+     */
+    private String store(int s, Segment segment, Optional<Hash> reuse) throws IOException {
+        requireIndexed(s, segment);
+        if (reuse.isPresent()) {
+            return reuse.get().hex();
+        }
+        byte[] encoded = segment.encode();
+        StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
+        writer.add(blob);
+        return blob.id().hex();
+    }
+
+    /** The parent's segment {@code s}, when the new one may name it: same grains, still stored. */
+    private Optional<Hash> reusable(int s, Segment parentSegment, int grains) {
+        if (parentSegment == null || parentSegment.grains() != grains) {
+            return Optional.empty();
+        }
+        Hash id = parent.get().segment(s);
+        return writer.known(id) ? Optional.of(id) : Optional.empty();
     }
 
     /**
@@ -138,14 +172,6 @@ final class ReplicateRun {
                     + " from the source");
         }
         return forced;
-    }
-
-    private static BitSet shifted(BitSet bits, long by) {
-        BitSet shifted = new BitSet();
-        for (int g = bits.nextSetBit(0); g >= 0; g = bits.nextSetBit(g + 1)) {
-            shifted.set(Math.toIntExact(g + by));
-        }
-        return shifted;
     }
 
     /** The commit check: every chunk the new segment names is indexed or on its way (never a lost one). */
@@ -201,59 +227,76 @@ final class ReplicateRun {
         return zeros;
     }
 
-    /** Known-zero candidate grains of segment {@code s}: zero where the parent had data, unread. */
-    private void applyZeros(int s, Segment segment, Segment parentSegment, BitSet zeros) {
-        int firstGrain = Math.toIntExact((long) s * config.segmentGrains());
+    /**
+     * Known-zero candidate grains of segment {@code s} ({@code zeros}, segment-relative): zero where
+     * the parent had data, unread. Returns whether any grain changed.
+     */
+    private boolean applyZeros(int s, Segment segment, Segment parentSegment, BitSet zeros) {
+        if (parentSegment == null || parentSegment.allZero()) {
+            return false;
+        }
+        long firstGrain = (long) s * config.segmentGrains();
         long totalGrains = (diskSize + config.grainSize() - 1) / config.grainSize();
-        for (int g = zeros.nextSetBit(firstGrain); g >= 0 && g < firstGrain + segment.grains();
-                g = zeros.nextSetBit(g + 1)) {
-            int local = g - firstGrain;
-            if (parentSegment != null && local < parentSegment.grains() && !parentSegment.isZero(local)) {
-                segment.setZero(local);
-                changedBytes += g == totalGrains - 1 ? diskSize - (long) g * config.grainSize() : config.grainSize();
+        boolean changed = false;
+        for (int g = zeros.nextSetBit(0); g >= 0 && g < segment.grains(); g = zeros.nextSetBit(g + 1)) {
+            if (g < parentSegment.grains() && !parentSegment.isZero(g)) {
+                segment.setZero(g);
+                changedBytes += firstGrain + g == totalGrains - 1 ? diskSize - (firstGrain + g) * config.grainSize()
+                        : config.grainSize();
+                changed = true;
             }
         }
+        return changed;
     }
 
-    private void fill(int s, Segment segment, Segment parentSegment, BitSet candidates, BitSet forced)
+    /**
+     * Reads, classifies and stores the segment's candidate grains ({@code candidates},
+     * segment-relative); returns whether any grain of the segment changed.
+     */
+    private boolean fill(int s, Segment segment, Segment parentSegment, BitSet candidates, BitSet forced)
             throws IOException {
         long firstGrain = (long) s * config.segmentGrains();
         long segmentOffset = firstGrain * config.grainSize();
         Window window = new Window(source, writer, parentSegment, forced, segmentOffset, config.grainSize(), diskSize);
         Deque<Future<Window.Result>> pending = new ArrayDeque<>();
-        for (int w = 0; w < segment.grains(); w += config.chunkGrains()) {
-            List<Window.Run> runs = runs(candidates, firstGrain, w, Math.min(w + config.chunkGrains(), segment.grains()));
-            if (runs.isEmpty()) {
-                continue;
-            }
+        boolean changed = false;
+        int chunkGrains = config.chunkGrains();
+        for (int next = candidates.nextSetBit(0); next >= 0 && next < segment.grains();
+                next = candidates.nextSetBit(next)) {
+            int w = next - next % chunkGrains;
+            List<Window.Run> runs = runs(candidates, w, Math.min(w + chunkGrains, segment.grains()));
+            next = w + chunkGrains;
             pending.add(workers.submit(() -> window.process(runs)));
             while (pending.size() >= inFlight) {
-                apply(segment, parentSegment, await(pending.poll()));
+                changed |= apply(segment, await(pending.poll()));
             }
         }
         while (!pending.isEmpty()) {
-            apply(segment, parentSegment, await(pending.poll()));
+            changed |= apply(segment, await(pending.poll()));
         }
+        return changed;
     }
 
-    private static List<Window.Run> runs(BitSet candidates, long firstGrain, int from, int to) {
+    private static List<Window.Run> runs(BitSet candidates, int from, int to) {
         List<Window.Run> runs = new ArrayList<>();
-        int base = Math.toIntExact(firstGrain);
-        int g = candidates.nextSetBit(base + from);
-        while (g >= 0 && g < base + to) {
-            int end = Math.min(candidates.nextClearBit(g), base + to);
-            runs.add(new Window.Run(g - base, end - base));
+        int g = candidates.nextSetBit(from);
+        while (g >= 0 && g < to) {
+            int end = Math.min(candidates.nextClearBit(g), to);
+            runs.add(new Window.Run(g, end));
             g = candidates.nextSetBit(end);
         }
         return runs;
     }
 
-    private void apply(Segment segment, Segment parentSegment, Window.Result result) throws IOException {
+    /** Applies a window's result to the segment; returns whether any grain of it changed. */
+    private boolean apply(Segment segment, Window.Result result) throws IOException {
+        boolean changed = false;
         readBytes += result.readBytes();
         progress.advance(result.readBytes());
         List<Window.Grain> grains = result.grains();
         for (int i = 0; i < grains.size(); i++) {
             Window.Grain grain = grains.get(i);
+            changed |= grain.change() != Window.Change.UNCHANGED;
             switch (grain.change()) {
                 case UNCHANGED -> { }
                 case ZERO -> {
@@ -274,6 +317,7 @@ final class ReplicateRun {
                 newChunks++;
             }
         }
+        return changed;
     }
 
     private static Window.Result await(Future<Window.Result> future) throws IOException {

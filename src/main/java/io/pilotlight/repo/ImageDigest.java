@@ -14,6 +14,10 @@ public final class ImageDigest {
     private final byte[] zeroGrainHash;
     private final MessageDigest digest = Hash.sha256();
     private long nextGrain;
+    private byte[] gathered = new byte[0];
+    /** {@link #ZERO_RUN_GRAINS} copies of the zero grain's hash, made on first use. */
+    private byte[] zeroRun = new byte[0];
+    private static final int ZERO_RUN_GRAINS = 4096;
 
     public ImageDigest(long diskSize, int grainSize) {
         this.diskSize = diskSize;
@@ -42,16 +46,51 @@ public final class ImageDigest {
         nextGrain++;
     }
 
-    /** Adds every grain of {@code segment} in order. */
-    public void addSegment(Segment segment) {
-        byte[] hashes = segment.hashBytes();
-        for (int g = 0; g < segment.grains(); g++) {
-            if (segment.isZero(g)) {
-                addZeroGrain();
-            } else {
-                addGrain(hashes, g * Hash.LENGTH);
+    /**
+     * Adds the next {@code count} grains, all zeros, in updates of many grains at once (the holes of
+     * a 2 TiB image are 32 Mi grains of 64 KiB).
+     */
+    public void addZeroGrains(long count) {
+        long end = Math.min(nextGrain + count, (diskSize + grainSize - 1) / grainSize);
+        long full = Math.max(nextGrain, Math.min(end, diskSize / grainSize)) - nextGrain;
+        if (full > 0 && zeroRun.length == 0) {
+            zeroRun = new byte[ZERO_RUN_GRAINS * Hash.LENGTH];
+            for (int i = 0; i < ZERO_RUN_GRAINS; i++) {
+                System.arraycopy(zeroGrainHash, 0, zeroRun, i * Hash.LENGTH, Hash.LENGTH);
             }
         }
+        for (long left = full; left > 0; left -= ZERO_RUN_GRAINS) {
+            digest.update(zeroRun, 0, (int) Math.min(left, ZERO_RUN_GRAINS) * Hash.LENGTH);
+        }
+        nextGrain += full;
+        while (nextGrain < end) {
+            addZeroGrain();
+        }
+    }
+
+    /**
+     * Adds every grain of {@code segment} in order: the grains' hashes gathered into one buffer and
+     * hashed in one update (a segment of a 2 TiB disk's 32 Mi grains costs one call, not 16 Ki).
+     */
+    public void addSegment(Segment segment) {
+        byte[] hashes = segment.hashBytes();
+        int grains = segment.grains();
+        if (gathered.length < grains * Hash.LENGTH) {
+            gathered = new byte[grains * Hash.LENGTH];
+        }
+        int length = 0;
+        for (int g = 0; g < grains; g++) {
+            long start = (nextGrain + g) * grainSize;
+            byte[] from = segment.isZero(g) ? zeroGrainHash : hashes;
+            int at = segment.isZero(g) ? 0 : g * Hash.LENGTH;
+            if (segment.isZero(g) && diskSize - start < grainSize) {
+                from = zeroHash((int) (diskSize - start));
+            }
+            System.arraycopy(from, at, gathered, length, Hash.LENGTH);
+            length += Hash.LENGTH;
+        }
+        digest.update(gathered, 0, length);
+        nextGrain += grains;
     }
 
     public Hash finish() {

@@ -59,6 +59,16 @@ public final class Segment {
         return grains;
     }
 
+    /** Whether every grain is zero. */
+    public boolean allZero() {
+        for (int ref : chunkRef) {
+            if (ref != NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean isZero(int grain) {
         return chunkRef[grain] == NONE;
     }

@@ -52,8 +52,12 @@ public final class ImageWriter {
         long data = 0;
         try (GrainWriter grains = new GrainWriter(repository, manifest, channel, writeback, checkGrains,
                 GrainWriter.Hook.NONE, progress)) {
+            Segment segment = null;
             for (int s = 0; s < manifest.segments().size(); s++) {
-                Segment segment = repository.readSegment(manifest, s);
+                if (s == 0 || !manifest.segment(s).equals(manifest.segment(s - 1))
+                        || segment.grains() != manifest.grainsIn(s)) {
+                    segment = repository.readSegment(manifest, s); // a run of equal segments is read once
+                }
                 data += grains.write(s, segment, dataGrains(s, segment));
                 digest.addSegment(segment);
             }

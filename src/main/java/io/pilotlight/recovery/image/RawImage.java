@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +53,6 @@ public final class RawImage {
             ProgressListener progress) throws IOException {
         progress.phase("digest", size);
         ImageDigest digest = new ImageDigest(size, grainSize);
-        int grainsPerWindow = Math.max(1, WINDOW_BYTES / grainSize);
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "digest-worker");
@@ -61,33 +61,69 @@ public final class RawImage {
         });
         try {
             Deque<Future<byte[][]>> ahead = new ArrayDeque<>();
+            long zeroRun = 0;
             long offset = 0;
             while (offset < size || !ahead.isEmpty()) {
+                long holeGrains = ahead.isEmpty() && offset < size ? data.holeGrains(offset, size, grainSize) : 0;
+                if (holeGrains > 0) { // a hole in one step: no window, no grain by grain
+                    zeroRun += holeGrains;
+                    progress.advance(Math.min(holeGrains * grainSize, size - offset));
+                    offset += holeGrains * grainSize;
+                    continue;
+                }
                 while (offset < size && ahead.size() < 2 * threads) {
-                    int grains = (int) Math.min(grainsPerWindow, (size - offset + grainSize - 1) / grainSize);
-                    boolean[] holes = new boolean[grains];
-                    for (int i = 0; i < grains; i++) {
-                        long at = offset + (long) i * grainSize;
-                        holes[i] = data.isHole(at, (int) Math.min(grainSize, size - at));
-                    }
-                    long from = offset;
-                    ahead.add(workers.submit(() -> hashWindow(channel, from, size, grainSize, holes, path)));
-                    offset += (long) grains * grainSize;
+                    offset = submit(ahead, workers, channel, offset, size, grainSize, data, path);
                 }
                 byte[][] hashes = await(ahead.poll(), path);
-                for (byte[] hash : hashes) {
-                    if (hash == null) {
-                        digest.addZeroGrain();
-                    } else {
-                        digest.addGrain(hash, 0);
-                    }
-                }
+                zeroRun = add(digest, hashes, zeroRun);
                 progress.advance(Math.min((long) hashes.length * grainSize, size));
             }
+            digest.addZeroGrains(zeroRun);
         } finally {
             workers.shutdownNow();
         }
         return digest.finish();
+    }
+
+    /** Queues the window at {@code offset} (grain-aligned); returns the offset after it. */
+    private static long submit(Deque<Future<byte[][]>> ahead, ExecutorService workers, FileChannel channel,
+            long offset, long size, int grainSize, DataRanges data, Path path) throws IOException {
+        int grains = (int) Math.min(Math.max(1, WINDOW_BYTES / grainSize), (size - offset + grainSize - 1) / grainSize);
+        boolean[] holes = new boolean[grains];
+        for (int i = 0; i < grains; i++) {
+            long at = offset + (long) i * grainSize;
+            holes[i] = data.isHole(at, (int) Math.min(grainSize, size - at));
+        }
+        ahead.add(allTrue(holes) ? CompletableFuture.completedFuture(new byte[grains][])
+                : workers.submit(() -> hashWindow(channel, offset, size, grainSize, holes, path)));
+        return offset + (long) grains * grainSize;
+    }
+
+    /**
+     * Adds a window's grain hashes to the digest; zero grains (null) are counted, not added, and
+     * added many at once when data follows: returns the zero grains still to add.
+     */
+    private static long add(ImageDigest digest, byte[][] hashes, long zeroRun) {
+        long zeros = zeroRun;
+        for (byte[] hash : hashes) {
+            if (hash == null) {
+                zeros++;
+            } else {
+                digest.addZeroGrains(zeros);
+                zeros = 0;
+                digest.addGrain(hash, 0);
+            }
+        }
+        return zeros;
+    }
+
+    private static boolean allTrue(boolean[] values) {
+        for (boolean value : values) {
+            if (!value) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The hash of each grain of one window, null for a zero grain (read or in a hole). */
@@ -154,6 +190,22 @@ public final class RawImage {
 
         public DataRanges(SparseFile file) {
             this.file = file;
+        }
+
+        /**
+         * How many whole grains from {@code offset} (grain-aligned) lie in a hole, the disk's last
+         * (maybe short) grain included when the hole runs to the end; offsets only grow.
+         */
+        public long holeGrains(long offset, long size, int grainSize) throws IOException {
+            if (offset >= dataTo) {
+                dataFrom = file.nextData(offset);
+                dataTo = file.nextHole(dataFrom);
+            }
+            long end = Math.min(dataFrom, size);
+            if (end <= offset) {
+                return 0;
+            }
+            return end == size ? (size - offset + grainSize - 1) / grainSize : (end - offset) / grainSize;
         }
 
         /** Whether {@code [offset, offset + length)} lies wholly in a hole; offsets only grow. */
