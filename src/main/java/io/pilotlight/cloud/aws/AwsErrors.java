@@ -74,7 +74,7 @@ final class AwsErrors {
     private static String hint(Kind kind) {
         return switch (kind) {
             case BAD_CREDENTIALS -> "; check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE";
-            case ACCESS_DENIED -> "; the IAM policy the README gives lists the actions sync and failover need";
+            case ACCESS_DENIED -> "; the IAM policy in docs/failover.md lists the actions sync and failover need";
             default -> "";
         };
     }

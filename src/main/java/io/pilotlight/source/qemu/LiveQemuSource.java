@@ -258,7 +258,7 @@ public final class LiveQemuSource implements ChangedBlockSource {
     /**
      * One transaction: the bitmap actions and the fleecing backup; then export the view and connect.
      * If the export or the connection fails after the transaction, {@code undo} puts the bitmaps back
-     * as they were before it (the README's promise: a failed run puts the old bitmap back).
+     * as they were before it (docs/sources.md's promise: a failed run puts the old bitmap back).
      */
     private void freeze(List<Map<String, Object>> bitmapActions, Optional<String> exportedBitmap, Undo undo)
             throws IOException {
