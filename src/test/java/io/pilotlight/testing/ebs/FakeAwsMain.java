@@ -3,7 +3,7 @@ package io.pilotlight.testing.ebs;
 import java.nio.file.Path;
 
 /**
- * Runs the fake EC2/EBS endpoint on its own, for bench/cloud.sh and the README's session:
+ * Runs the fake EC2/EBS endpoint on its own, for bench/cloud.sh and the session in docs/failover.md:
  * {@code FakeAwsMain DIR} prints the endpoint URL on stdout, then serves until killed; at exit it
  * prints on stderr the PutSnapshotBlock requests it accepted.
  */
