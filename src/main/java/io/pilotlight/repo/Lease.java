@@ -81,7 +81,20 @@ public final class Lease implements AutoCloseable {
 
     private static Lease take(ObjectStore store, String what, String key, String owner) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (store.putIfAbsent(key, encode(holder(owner)))) {
+            boolean taken;
+            try {
+                taken = store.putIfAbsent(key, encode(holder(owner)));
+            } catch (IOException e) {
+                if (cutByInterrupt(e) || Thread.currentThread().isInterrupted()) {
+                    try {
+                        release(store, key, owner); // the write may have landed before the interrupt cut it short
+                    } catch (IOException releasing) {
+                        e.addSuppressed(releasing);
+                    }
+                }
+                throw e;
+            }
+            if (taken) {
                 return new Lease(store, key, owner);
             }
             Holder current;
@@ -138,20 +151,50 @@ public final class Lease implements AutoCloseable {
     public void close() throws IOException {
         renewer.shutdownNow();
         HELD_HERE.remove(owner);
-        // an interrupted run (Ctrl-C, SIGTERM) still releases: the store's file channels would fail at once
-        boolean interrupted = Thread.interrupted();
+        release(store, key, owner);
+    }
+
+    /**
+     * Deletes the lease object if {@code owner} still holds it. An interrupted run (Ctrl-C, SIGTERM)
+     * still releases: the interrupt is set aside while the store is asked (its file channels would fail
+     * at once), and a release cut short by a new interrupt (a signal handler interrupts again until the
+     * command ends) is tried again, a bounded number of times.
+     */
+    private static void release(ObjectStore store, String key, String owner) throws IOException {
+        boolean interrupted = false;
         try {
-            Holder current = decode(key, store.get(key));
-            if (owner.equals(current.owner())) {
-                store.delete(key);
+            for (int attempt = 1; ; attempt++) {
+                interrupted |= Thread.interrupted();
+                try {
+                    Holder current = decode(key, store.get(key));
+                    if (owner.equals(current.owner())) {
+                        store.delete(key);
+                    }
+                    return;
+                } catch (NoSuchObjectException e) {
+                    LOG.debug("lease {} was already gone", key);
+                    return;
+                } catch (IOException e) {
+                    if (attempt >= 5 || !(Thread.currentThread().isInterrupted() || cutByInterrupt(e))) {
+                        throw e;
+                    }
+                }
             }
-        } catch (NoSuchObjectException e) {
-            LOG.debug("lease {} was already gone", key);
         } finally {
-            if (interrupted) {
+            if (interrupted || Thread.interrupted()) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean cutByInterrupt(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.nio.channels.ClosedByInterruptException
+                    || cause instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Holder holder(String owner) {
