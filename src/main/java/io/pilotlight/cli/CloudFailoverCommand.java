@@ -4,6 +4,7 @@ import io.pilotlight.cloud.aws.AwsConnection;
 import io.pilotlight.cloud.aws.Failover;
 import io.pilotlight.cloud.aws.FailoverOptions;
 import io.pilotlight.cloud.aws.LaunchTemplate;
+import io.pilotlight.cloud.aws.PortCheck;
 import io.pilotlight.cloud.aws.FailoverOptions.BootMode;
 import io.pilotlight.cloud.aws.FailoverResult;
 import io.pilotlight.cloud.aws.SnapshotSync;
@@ -89,6 +90,16 @@ final class CloudFailoverCommand implements Callable<Integer> {
             converter = FollowCommand.Interval.class, description = "Time from running to the heartbeat (default 10m).")
     Duration heartbeatTimeout;
 
+    @Option(names = "--port", paramLabel = "N", description = "After the heartbeat, connect to the instance's"
+            + " address (public, else private) on TCP port N and time it as the last RTO phase; no answer within"
+            + " --port-timeout fails like a missing heartbeat.")
+    Integer port;
+
+    @Option(names = "--port-timeout", paramLabel = "DURATION", defaultValue = "2m",
+            converter = FollowCommand.Interval.class, description = "Time from the heartbeat to the port's answer"
+            + " (default 2m); used only with --port.")
+    Duration portTimeout;
+
     @Option(names = "--drill", description = "A drill: terminate the instance and deregister the image afterwards.")
     boolean drill;
 
@@ -120,7 +131,7 @@ final class CloudFailoverCommand implements Callable<Integer> {
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), syncOptions,
                     Clock.systemUTC(), top.progress());
             result = new Failover(repository, sync, connection, aws.retrying(connection), Clock.systemUTC())
-                    .run(options);
+                    .run(options, Optional.ofNullable(port).map(n -> new PortCheck(n, portTimeout)));
         }
         top.out().println(summary(result));
         top.out().flush();
@@ -133,7 +144,9 @@ final class CloudFailoverCommand implements Callable<Integer> {
                 result.point(), result.instanceId(), result.imageId(), result.snapshotId(), result.heartbeatLine(),
                 result.totalMillis() / 1000.0, result.syncMillis() / 1000.0, result.blocksSynced(),
                 result.registerMillis() / 1000.0, result.runningMillis() / 1000.0, result.heartbeatMillis() / 1000.0,
-                result.drill() ? (result.cleanedUp() ? "\n drill: instance terminated, image deregistered" : "") : "");
+                result.port().map(answer -> String.format(" + heartbeat->port %.1f s%n port %s:%d answered '%s'",
+                        answer.millis() / 1000.0, answer.address(), answer.port(), answer.firstLine())).orElse("")
+                + (result.drill() ? (result.cleanedUp() ? "\n drill: instance terminated, image deregistered" : "") : ""));
     }
 
     private static Pattern regex(String text) {

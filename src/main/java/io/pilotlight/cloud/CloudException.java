@@ -30,7 +30,7 @@ public class CloudException extends IOException {
         SNAPSHOT_FAILED,
         /** An instance did not reach running, or stopped. */
         INSTANCE_FAILED,
-        /** The instance ran but its console showed no heartbeat in time. */
+        /** The instance ran but its console showed no heartbeat in time, or its port ({@code --port}) never answered. */
         NO_HEARTBEAT
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,19 @@ public final class CloudRecords {
         }
         this.store = store;
         this.prefix = ROOT + provider + "/";
+    }
+
+    /** The providers with at least one record under {@code cloud/}, in name order. */
+    static List<String> providers(ObjectStore store) throws IOException {
+        TreeSet<String> providers = new TreeSet<>();
+        for (ObjectInfo info : store.list(ROOT)) {
+            String rest = info.key().substring(ROOT.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && PROVIDER.matcher(rest.substring(0, slash)).matches()) {
+                providers.add(rest.substring(0, slash));
+            }
+        }
+        return List.copyOf(providers);
     }
 
     /** Stores the record of point {@code point} of {@code disk}, replacing any. */

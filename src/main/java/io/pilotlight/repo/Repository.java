@@ -344,6 +344,11 @@ public final class Repository {
         return new CloudRecords(store, provider);
     }
 
+    /** The clouds (e.g. {@code aws}) that hold a record of any point of any disk, in name order. */
+    public List<String> cloudProviders() throws IOException {
+        return CloudRecords.providers(store);
+    }
+
     // Blob reads: see BlobReader.
 
     /**

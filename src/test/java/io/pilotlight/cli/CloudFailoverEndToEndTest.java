@@ -100,8 +100,12 @@ class CloudFailoverEndToEndTest {
 
         CliRun failover = cli("cloud", "failover", "--repo", repo, "--disk", "boot", "--drill", "--subnet",
                 "subnet-0123456789abcdef0", "--security-group", "sg-0123456789abcdef0", "--key-name", "drill-key",
-                "--heartbeat", "PILOTLIGHT-HEARTBEAT", "--heartbeat-timeout", "180s");
+                "--heartbeat", "PILOTLIGHT-HEARTBEAT", "--heartbeat-timeout", "180s", "--port",
+                Integer.toString(DrillDisk.PORT), "--port-timeout", "120s");
         assertThat(failover.out()).contains("heartbeat 'PILOTLIGHT-HEARTBEAT " + disk.marker + "'")
+                .containsPattern("\\+ heartbeat->port [0-9.]+ s")
+                .containsPattern("port 127\\.[0-9.]+:" + DrillDisk.PORT + " answered 'PILOTLIGHT-MARKER "
+                        + disk.marker + "'")
                 .contains("from " + snapshots[2]).containsPattern("RTO [0-9.]+ s = sync [0-9.]+ s \\(0 blocks\\)")
                 .contains("drill: instance terminated, image deregistered");
         System.out.println("blocks written per snapshot: " + java.util.Arrays.toString(written) + "\n" + failover.out());

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * Fails a disk (or a group's disks) over into EC2: syncs its point if it is not synced yet, registers
  * an image from the snapshot (root device {@code /dev/xvda}, a group's other disks {@code /dev/sdb}…, hvm, ENA, the boot mode, IMDSv2 only), runs one instance of
  * it, waits until it runs and until its console shows the heartbeat ({@link InstanceWatch}), and
- * times each phase. A drill terminates the instance and deregisters the image afterwards, passed or
+ * times each phase; with a {@link PortCheck}, then until a TCP connection to the instance opens. A drill terminates the instance and deregisters the image afterwards, passed or
  * not; everything it makes carries the tag {@link #TAG_DRILL}, so {@link DrillCleanup} finds what a
  * killed drill left.
  */
@@ -47,6 +47,11 @@ public final class Failover {
     }
 
     public FailoverResult run(FailoverOptions options) throws IOException {
+        return run(options, Optional.empty());
+    }
+
+    /** As {@link #run(FailoverOptions)}, then, after the heartbeat, the port check if one is given. */
+    public FailoverResult run(FailoverOptions options, Optional<PortCheck> portCheck) throws IOException {
         long started = now();
         List<GroupPoint.Member> members = members(options);
         if (options.guestCheck()) {
@@ -80,18 +85,28 @@ public final class Failover {
             long booting = now();
             String line = watch.awaitHeartbeat(options.heartbeat(), options.heartbeatLimit());
             long heartbeatMillis = millisSince(booting);
+            Optional<FailoverResult.PortAnswer> port = portCheck.isPresent()
+                    ? Optional.of(checkPort(instance, watch, portCheck.get())) : Optional.empty();
             if (options.drill()) {
                 cleaned = removeDrill(instance, image);
             }
             return new FailoverResult(options.name(), options.group() ? members.get(0).point() : record.point(),
                     record.snapshotId(), records.stream().skip(1).map(SnapshotRecord::snapshotId).toList(), image,
                     instance, syncMillis, blocks, registerMillis, runningMillis, heartbeatMillis, line, options.drill(),
-                    cleaned);
+                    cleaned, port);
         } finally {
             if (options.drill() && !cleaned) {
                 removeDrill(instance, image);
             }
         }
+    }
+
+    private FailoverResult.PortAnswer checkPort(String instance, InstanceWatch watch, PortCheck check)
+            throws IOException {
+        long connecting = now();
+        String address = watch.address();
+        String line = new PortWatch(retrying.ticker()).await(instance, address, check);
+        return new FailoverResult.PortAnswer(address, check.port(), millisSince(connecting), line);
     }
 
     private List<Tag> tags(SnapshotRecord record, FailoverOptions options) {

@@ -74,6 +74,18 @@ final class InstanceWatch {
         }
     }
 
+    /** The address to reach the instance at: its public IPv4 address, else its private one. */
+    String address() throws IOException {
+        Instance described = describe();
+        String address = described.publicIpAddress() != null ? described.publicIpAddress()
+                : described.privateIpAddress();
+        if (address == null) {
+            throw new CloudException(Kind.INSTANCE_FAILED, "instance " + instance + " has no IP address to check a"
+                    + " port on");
+        }
+        return address;
+    }
+
     private Instance describe() throws IOException {
         return retrying.run("EC2 DescribeInstances of " + instance, () -> aws.ec2().describeInstances(r -> r
                 .instanceIds(instance)).reservations().get(0).instances().get(0));

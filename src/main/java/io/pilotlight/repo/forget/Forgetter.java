@@ -11,9 +11,11 @@ import io.pilotlight.retention.Retention;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -22,7 +24,8 @@ import java.util.TreeSet;
  * a dry run deletes the manifests of those removed. A disk's point named by a group point is kept
  * (reason {@code member of group point <id>}): it goes only with its group point. A group point
  * goes first, then its members ({@link GroupForget} says which), so a crash in between leaves
- * ordinary points, never a group point naming a missing member.
+ * ordinary points, never a group point naming a missing member. The tip of a disk's cloud snapshot
+ * chain is kept too (reason {@code tip of the aws snapshot chain}): the next sync chains on it.
  */
 public final class Forgetter {
     private final Repository repository;
@@ -60,12 +63,17 @@ public final class Forgetter {
         List<Candidate> candidates = manifests.stream()
                 .map(manifest -> new Candidate(manifest.id(), Instant.parse(manifest.created()))).toList();
         Map<String, List<String>> memberships = repository.memberships(disk);
+        Map<String, List<String>> tips = chainTips(disk, manifests);
         List<ForgetResult.Verdict> verdicts = new ArrayList<>();
         for (Decision decision : Retention.decide(candidates, options.policy(), options.zone())) {
             List<String> reasons = new ArrayList<>(decision.reasons());
             List<String> groups = memberships.getOrDefault(decision.point().id(), List.of());
             if (!decision.keep() && !groups.isEmpty()) {
                 groups.forEach(named -> reasons.add("member of group point " + named.substring(named.indexOf('/') + 1)));
+            }
+            if (!decision.keep()) {
+                tips.getOrDefault(decision.point().id(), List.of())
+                        .forEach(provider -> reasons.add("tip of the " + provider + " snapshot chain"));
             }
             verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), !reasons.isEmpty(),
                     reasons));
@@ -75,6 +83,25 @@ public final class Forgetter {
             repository.forget(disk, result.removedIds());
         }
         return result;
+    }
+
+    /**
+     * The tip of each cloud chain of {@code disk} (docs/design.md §19.3): per provider with records,
+     * the newest existing point with a record, mapped to the providers whose tip it is. The next
+     * sync chains on it, so it stays until a newer point is synced. Empty without cloud records.
+     */
+    private Map<String, List<String>> chainTips(String disk, List<Manifest> manifests) throws IOException {
+        Map<String, List<String>> tips = new TreeMap<>();
+        for (String provider : repository.cloudProviders()) {
+            Set<String> recorded = new HashSet<>(repository.cloudRecords(provider).points(disk));
+            for (int i = manifests.size() - 1; i >= 0; i--) { // newest first
+                if (recorded.contains(manifests.get(i).id())) {
+                    tips.computeIfAbsent(manifests.get(i).id(), id -> new ArrayList<>()).add(provider);
+                    break;
+                }
+            }
+        }
+        return tips;
     }
 
     /**

@@ -53,6 +53,10 @@ final class Ec2Descriptions {
                 .append(Ec2Xml.element("code", instance.stateCode())).append(Ec2Xml.element("name", instance.state()))
                 .append("</instanceState>").append(Ec2Xml.element("instanceType", instance.instanceType))
                 .append(Ec2Xml.element("launchTime", java.time.Instant.ofEpochMilli(instance.launchedMillis)));
+        if (instance.state().equals("running")) {
+            item.append(Ec2Xml.element("privateIpAddress", instance.address))
+                    .append(Ec2Xml.element("ipAddress", instance.address));
+        }
         if (instance.subnetId != null) {
             item.append(Ec2Xml.element("subnetId", instance.subnetId));
         }

@@ -12,9 +12,15 @@ import java.util.concurrent.TimeUnit;
  * An instance of the fake: its root volume is the image's root snapshot written to a raw file
  * (every block as a volume made from the snapshot reads it: parents' blocks, zeros, or random bytes
  * where an encrypted snapshot was never written), booted under QEMU (TCG, no default devices, the
- * disk on virtio, restricted user networking) with the serial console in a file.
+ * disk on virtio, restricted user networking) with the serial console in a file. Its address is a
+ * random loopback address ({@code 127.x.y.z}, reported as its private and public IP) whose port
+ * {@link #GUEST_PORT} QEMU forwards to the guest's ({@code hostfwd}).
  */
 public final class FakeInstance {
+    /** The guest port forwarded from the instance's address (the drill disk's, testing/DrillDisk.PORT). */
+    public static final int GUEST_PORT = 7777;
+    private static final java.util.Random ADDRESSES = new java.security.SecureRandom();
+
     public final String id;
     public final String imageId;
     public final String instanceType;
@@ -22,6 +28,8 @@ public final class FakeInstance {
     public final List<String> securityGroups;
     public final String keyName;
     public final Map<String, String> tags;
+    public final String address = "127." + (1 + ADDRESSES.nextInt(254)) + "." + ADDRESSES.nextInt(256) + "."
+            + (1 + ADDRESSES.nextInt(254));
     final long launchedMillis = System.currentTimeMillis();
     private final Path serialLog;
     private volatile Process qemu;
@@ -53,7 +61,7 @@ public final class FakeInstance {
             Files.createFile(serialLog);
             ProcessBuilder builder = new ProcessBuilder("qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", "256M",
                     "-nodefaults", "-no-user-config", "-display", "none", "-serial", "file:" + serialLog, "-monitor",
-                    "none", "-no-reboot", "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0");
+                    "none", "-no-reboot", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:" + address + ":" + GUEST_PORT + "-:" + GUEST_PORT, "-device", "virtio-net-pci,netdev=n0");
             builder.command().addAll(drives);
             if (bootMode.equals("uefi")) {
                 builder.command().addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file="
