@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code groups:} entry with a {@code libvirt://} source, planned from the file and run by a real
  * daemon on fake time against a running domain of a real libvirtd: a full first cycle, then an
  * incremental one reading only what was written between them, restoring byte-identical, with one
- * checkpoint, no backup job and no scratch file left.
+ * checkpoint, no backup job and no scratch file left, and the domain's XML saved in each group point.
  */
 @Slow
 @Timeout(300)
@@ -72,6 +72,9 @@ class DaemonLibvirtGroupTest {
             assertThat(first.readBytes()).isEqualTo(8 * MIB);
             assertThat(second.fullPass()).as("the second cycle is incremental").isFalse();
             assertThat(second.readBytes()).isEqualTo(2 * MIB);
+            assertThat(points).allSatisfy(point -> assertThat(point.domainXml()).as("the domain XML of each group point")
+                    .contains("<name>" + domain.name + "</name>", "<source file='" + domain.images.get("vda") + "'/>"));
+            assertThat(repository.groupPoint("web1", points.get(1).id()).domainXml()).isEqualTo(points.get(1).domainXml());
             assertThat(domain.jobType()).isEqualTo("None");
             assertThat(domain.checkpoints()).hasSize(1);
             try (Stream<Path> scratch = Files.list(dir.resolve("scratch"))) {
