@@ -21,6 +21,7 @@ import io.pilotlight.schedule.Every;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.source.MachineSource;
 import io.pilotlight.source.NamedSources;
+import io.pilotlight.source.libvirt.LibvirtMachine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A checked config as the daemon's typed plan: a job per disk, group (NAME=URI members or a vSphere
- * VM), follower, verify, prune, drill and cloud sync; a disk's or group's retention policy rides on its
+ * A checked config as the daemon's typed plan: a job per disk, group (NAME=URI members, a vSphere
+ * VM or a libvirt domain), follower, verify, prune, drill and cloud sync; a disk's or group's retention policy rides on its
  * replicate job; an opener per repository (S3 credentials by reference); the listener and its
  * token, resolved now.
  */
@@ -79,6 +80,8 @@ final class DaemonPlanner {
         MachineSource machine;
         if (group.vsphere().isPresent()) {
             machine = new ConfiguredVsphereMachine(group.name(), group.vsphere().get(), top.environment());
+        } else if (group.libvirt().isPresent()) {
+            machine = LibvirtMachine.parse(group.libvirt().get());
         } else {
             List<NamedSources.Named> members = new ArrayList<>();
             group.members().forEach((name, uri) -> members.add(new NamedSources.Named(name, uri)));

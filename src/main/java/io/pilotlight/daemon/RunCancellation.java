@@ -150,6 +150,11 @@ public final class RunCancellation {
         }
 
         @Override
+        public java.util.Optional<String> definition() {
+            return session.definition();
+        }
+
+        @Override
         public void close() throws IOException {
             session.close();
         }

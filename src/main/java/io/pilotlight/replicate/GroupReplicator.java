@@ -67,6 +67,12 @@ public final class GroupReplicator {
      */
     public Result replicate(Lease lease, String group, String source, List<String> sessionWarnings,
             List<Member> members) throws IOException {
+        return replicate(lease, group, source, sessionWarnings, Optional.empty(), members);
+    }
+
+    /** As above, saving the machine's {@code definition} (its domain XML) in the group point. */
+    public Result replicate(Lease lease, String group, String source, List<String> sessionWarnings,
+            Optional<String> definition, List<Member> members) throws IOException {
         Repository.checkGroup(group);
         if (members.isEmpty()) {
             throw new IllegalArgumentException("group " + group + " has no disks to replicate");
@@ -89,7 +95,7 @@ public final class GroupReplicator {
         lease.check();
         GroupPoint point = new GroupPoint(GroupPoint.FORMAT, group,
                 Repository.newPointId(created, parent), parent.orElse(null),
-                created.toString(), source, committed, warnings);
+                created.toString(), source, committed, warnings, definition.orElse(null));
         repository.commitGroup(point);
         return new Result(point, points);
     }

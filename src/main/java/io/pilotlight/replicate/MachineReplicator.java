@@ -51,7 +51,8 @@ public final class MachineReplicator {
                 members.add(new GroupReplicator.Member(disk.name(), GroupMembers.diskName(group, disk.name()),
                         disk.source()));
             }
-            GroupReplicator.Result result = groups.replicate(lease, group, machine.uri(), session.warnings(), members);
+            GroupReplicator.Result result = groups.replicate(lease, group, machine.uri(), session.warnings(),
+                    session.definition(), members);
             listener.committed(result);
             return result;
         }

@@ -17,6 +17,8 @@ import java.util.Set;
  * point of one disk; the group exists only once every member's point did.
  *
  * @param disks the members, in the order the source lists the machine's disks
+ * @param domainXml the machine's definition when the source gives one (a libvirt domain's inactive
+ *     XML at the backup's start), else null and not written
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record GroupPoint(
@@ -27,7 +29,8 @@ public record GroupPoint(
         String created,
         String source,
         List<Member> disks,
-        List<String> warnings) {
+        List<String> warnings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String domainXml) {
 
     /** Schema version of the group object. */
     public static final int FORMAT = 1;
@@ -58,6 +61,12 @@ public record GroupPoint(
         requireNonNull(disks, "disks is null");
         disks = List.copyOf(disks);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A group point without a machine definition ({@code domainXml} null). */
+    public GroupPoint(int format, String group, String id, String parent, String created, String source,
+            List<Member> disks, List<String> warnings) {
+        this(format, group, id, parent, created, source, disks, warnings, null);
     }
 
     public Instant createdAt() {

@@ -87,15 +87,20 @@ public final class LibvirtDomain implements AutoCloseable {
 
     /** The domain's job, as {@code virsh domjobinfo} prints its type ({@code None} when there is none). */
     public String jobType() {
+        Libvirtd.Result result;
         try {
-            Libvirtd.Result result = Libvirtd.run(List.of("virsh", "-q", "-c", Libvirtd.CONNECTION, "domjobinfo", name));
-            if (result.output().contains("backup job data missing")) {
-                return "Backup (starting or ending)"; // libvirt's answer while a backup job starts or ends
-            }
+            result = Libvirtd.run(List.of("virsh", "-q", "-c", Libvirtd.CONNECTION, "domjobinfo", name));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        return virsh("domjobinfo", name).lines().filter(line -> line.startsWith("Job type:"))
+        if (result.output().contains("backup job data missing")) {
+            return "Backup (starting or ending)"; // libvirt's answer while a backup job starts or ends
+        }
+        if (result.exitCode() != 0) {
+            throw new AssertionError("virsh domjobinfo " + name + " failed: " + result.output());
+        }
+        // One call, read once: a second call could land in the moment a job starts or ends.
+        return result.output().lines().filter(line -> line.startsWith("Job type:"))
                 .map(line -> line.substring("Job type:".length()).strip()).findFirst().orElse("?");
     }
 

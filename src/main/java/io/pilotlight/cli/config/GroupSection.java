@@ -1,14 +1,19 @@
 package io.pilotlight.cli.config;
 
+import io.pilotlight.source.libvirt.LibvirtTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-/** {@code groups}: {@code members} (disk name to source URI) or a vSphere {@code source}, and a {@link Protection}. */
+/**
+ * {@code groups}: {@code members} (disk name to source URI), a vSphere {@code source} or a libvirt
+ * {@code source}, and a {@link Protection}.
+ */
 final class GroupSection {
     private GroupSection() {}
 
@@ -19,18 +24,21 @@ final class GroupSection {
                     Optional<Map<String, String>> members = group.optional("members", GroupSection::members);
                     boolean sourceGiven = group.has("source");
                     group.has("vsphere"); // a valid key even when members make it wrong
-                    Optional<VsphereSource> vsphere = membersGiven ? Optional.empty() : vsphere(group);
+                    boolean libvirtGiven = !membersGiven && isLibvirt(group);
+                    Optional<VsphereSource> vsphere = membersGiven || libvirtGiven ? Optional.empty() : vsphere(group);
+                    Optional<String> libvirt = libvirtGiven ? libvirt(group) : Optional.empty();
                     Optional<Protection> protection = DiskSection.protection(group, context);
                     if (membersGiven == sourceGiven) {
                         context.problems().error(group.node(), group.path(),
-                                "a group needs exactly one of 'members' and 'source'",
-                                "members: {NAME: URI, ...} for disks you list, source: vsphere://USER@HOST/VM for a VM");
+                                "a group needs exactly one of 'members' and 'source'", GroupConfig.HINT);
                         return Optional.empty();
                     }
-                    if ((membersGiven && members.isEmpty()) || (sourceGiven && vsphere.isEmpty()) || protection.isEmpty()) {
+                    if ((membersGiven && members.isEmpty()) || (sourceGiven && vsphere.isEmpty() && libvirt.isEmpty())
+                            || protection.isEmpty()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new GroupConfig(name, members.orElse(Map.of()), vsphere, protection.get()));
+                    return Optional.of(new GroupConfig(name, members.orElse(Map.of()), vsphere, libvirt,
+                            protection.get()));
                 });
     }
 
@@ -83,6 +91,21 @@ final class GroupSection {
         }
         return new String[] {Scalars.checkName("disk", text.substring(0, equals)),
             SourceCheck.disk(text.substring(equals + 1))};
+    }
+
+    private static boolean isLibvirt(MappingReader group) {
+        return group.value("source").filter(node -> node instanceof ScalarNode scalar
+                && scalar.getValue().startsWith(LibvirtTarget.SCHEME + ":")).isPresent();
+    }
+
+    /** {@code source: libvirt://[URI]/DOMAIN[?scratch=DIR]}: every disk of a libvirt domain; no options. */
+    private static Optional<String> libvirt(MappingReader group) {
+        if (group.has("vsphere")) {
+            group.problems().error(group.value("vsphere").get(), group.child("vsphere"),
+                    "vsphere options need source: vsphere://USER@HOST/VM", "a libvirt:// source takes no options");
+        }
+        Optional<String> uri = group.optional("source", Scalars.scalar("a libvirt source", GroupConfig::checkLibvirt));
+        return group.has("vsphere") ? Optional.empty() : uri;
     }
 
     /** {@code source: vsphere://USER@HOST/VM} with its {@code vsphere} options, when a source is given. */

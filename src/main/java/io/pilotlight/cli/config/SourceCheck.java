@@ -24,8 +24,8 @@ final class SourceCheck {
             return uri;
         }
         String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
-        if (scheme.equals("vsphere")) {
-            throw new InvalidValue("a vsphere:// source is a group of disks, not one disk",
+        if (scheme.equals("vsphere") || scheme.equals("libvirt")) {
+            throw new InvalidValue("a " + scheme + ":// source is a group of disks, not one disk",
                     "declare it under groups with source: " + uri);
         }
         if (!SCHEMES.contains(scheme)) {

@@ -32,13 +32,16 @@ final class LibvirtBackup implements MachineSession {
     private final BackupPlan plan;
     private final List<MachineDisk> disks = new ArrayList<>();
     private final List<String> warnings;
+    private final Optional<String> definition;
     private final AtomicInteger committed = new AtomicInteger();
 
-    private LibvirtBackup(LibvirtTarget target, BackupJob job, BackupPlan plan, List<String> warnings) {
+    private LibvirtBackup(LibvirtTarget target, BackupJob job, BackupPlan plan, List<String> warnings,
+            Optional<String> definition) {
         this.target = target;
         this.job = job;
         this.plan = plan;
         this.warnings = List.copyOf(warnings);
+        this.definition = definition;
     }
 
     /** Begins the backup of {@code target}'s domain and connects to its disks. */
@@ -50,7 +53,8 @@ final class LibvirtBackup implements MachineSession {
         List<String> warnings = new ArrayList<>();
         BackupPlan plan = BackupPlanner.plan(virsh, target, warnings);
         plan = job.begin(plan, warnings);
-        LibvirtBackup backup = new LibvirtBackup(target, job, plan, warnings);
+        Optional<String> definition = definition(virsh, target, warnings);
+        LibvirtBackup backup = new LibvirtBackup(target, job, plan, warnings, definition);
         try {
             backup.connect();
         } catch (IOException | RuntimeException e) {
@@ -58,6 +62,21 @@ final class LibvirtBackup implements MachineSession {
             throw e;
         }
         return backup;
+    }
+
+    /** {@code virsh dumpxml --inactive} once the backup began; a warning, not a failure, when it cannot be read. */
+    private static Optional<String> definition(Virsh virsh, LibvirtTarget target, List<String> warnings) {
+        try {
+            return Optional.of(virsh.run("dumpxml", "--inactive", target.domain()));
+        } catch (IOException e) {
+            warnings.add("the domain XML of " + target.domain() + " is not saved: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> definition() {
+        return definition;
     }
 
     private void connect() throws IOException {

@@ -37,7 +37,7 @@ class ConfigCommandTest {
         Path file = Files.writeString(temp.resolve("pilotlight.yaml"), ConfigExampleTest.example());
         Run run = run("config", "check", file.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo(file + ": OK: 2 repositories, 2 disks, 2 groups, 2 followers, 1 verify job,"
+        assertThat(run.out()).isEqualTo(file + ": OK: 2 repositories, 2 disks, 3 groups, 2 followers, 1 verify job,"
                 + " 1 prune job, 1 drill; listener 0.0.0.0:9811\n");
     }
 

@@ -256,7 +256,32 @@ class ConfigErrorsTest {
                 "p.yaml:5:41: error: disks.vm2-sda.schedule: schedule 'daily 2am' is not a valid 'daily' schedule"
                         + " (forms: every 15m [jitter 1m], daily 02:00, weekly mon 02:00, hourly :15, cron \"0 */4 * * *\")",
                 "p.yaml:7:7: error: groups.g1: a group needs exactly one of 'members' and 'source' (members: {NAME: URI,"
-                        + " ...} for disks you list, source: vsphere://USER@HOST/VM for a VM)");
+                        + " ...} for disks you list, source: vsphere://USER@HOST/VM for a VM or libvirt:///system/DOMAIN"
+                        + " for a libvirt domain)");
+    }
+
+    @Test
+    void malformedLibvirtGroupSources() {
+        assertThat(errors(REPOSITORY + """
+                disks:
+                  web1-vda: {source: 'libvirt:///system/web1', schedule: every 15m}
+                groups:
+                  g1: {source: 'libvirt:///system/', schedule: every 15m}
+                  g2: {source: 'libvirt:///system/web2?scrach=/tmp', schedule: every 15m}
+                  g3: {source: 'libvirt:///system/web3?scratch=tmp', schedule: every 15m}
+                  g4: {source: 'libvirt:///system/web4', vsphere: {quiesce: true}, schedule: every 15m}
+                  g5: {source: 'libvirt:///system/web5', schedule: every 15m}
+                """)).containsExactly(
+                "p.yaml:4:22: error: disks.web1-vda.source: a libvirt:// source is a group of disks, not one disk"
+                        + " (declare it under groups with source: libvirt:///system/web1)",
+                "p.yaml:6:16: error: groups.g1.source: source 'libvirt:///system/': no domain after the last '/';"
+                        + " e.g. libvirt:///system/web1 (libvirt://[URI]/DOMAIN[?scratch=DIR], see docs/sources.md)",
+                "p.yaml:7:16: error: groups.g2.source: source 'libvirt:///system/web2?scrach=/tmp': unknown parameter"
+                        + " 'scrach=/tmp'; valid: scratch=DIR (libvirt://[URI]/DOMAIN[?scratch=DIR], see docs/sources.md)",
+                "p.yaml:8:16: error: groups.g3.source: source 'libvirt:///system/web3?scratch=tmp': scratch directory"
+                        + " 'tmp' must be absolute (libvirt://[URI]/DOMAIN[?scratch=DIR], see docs/sources.md)",
+                "p.yaml:9:51: error: groups.g4.vsphere: vsphere options need source: vsphere://USER@HOST/VM (a"
+                        + " libvirt:// source takes no options)");
     }
 
     @Test

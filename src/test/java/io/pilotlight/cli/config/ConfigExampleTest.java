@@ -73,6 +73,7 @@ class ConfigExampleTest {
         assertThat(web.members()).containsExactly(Map.entry("sda", "file:/dev/vg0/web-1-sda"),
                 Map.entry("sdb", "qemu:/var/lib/libvirt/images/web-1-sdb.qcow2"));
         assertThat(web.vsphere()).isEmpty();
+        assertThat(web.libvirt()).isEmpty();
         assertThat(web.protection()).isEqualTo(new Protection("local", new Schedule("daily 02:00", berlin),
                 Optional.of(Duration.ofHours(26)), RetentionPolicy.parse(Map.of("--keep-daily", "7")), berlin));
         GroupConfig app = config.groups().get("app-2");
@@ -85,6 +86,14 @@ class ConfigExampleTest {
                         "vm=moref={vm}"))));
         assertThat(app.protection().schedule().text()).isEqualTo("weekly sun 01:30");
         assertThat(app.protection().rpo()).contains(Duration.ofDays(8));
+        assertThat(app.libvirt()).isEmpty();
+        GroupConfig db = config.groups().get("db-3");
+        assertThat(db.members()).isEmpty();
+        assertThat(db.vsphere()).isEmpty();
+        assertThat(db.libvirt()).contains("libvirt:///system/db-3?scratch=/var/lib/pilotlight/scratch");
+        assertThat(db.protection()).isEqualTo(new Protection("local", new Schedule("every 1h", berlin),
+                Optional.of(Duration.ofHours(2)), RetentionPolicy.parse(Map.of()), berlin));
+        assertThat(config.groups().keySet()).containsExactly("web-1", "app-2", "db-3");
     }
 
     @Test
