@@ -3,6 +3,8 @@ package io.pilotlight.schedule;
 import io.pilotlight.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.metrics.DaemonMetrics;
+import io.pilotlight.metrics.PrometheusText;
 import io.pilotlight.schedule.ScriptedJob.Step;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A day of 15-minute cycles for three jobs on the fake clock: A always succeeds; B fails three times
  * from 06:00 then recovers, and fails throughout 08:00-08:30; C overruns at 12:00 (40 minutes); and
- * the host sleeps from 18:05 to 21:05. The exact list of runs is asserted.
+ * the host sleeps from 18:05 to 21:05. The exact list of runs is asserted, and what the daemon's
+ * metrics count of them.
  */
 class SimulatedDayTest {
     private static final Instant MIDNIGHT = Instant.parse("2026-03-02T00:00:00Z");
@@ -26,6 +30,12 @@ class SimulatedDayTest {
 
     private final FakeTime time = new FakeTime(MIDNIGHT);
     private final RecordingListener listener = new RecordingListener();
+    private final DaemonMetrics metrics = new DaemonMetrics(time);
+
+    @AfterEach
+    void closeMetrics() {
+        metrics.close();
+    }
 
     @Test
     void aDayOfFifteenMinuteCycles() {
@@ -34,7 +44,7 @@ class SimulatedDayTest {
                 job("B", start -> between(start, "06:00", "06:10") || between(start, "08:00", "08:30")
                         ? Step.failing(Duration.ofMinutes(1)) : Step.ok(Duration.ofMinutes(1))),
                 job("C", start -> Step.ok(between(start, "12:00", "12:01") ? Duration.ofMinutes(40) : Duration.ofMinutes(1)))),
-                SchedulerSettings.defaults(), time, time, listener);
+                SchedulerSettings.defaults(), time, time, new CompositeSchedulerListener(List.of(listener, metrics)));
         Instant yesterday = MIDNIGHT.minus(Duration.ofMinutes(15));
         scheduler.start(Map.of("A", yesterday, "B", yesterday, "C", yesterday));
 
@@ -89,6 +99,27 @@ class SimulatedDayTest {
         assertThat(listener.events(SchedulerEvent.Started.class)).filteredOn(started -> started.kind() == RunKind.CATCH_UP)
                 .extracting(started -> started.job() + " " + RecordingListener.time(started.at()))
                 .containsExactly("A 21:05", "B 21:05", "C 21:05");
+    }
+
+    @Test
+    void theMetricsCountTheDaysRunsFailuresCatchUpsAndSkips() {
+        List.of("A", "B", "C").forEach(job -> metrics.jobDeclared(job, "replicate", "every 15m"));
+        aDayOfFifteenMinuteCycles();
+        PrometheusText text = PrometheusText.parse(metrics.scrape());
+        for (String job : List.of("A", "B", "C")) {
+            long failed = listener.events(SchedulerEvent.Failed.class).stream().filter(f -> f.job().equals(job)).count();
+            assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", job, "outcome", "success")))
+                    .as("successful runs of %s", job).isEqualTo(listener.startsOf(job).size() - failed);
+            assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", job, "outcome", "failure")))
+                    .as("failed runs of %s", job).isEqualTo(failed);
+            assertThat(text.get("pilotlight_job_catch_ups_total", Map.of("job_name", job))).isEqualTo(1);
+            assertThat(text.get("pilotlight_job_missed_slots_total", Map.of("job_name", job))).isEqualTo(12);
+            assertThat(text.get("pilotlight_job_last_run_success", Map.of("job_name", job))).isEqualTo(1);
+            assertThat(text.get("pilotlight_job_running", Map.of("job_name", job))).isZero();
+        }
+        assertThat(text.get("pilotlight_job_runs_total", Map.of("job_name", "B", "outcome", "failure"))).isEqualTo(11);
+        assertThat(text.get("pilotlight_job_skipped_total", Map.of("job_name", "C"))).isEqualTo(2);
+        assertThat(text.get("pilotlight_job_skipped_total", Map.of("job_name", "A"))).isZero();
     }
 
     private ScheduledJob job(String name, java.util.function.Function<Instant, Step> script) {
