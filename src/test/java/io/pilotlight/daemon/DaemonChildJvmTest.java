@@ -13,6 +13,7 @@ import io.pilotlight.testing.Slow;
 import io.pilotlight.testing.StorageDaemon;
 import io.pilotlight.testing.TestImages;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,11 +101,13 @@ class DaemonChildJvmTest {
             Files.writeString(config, "repositories:\n  main:\n    location: " + repo + "\ndisks:\n  vm:\n    source: "
                     + storage.uri() + "\n    schedule: every 1h\nlistener:\n  address: 127.0.0.1:" + port + "\n");
             Path log = dir.resolve("daemon.log");
-            Process daemon = ChildJvm.start("256m", Main.class, log, "daemon", "--config", config.toString(),
-                    "--state-dir", dir.resolve("state").toString());
+            Path tmp = Files.createDirectories(dir.resolve("child-tmp"));
+            Process daemon = ChildJvm.start(List.of("-Djava.io.tmpdir=" + tmp), "256m", Main.class, log, "daemon",
+                    "--config", config.toString(), "--state-dir", dir.resolve("state").toString());
             try {
-                await("the run of vm started", () -> read(log).contains("vm: started"), log);
-                Thread.sleep(1500); // into the reads (QEMU's monitor serves one client: the run holds it)
+                // The fleecing overlay exists from the frozen view until the reads end; QEMU's monitor serves
+                // one client (the run holds it), so the overlay's directory is what shows the run is reading.
+                awaitQuickly("the run's fleecing overlay", () -> fleeceDirectoryIn(tmp), log);
                 assertThat(read(log)).as("the run is still going").doesNotContain("vm: succeeded");
                 signal(daemon, "TERM");
                 assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM; log:\n" + read(log)).isTrue();
@@ -116,6 +119,7 @@ class DaemonChildJvmTest {
                 assertThat(locks.filter(Files::isRegularFile)).isEmpty();
             }
             assertThat(storage.fleeceOverlays()).as("fleecing views left in QEMU").isEmpty();
+            assertThat(fleeceDirectoryIn(tmp)).as("fleecing overlay files left behind").isFalse();
             List<String> checkpoints = Repository.open(new DirectoryObjectStore(repo)).latest("vm")
                     .map(Manifest::token).stream().map(token -> token.substring(QemuImageSource.TOKEN_PREFIX.length()))
                     .toList();
@@ -178,12 +182,30 @@ class DaemonChildJvmTest {
     }
 
     private static void await(String what, BooleanSupplier condition, Path log) throws InterruptedException {
+        await(what, condition, log, 100);
+    }
+
+    private static void awaitQuickly(String what, BooleanSupplier condition, Path log) throws InterruptedException {
+        await(what, condition, log, 10);
+    }
+
+    private static void await(String what, BooleanSupplier condition, Path log, long pollMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("waited 60 s for " + what + "; daemon log:\n" + read(log));
             }
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    private static boolean fleeceDirectoryIn(Path tmp) {
+        try (Stream<Path> entries = Files.list(tmp)) {
+            return entries.anyMatch(entry -> entry.getFileName().toString().startsWith("pilotlight-fleece")
+                    && Files.exists(entry.resolve("fleece.qcow2")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -21,10 +21,16 @@ public final class ChildJvm {
 
     /** Starts {@code mainClass} with {@code -Xmx<heap>}; stderr goes to {@code log}. */
     public static Process start(String heap, Class<?> mainClass, Path log, String... args) throws IOException {
+        return start(List.of(), heap, mainClass, log, args);
+    }
+
+    /** As {@link #start(String, Class, Path, String...)}, with more JVM options (e.g. {@code -Djava.io.tmpdir=…}). */
+    public static Process start(List<String> jvmOptions, String heap, Class<?> mainClass, Path log, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(RESET_SIGINT ? List.of("env", "--default-signal=INT") : List.of());
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
