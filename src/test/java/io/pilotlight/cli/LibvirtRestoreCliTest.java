@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SATA data disk, an empty CD-ROM, a NIC and a file serial console, backed up with {@code replicate --group};
  * then {@code restore --group … --libvirt-xml} writes a domain for the restored images, {@code virsh define}
  * takes it, and it boots under TCG (the original stopped) until the drill disk's heartbeat shows on the
- * restored domain's own serial log; then {@code drill --group} boots the group point with the saved shape.
+ * restored domain's own serial log. Before that, {@code drill --group} boots the group point as the saved domain
+ * had it (its memory, vCPUs, and the data disk on SATA).
  */
 @Timeout(600)
 @Slow
@@ -56,6 +57,11 @@ class LibvirtRestoreCliTest {
         assertThat(replicate.exitCode()).as(replicate.err()).isZero();
         String original = virsh("dumpxml", source);
         virsh("destroy", source);
+
+        CliRun drill = CliRun.run("drill", "--repo", repo, "--group", "web1", "--accel", "tcg", "--timeout", "240s");
+        assertThat(drill.exitCode()).as(drill.err()).isZero();
+        assertThat(drill.err()).contains("drill: the machine as its saved domain had it: 256 MiB, 1 vCPU(s), disks vda"
+                + " on virtio, sda on sata", "drill: heartbeat ok");
 
         String restoredName = source + "-restored";
         Path restored = dir.resolve("restored");

@@ -52,7 +52,9 @@ public record Drive(String file, String format, String bus, int bootOrder) {
     /**
      * QEMU's arguments for {@code drives}: {@code -drive …,if=virtio} each when all are on virtio without a
      * boot order (as drills always did); otherwise one controller per bus (AHCI, virtio-SCSI; IDE is the PC
-     * machine's own) and a {@code -device} per disk with its {@code bootindex}.
+     * machine's own) and a {@code -device} per disk with its {@code bootindex}; without boot orders the first
+     * disk boots, as libvirt's {@code <os><boot dev='hd'/>} does (SeaBIOS would try the AHCI and IDE disks before
+     * virtio ones).
      */
     public static List<String> arguments(List<Drive> drives) {
         List<String> arguments = new ArrayList<>();
@@ -67,10 +69,12 @@ public record Drive(String file, String format, String bus, int bootOrder) {
         if (drives.stream().anyMatch(drive -> drive.bus().equals("scsi"))) {
             arguments.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0"));
         }
+        boolean ordered = drives.stream().anyMatch(drive -> drive.bootOrder() > 0);
         int sata = 0;
         int ide = 0;
         for (int i = 0; i < drives.size(); i++) {
-            Drive drive = drives.get(i);
+            Drive drive = i == 0 && !ordered ? new Drive(drives.get(0).file(), drives.get(0).format(),
+                    drives.get(0).bus(), 1) : drives.get(i);
             String device = switch (drive.bus()) {
                 case "sata" -> "ide-hd,bus=ahci0." + sata++;
                 case "ide" -> "ide-hd,bus=ide." + (ide / 2) + ",unit=" + (ide++ % 2);

@@ -42,4 +42,14 @@ class DriveTest {
                 "-device", "virtio-blk-pci,drive=disk5");
         assertThat(warnings).containsExactly("disk sdc was on bus usb, which this VM cannot attach: on virtio instead");
     }
+
+    @Test
+    void withoutBootOrdersTheFirstDiskBootsAsLibvirtWouldHaveIt() {
+        assertThat(Drive.arguments(List.of(Drive.virtio("a", "raw"), new Drive("b", "raw", "sata", 0))))
+                .containsExactly("-device", "ahci,id=ahci0",
+                        "-drive", "file=a,format=raw,if=none,id=disk0,cache=writeback",
+                        "-device", "virtio-blk-pci,drive=disk0,bootindex=1",
+                        "-drive", "file=b,format=raw,if=none,id=disk1,cache=writeback",
+                        "-device", "ide-hd,bus=ahci0.0,drive=disk1");
+    }
 }
