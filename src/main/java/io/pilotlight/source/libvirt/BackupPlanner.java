@@ -23,12 +23,10 @@ final class BackupPlanner {
         List<DomainDisk> all = DomainXml.disks("domain " + domain, virsh.run("dumpxml", domain));
         Checkpoints existing = Checkpoints.list(virsh, domain);
         Optional<String> base = existing.oldest();
-        Set<String> tracked = base.isPresent() ? Checkpoints.bitmapDisks(virsh, domain, base.get()) : Set.of();
-        Optional<String> gone = gone(base, tracked, all);
-        if (gone.isPresent()) {
-            warnings.add(where + gone.get() + ": every disk is read in full");
-            tracked = Set.of();
-        }
+        Set<String> bitmaps = base.isPresent() ? Checkpoints.bitmapDisks(virsh, domain, base.get()) : Set.of();
+        Optional<String> gone = gone(base, bitmaps, all);
+        gone.ifPresent(why -> warnings.add(where + why + ": every disk is read in full"));
+        Set<String> tracked = gone.isPresent() ? Set.of() : bitmaps;
         List<DomainDisk> disks = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> incremental = new ArrayList<>();
