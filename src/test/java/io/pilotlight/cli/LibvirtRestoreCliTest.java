@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * then {@code restore --group … --libvirt-xml} writes a domain for the restored images, {@code virsh define}
  * takes it, and it boots under TCG (the original stopped) until the drill disk's heartbeat shows on the
  * restored domain's own serial log. Before that, {@code drill --group} boots the group point as the saved domain
- * had it (its memory, vCPUs, and the data disk on SATA).
+ * had it (its memory, vCPUs, and the data disk on SATA), and so does {@code failover --group} from a follower's
+ * standby.
  */
 @Timeout(600)
 @Slow
@@ -63,6 +64,8 @@ class LibvirtRestoreCliTest {
         assertThat(drill.err()).contains("drill: the machine as its saved domain had it: 256 MiB, 1 vCPU(s), disks vda"
                 + " on virtio, sda on sata", "drill: heartbeat ok");
 
+        failOverFromTheStandby(repo);
+
         String restoredName = source + "-restored";
         Path restored = dir.resolve("restored");
         Path xml = restored.resolve("web1.xml");
@@ -86,6 +89,27 @@ class LibvirtRestoreCliTest {
         assertThat(mac(defined)).startsWith("52:54:00:").isNotEqualTo("52:54:00:aa:bb:cc");
         assertThat(defined).contains("<target dev='sda' bus='sata'/>", "<driver name='qemu' type='raw'/>");
         System.out.println("restored domain " + restoredName + " booted: " + heartbeat);
+    }
+
+    /** A failover of the group from a follower's standby runs QEMU with the saved shape: sda on AHCI. */
+    private void failOverFromTheStandby(String repo) throws Exception {
+        Path standby = dir.resolve("standby");
+        CliRun follow = CliRun.run("follow", "--repo", repo, "--group", "web1", "--to", standby.toString());
+        assertThat(follow.exitCode()).as(follow.err()).isZero();
+        Path state = dir.resolve("failover");
+        try {
+            CliRun failover = CliRun.run("failover", "--repo", repo, "--group", "web1", "--standby", standby.toString(),
+                    "--state-dir", state.toString(), "--accel", "tcg", "--timeout", "240s");
+            assertThat(failover.exitCode()).as(failover.err()).isZero();
+            assertThat(failover.err()).contains("failover: the machine as its saved domain had it: 256 MiB, 1 vCPU(s),"
+                    + " disks vda on virtio, sda on sata");
+            long pid = Long.parseLong(Files.readString(state.resolve("qemu.pid")).strip());
+            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            assertThat(commandLine).contains("-m 256M", "ahci,id=ahci0", "virtio-blk-pci,drive=disk0,bootindex=1",
+                    "ide-hd,bus=ahci0.0,drive=disk1");
+        } finally {
+            CliRun.run("failover", "--stop", "--state-dir", state.toString(), "--grace", "5s");
+        }
     }
 
     private void define(String name, DrillDisk disk) throws Exception {
