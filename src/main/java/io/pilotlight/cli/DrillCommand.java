@@ -40,6 +40,7 @@ import picocli.CommandLine.ParentCommand;
         + " a check failed. With --show, print the newest recorded drill of the point instead of booting it.")
 final class DrillCommand implements Callable<Integer> {
     static final Path OVMF = Path.of("/usr/share/OVMF/OVMF_CODE.fd");
+    static final long DEFAULT_MEMORY = 256L << 20;
 
     @ParentCommand
     PilotlightCommand top;
@@ -73,9 +74,9 @@ final class DrillCommand implements Callable<Integer> {
             description = "Time each check may take (default 120s); the whole drill may take one per check plus 60s.")
     Duration timeout;
 
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M", converter = ByteSize.Converter.class,
-            description = "Guest memory (default 256M).")
-    long memory;
+    @Option(names = "--memory", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+            description = "Guest memory (default: a libvirt group's saved domain's, else 256M).")
+    Long memory;
 
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Accelerator:"
             + " kvm, tcg, or auto (default): KVM when /dev/kvm exists and runs the VM, else TCG.")
@@ -128,8 +129,8 @@ final class DrillCommand implements Callable<Integer> {
         Duration overall = timeout.multipliedBy(ports.size() + 1L).plusSeconds(60);
         return new DrillOptions(target, point, heartbeat == null ? DrillOptions.DEFAULT_HEARTBEAT
                 : regex("--heartbeat", heartbeat), ports.stream().map(DrillCommand::port).toList(), timeout, overall,
-                memory, accelerator(accel), uefi ? Firmware.UEFI : Firmware.BIOS, ovmf,
-                Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill"), 20);
+                memory == null ? DEFAULT_MEMORY : memory, accelerator(accel), uefi ? Firmware.UEFI : Firmware.BIOS,
+                ovmf, Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill"), 20, memory == null);
     }
 
     static PortCheck port(String text) {

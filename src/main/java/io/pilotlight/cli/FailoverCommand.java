@@ -102,12 +102,13 @@ final class FailoverCommand implements Callable<Integer> {
             description = "Longest wait for the heartbeat and for each port (default 300s).")
     Duration timeout;
 
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "512M", converter = ByteSize.Converter.class,
-            description = "Guest memory (default 512M).")
-    long memory;
+    @Option(names = "--memory", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+            description = "Guest memory (default: a libvirt group's saved domain's, else 512M).")
+    Long memory;
 
-    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Virtual CPUs (default 1).")
-    int cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "Virtual CPUs (default: a libvirt group's saved"
+            + " domain's, else 1).")
+    Integer cpus;
 
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Accelerator:"
             + " kvm, tcg, or auto (default): KVM when /dev/kvm exists and runs the VM, else TCG.")
@@ -184,7 +185,8 @@ final class FailoverCommand implements Callable<Integer> {
             ovmf = Optional.of(DrillCommand.OVMF);
         }
         return FailoverOptions.of(target, source, directory()).with(DrillCommand.accelerator(accel))
-                .with(network(), ports).withCheckTimeout(timeout).withMachine(memory, cpus, ovmf)
+                .with(network(), ports).withCheckTimeout(timeout).withMachine(memory == null ? 512L << 20 : memory, cpus == null ? 1 : cpus, ovmf)
+                .withMachineSize(memory == null && cpus == null)
                 .withLibvirt(Optional.ofNullable(libvirt), heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT
                         : Pattern.compile(heartbeat));
     }

@@ -7,8 +7,10 @@ import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -48,12 +50,28 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Option(names = "--libvirt-xml", paramLabel = "FILE", description = "With --group: also write a libvirt domain"
+            + " XML for the restored disks, from the domain XML the group point saved (a libvirt:// source): new name,"
+            + " no uuid, no MAC addresses, disks on the restored images. Then: virsh define FILE.")
+    Path libvirtXml;
+
+    @Option(names = "--libvirt-name", paramLabel = "NAME", description = "With --libvirt-xml: the domain's name"
+            + " (default: GROUP-restored).")
+    String libvirtName;
+
+    @Option(names = "--keep-macs", description = "With --libvirt-xml: keep the NICs' MAC addresses (only when the"
+            + " original machine is gone for good: two machines with one MAC on a network break both).")
+    boolean keepMacs;
+
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
             Repository repository = Repository.open(store);
             if (restored.group != null) {
                 GroupPoint group = repository.groupPoint(restored.group, point);
+                Optional<RestoredDomainFile> domain = libvirtXml == null ? Optional.empty() : Optional.of(
+                        RestoredDomainFile.prepare(group, target, libvirtXml, libvirtName == null ? restored.group
+                                + "-restored" : libvirtName, keepMacs, force));
                 List<RestoreResult> results = new GroupRestorer(repository, progress).restore(group, target, force);
                 progress.close();
                 if (json) {
@@ -64,7 +82,13 @@ final class RestoreCommand implements Callable<Integer> {
                 }
                 top.note(restored.group + ": restored group point " + group.id() + " (" + results.size()
                         + " disks) to " + target.toAbsolutePath());
+                if (domain.isPresent()) {
+                    write(domain.get());
+                }
                 return ExitCodes.OK;
+            }
+            if (libvirtXml != null) {
+                throw new IllegalArgumentException("--libvirt-xml needs --group: only a group point saves its domain");
             }
             PointInfo resolved = repository.point(restored.disk, point);
             RestoreResult result = new Restorer(repository, progress).restore(restored.disk, resolved.id(), target,
@@ -76,6 +100,13 @@ final class RestoreCommand implements Callable<Integer> {
             print(result);
         }
         return ExitCodes.OK;
+    }
+
+    private void write(RestoredDomainFile domain) throws IOException {
+        domain.write();
+        domain.result().notes().forEach(note -> top.note("--libvirt-xml: " + note));
+        top.note(restored.group + ": libvirt domain XML written to " + domain.file().toAbsolutePath()
+                + " (virsh define it)");
     }
 
     private void print(RestoreResult result) {

@@ -168,20 +168,27 @@ class ArchitectureTest {
 
     @Test
     void drillsBootWhatServeExportsAndKnowNoOtherRecoveryFeature() {
-        usesOnly("recovery.drill", "recovery.serve", "recovery.image", "repo", "nbd", "qemu", "exec", "progress")
+        usesOnly("recovery.drill", "recovery.serve", "recovery.image", "recovery.libvirt", "repo", "nbd", "qemu", "exec",
+                "progress")
                 .because("a drill boots what serve exports through QEMU; it knows nothing of restore, follow or export")
                 .check(CLASSES);
     }
 
     @Test
     void failoverStartsWhatDrillsBootAndFailbackReplicatesWhatFailoverLeft() {
-        usesOnly("recovery.failover", "recovery.drill", "recovery.follow", "recovery.serve", "recovery.image", "repo",
-                "qemu", "exec", "progress")
+        usesOnly("recovery.failover", "recovery.drill", "recovery.follow", "recovery.serve", "recovery.image",
+                "recovery.libvirt", "repo", "qemu", "exec", "progress")
                 .because("a failover boots like a drill, from a follower's standby or what serve exports").check(CLASSES);
         usesOnly("failback", "recovery.failover", "recovery.serve", "recovery.image", "replicate", "source", "repo",
                 "nbd", "qemu", "progress")
                 .because("a failback replicates the disks a failover left; replicate and recovery know nothing of it")
                 .check(CLASSES);
+    }
+
+    @Test
+    void savedDomainsAreReadWithTheJdkAlone() {
+        usesOnly("recovery.libvirt").because("a saved domain XML is read and rewritten as XML; running it is drill's,"
+                + " failover's or the operator's").check(CLASSES);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.pilotlight.nbd.NbdAddress;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.DrillOptions.PortCheck;
 import io.pilotlight.recovery.drill.DrillResult.Check;
+import io.pilotlight.recovery.libvirt.MachineShape;
 import io.pilotlight.recovery.serve.PointExport;
 import io.pilotlight.recovery.serve.PointServer;
 import io.pilotlight.repo.Manifest;
@@ -52,9 +53,18 @@ final class Boot {
         static final Shot NOT_TAKEN = new Shot(Optional.empty(), Optional.of("no screenshot was taken"));
     }
 
-    Boot(Repository repository, DrillOptions options, Clock clock, Instant start, ProgressListener progress) {
+    /**
+     * The options (with the memory to boot with), the group's member names in the points' order (empty for
+     * one disk), and the saved machine's shape, if any.
+     */
+    record Machine(DrillOptions options, List<String> members, Optional<MachineShape> shape) {}
+
+    private final Machine machine;
+
+    Boot(Repository repository, Machine machine, Clock clock, Instant start, ProgressListener progress) {
         this.repository = repository;
-        this.options = options;
+        this.machine = machine;
+        this.options = machine.options();
         this.clock = clock;
         this.start = start;
         this.progress = progress;
@@ -67,13 +77,14 @@ final class Boot {
         Outcome outcome;
         Shot shot;
         try {
-            List<String> uris = serve(points, directory, servers, overlays);
+            List<Drive> drives = drives(serve(points, directory, servers, overlays));
             Map<Integer, Integer> forwards = new LinkedHashMap<>();
             for (PortCheck port : options.ports()) {
                 forwards.put(PortProbe.freePort(), port.guestPort());
             }
-            GuestVm.Spec spec = new GuestVm.Spec(accelerator, options.memoryBytes(), options.ovmf(), uris, forwards,
-                    console.log(), directory.resolve("qmp.sock"), directory.resolve("qemu.stderr"));
+            GuestVm.Spec spec = new GuestVm.Spec(accelerator, options.memoryBytes(), machine.shape().map(
+                    MachineShape::vcpus).orElse(1), options.ovmf(), drives, forwards, console.log(),
+                    directory.resolve("qmp.sock"), directory.resolve("qemu.stderr"));
             progress.phase("drill: booting " + points.size() + " disk(s) under " + accelerator, -1);
             try (GuestVm vm = GuestVm.start(spec)) {
                 outcome = check(vm, console, forwards);
@@ -85,6 +96,15 @@ final class Boot {
         }
         return new Outcome(outcome.checks(), console.tail(), console.log(), outcome.stuckVm(), deleteAll(overlays),
                 shot);
+    }
+
+    private List<Drive> drives(List<String> uris) {
+        List<Drive> drives = new ArrayList<>();
+        for (int i = 0; i < uris.size(); i++) {
+            drives.add(i < machine.members().size() ? Drive.of(uris.get(i), "raw", machine.members().get(i),
+                    machine.shape(), message -> progress.warn("drill: " + message)) : Drive.virtio(uris.get(i), "raw"));
+        }
+        return drives;
     }
 
     private List<String> serve(List<Manifest> points, Path directory, List<PointServer> servers, List<Path> overlays)

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
+import io.pilotlight.recovery.libvirt.MachineShape;
+import io.pilotlight.recovery.libvirt.SavedDomain;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -61,7 +63,7 @@ public final class Drill {
     private DrillResult run(DrillOptions options, Instant start, Evidence.Booted booted, Path directory)
             throws IOException {
         List<Manifest> points = booted.disks();
-        Boot boot = new Boot(repository, options, clock, start, progress);
+        Boot boot = new Boot(repository, machine(options, booted.point()), clock, start, progress);
         String accelerator;
         String reason;
         Boot.Outcome outcome;
@@ -87,6 +89,37 @@ public final class Drill {
         }
         outcome = boot.run(points, accelerator, Files.createDirectory(directory.resolve(accelerator)));
         return finish(booted, start, accelerator, reason, outcome, directory);
+    }
+
+    /**
+     * The VM's shape: a group point that saved its machine's definition (a libvirt domain's XML) gives
+     * each disk's bus and boot order, the vCPUs, and the memory unless it was asked for; else virtio disks
+     * in order, one vCPU and the options' memory.
+     */
+    private Boot.Machine machine(DrillOptions options, String point) throws IOException {
+        if (!options.target().group()) {
+            return new Boot.Machine(options, List.of(), Optional.empty());
+        }
+        GroupPoint group = repository.groupPoint(options.target().name(), point);
+        List<String> members = group.disks().stream().map(GroupPoint.Member::name).toList();
+        if (group.domainXml() == null) {
+            return new Boot.Machine(options, members, Optional.empty());
+        }
+        MachineShape shape = SavedDomain.parse("group point " + group.group() + "/" + group.id(), group.domainXml())
+                .shape();
+        DrillOptions sized = options.machineMemory() ? new DrillOptions(options.target(), options.point(),
+                options.heartbeat(), options.ports(), options.checkTimeout(), options.timeout(),
+                Math.max(shape.memoryBytes(), 64L << 20), options.accelerator(), options.firmware(), options.ovmf(),
+                options.workDirectory(), options.serialLines(), true) : options;
+        progress.phase("drill: the machine as its saved domain had it: " + (sized.memoryBytes() >> 20) + " MiB"
+                + (options.machineMemory() ? "" : " (asked for)") + ", " + shape.vcpus() + " vCPU(s), disks "
+                + String.join(", ", shape.disks().stream().filter(disk -> members.contains(disk.target()))
+                        .map(disk -> disk.target() + " on " + disk.bus() + (disk.bootOrder() > 0 ? " (boot "
+                                + disk.bootOrder() + ")" : "")).toList()), -1);
+        if (shape.uefi() && options.firmware() == DrillOptions.Firmware.BIOS) {
+            progress.warn("drill: the saved domain boots UEFI firmware; this drill boots BIOS (give --uefi)");
+        }
+        return new Boot.Machine(sized, members, Optional.of(shape));
     }
 
     private Evidence.Booted resolve(DrillOptions options) throws IOException {

@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param firmware BIOS, or UEFI with the OVMF code file {@code ovmf}
  * @param workDirectory where the throwaway overlays, sockets and the serial log go
  * @param serialLines how many last serial lines the result keeps
+ * @param machineMemory whether {@code memoryBytes} is only the default: a group point that saved its
+ *     machine's definition (a libvirt domain's XML) then boots with that machine's memory
  */
 public record DrillOptions(Target target, String point, Pattern heartbeat, List<PortCheck> ports,
         Duration checkTimeout, Duration timeout, long memoryBytes, Accelerator accelerator, Firmware firmware,
-        Optional<Path> ovmf, Path workDirectory, int serialLines) {
+        Optional<Path> ovmf, Path workDirectory, int serialLines, boolean machineMemory) {
 
     public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT|login:");
 
@@ -56,34 +58,42 @@ public record DrillOptions(Target target, String point, Pattern heartbeat, List<
         }
     }
 
+    /** Options with {@code memoryBytes} asked for (not {@code machineMemory}). */
+    public DrillOptions(Target target, String point, Pattern heartbeat, List<PortCheck> ports, Duration checkTimeout,
+            Duration timeout, long memoryBytes, Accelerator accelerator, Firmware firmware, Optional<Path> ovmf,
+            Path workDirectory, int serialLines) {
+        this(target, point, heartbeat, ports, checkTimeout, timeout, memoryBytes, accelerator, firmware, ovmf,
+                workDirectory, serialLines, false);
+    }
+
     /**
      * Defaults: latest point, a heartbeat of a getty's {@code login:} prompt (or the test disk's line), no
-     * ports, 120 s per check, 300 s overall, 256 MiB, auto, BIOS.
+     * ports, 120 s per check, 300 s overall, 256 MiB (or the saved machine's), auto, BIOS.
      */
     public static DrillOptions of(Target target, Path workDirectory) {
         return new DrillOptions(target, "latest", DEFAULT_HEARTBEAT, List.of(), Duration.ofSeconds(120),
                 Duration.ofSeconds(300), 256L << 20, Accelerator.AUTO, Firmware.BIOS, Optional.empty(), workDirectory,
-                20);
+                20, true);
     }
 
     public DrillOptions withPoint(String ref) {
         return new DrillOptions(target, ref, heartbeat, ports, checkTimeout, timeout, memoryBytes, accelerator,
-                firmware, ovmf, workDirectory, serialLines);
+                firmware, ovmf, workDirectory, serialLines, machineMemory);
     }
 
     public DrillOptions withPorts(List<PortCheck> checks) {
         return new DrillOptions(target, point, heartbeat, checks, checkTimeout, timeout, memoryBytes, accelerator,
-                firmware, ovmf, workDirectory, serialLines);
+                firmware, ovmf, workDirectory, serialLines, machineMemory);
     }
 
     public DrillOptions withTimeouts(Duration check, Duration overall) {
         return new DrillOptions(target, point, heartbeat, ports, check, overall, memoryBytes, accelerator, firmware,
-                ovmf, workDirectory, serialLines);
+                ovmf, workDirectory, serialLines, machineMemory);
     }
 
     public DrillOptions withAccelerator(Accelerator choice) {
         return new DrillOptions(target, point, heartbeat, ports, checkTimeout, timeout, memoryBytes, choice, firmware,
-                ovmf, workDirectory, serialLines);
+                ovmf, workDirectory, serialLines, machineMemory);
     }
 
     /** A disk ({@code group} false) or a group of disks, by name. */

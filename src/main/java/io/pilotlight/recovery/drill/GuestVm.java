@@ -35,7 +35,7 @@ public final class GuestVm implements Closeable {
     }
 
     /** How to start it. {@code forwards} maps host ports (on 127.0.0.1) to guest ports. */
-    record Spec(String accelerator, long memoryBytes, Optional<Path> ovmf, List<String> driveUris,
+    record Spec(String accelerator, long memoryBytes, int cpus, Optional<Path> ovmf, List<Drive> drives,
             Map<Integer, Integer> forwards, Path serialLog, Path qmpSocket, Path stderrLog) {}
 
     static GuestVm start(Spec spec) throws IOException {
@@ -72,9 +72,10 @@ public final class GuestVm implements Closeable {
     static List<String> arguments(Spec spec) {
         List<String> arguments = machineArguments(spec.accelerator(), spec.memoryBytes(), spec.ovmf(),
                 spec.serialLog(), spec.qmpSocket());
-        for (String uri : spec.driveUris()) {
-            arguments.addAll(List.of("-drive", "file=" + uri + ",format=raw,if=virtio,cache=writeback"));
+        if (spec.cpus() > 1) {
+            arguments.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         }
+        arguments.addAll(Drive.arguments(spec.drives()));
         StringBuilder netdev = new StringBuilder("user,id=n0,restrict=on");
         spec.forwards().forEach((host, guest) -> netdev.append(",hostfwd=tcp:127.0.0.1:").append(host)
                 .append("-:").append(guest));

@@ -38,16 +38,14 @@ final class DetachedVm {
         }
     }
 
-    static List<String> arguments(FailoverOptions options, String accelerator, List<Drive> drives, Path directory) {
+    static List<String> arguments(FailoverOptions options, String accelerator,
+            List<io.pilotlight.recovery.drill.Drive> drives, Path directory) {
         List<String> arguments = new ArrayList<>(GuestVm.machineArguments(accelerator, options.memoryBytes(),
                 options.ovmf(), directory.resolve("serial.log"), directory.resolve("qmp.sock")));
         arguments.remove("-no-reboot"); // a real machine reboots
         arguments.addAll(List.of("-smp", Integer.toString(options.cpus()), "-name", domainName(options),
                 "-daemonize", "-pidfile", directory.resolve(PID_FILE).toString()));
-        for (Drive drive : drives) {
-            arguments.addAll(List.of("-drive", "file=" + drive.file() + ",format=" + drive.format()
-                    + ",if=virtio,cache=writeback"));
-        }
+        arguments.addAll(io.pilotlight.recovery.drill.Drive.arguments(drives));
         arguments.addAll(List.of("-netdev", netdev(options.network()), "-device",
                 "virtio-net-pci,netdev=n0,mac=" + mac(options.target().name())));
         return arguments;
@@ -78,7 +76,8 @@ final class DetachedVm {
     }
 
     /** Starts QEMU detached; returns its pid once it has daemonized (its devices and sockets are set up). */
-    static long start(FailoverOptions options, String accelerator, List<Drive> drives, Path directory)
+    static long start(FailoverOptions options, String accelerator, List<io.pilotlight.recovery.drill.Drive> drives,
+            Path directory)
             throws IOException {
         Files.deleteIfExists(directory.resolve(PID_FILE));
         Command command = Command.of(GuestVm.PROGRAM, arguments(options, accelerator, drives, directory))

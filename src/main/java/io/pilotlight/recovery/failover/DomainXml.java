@@ -2,8 +2,11 @@ package io.pilotlight.recovery.failover;
 
 import io.pilotlight.recovery.failover.FailoverOptions.Forward;
 import io.pilotlight.recovery.failover.FailoverOptions.Network;
+import io.pilotlight.recovery.drill.Drive;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The libvirt domain of a failover: a {@code pc} machine under KVM or QEMU (TCG), the failover's
@@ -14,9 +17,21 @@ import java.util.List;
  * {@code virt-xml-validate} in tests.
  */
 final class DomainXml {
+    /** libvirt's target name prefix per bus. */
+    private static final Map<String, String> PREFIXES = Map.of("virtio", "vd", "sata", "sd", "scsi", "sd", "ide",
+            "hd");
+
     private DomainXml() {}
 
     static String of(FailoverOptions options, List<FailoverState.Disk> disks, Path directory, String accelerator) {
+        return of(options, disks, disks.stream().map(disk -> Drive.virtio(disk.name(), "raw")).toList(), directory,
+                accelerator);
+    }
+
+    /** As above, each disk on its drive's bus with its boot order (then no {@code <os><boot dev>}). */
+    static String of(FailoverOptions options, List<FailoverState.Disk> disks, List<Drive> drives, Path directory,
+            String accelerator) {
+        boolean bootOrders = drives.stream().anyMatch(drive -> drive.bootOrder() > 0);
         StringBuilder xml = new StringBuilder();
         xml.append("<domain type='").append(accelerator.equals("kvm") ? "kvm" : "qemu").append("'>\n");
         xml.append("  <name>").append(escape(DetachedVm.domainName(options))).append("</name>\n");
@@ -26,11 +41,15 @@ final class DomainXml {
         xml.append("  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
         options.ovmf().ifPresent(code -> xml.append("    <loader readonly='yes' type='pflash'>").append(escape(
                 code.toString())).append("</loader>\n"));
-        xml.append("    <boot dev='hd'/>\n  </os>\n  <features>\n    <acpi/>\n  </features>\n");
+        xml.append(bootOrders ? "" : "    <boot dev='hd'/>\n").append("  </os>\n  <features>\n    <acpi/>\n")
+                .append("  </features>\n");
         xml.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n")
                 .append("  <on_crash>destroy</on_crash>\n  <devices>\n");
+        Map<String, Integer> perBus = new HashMap<>();
         for (int i = 0; i < disks.size(); i++) {
-            disk(xml, disks.get(i), "vd" + (char) ('a' + i));
+            Drive drive = drives.get(i);
+            int index = perBus.merge(PREFIXES.get(drive.bus()), 1, Integer::sum) - 1;
+            disk(xml, disks.get(i), drive, PREFIXES.get(drive.bus()) + (char) ('a' + index));
         }
         network(xml, options.network(), DetachedVm.mac(options.target().name()));
         xml.append("    <serial type='file'>\n      <source path='").append(escape(directory.resolve("serial.log")
@@ -48,7 +67,7 @@ final class DomainXml {
         return text.toString();
     }
 
-    private static void disk(StringBuilder xml, FailoverState.Disk disk, String target) {
+    private static void disk(StringBuilder xml, FailoverState.Disk disk, Drive drive, String target) {
         if (disk.instant()) {
             xml.append("    <disk type='network' device='disk'>\n")
                     .append("      <driver name='qemu' type='raw' cache='writeback'/>\n")
@@ -63,7 +82,11 @@ final class DomainXml {
                     .append("        <source file='").append(escape(disk.standby())).append("'/>\n")
                     .append("        <backingStore/>\n      </backingStore>\n");
         }
-        xml.append("      <target dev='").append(target).append("' bus='virtio'/>\n    </disk>\n");
+        xml.append("      <target dev='").append(target).append("' bus='").append(drive.bus()).append("'/>\n");
+        if (drive.bootOrder() > 0) {
+            xml.append("      <boot order='").append(drive.bootOrder()).append("'/>\n");
+        }
+        xml.append("    </disk>\n");
     }
 
     private static void network(StringBuilder xml, Network network, String mac) {

@@ -6,9 +6,13 @@ import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.qemu.QemuImg;
 import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
 import io.pilotlight.recovery.drill.DrillResult.Check;
+import io.pilotlight.recovery.drill.Drive;
 import io.pilotlight.recovery.drill.SerialConsole;
 import io.pilotlight.recovery.failover.FailoverOptions.Source;
+import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.image.TargetInUseException;
+import io.pilotlight.recovery.libvirt.MachineShape;
+import io.pilotlight.recovery.libvirt.SavedDomain;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -46,8 +50,10 @@ public final class Failover {
         this.progress = requireNonNull(progress, "progress is null");
     }
 
-    public FailoverResult start(FailoverOptions options) throws IOException {
+    public FailoverResult start(FailoverOptions asked) throws IOException {
         Instant start = clock.instant();
+        Optional<MachineShape> shape = shape(asked);
+        FailoverOptions options = sized(asked, shape);
         Path directory = prepare(options.stateDirectory().toAbsolutePath().normalize());
         List<FailoverState.Disk> disks = disks(options, directory);
         FailoverState state = new FailoverState(FailoverState.FORMAT, options.target().name(),
@@ -62,7 +68,7 @@ public final class Failover {
                 state = state.withDisks(InstantServers.start(instant, disks, directory));
                 state.write(directory);
             }
-            return boot(options, state, directory, start);
+            return boot(options, shape, state, directory, start);
         } catch (IOException | RuntimeException e) {
             InstantServers.stop(state.disks());
             state.stopped(clock.instant().toString()).write(directory);
@@ -114,16 +120,20 @@ public final class Failover {
                 member.point(), member.diskSize(), null, "", null, 0)).toList();
     }
 
-    private FailoverResult boot(FailoverOptions options, FailoverState state, Path directory, Instant start)
-            throws IOException {
+    private FailoverResult boot(FailoverOptions options, Optional<MachineShape> shape, FailoverState state,
+            Path directory, Instant start) throws IOException {
         RtoWatch watch = new RtoWatch(options, clock, start, progress);
         SerialConsole console = new SerialConsole(Path.of(state.serialLog()), 20);
-        if (options.libvirt().isPresent()) {
-            return bootLibvirt(options, state, directory, watch, console);
+        List<Drive> drives = new ArrayList<>();
+        for (FailoverState.Disk disk : state.disks()) {
+            DetachedVm.Drive file = disk.instant() ? new DetachedVm.Drive(InstantServers.uri(disk), "raw")
+                    : new DetachedVm.Drive(disk.overlay(), "qcow2");
+            drives.add(Drive.of(file.file(), file.format(), disk.name(), shape, message -> progress.warn("failover: "
+                    + message)));
         }
-        List<DetachedVm.Drive> drives = state.disks().stream().map(disk -> disk.instant()
-                ? new DetachedVm.Drive(InstantServers.uri(disk), "raw")
-                : new DetachedVm.Drive(disk.overlay(), "qcow2")).toList();
+        if (options.libvirt().isPresent()) {
+            return bootLibvirt(options, drives, state, directory, watch, console);
+        }
         Accel accelerator = accelerator(options);
         Path qmp = Path.of(state.qmpSocket());
         long pid = DetachedVm.start(options, accelerator.name(), drives, directory);
@@ -147,16 +157,57 @@ public final class Failover {
                 + network(options));
     }
 
-    private FailoverResult bootLibvirt(FailoverOptions options, FailoverState state, Path directory, RtoWatch watch,
-            SerialConsole console) throws IOException {
+    private FailoverResult bootLibvirt(FailoverOptions options, List<Drive> drives, FailoverState state,
+            Path directory, RtoWatch watch, SerialConsole console) throws IOException {
         String accelerator = options.accelerator() == Accelerator.KVM ? "kvm" : "tcg";
-        LibvirtDomain domain = LibvirtDomain.define(options, state.disks(), directory, accelerator);
+        LibvirtDomain domain = LibvirtDomain.define(options, state.disks(), drives, directory, accelerator);
         FailoverState running = state.started(0, accelerator);
         running.write(directory);
         domain.start();
         Check started = watch.started("libvirt domain " + domain.name() + " at " + domain.uri());
         return result(options, running, "asked for under libvirt", started, watch.watch(console, domain::isActive,
                 () -> "running").checks(), "libvirt domain " + domain.name() + " (" + domain.uri() + ")");
+    }
+
+    /**
+     * The shape of the machine a group point saved (a libvirt domain's XML): of the instant point, or of the
+     * point the group's standby holds when the repository is given; empty for a disk, or when none was saved.
+     */
+    private Optional<MachineShape> shape(FailoverOptions options) throws IOException {
+        if (!options.target().group() || repository.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = options.target().name();
+        String point;
+        if (options.source() instanceof Source.Instant instant) {
+            point = instant.point();
+        } else {
+            Path directory = ((Source.Standby) options.source()).path().toAbsolutePath();
+            Optional<GroupFollower.State> state = GroupFollower.state(directory, name);
+            if (state.isEmpty() || state.get().point() == null) {
+                return Optional.empty(); // Standby.check refuses it, naming why
+            }
+            point = state.get().point();
+        }
+        GroupPoint group = repository.get().groupPoint(name, point);
+        if (group.domainXml() == null) {
+            return Optional.empty();
+        }
+        MachineShape shape = SavedDomain.parse("group point " + name + "/" + group.id(), group.domainXml()).shape();
+        progress.phase("failover: the machine as its saved domain had it: " + (shape.memoryBytes() >> 20) + " MiB, "
+                + shape.vcpus() + " vCPU(s)" + (options.machineSize() ? "" : " (memory and cpus asked for instead)")
+                + ", disks " + String.join(", ", shape.disks().stream().map(disk -> disk.target() + " on " + disk.bus())
+                        .toList()), -1);
+        return Optional.of(shape);
+    }
+
+    /** The options with the saved machine's memory and vCPUs, unless those were asked for. */
+    private static FailoverOptions sized(FailoverOptions options, Optional<MachineShape> shape) {
+        if (shape.isEmpty() || !options.machineSize()) {
+            return options;
+        }
+        return options.withMachine(Math.max(shape.get().memoryBytes(), 16L << 20), shape.get().vcpus(), options.ovmf())
+                .withMachineSize(true);
     }
 
     private static java.util.function.BooleanSupplier alive(long pid, Path directory) {

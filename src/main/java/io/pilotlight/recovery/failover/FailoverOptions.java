@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * @param checkTimeout the longest wait for the heartbeat, and for each port
  * @param ovmf UEFI firmware code, when the machine boots with UEFI
  * @param libvirt a libvirt connection URI: define and start a domain there instead of a QEMU process
+ * @param machineSize whether {@code memoryBytes} and {@code cpus} are only defaults: a group point that saved
+ *     its machine's definition (a libvirt domain's XML) then starts with that machine's memory and vCPUs
  */
 public record FailoverOptions(Target target, Source source, Path stateDirectory, Accelerator accelerator,
         long memoryBytes, int cpus, Network network, Pattern heartbeat, List<Integer> ports, Duration checkTimeout,
-        Optional<Path> ovmf, Optional<String> libvirt) {
+        Optional<Path> ovmf, Optional<String> libvirt, boolean machineSize) {
     public static final Pattern DEFAULT_HEARTBEAT = Pattern.compile("PILOTLIGHT-HEARTBEAT|login:");
 
     public FailoverOptions {
@@ -57,32 +59,38 @@ public record FailoverOptions(Target target, Source source, Path stateDirectory,
     public static FailoverOptions of(Target target, Source source, Path stateDirectory) {
         return new FailoverOptions(target, source, stateDirectory, Accelerator.AUTO, 512L << 20, 1,
                 new Network.User(List.of()), DEFAULT_HEARTBEAT, List.of(), Duration.ofSeconds(300), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), true);
     }
 
     public FailoverOptions with(Accelerator value) {
         return new FailoverOptions(target, source, stateDirectory, value, memoryBytes, cpus, network, heartbeat, ports,
-                checkTimeout, ovmf, libvirt);
+                checkTimeout, ovmf, libvirt, machineSize);
     }
 
     public FailoverOptions with(Network value, List<Integer> checkedPorts) {
         return new FailoverOptions(target, source, stateDirectory, accelerator, memoryBytes, cpus, value, heartbeat,
-                checkedPorts, checkTimeout, ovmf, libvirt);
+                checkedPorts, checkTimeout, ovmf, libvirt, machineSize);
     }
 
     public FailoverOptions withCheckTimeout(Duration value) {
         return new FailoverOptions(target, source, stateDirectory, accelerator, memoryBytes, cpus, network, heartbeat,
-                ports, value, ovmf, libvirt);
+                ports, value, ovmf, libvirt, machineSize);
     }
 
     public FailoverOptions withMachine(long memory, int processors, Optional<Path> firmware) {
         return new FailoverOptions(target, source, stateDirectory, accelerator, memory, processors, network, heartbeat,
-                ports, checkTimeout, firmware, libvirt);
+                ports, checkTimeout, firmware, libvirt, false);
+    }
+
+    /** The same options with {@code memoryBytes} and {@code cpus} as defaults (true) or asked for (false). */
+    public FailoverOptions withMachineSize(boolean defaults) {
+        return new FailoverOptions(target, source, stateDirectory, accelerator, memoryBytes, cpus, network, heartbeat,
+                ports, checkTimeout, ovmf, libvirt, defaults);
     }
 
     public FailoverOptions withLibvirt(Optional<String> uri, Pattern line) {
         return new FailoverOptions(target, source, stateDirectory, accelerator, memoryBytes, cpus, network, line,
-                ports, checkTimeout, ovmf, uri);
+                ports, checkTimeout, ovmf, uri, machineSize);
     }
 
     /** Where the disks come from. */

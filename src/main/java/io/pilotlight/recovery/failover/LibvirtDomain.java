@@ -32,10 +32,10 @@ final class LibvirtDomain {
     }
 
     /** Writes {@code domain.xml} into {@code directory} and defines it at {@code options.libvirt()}. */
-    static LibvirtDomain define(FailoverOptions options, List<FailoverState.Disk> disks, Path directory,
-            String accelerator) throws IOException {
+    static LibvirtDomain define(FailoverOptions options, List<FailoverState.Disk> disks,
+            List<io.pilotlight.recovery.drill.Drive> drives, Path directory, String accelerator) throws IOException {
         Path xml = directory.resolve("domain.xml");
-        Files.writeString(xml, DomainXml.of(options, disks, directory, accelerator), StandardCharsets.UTF_8);
+        Files.writeString(xml, DomainXml.of(options, disks, drives, directory, accelerator), StandardCharsets.UTF_8);
         LibvirtDomain domain = new LibvirtDomain(options.libvirt().orElseThrow(), DetachedVm.domainName(options));
         domain.virsh("define", xml.toString());
         return domain;

@@ -6,6 +6,8 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
 final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
     private static final long END_WAIT_MILLIS = 30_000;
+    private static final Pattern STALE_BITMAP = Pattern.compile("Bitmap already exists: "
+            + Pattern.quote(Checkpoints.PREFIX) + "(\\d{1,9})");
+    private static final int MAX_STALE_BITMAPS = 10;
 
     private final Virsh virsh;
     private final String domain;
@@ -46,8 +51,7 @@ final class BackupJob {
     BackupPlan begin(BackupPlan plan, List<String> warnings) throws IOException {
         Files.createDirectories(plan.scratch());
         try {
-            start(plan);
-            return plan;
+            return startPastStaleBitmaps(plan, warnings);
         } catch (IOException e) {
             if (plan.incremental().isEmpty()) {
                 throw e;
@@ -57,9 +61,34 @@ final class BackupJob {
             String reason = "libvirt refused the incremental backup since " + plan.base().orElseThrow() + " (" + why
                     + ")";
             warnings.add("source " + uri + ": " + reason + "; reading every disk in full");
-            BackupPlan full = plan.full(reason);
-            start(full);
-            return full;
+            return startPastStaleBitmaps(plan.full(reason), warnings);
+        }
+    }
+
+    /**
+     * Starts the backup; when QEMU refuses the new checkpoint because the disks already hold a bitmap of
+     * that name which libvirt has no checkpoint for (the domain was redefined without its checkpoints, whose
+     * bitmaps stay in the qcow2 files), names the new checkpoint past it, with a warning, and tries again.
+     */
+    private BackupPlan startPastStaleBitmaps(BackupPlan plan, List<String> warnings) throws IOException {
+        BackupPlan current = plan;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                start(current);
+                return current;
+            } catch (ToolFailedException e) {
+                Matcher stale = STALE_BITMAP.matcher(String.join(" ", e.stderrTail()));
+                if (!stale.find() || attempt == MAX_STALE_BITMAPS) {
+                    throw e;
+                }
+                String next = Checkpoints.name(Integer.parseInt(stale.group(1)) + 1);
+                warnings.add("source " + uri + ": the disks of domain " + domain + " hold a bitmap "
+                        + Checkpoints.PREFIX + stale.group(1) + " that libvirt has no checkpoint for (the domain was"
+                        + " redefined without its checkpoints); the new checkpoint is " + next + " instead (remove the"
+                        + " stale bitmap with qemu-img bitmap --remove IMAGE " + Checkpoints.PREFIX + stale.group(1)
+                        + " while the domain is shut off)");
+                current = current.withNext(next);
+            }
         }
     }
 

@@ -49,6 +49,11 @@ record BackupPlan(List<DomainDisk> disks, List<String> skipped, Checkpoints exis
         return new BackupPlan(disks, skipped, existing, Optional.empty(), List.of(), next, all, socket, scratch);
     }
 
+    /** The same plan creating checkpoint {@code name} instead (past a stale bitmap of the planned name). */
+    BackupPlan withNext(String name) {
+        return new BackupPlan(disks, skipped, existing, base, incremental, name, reasons, socket, scratch);
+    }
+
     Path scratchFile(String disk) {
         return scratch.resolve(socket.getFileName().toString().replace(".sock", "-" + disk + ".scratch"));
     }

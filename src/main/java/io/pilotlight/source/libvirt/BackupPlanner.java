@@ -23,7 +23,10 @@ final class BackupPlanner {
         List<DomainDisk> all = DomainXml.disks("domain " + domain, virsh.run("dumpxml", domain));
         Checkpoints existing = Checkpoints.list(virsh, domain);
         Optional<String> base = existing.oldest();
-        Set<String> tracked = base.isPresent() ? Checkpoints.bitmapDisks(virsh, domain, base.get()) : Set.of();
+        Set<String> bitmaps = base.isPresent() ? Checkpoints.bitmapDisks(virsh, domain, base.get()) : Set.of();
+        Optional<String> gone = gone(base, bitmaps, all);
+        gone.ifPresent(why -> warnings.add(where + why + ": every disk is read in full"));
+        Set<String> tracked = gone.isPresent() ? Set.of() : bitmaps;
         List<DomainDisk> disks = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> incremental = new ArrayList<>();
@@ -43,8 +46,8 @@ final class BackupPlanner {
                 if (tracked.contains(disk.target())) {
                     incremental.add(disk.target());
                 } else {
-                    reasons.put(disk.target(), base.map(name -> "checkpoint " + name + " has no bitmap for it")
-                            .orElse("the domain has no pilotlight checkpoint"));
+                    reasons.put(disk.target(), gone.or(() -> base.map(name -> "checkpoint " + name + " has no bitmap"
+                            + " for it")).orElse("the domain has no pilotlight checkpoint"));
                 }
             }
         }
@@ -54,5 +57,22 @@ final class BackupPlanner {
         }
         return new BackupPlan(disks, skipped, existing, base, incremental, existing.next(), reasons,
                 LibvirtBackup.socket(target), target.scratch());
+    }
+
+    /**
+     * Why the base checkpoint is not used at all: a disk it tracked is gone from the domain (removed since),
+     * so the domain's disks changed and a target name may no longer mean the image it meant.
+     */
+    private static Optional<String> gone(Optional<String> base, Set<String> tracked, List<DomainDisk> all) {
+        Set<String> present = new java.util.HashSet<>();
+        all.forEach(disk -> present.add(disk.target()));
+        List<String> missing = tracked.stream().filter(name -> !present.contains(name)).sorted().toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of((missing.size() == 1 ? "disk " + missing.get(0) + ", which checkpoint " + base.orElseThrow()
+                + " tracked, is" : "disks " + String.join(", ", missing) + ", which checkpoint " + base.orElseThrow()
+                + " tracked, are") + " gone from the domain (removed since; its disks' names may no longer mean the"
+                + " images they meant)");
     }
 }

@@ -54,6 +54,17 @@ class DomainXmlTest {
     }
 
     @Test
+    void disksOnTheSavedDomainsBusesWithItsBootOrderValidate() throws Exception {
+        String xml = DomainXml.of(options(new Network.User(List.of()), Optional.empty()), List.of(STANDBY_DISK,
+                INSTANT_DISK), List.of(new io.pilotlight.recovery.drill.Drive("a", "qcow2", "virtio", 2),
+                        new io.pilotlight.recovery.drill.Drive("b", "raw", "sata", 1)), dir, "tcg");
+
+        assertThat(xml).contains("<target dev='vda' bus='virtio'/>\n      <boot order='2'/>",
+                "<target dev='sda' bus='sata'/>\n      <boot order='1'/>").doesNotContain("<boot dev=");
+        assertValid(xml);
+    }
+
+    @Test
     void tapBridgeKvmAndUefiValidate() throws Exception {
         List<FailoverState.Disk> disks = List.of(STANDBY_DISK);
         assertValid(DomainXml.of(options(new Network.Tap("tap-web1"), Optional.empty()), disks, dir, "kvm"));

@@ -163,6 +163,61 @@ class LibvirtMachineTest {
     }
 
     @Test
+    void aDiskRemovedSinceTheCheckpointGivesAFullPassNamingIt() throws Exception {
+        replicate(() -> {});
+        Libvirtd("detach-disk", domain.name, "vdb", "--config");
+        Libvirtd("destroy", domain.name, "--graceful"); // SIGTERM: QEMU saves its bitmaps
+        Libvirtd("start", domain.name);
+        domain.images.remove("vdb");
+        domain.write("vda", "write -P 0x77 6M 1M");
+        keepReferences("second");
+
+        GroupReplicator.Result next = replicate(() -> {});
+
+        assertThat(next.disks()).extracting(PointInfo::disk).containsExactly("web1-vda");
+        assertThat(next.disks()).extracting(PointInfo::fullPass).containsExactly(true);
+        assertThat(next.disks().get(0).warnings()).anyMatch(w -> w.contains("no pilotlight checkpoint tracks disk vda"
+                + " (disk vdb, which checkpoint pilotlight-1 tracked, is gone from the domain"));
+        assertThat(next.point().warnings()).anyMatch(w -> w.contains("disk vdb, which checkpoint pilotlight-1"
+                + " tracked, is gone from the domain"));
+        assertRestores(next, "second");
+        assertThat(domain.checkpoints()).containsExactly("pilotlight-2");
+
+        GroupReplicator.Result third = replicate(() -> {});
+        assertThat(third.disks()).extracting(PointInfo::fullPass).containsExactly(false);
+    }
+
+    @Test
+    void aRedefinedDomainLostItsCheckpointsAndGivesAFullPassNamingWhy() throws Exception {
+        replicate(() -> {});
+        Path definition = dir.resolve("redefined.xml");
+        Files.writeString(definition, io.pilotlight.testing.Libvirtd.virsh("dumpxml", "--inactive", domain.name));
+        Libvirtd("destroy", domain.name, "--graceful");
+        Libvirtd("undefine", domain.name, "--checkpoints-metadata"); // the bitmaps stay in the qcow2 files
+        Libvirtd("define", definition.toString());
+        Libvirtd("start", domain.name);
+        assertThat(domain.checkpoints()).isEmpty();
+        domain.write("vdb", "write -P 0x88 3M 1M");
+        keepReferences("second");
+
+        GroupReplicator.Result next = replicate(() -> {});
+
+        assertThat(next.disks()).extracting(PointInfo::fullPass).containsExactly(true, true);
+        assertThat(next.disks()).allSatisfy(point -> assertThat(point.warnings()).anyMatch(w -> w.contains(
+                "checkpoint pilotlight-1 that the last point recorded is gone from the domain")));
+        assertThat(next.point().warnings()).anyMatch(w -> w.contains("hold a bitmap pilotlight-1 that libvirt has no"
+                + " checkpoint for (the domain was redefined without its checkpoints); the new checkpoint is"
+                + " pilotlight-2 instead"));
+        assertRestores(next, "second");
+        assertNoJobNorScratch();
+        assertThat(domain.checkpoints()).containsExactly("pilotlight-2");
+
+        GroupReplicator.Result third = replicate(() -> {});
+        assertThat(third.disks()).extracting(PointInfo::fullPass).containsExactly(false, false);
+        assertThat(domain.checkpoints()).containsExactly("pilotlight-3");
+    }
+
+    @Test
     void bitmapsLeftInconsistentByAKilledQemuGiveAFullPassNamingWhy() throws Exception {
         replicate(() -> {});
         domain.write("vda", "write -P 0x66 2M 1M");
