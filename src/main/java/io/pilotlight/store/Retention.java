@@ -1,0 +1,31 @@
+package io.pilotlight.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * An S3 Object Lock retention of one object version: until {@code until} nobody may delete or
+ * overwrite that version ({@link Mode#COMPLIANCE}), or only an identity allowed to bypass governance
+ * ({@link Mode#GOVERNANCE}). Retention can be extended, never shortened (except by that bypass in
+ * governance mode).
+ */
+public record Retention(Mode mode, Instant until) {
+    /** S3's two retention modes. */
+    public enum Mode { GOVERNANCE, COMPLIANCE }
+
+    public Retention {
+        requireNonNull(mode, "mode is null");
+        requireNonNull(until, "until is null");
+    }
+
+    /** Whether the object is still locked at {@code now}. */
+    public boolean lockedAt(Instant now) {
+        return until.isAfter(now);
+    }
+
+    /** Whether this retention lasts at least until {@code time} in at least {@code mode}'s strength. */
+    public boolean covers(Mode wanted, Instant time) {
+        return !until.isBefore(time) && (mode == Mode.COMPLIANCE || wanted == Mode.GOVERNANCE);
+    }
+}
