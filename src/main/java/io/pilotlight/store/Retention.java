@@ -3,6 +3,7 @@ package io.pilotlight.store;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * An S3 Object Lock retention of one object version: until {@code until} nobody may delete or
@@ -17,6 +18,9 @@ public record Retention(Mode mode, Instant until) {
     public Retention {
         requireNonNull(mode, "mode is null");
         requireNonNull(until, "until is null");
+        // Whole seconds, rounded up (never shorter): S3 dates are ISO-8601 and some servers parse no fractions.
+        Instant seconds = until.truncatedTo(ChronoUnit.SECONDS);
+        until = seconds.equals(until) ? until : seconds.plusSeconds(1);
     }
 
     /** Whether the object is still locked at {@code now}. */

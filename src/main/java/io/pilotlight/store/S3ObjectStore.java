@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
-import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
@@ -112,29 +112,32 @@ public final class S3ObjectStore implements ObjectStore {
         return writeIfAbsent(key, data, Optional.of(requireNonNull(retention, "retention is null")));
     }
 
-    /** GetObjectRetention (not HEAD: HEAD silently omits the lock to an identity without s3:GetObjectRetention). */
+    /**
+     * The lock headers of a HEAD ({@code x-amz-object-lock-mode}, {@code -retain-until-date}). S3 sends
+     * them only to an identity allowed {@code s3:GetObjectRetention}; without it every object looks
+     * unlocked (docs/s3.md lists the permission in the writer's policy). HEAD rather than
+     * GetObjectRetention: one request and it is what S3-compatible servers implement most widely.
+     */
     @Override
     public Optional<Retention> retention(String key) throws IOException {
         String objectKey = objectKey(key);
+        HeadObjectResponse head;
         try {
-            ObjectLockRetention retention = client.getObjectRetention(request -> request.bucket(location.bucket())
-                    .key(objectKey)).retention();
-            if (retention == null || retention.retainUntilDate() == null || retention.mode() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new Retention(retention.mode() == ObjectLockRetentionMode.COMPLIANCE
-                    ? Retention.Mode.COMPLIANCE : Retention.Mode.GOVERNANCE, retention.retainUntilDate()));
+            head = client.headObject(request -> request.bucket(location.bucket()).key(objectKey));
         } catch (S3Exception e) {
-            if ("NoSuchObjectLockConfiguration".equals(errorCode(e))) {
-                return Optional.empty();
-            }
-            if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
+            if (e.statusCode() == 404) {
                 throw new NoSuchObjectException(location(), key);
             }
             throw errors.translate(e, S3Operation.GET_RETENTION, key);
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.GET_RETENTION, key);
         }
+        if (head.objectLockMode() == null || head.objectLockRetainUntilDate() == null
+                || head.objectLockMode() == ObjectLockMode.UNKNOWN_TO_SDK_VERSION) {
+            return Optional.empty();
+        }
+        return Optional.of(new Retention(head.objectLockMode() == ObjectLockMode.COMPLIANCE
+                ? Retention.Mode.COMPLIANCE : Retention.Mode.GOVERNANCE, head.objectLockRetainUntilDate()));
     }
 
     @Override
