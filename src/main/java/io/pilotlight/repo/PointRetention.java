@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Object Lock of a locked repository's points (docs/design.md §21): which objects a point needs,
@@ -26,6 +31,8 @@ import java.util.Set;
 final class PointRetention {
     /** Clock skew allowance: an object counts as locked until this long after its retention ends. */
     static final Duration MARGIN = Duration.ofMinutes(1);
+    /** Retention requests in flight at once when a new point's packs are locked. */
+    static final int PARALLEL = 16;
 
     private final ObjectStore store;
     private final ObjectLock lock;
@@ -63,17 +70,61 @@ final class PointRetention {
      */
     int cover(Manifest manifest) throws IOException {
         Instant needed = Instant.parse(manifest.created()).plus(lock.period());
-        int extended = 0;
-        for (String key : packKeys(manifest)) {
+        AtomicInteger extended = new AtomicInteger();
+        inParallel(packKeys(manifest), key -> {
             Optional<Retention> current = store.retention(key);
             if (current.isEmpty() || !current.get().covers(lock.retentionMode(), needed)) {
                 Retention.Mode mode = current.map(Retention::mode).filter(m -> m == Retention.Mode.COMPLIANCE)
                         .orElse(lock.retentionMode());
                 store.extendRetention(key, new Retention(mode, needed.plus(lock.renewalAhead())));
-                extended++;
+                extended.incrementAndGet();
             }
+        });
+        return extended.get();
+    }
+
+    /** What {@link #inParallel} does with each key. */
+    private interface KeyTask {
+        void run(String key) throws IOException;
+    }
+
+    /**
+     * Runs {@code task} for every key, {@link #PARALLEL} at a time (one request each, mostly waiting on
+     * the service); the first failure is thrown once all have ended, the others suppressed in it.
+     */
+    private static void inParallel(Collection<String> keys, KeyTask task) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, keys.size())));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (String key : keys) {
+                running.add(pool.submit(() -> {
+                    task.run(key);
+                    return null;
+                }));
+            }
+            IOException failure = null;
+            for (Future<?> future : running) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    IOException cause = e.getCause() instanceof IOException io ? io
+                            : new IOException("retention of a pack: " + e.getCause(), e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while locking the packs of a point");
+        } finally {
+            pool.shutdownNow();
         }
-        return extended;
     }
 
     /** When the object at {@code key} unlocks, if it is locked now (within {@link #MARGIN}); empty if gone. */
@@ -112,23 +163,23 @@ final class PointRetention {
             }
             packs.forEach(key -> newestUser.merge(key, manifest, PointRetention::newer));
         }
-        List<String> faults = new ArrayList<>();
-        for (Map.Entry<String, Manifest> entry : newestUser.entrySet()) {
-            Manifest point = entry.getValue();
+        Map<String, String> faults = new java.util.concurrent.ConcurrentSkipListMap<>();
+        inParallel(newestUser.keySet(), key -> {
+            Manifest point = newestUser.get(key);
             Instant needed = Instant.parse(point.created()).plus(lock.period());
             Optional<Retention> retention;
             try {
-                retention = store.retention(entry.getKey());
+                retention = store.retention(key);
             } catch (NoSuchObjectException e) {
-                continue; // a missing object is verify's other finding
+                return; // a missing object is verify's other finding
             }
             if (retention.isEmpty() || !retention.get().covers(lock.retentionMode(), needed)) {
-                faults.add("retention: " + entry.getKey() + " has " + retention.map(r -> r.mode().name()
+                faults.put(key, "retention: " + key + " has " + retention.map(r -> r.mode().name()
                         .toLowerCase(Locale.ROOT) + " until " + r.until()).orElse("no retention") + ", point "
                         + point.disk() + "/" + point.id() + " needs " + lock.mode() + " until " + needed);
             }
-        }
-        return faults;
+        });
+        return List.copyOf(faults.values());
     }
 
     private static Manifest newer(Manifest a, Manifest b) {
