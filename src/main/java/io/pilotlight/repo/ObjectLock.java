@@ -3,7 +3,7 @@ package io.pilotlight.repo;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.pilotlight.store.Retention;
+import io.pilotlight.store.ObjectRetention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,8 +33,8 @@ public record ObjectLock(String mode, int days) {
 
     /** The S3 retention mode. */
     @JsonIgnore
-    public Retention.Mode retentionMode() {
-        return Retention.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+    public ObjectRetention.Mode retentionMode() {
+        return ObjectRetention.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
     }
 
     /** How long a point stays locked. */
@@ -44,8 +44,8 @@ public record ObjectLock(String mode, int days) {
     }
 
     /** The retention an object needs for a point created at {@code created}. */
-    public Retention from(Instant created) {
-        return new Retention(retentionMode(), created.plus(period()));
+    public ObjectRetention from(Instant created) {
+        return new ObjectRetention(retentionMode(), created.plus(period()));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.pilotlight.repo;
 
 import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.store.Retention;
+import io.pilotlight.store.ObjectRetention;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PointRetention {
     /** Clock skew allowance: an object counts as locked until this long after its retention ends. */
     static final Duration MARGIN = Duration.ofMinutes(1);
-    /** Retention requests in flight at once when a new point's packs are locked. */
+    /** ObjectRetention requests in flight at once when a new point's packs are locked. */
     static final int PARALLEL = 16;
 
     private final ObjectStore store;
@@ -72,11 +72,11 @@ final class PointRetention {
         Instant needed = Instant.parse(manifest.created()).plus(lock.period());
         AtomicInteger extended = new AtomicInteger();
         inParallel(packKeys(manifest), key -> {
-            Optional<Retention> current = store.retention(key);
+            Optional<ObjectRetention> current = store.retention(key);
             if (current.isEmpty() || !current.get().covers(lock.retentionMode(), needed)) {
-                Retention.Mode mode = current.map(Retention::mode).filter(m -> m == Retention.Mode.COMPLIANCE)
+                ObjectRetention.Mode mode = current.map(ObjectRetention::mode).filter(m -> m == ObjectRetention.Mode.COMPLIANCE)
                         .orElse(lock.retentionMode());
-                store.extendRetention(key, new Retention(mode, needed.plus(lock.renewalAhead())));
+                store.extendRetention(key, new ObjectRetention(mode, needed.plus(lock.renewalAhead())));
                 extended.incrementAndGet();
             }
         });
@@ -131,7 +131,7 @@ final class PointRetention {
     Optional<Instant> lockedUntil(String key) throws IOException {
         try {
             Instant now = clock.instant().minus(MARGIN);
-            return store.retention(key).filter(retention -> retention.lockedAt(now)).map(Retention::until);
+            return store.retention(key).filter(retention -> retention.lockedAt(now)).map(ObjectRetention::until);
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
@@ -167,7 +167,7 @@ final class PointRetention {
         inParallel(newestUser.keySet(), key -> {
             Manifest point = newestUser.get(key);
             Instant needed = Instant.parse(point.created()).plus(lock.period());
-            Optional<Retention> retention;
+            Optional<ObjectRetention> retention;
             try {
                 retention = store.retention(key);
             } catch (NoSuchObjectException e) {

@@ -2,7 +2,7 @@ package io.pilotlight.repo;
 
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.store.Retention;
+import io.pilotlight.store.ObjectRetention;
 import java.io.IOException;
 import io.pilotlight.store.NoSuchObjectException;
 import java.time.Clock;
@@ -107,22 +107,22 @@ final class RetainingObjectStore implements ObjectStore {
     }
 
     @Override
-    public void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         inner.putRetained(key, data, retention);
     }
 
     @Override
-    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         return inner.putIfAbsentRetained(key, data, retention);
     }
 
     @Override
-    public Optional<Retention> retention(String key) throws IOException {
+    public Optional<ObjectRetention> retention(String key) throws IOException {
         return inner.retention(key);
     }
 
     @Override
-    public void extendRetention(String key, Retention retention) throws IOException {
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
         inner.extendRetention(key, retention);
     }
 

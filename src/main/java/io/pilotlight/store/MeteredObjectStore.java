@@ -91,7 +91,7 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
-    public void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         requireNonNull(data, "data is null");
         metered(Kind.PUT, key, () -> {
             inner.putRetained(key, data, retention);
@@ -100,19 +100,19 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         requireNonNull(data, "data is null");
         return metered(Kind.PUT_IF_ABSENT, key, () -> inner.putIfAbsentRetained(key, data, retention),
                 result -> data.length);
     }
 
     @Override
-    public Optional<Retention> retention(String key) throws IOException {
+    public Optional<ObjectRetention> retention(String key) throws IOException {
         return metered(Kind.STAT, key, () -> inner.retention(key), result -> 0);
     }
 
     @Override
-    public void extendRetention(String key, Retention retention) throws IOException {
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
         metered(Kind.PUT, key, () -> {
             inner.extendRetention(key, retention);
             return null;

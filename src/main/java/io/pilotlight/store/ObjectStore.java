@@ -73,17 +73,17 @@ public interface ObjectStore extends Closeable {
     }
 
     /** As {@link #put}, the new object version locked by {@code retention} from the moment it exists. */
-    default void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    default void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         throw noRetention();
     }
 
     /** As {@link #putIfAbsent}, a created object locked by {@code retention}. */
-    default boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    default boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         throw noRetention();
     }
 
     /** The retention of the object's current version, empty if it has none; a missing object is a {@link NoSuchObjectException}. */
-    default Optional<Retention> retention(String key) throws IOException {
+    default Optional<ObjectRetention> retention(String key) throws IOException {
         return Optional.empty();
     }
 
@@ -92,7 +92,7 @@ public interface ObjectStore extends Closeable {
      * refuses to shorten a retention or weaken compliance to governance: callers extend only
      * (read {@link #retention} first).
      */
-    default void extendRetention(String key, Retention retention) throws IOException {
+    default void extendRetention(String key, ObjectRetention retention) throws IOException {
         throw noRetention();
     }
 

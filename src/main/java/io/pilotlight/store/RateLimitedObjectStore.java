@@ -71,24 +71,24 @@ public final class RateLimitedObjectStore implements ObjectStore {
     }
 
     @Override
-    public void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         pay(upload, requireNonNull(data, "data is null").length, "put", key);
         inner.putRetained(key, data, retention);
     }
 
     @Override
-    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         pay(upload, requireNonNull(data, "data is null").length, "putIfAbsent", key);
         return inner.putIfAbsentRetained(key, data, retention);
     }
 
     @Override
-    public Optional<Retention> retention(String key) throws IOException {
+    public Optional<ObjectRetention> retention(String key) throws IOException {
         return inner.retention(key);
     }
 
     @Override
-    public void extendRetention(String key, Retention retention) throws IOException {
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
         inner.extendRetention(key, retention);
     }
 

@@ -124,7 +124,7 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
-    public void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         retry("put", key, attempt -> {
             inner.putRetained(key, data, retention);
             return null;
@@ -132,18 +132,18 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         return retry("putIfAbsent", key, attempt -> inner.putIfAbsentRetained(key, data, retention)
                 || attempt > 1 && holdsExactly(key, data));
     }
 
     @Override
-    public Optional<Retention> retention(String key) throws IOException {
+    public Optional<ObjectRetention> retention(String key) throws IOException {
         return retry("retention", key, attempt -> inner.retention(key));
     }
 
     @Override
-    public void extendRetention(String key, Retention retention) throws IOException {
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
         retry("extendRetention", key, attempt -> {
             inner.extendRetention(key, retention);
             return null;

@@ -51,7 +51,7 @@ final class S3ConditionalWrites {
     }
 
     /** Writes {@code data} unless {@code objectKey} exists; true if this call created it. */
-    boolean put(String key, String objectKey, byte[] data, Optional<Retention> retention) throws IOException {
+    boolean put(String key, String objectKey, byte[] data, Optional<ObjectRetention> retention) throws IOException {
         return write(key, objectKey, data, retention, false) == Outcome.CREATED;
     }
 
@@ -75,7 +75,7 @@ final class S3ConditionalWrites {
     }
 
     /** CREATED or REFUSED (412); while probing, a 501 or 400 answer is UNSUPPORTED instead of an error. */
-    private Outcome write(String key, String objectKey, byte[] data, Optional<Retention> retention, boolean probing)
+    private Outcome write(String key, String objectKey, byte[] data, Optional<ObjectRetention> retention, boolean probing)
             throws IOException {
         try {
             client.putObject(request -> S3ObjectStore.lock(request.bucket(location.bucket()).key(objectKey)

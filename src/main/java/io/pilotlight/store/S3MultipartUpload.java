@@ -34,7 +34,7 @@ final class S3MultipartUpload {
     }
 
     /** Uploads {@code data} as {@code objectKey} ({@code key} with the store's prefix) in parts. */
-    void upload(String key, String objectKey, byte[] data, long partSize, Optional<Retention> retention)
+    void upload(String key, String objectKey, byte[] data, long partSize, Optional<ObjectRetention> retention)
             throws IOException {
         long size = Math.max(partSize, (data.length + MAX_PARTS - 1L) / MAX_PARTS);
         String uploadId;

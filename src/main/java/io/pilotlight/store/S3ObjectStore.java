@@ -103,12 +103,12 @@ public final class S3ObjectStore implements ObjectStore {
      * CRC32 checksum, which S3 requires beside them). A bucket without Object Lock refuses it (400 InvalidRequest).
      */
     @Override
-    public void putRetained(String key, byte[] data, Retention retention) throws IOException {
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         write(key, data, Optional.of(requireNonNull(retention, "retention is null")));
     }
 
     @Override
-    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) throws IOException {
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         return writeIfAbsent(key, data, Optional.of(requireNonNull(retention, "retention is null")));
     }
 
@@ -119,7 +119,7 @@ public final class S3ObjectStore implements ObjectStore {
      * GetObjectRetention: one request and it is what S3-compatible servers implement most widely.
      */
     @Override
-    public Optional<Retention> retention(String key) throws IOException {
+    public Optional<ObjectRetention> retention(String key) throws IOException {
         String objectKey = objectKey(key);
         HeadObjectResponse head;
         try {
@@ -136,17 +136,17 @@ public final class S3ObjectStore implements ObjectStore {
                 || head.objectLockMode() == ObjectLockMode.UNKNOWN_TO_SDK_VERSION) {
             return Optional.empty();
         }
-        return Optional.of(new Retention(head.objectLockMode() == ObjectLockMode.COMPLIANCE
-                ? Retention.Mode.COMPLIANCE : Retention.Mode.GOVERNANCE, head.objectLockRetainUntilDate()));
+        return Optional.of(new ObjectRetention(head.objectLockMode() == ObjectLockMode.COMPLIANCE
+                ? ObjectRetention.Mode.COMPLIANCE : ObjectRetention.Mode.GOVERNANCE, head.objectLockRetainUntilDate()));
     }
 
     @Override
-    public void extendRetention(String key, Retention retention) throws IOException {
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
         String objectKey = objectKey(key);
         try {
             client.putObjectRetention(request -> request.bucket(location.bucket()).key(objectKey)
                     .checksumAlgorithm(ChecksumAlgorithm.CRC32)
-                    .retention(lock -> lock.mode(retention.mode() == Retention.Mode.COMPLIANCE
+                    .retention(lock -> lock.mode(retention.mode() == ObjectRetention.Mode.COMPLIANCE
                             ? ObjectLockRetentionMode.COMPLIANCE : ObjectLockRetentionMode.GOVERNANCE)
                             .retainUntilDate(retention.until())));
         } catch (SdkException e) {
@@ -154,7 +154,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private void write(String key, byte[] data, Optional<Retention> retention) throws IOException {
+    private void write(String key, byte[] data, Optional<ObjectRetention> retention) throws IOException {
         String objectKey = objectKey(key);
         requireNonNull(data, "data is null");
         if (data.length > options.multipartThreshold()) {
@@ -168,7 +168,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private boolean writeIfAbsent(String key, byte[] data, Optional<Retention> retention) throws IOException {
+    private boolean writeIfAbsent(String key, byte[] data, Optional<ObjectRetention> retention) throws IOException {
         String objectKey = objectKey(key);
         requireNonNull(data, "data is null");
         if (conditionalWrites.supported()) {
@@ -182,14 +182,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** The Object Lock headers of a PUT, if {@code retention} is there. */
-    static PutObjectRequest.Builder lock(PutObjectRequest.Builder request, Optional<Retention> retention) {
+    static PutObjectRequest.Builder lock(PutObjectRequest.Builder request, Optional<ObjectRetention> retention) {
         retention.ifPresent(lock -> request.objectLockMode(mode(lock)).objectLockRetainUntilDate(lock.until())
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32));
         return request;
     }
 
-    static ObjectLockMode mode(Retention retention) {
-        return retention.mode() == Retention.Mode.COMPLIANCE ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE;
+    static ObjectLockMode mode(ObjectRetention retention) {
+        return retention.mode() == ObjectRetention.Mode.COMPLIANCE ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE;
     }
 
     @Override

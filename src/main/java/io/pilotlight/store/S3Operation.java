@@ -9,7 +9,7 @@ enum S3Operation {
     ABORT_MULTIPART_UPLOAD("abort the multipart upload of", "s3:AbortMultipartUpload"),
     LIST("list", "s3:ListBucket"),
     DELETE("delete", "s3:DeleteObject"),
-    GET_RETENTION("read the retention of", "s3:GetObjectRetention"),
+    GET_RETENTION("read the retention of", "s3:GetObject and s3:GetObjectRetention"),
     PUT_RETENTION("extend the retention of", "s3:PutObjectRetention");
 
     private final String verb;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.store.InMemoryObjectStore;
-import io.pilotlight.store.Retention;
+import io.pilotlight.store.ObjectRetention;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,13 +41,13 @@ class ObjectLockConfigTest {
     void retentionLastsThePeriodInWholeSecondsRoundedUpAndRenewsATenthAhead() {
         ObjectLock lock = new ObjectLock("compliance", 30);
         Instant created = Instant.parse("2026-12-03T10:00:00.250Z");
-        Retention retention = lock.from(created);
-        assertThat(retention).isEqualTo(new Retention(Retention.Mode.COMPLIANCE, Instant.parse("2027-01-02T10:00:01Z")));
+        ObjectRetention retention = lock.from(created);
+        assertThat(retention).isEqualTo(new ObjectRetention(ObjectRetention.Mode.COMPLIANCE, Instant.parse("2027-01-02T10:00:01Z")));
         assertThat(lock.renewalAhead()).isEqualTo(Duration.ofDays(3));
         assertThat(new ObjectLock("governance", 1).renewalAhead()).isEqualTo(Duration.ofMinutes(144));
-        assertThat(retention.covers(Retention.Mode.GOVERNANCE, created.plus(Duration.ofDays(30)))).isTrue();
-        assertThat(new Retention(Retention.Mode.GOVERNANCE, retention.until())
-                .covers(Retention.Mode.COMPLIANCE, created)).as("governance is weaker than compliance").isFalse();
+        assertThat(retention.covers(ObjectRetention.Mode.GOVERNANCE, created.plus(Duration.ofDays(30)))).isTrue();
+        assertThat(new ObjectRetention(ObjectRetention.Mode.GOVERNANCE, retention.until())
+                .covers(ObjectRetention.Mode.COMPLIANCE, created)).as("governance is weaker than compliance").isFalse();
     }
 
     @Test

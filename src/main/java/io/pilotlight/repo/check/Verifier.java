@@ -65,7 +65,9 @@ public final class Verifier {
         Set<String> orphans = new HashSet<>(storedPacks);
         orphans.removeAll(indexedPacks.keySet());
         long chunks = readData ? repository.indexedBlobCount() : 0;
-        progress.phase("check Object Lock retention", -1);
+        if (repository.lock().isPresent()) {
+            progress.phase("check Object Lock retention", -1);
+        }
         List<String> unretained = repository.unretainedObjects(manifests.values());
         return new VerifyReport(manifests.size(), groupPoints, indexedPacks.size(), orphans.size(), chunks,
                 bytesChecked, findings.faults(), findings.harmed(), unretained);

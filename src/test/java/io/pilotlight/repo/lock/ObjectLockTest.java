@@ -26,7 +26,7 @@ import io.pilotlight.retention.RetentionPolicy;
 import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
-import io.pilotlight.store.Retention;
+import io.pilotlight.store.ObjectRetention;
 import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.testing.MotoS3;
 import io.pilotlight.testing.MutableClock;
@@ -104,7 +104,7 @@ class ObjectLockTest {
         Instant needed = Instant.parse(repository.manifest("d1", second.id()).created()).plus(Duration.ofDays(3));
         for (String key : List.of("config", "points/d1/" + first.id(), "points/d1/" + second.id())) {
             assertThat(store.retention(key)).as(key).hasValueSatisfying(retention ->
-                    assertThat(retention.mode()).isEqualTo(Retention.Mode.COMPLIANCE));
+                    assertThat(retention.mode()).isEqualTo(ObjectRetention.Mode.COMPLIANCE));
         }
         for (String pack : repository.storedPackKeys()) {
             assertThat(store.retention(pack).orElseThrow().until()).as(pack).isAfterOrEqualTo(needed);

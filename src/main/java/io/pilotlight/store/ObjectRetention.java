@@ -8,14 +8,14 @@ import java.time.temporal.ChronoUnit;
 /**
  * An S3 Object Lock retention of one object version: until {@code until} nobody may delete or
  * overwrite that version ({@link Mode#COMPLIANCE}), or only an identity allowed to bypass governance
- * ({@link Mode#GOVERNANCE}). Retention can be extended, never shortened (except by that bypass in
+ * ({@link Mode#GOVERNANCE}). A retention can be extended, never shortened (except by that bypass in
  * governance mode).
  */
-public record Retention(Mode mode, Instant until) {
+public record ObjectRetention(Mode mode, Instant until) {
     /** S3's two retention modes. */
     public enum Mode { GOVERNANCE, COMPLIANCE }
 
-    public Retention {
+    public ObjectRetention {
         requireNonNull(mode, "mode is null");
         requireNonNull(until, "until is null");
         // Whole seconds, rounded up (never shorter): S3 dates are ISO-8601 and some servers parse no fractions.
