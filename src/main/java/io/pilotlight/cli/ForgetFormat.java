@@ -38,10 +38,12 @@ final class ForgetFormat {
         String what = result.removed() + " of " + result.total() + (result.group() ? " group points of group "
                 : " points of disk ") + result.owner()
                 + (result.members().isEmpty() ? "" : " and " + result.members().size() + " member points");
+        String locked = result.locked() == 0 ? "" : "; " + result.locked() + " kept under Object Lock, the first"
+                + " unlocking " + result.earliestUnlock().orElseThrow() + " (a later forget removes them)";
         if (result.dryRun()) {
-            return "dry run: would remove " + what;
+            return "dry run: would remove " + what + locked;
         }
         return "removed " + what + (result.removed() + result.members().size() > 0
-                ? "; run prune to free their data" : "");
+                ? "; run prune to free their data" : "") + locked;
     }
 }

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.ObjectLock;
 import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
@@ -20,11 +21,21 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the repository's configuration as JSON.")
     boolean json;
 
+    @Option(names = "--lock-days", paramLabel = "DAYS", description = "Keep every restore point under S3 Object Lock"
+            + " for DAYS days: no credential can delete or overwrite it sooner (needs an S3 bucket with Object Lock"
+            + " enabled; recorded in the repository, so every writer applies it). See docs/s3.md.")
+    Integer lockDays;
+
+    @Option(names = "--lock-mode", paramLabel = "MODE", defaultValue = "compliance",
+            description = "Object Lock mode with --lock-days: compliance (nobody can shorten it) or governance"
+                    + " (an identity with s3:BypassGovernanceRetention can); default: ${DEFAULT-VALUE}.")
+    String lockMode;
+
     @Override
     public Integer call() throws Exception {
         RepoLocation location = top.repoLocation();
         try (ObjectStore store = top.openStoreForInit(location)) {
-            RepoConfig config = Repository.init(store, grainSize).config();
+            RepoConfig config = Repository.init(store, grainSize, objectLock(), java.time.Clock.systemUTC()).config();
             if (json) {
                 Json.print(Json.object(config), top.out());
             } else {
@@ -34,5 +45,9 @@ final class InitCommand implements Callable<Integer> {
                     + " (grain size " + ByteSize.format(config.grainSize()) + ")");
         }
         return ExitCodes.OK;
+    }
+
+    private java.util.Optional<ObjectLock> objectLock() {
+        return java.util.Optional.ofNullable(lockDays).map(days -> new ObjectLock(lockMode, days));
     }
 }

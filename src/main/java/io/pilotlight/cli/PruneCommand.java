@@ -75,7 +75,9 @@ final class PruneCommand implements Callable<Integer> {
                                 ? " after repacking " + result.packsRepacked() + " ("
                                         + ByteSize.format(result.repackedBytes()) + " copied)" : "");
         return deleted + ", " + planned + (result.plansWaiting() > 0 ? ", " + result.plansWaiting() + " plans waiting"
-                : "") + ", " + ByteSize.format(result.unusedBytesLeft()) + " unused left";
+                : "") + ", " + ByteSize.format(result.unusedBytesLeft()) + " unused left"
+                + (result.packsLocked() > 0 ? ", " + result.packsLocked() + " unused packs kept under Object Lock, the"
+                        + " first unlocking " + result.earliestUnlock().orElseThrow() + " (a later prune deletes them)" : "");
     }
 
     /** A grace such as {@code 24h}, {@code 90m}, {@code 2d} or {@code 0s}. */

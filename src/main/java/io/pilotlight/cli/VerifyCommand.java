@@ -32,6 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
             Json.print(node, top.out());
         } else {
             report.faults().forEach(top.out()::println);
+            report.retentionFaults().forEach(top.out()::println);
             if (!report.harmed().isEmpty()) {
                 top.out().println("cannot be restored: " + String.join(", ", report.harmed()));
             }
@@ -50,8 +51,10 @@ final class VerifyCommand implements Callable<Integer> {
                 + (report.chunksChecked() > 0
                         ? ", " + report.chunksChecked() + " chunks (" + ByteSize.format(report.bytesChecked()) + ") read"
                         : "");
+        String unretained = report.retentionFaults().isEmpty() ? "" : ", " + report.retentionFaults().size()
+                + " object(s) without the Object Lock retention their points need";
         return report.ok()
                 ? "no faults: " + checked
-                : report.faults().size() + " fault(s) in " + checked;
+                : report.faults().size() + " fault(s)" + unretained + " in " + checked;
     }
 }

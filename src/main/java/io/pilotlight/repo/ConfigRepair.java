@@ -55,7 +55,8 @@ public final class ConfigRepair {
         RepoConfig created = RepoConfig.create(newest.grainSize());
         RepoConfig config = new RepoConfig(RepoConfig.FORMAT, chosen,
                 salvaged.map(RepoConfig::created).orElse(Instant.now().toString()), newest.grainSize(),
-                created.chunkGrains(), newest.segmentGrains(), created.packTargetBytes(), "zstd", "none");
+                created.chunkGrains(), newest.segmentGrains(), created.packTargetBytes(), "zstd", "none",
+                salvaged.flatMap(RepoConfig::lock).orElse(null));
         actions.add("config: id " + chosen + ", grain size " + config.grainSize() + ", segment grains "
                 + config.segmentGrains() + " (from point " + newest.disk() + "/" + newest.id() + ")");
         if (!dryRun) {

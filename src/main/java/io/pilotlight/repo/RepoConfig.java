@@ -1,9 +1,11 @@
 package io.pilotlight.repo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -14,9 +16,11 @@ import java.util.UUID;
  * @param segmentGrains grains mapped by one segment
  * @param packTargetBytes size at which a pack is closed
  * @param encryption {@code none}; reserved for AES-256-GCM
+ * @param objectLock the Object Lock every writer applies (§21), or null: none
  */
 public record RepoConfig(int format, String id, String created, int grainSize, int chunkGrains, int segmentGrains,
-        int packTargetBytes, String compression, String encryption) {
+        int packTargetBytes, String compression, String encryption,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ObjectLock objectLock) {
 
     /**
      * The format new repositories get. Version 2 added group points, version 3 prune plans that
@@ -42,15 +46,25 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
 
     /** A new repository's config: chunks of ~1 MiB, segments of 16 Ki grains, packs of 16 MiB. */
     public static RepoConfig create(int grainSize) {
+        return create(grainSize, Optional.empty());
+    }
+
+    /** The same, with points kept under {@code lock} (§21). */
+    public static RepoConfig create(int grainSize, Optional<ObjectLock> lock) {
         int chunkGrains = Math.max(1, (1 << 20) / grainSize);
         return new RepoConfig(FORMAT, UUID.randomUUID().toString(), Instant.now().toString(), grainSize, chunkGrains,
-                16384, 16 << 20, "zstd", "none");
+                16384, 16 << 20, "zstd", "none", lock.orElse(null));
+    }
+
+    /** The Object Lock every writer applies, if the repository has one (§21). */
+    public Optional<ObjectLock> lock() {
+        return Optional.ofNullable(objectLock);
     }
 
     /** The same config at the current {@link #FORMAT}: the one rewrite of {@code config} prune makes. */
     RepoConfig upgraded() {
         return new RepoConfig(FORMAT, id, created, grainSize, chunkGrains, segmentGrains, packTargetBytes, compression,
-                encryption);
+                encryption, objectLock);
     }
 
     public Instant createdAt() {

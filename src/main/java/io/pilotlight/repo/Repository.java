@@ -4,6 +4,7 @@ import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -31,20 +32,42 @@ public final class Repository {
     private final BlobReader blobs;
     private final RepositoryPacks plans;
     private final DrillRecords drills;
+    private final Optional<PointRetention> retention;
 
-    private Repository(ObjectStore store, RepoConfig config) {
-        this.store = store;
+    private Repository(ObjectStore plainStore, RepoConfig config, Clock clock) {
+        this.store = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(plainStore, lock, clock))
+                .orElse(plainStore);
         this.config = config;
         this.catalog = new PointCatalog(store);
         this.indexes = new IndexReader(store);
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
         this.plans = new RepositoryPacks(store);
         this.drills = new DrillRecords(store);
+        this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock));
     }
 
     /** Creates a repository; fails if {@code store} already holds one. */
     public static Repository init(ObjectStore store, int grainSize) throws IOException {
-        RepoConfig config = RepoConfig.create(grainSize);
+        return init(store, grainSize, Optional.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * Creates a repository whose points are kept under {@code lock} (S3 Object Lock, §21) if given:
+     * refused on a store that cannot lock objects (a directory).
+     */
+    public static Repository init(ObjectStore store, int grainSize, Optional<ObjectLock> lock, Clock clock)
+            throws IOException {
+        if (lock.isPresent() && !store.supportsRetention()) {
+            throw new IllegalArgumentException("--lock-days needs an S3 bucket with Object Lock enabled; "
+                    + store.location() + " cannot lock objects");
+        }
+        RepoConfig config = RepoConfig.create(grainSize, lock);
+        Repository repository = new Repository(store, config, clock);
+        repository.writeConfig();
+        return repository;
+    }
+
+    private void writeConfig() throws IOException {
         String key = RepositoryLayout.CONFIG;
         if (!store.list("").isEmpty() && store.stat(key).isEmpty()) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, store.location()
@@ -54,11 +77,15 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
                     + store.location());
         }
-        return new Repository(store, config);
     }
 
     /** Opens the repository in {@code store}. */
     public static Repository open(ObjectStore store) throws IOException {
+        return open(store, Clock.systemUTC());
+    }
+
+    /** Opens the repository in {@code store}; {@code clock} dates the retention of what it writes (§21). */
+    public static Repository open(ObjectStore store, Clock clock) throws IOException {
         String key = RepositoryLayout.CONFIG;
         byte[] object;
         try {
@@ -68,7 +95,8 @@ public final class Repository {
                     + store.location() + " (create one with: pilotlight init)");
         }
         try {
-            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)),
+                    clock);
         } catch (CorruptObjectException e) {
             throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
         }
@@ -144,9 +172,50 @@ public final class Repository {
         return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads);
     }
 
-    /** Makes a restore point visible. Call only once every blob it needs is durable. */
+    /**
+     * Makes a restore point visible. Call only once every blob it needs is durable. In a locked
+     * repository (§21) every pack the point needs is first locked for as long as the point.
+     */
     public void commit(Manifest manifest) throws IOException {
+        if (retention.isPresent()) {
+            retention.get().cover(manifest);
+        }
         catalog.commit(manifest);
+    }
+
+    // Object Lock (docs/design.md §21): see PointRetention.
+
+    /** The Object Lock every writer of this repository applies, if any. */
+    public Optional<ObjectLock> lock() {
+        return config.lock();
+    }
+
+    /** When point {@code id} of {@code disk} unlocks, if the repository is locked and the point still is. */
+    public Optional<Instant> pointLockedUntil(String disk, String id) throws IOException {
+        return lockedUntil(RepositoryLayout.pointKey(checkDisk(disk), id));
+    }
+
+    /** When group point {@code id} of {@code group} unlocks, if it still is locked. */
+    public Optional<Instant> groupLockedUntil(String group, String id) throws IOException {
+        return lockedUntil(RepositoryLayout.groupKey(checkGroup(group), id));
+    }
+
+    private Optional<Instant> lockedUntil(String key) throws IOException {
+        return retention.isEmpty() ? Optional.empty() : retention.get().lockedUntil(key);
+    }
+
+    /** The packs of {@code packs} still locked, with when each unlocks; empty in an unlocked repository. */
+    public Map<Hash, Instant> lockedPacks(Collection<Hash> packs) throws IOException {
+        return retention.isEmpty() || packs.isEmpty() ? Map.of() : retention.get().lockedPacks(packs);
+    }
+
+    /**
+     * The objects of {@code manifests} (manifests and packs) whose retention does not last until the
+     * newest point needing them was created plus the lock's period, one line each; empty in an
+     * unlocked repository (for verify).
+     */
+    public List<String> unretainedObjects(Collection<Manifest> manifests) throws IOException {
+        return retention.isEmpty() ? List.of() : retention.get().unretained(manifests);
     }
 
     /**

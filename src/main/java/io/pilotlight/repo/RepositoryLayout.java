@@ -40,6 +40,15 @@ final class RepositoryLayout {
     private RepositoryLayout() {}
 
     /** {@code data/<hh>/<packid>}: a pack, under the first two hex digits of its id. */
+    /**
+     * Whether {@code key} is an object a restore point needs, kept under Object Lock in a locked
+     * repository (§21): config, packs, manifests and group points. Index files are not (prune rewrites
+     * them, and {@code repair index} rebuilds them from the packs), nor leases, plans or records.
+     */
+    static boolean retained(String key) {
+        return key.equals(CONFIG) || key.startsWith(PACKS) || key.startsWith(POINTS) || key.startsWith(GROUPS);
+    }
+
     static String packKey(Hash pack) {
         String hex = pack.hex();
         return PACKS + hex.substring(0, 2) + "/" + hex;

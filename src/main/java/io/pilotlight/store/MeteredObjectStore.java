@@ -86,6 +86,40 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean supportsRetention() {
+        return inner.supportsRetention();
+    }
+
+    @Override
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        requireNonNull(data, "data is null");
+        metered(Kind.PUT, key, () -> {
+            inner.putRetained(key, data, retention);
+            return null;
+        }, result -> data.length);
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        requireNonNull(data, "data is null");
+        return metered(Kind.PUT_IF_ABSENT, key, () -> inner.putIfAbsentRetained(key, data, retention),
+                result -> data.length);
+    }
+
+    @Override
+    public Optional<ObjectRetention> retention(String key) throws IOException {
+        return metered(Kind.STAT, key, () -> inner.retention(key), result -> 0);
+    }
+
+    @Override
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
+        metered(Kind.PUT, key, () -> {
+            inner.extendRetention(key, retention);
+            return null;
+        }, result -> 0);
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

@@ -63,6 +63,44 @@ public interface ObjectStore extends Closeable {
         }
     }
 
+    /**
+     * Whether this store can keep objects under an S3 Object Lock retention ({@link #putRetained},
+     * {@link #retention}, {@link #extendRetention}). Stores that cannot say so here and refuse those
+     * calls with an {@link IOException} naming the store.
+     */
+    default boolean supportsRetention() {
+        return false;
+    }
+
+    /** As {@link #put}, the new object version locked by {@code retention} from the moment it exists. */
+    default void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        throw noRetention();
+    }
+
+    /** As {@link #putIfAbsent}, a created object locked by {@code retention}. */
+    default boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        throw noRetention();
+    }
+
+    /** The retention of the object's current version, empty if it has none; a missing object is a {@link NoSuchObjectException}. */
+    default Optional<ObjectRetention> retention(String key) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Locks the object's current version by {@code retention} (S3 PutObjectRetention). The service
+     * refuses to shorten a retention or weaken compliance to governance: callers extend only
+     * (read {@link #retention} first).
+     */
+    default void extendRetention(String key, ObjectRetention retention) throws IOException {
+        throw noRetention();
+    }
+
+    private IOException noRetention() {
+        return new IOException("store " + location() + " cannot lock objects (S3 Object Lock): only an S3 bucket"
+                + " with Object Lock enabled can hold a repository made with --lock-days");
+    }
+
     /** Whether {@link #putIfAbsent} is atomic against other writers (documented per store). */
     boolean strongPutIfAbsent();
 

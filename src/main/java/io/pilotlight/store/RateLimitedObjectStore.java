@@ -66,6 +66,33 @@ public final class RateLimitedObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean supportsRetention() {
+        return inner.supportsRetention();
+    }
+
+    @Override
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        pay(upload, requireNonNull(data, "data is null").length, "put", key);
+        inner.putRetained(key, data, retention);
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        pay(upload, requireNonNull(data, "data is null").length, "putIfAbsent", key);
+        return inner.putIfAbsentRetained(key, data, retention);
+    }
+
+    @Override
+    public Optional<ObjectRetention> retention(String key) throws IOException {
+        return inner.retention(key);
+    }
+
+    @Override
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
+        inner.extendRetention(key, retention);
+    }
+
+    @Override
     public byte[] get(String key) throws IOException {
         byte[] data = inner.get(key);
         pay(download, data.length, "get", key);

@@ -119,6 +119,38 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean supportsRetention() {
+        return inner.supportsRetention();
+    }
+
+    @Override
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        retry("put", key, attempt -> {
+            inner.putRetained(key, data, retention);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        return retry("putIfAbsent", key, attempt -> inner.putIfAbsentRetained(key, data, retention)
+                || attempt > 1 && holdsExactly(key, data));
+    }
+
+    @Override
+    public Optional<ObjectRetention> retention(String key) throws IOException {
+        return retry("retention", key, attempt -> inner.retention(key));
+    }
+
+    @Override
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
+        retry("extendRetention", key, attempt -> {
+            inner.extendRetention(key, retention);
+            return null;
+        });
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

@@ -1,6 +1,7 @@
 package io.pilotlight.store;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +51,17 @@ final class S3ConditionalWrites {
     }
 
     /** Writes {@code data} unless {@code objectKey} exists; true if this call created it. */
-    boolean put(String key, String objectKey, byte[] data) throws IOException {
-        return write(key, objectKey, data, false) == Outcome.CREATED;
+    boolean put(String key, String objectKey, byte[] data, Optional<ObjectRetention> retention) throws IOException {
+        return write(key, objectKey, data, retention, false) == Outcome.CREATED;
     }
 
     private boolean probe() throws IOException {
         String probeKey = location.prefix() + PROBE_PREFIX + UUID.randomUUID();
         String key = probeKey.substring(location.prefix().length());
         byte[] data = new byte[0];
-        Outcome first = write(key, probeKey, data, true);
+        Outcome first = write(key, probeKey, data, Optional.empty(), true);
         try {
-            Outcome second = first == Outcome.CREATED ? write(key, probeKey, data, true) : first;
+            Outcome second = first == Outcome.CREATED ? write(key, probeKey, data, Optional.empty(), true) : first;
             boolean honoured = second == Outcome.REFUSED;
             if (!honoured) {
                 LOG.warn("S3 endpoint {} {} If-None-Match on PUT: put-if-absent in {} falls back to HEAD then PUT,"
@@ -74,10 +75,11 @@ final class S3ConditionalWrites {
     }
 
     /** CREATED or REFUSED (412); while probing, a 501 or 400 answer is UNSUPPORTED instead of an error. */
-    private Outcome write(String key, String objectKey, byte[] data, boolean probing) throws IOException {
+    private Outcome write(String key, String objectKey, byte[] data, Optional<ObjectRetention> retention, boolean probing)
+            throws IOException {
         try {
-            client.putObject(request -> request.bucket(location.bucket()).key(objectKey).ifNoneMatch("*"),
-                    S3ObjectStore.body(data));
+            client.putObject(request -> S3ObjectStore.lock(request.bucket(location.bucket()).key(objectKey)
+                    .ifNoneMatch("*"), retention), S3ObjectStore.body(data));
             return Outcome.CREATED;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {

@@ -4,12 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Uploads one object in parts: create, upload each part, complete. On any failure the upload is
@@ -31,11 +34,16 @@ final class S3MultipartUpload {
     }
 
     /** Uploads {@code data} as {@code objectKey} ({@code key} with the store's prefix) in parts. */
-    void upload(String key, String objectKey, byte[] data, long partSize) throws IOException {
+    void upload(String key, String objectKey, byte[] data, long partSize, Optional<ObjectRetention> retention)
+            throws IOException {
         long size = Math.max(partSize, (data.length + MAX_PARTS - 1L) / MAX_PARTS);
         String uploadId;
         try {
-            uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(objectKey)).uploadId();
+            uploadId = client.createMultipartUpload(request -> {
+                request.bucket(bucket).key(objectKey);
+                retention.ifPresent(lock -> request.objectLockMode(S3ObjectStore.mode(lock))
+                        .objectLockRetainUntilDate(lock.until()).checksumAlgorithm(ChecksumAlgorithm.CRC32));
+            }).uploadId();
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.MULTIPART_UPLOAD, key);
         }
@@ -45,11 +53,15 @@ final class S3MultipartUpload {
                 int partNumber = parts.size() + 1;
                 int from = (int) offset;
                 int length = (int) Math.min(size, data.length - offset);
-                String etag = client.uploadPart(request -> request.bucket(bucket).key(objectKey)
-                                .uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
+                UploadPartResponse part = client.uploadPart(request -> {
+                            request.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(partNumber)
+                                    .contentLength((long) length);
+                            retention.ifPresent(lock -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32));
+                        },
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, from, length), length,
-                                "application/octet-stream")).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                                "application/octet-stream"));
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag())
+                        .checksumCRC32(part.checksumCRC32()).build());
             }
             client.completeMultipartUpload(request -> request.bucket(bucket).key(objectKey).uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(parts)));

@@ -8,7 +8,9 @@ enum S3Operation {
     MULTIPART_UPLOAD("upload in parts", "s3:PutObject"),
     ABORT_MULTIPART_UPLOAD("abort the multipart upload of", "s3:AbortMultipartUpload"),
     LIST("list", "s3:ListBucket"),
-    DELETE("delete", "s3:DeleteObject");
+    DELETE("delete", "s3:DeleteObject"),
+    GET_RETENTION("read the retention of", "s3:GetObject and s3:GetObjectRetention"),
+    PUT_RETENTION("extend the retention of", "s3:PutObjectRetention");
 
     private final String verb;
     private final String iamAction;

@@ -197,7 +197,7 @@ class DrillRecordsTest {
     void aFormatThreeRepositoryTakesDrillRecordsWithoutAnUpgrade() throws Exception {
         RepoConfig current = repository.config();
         RepoConfig three = new RepoConfig(3, current.id(), current.created(), current.grainSize(), current.chunkGrains(),
-                current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption());
+                current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption(), null);
         Files.write(root.resolve("config"), Envelope.seal(Envelope.Type.CONFIG, three.toJson(), false));
         Repository old = Repository.open(new DirectoryObjectStore(root));
 

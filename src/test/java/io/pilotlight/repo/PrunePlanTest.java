@@ -111,7 +111,7 @@ class PrunePlanTest {
         RepoConfig current = Repository.init(store, 65536).config();
         assertThat(current.format()).isEqualTo(4);
         RepoConfig two = new RepoConfig(2, current.id(), current.created(), current.grainSize(), current.chunkGrains(),
-                current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption());
+                current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption(), null);
         store.put("config", Envelope.seal(Envelope.Type.CONFIG, two.toJson(), false));
         Repository repository = Repository.open(store);
         assertThat(repository.config().format()).isEqualTo(2);

@@ -65,8 +65,12 @@ public final class Verifier {
         Set<String> orphans = new HashSet<>(storedPacks);
         orphans.removeAll(indexedPacks.keySet());
         long chunks = readData ? repository.indexedBlobCount() : 0;
+        if (repository.lock().isPresent()) {
+            progress.phase("check Object Lock retention", -1);
+        }
+        List<String> unretained = repository.unretainedObjects(manifests.values());
         return new VerifyReport(manifests.size(), groupPoints, indexedPacks.size(), orphans.size(), chunks,
-                bytesChecked, findings.faults(), findings.harmed());
+                bytesChecked, findings.faults(), findings.harmed(), unretained);
     }
 
     /** Checks every readable point of every disk; names each unreadable manifest. Returns the readable ones. */

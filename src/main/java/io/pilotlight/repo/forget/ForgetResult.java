@@ -18,6 +18,8 @@ import java.util.List;
  */
 public record ForgetResult(String owner, boolean group, String policy, boolean dryRun, List<Verdict> points,
         List<Member> members) {
+    /** The start of the reason of a point kept only because it is under Object Lock (§21), before the time. */
+    public static final String LOCKED = "locked until ";
 
     /** One point: kept with the rules that kept it, or removed (no reasons). */
     public record Verdict(String id, Instant time, boolean keep, List<String> reasons) {
@@ -58,6 +60,18 @@ public record ForgetResult(String owner, boolean group, String policy, boolean d
 
     public int removed() {
         return points.size() - kept();
+    }
+
+    /** Points kept only because they are still under Object Lock; a later forget removes them. */
+    public int locked() {
+        return (int) points.stream().filter(verdict -> verdict.reasons().stream().anyMatch(r -> r.startsWith(LOCKED)))
+                .count();
+    }
+
+    /** When the first of the {@link #locked} points unlocks. */
+    public java.util.Optional<Instant> earliestUnlock() {
+        return points.stream().flatMap(verdict -> verdict.reasons().stream()).filter(r -> r.startsWith(LOCKED))
+                .map(r -> Instant.parse(r.substring(LOCKED.length()))).min(Instant::compareTo);
     }
 
     public int total() {

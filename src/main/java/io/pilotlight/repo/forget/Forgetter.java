@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.retention.Candidate;
 import io.pilotlight.retention.Decision;
 import io.pilotlight.retention.Retention;
@@ -75,6 +76,9 @@ public final class Forgetter {
                 tips.getOrDefault(decision.point().id(), List.of())
                         .forEach(provider -> reasons.add("tip of the " + provider + " snapshot chain"));
             }
+            if (!decision.keep() && reasons.isEmpty()) {
+                repository.pointLockedUntil(disk, decision.point().id()).ifPresent(until -> reasons.add(locked(until)));
+            }
             verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), !reasons.isEmpty(),
                     reasons));
         }
@@ -117,8 +121,12 @@ public final class Forgetter {
         List<Candidate> candidates = points.stream().map(point -> new Candidate(point.id(), point.createdAt())).toList();
         List<ForgetResult.Verdict> verdicts = new ArrayList<>();
         for (Decision decision : Retention.decide(candidates, options.policy(), options.zone())) {
-            verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), decision.keep(),
-                    decision.reasons()));
+            List<String> reasons = new ArrayList<>(decision.reasons());
+            if (!decision.keep()) {
+                repository.groupLockedUntil(group, decision.point().id()).ifPresent(until -> reasons.add(locked(until)));
+            }
+            verdicts.add(new ForgetResult.Verdict(decision.point().id(), decision.point().time(), !reasons.isEmpty(),
+                    reasons));
         }
         Set<String> removed = new TreeSet<>(verdicts.stream().filter(v -> !v.keep()).map(ForgetResult.Verdict::id)
                 .toList());
@@ -130,10 +138,23 @@ public final class Forgetter {
         return new ForgetResult(group, true, options.describe(), options.dryRun(), verdicts, members);
     }
 
+    /** The reason a point is kept while its Object Lock lasts (§21): {@code locked until <time>}. */
+    static String locked(Instant until) {
+        return ForgetResult.LOCKED + until;
+    }
+
+    private static void refuseLocked(String what, java.util.Optional<Instant> until) throws RepositoryException {
+        if (until.isPresent()) {
+            throw new RepositoryException(RepositoryException.Kind.LOCKED, what + " is under Object Lock until "
+                    + until.get() + ": it can be forgotten after that");
+        }
+    }
+
     /** Forgets one point of {@code disk}, named by id or unique id prefix (refused as {@link Repository#forget} says). */
     public ForgetResult point(String disk, String ref, boolean dryRun) throws IOException {
         Manifest manifest = repository.manifest(Repository.checkDisk(disk), requireNonNull(ref, "ref is null"));
         List<String> ids = List.of(manifest.id());
+        refuseLocked("point " + disk + "/" + manifest.id(), repository.pointLockedUntil(disk, manifest.id()));
         if (dryRun) {
             repository.checkForget(disk, ids);
         } else {
@@ -148,6 +169,7 @@ public final class Forgetter {
     public ForgetResult groupPoint(String group, String ref, boolean dryRun) throws IOException {
         GroupPoint point = repository.groupPoint(Repository.checkGroup(group), requireNonNull(ref, "ref is null"));
         List<GroupPoint> points = repository.groupPoints(group);
+        refuseLocked("group point " + group + "/" + point.id(), repository.groupLockedUntil(group, point.id()));
         if (points.get(points.size() - 1).id().equals(point.id())) {
             repository.forgetGroup(group, point.id()); // throws: the newest group point is never forgotten
         }

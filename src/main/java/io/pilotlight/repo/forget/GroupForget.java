@@ -55,7 +55,7 @@ final class GroupForget {
                 Manifest point = manifests.get(i);
                 String reason = reason(memberships.getOrDefault(point.id(), List.of()),
                         Instant.parse(point.created()), oldestKept);
-                if (reason != null) {
+                if (reason != null && repository.pointLockedUntil(disk, point.id()).isEmpty()) {
                     members.add(new ForgetResult.Member(disk, point.id(), reason));
                 }
             }

@@ -3,7 +3,11 @@ package io.pilotlight.repo.prune;
 import io.pilotlight.repo.Hash;
 import io.pilotlight.repo.PrunePlan.PlannedPack;
 import io.pilotlight.repo.PrunePlan.Reason;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +23,26 @@ import java.util.Set;
  */
 record Marking(List<PlannedPack> planned, long plannedBytes, List<PackUsage.Pack> repacked, long unusedBytesLeft) {
 
+    /** What {@link #of} asks about packs it would repack: those still under Object Lock (§21), with when each unlocks. */
+    interface Locks {
+        Map<Hash, Instant> locked(Collection<Hash> packs) throws IOException;
+    }
+
     static Marking of(PackUsage usage, Set<Hash> gone, Set<Hash> waiting, PruneOptions options, int packTarget) {
+        try {
+            return of(usage, gone, waiting, options, packTarget, packs -> Map.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Marks; a pack under Object Lock is never repacked (its copy could not be deleted until it unlocks,
+     * so copying its live blobs would only add to the bill). Unused locked packs are still planned:
+     * completing the plan skips them while they are locked.
+     */
+    static Marking of(PackUsage usage, Set<Hash> gone, Set<Hash> waiting, PruneOptions options, int packTarget,
+            Locks locks) throws IOException {
         long small = packTarget / 4;
         List<PackUsage.Pack> candidates = usage.packs().values().stream()
                 .filter(pack -> !gone.contains(pack.id()) && !waiting.contains(pack.id())).toList();
@@ -41,7 +64,9 @@ record Marking(List<PlannedPack> planned, long plannedBytes, List<PackUsage.Pack
         // scattered changes that leave every pack a little unused do not make each prune copy everything.
         long unusedLeft = live.stream().mapToLong(PackUsage.Pack::unusedBytes).sum();
         long allowed = (long) (options.maxUnused() * live.stream().mapToLong(PackUsage.Pack::liveBytes).sum());
-        List<PackUsage.Pack> byWaste = live.stream().sorted(Comparator.comparingDouble(
+        Set<Hash> locked = locks.locked(live.stream().filter(pack -> pack.unusedBytes() > 0 || pack.size() < small)
+                .map(PackUsage.Pack::id).toList()).keySet();
+        List<PackUsage.Pack> byWaste = live.stream().filter(pack -> !locked.contains(pack.id())).sorted(Comparator.comparingDouble(
                 (PackUsage.Pack pack) -> (double) pack.unusedBytes() / Math.max(1, pack.blobBytes())).reversed()).toList();
         List<PackUsage.Pack> repacked = new ArrayList<>();
         long budget = options.maxRepackBytes();

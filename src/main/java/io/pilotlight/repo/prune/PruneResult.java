@@ -1,5 +1,6 @@
 package io.pilotlight.repo.prune;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -20,11 +21,14 @@ import java.util.Optional;
  * @param unusedBytesLeft unused bytes in packs neither deleted nor planned (under the repack threshold)
  * @param requests requests this prune made: {@link Pruner} counts its writes and deletes; the CLI replaces
  *     that with every request through its metered store, reads and listings included ({@link #withRequests})
+ * @param packsLocked packs of ripe plans not deleted because they are still under Object Lock (§21); a
+ *     later prune marks them again and deletes them once unlocked
+ * @param earliestUnlock when the first of those unlocks
  */
 public record PruneResult(boolean dryRun, boolean formatUpgraded, int plansCompleted, int packsDeleted,
         long bytesFreed, int packsKept, int indexFilesRewritten, int packsRepacked, long repackedBytes,
         Optional<String> newPlan, int plannedPacks, long plannedBytes, int plansWaiting, long unusedBytesLeft,
-        long requests) {
+        long requests, int packsLocked, Optional<Instant> earliestUnlock) {
     public PruneResult {
         if (requests < 0) {
             throw new IllegalArgumentException("prune requests " + requests + " must not be negative");
@@ -35,6 +39,6 @@ public record PruneResult(boolean dryRun, boolean formatUpgraded, int plansCompl
     public PruneResult withRequests(long counted) {
         return new PruneResult(dryRun, formatUpgraded, plansCompleted, packsDeleted, bytesFreed, packsKept,
                 indexFilesRewritten, packsRepacked, repackedBytes, newPlan, plannedPacks, plannedBytes, plansWaiting,
-                unusedBytesLeft, counted);
+                unusedBytesLeft, counted, packsLocked, earliestUnlock);
     }
 }

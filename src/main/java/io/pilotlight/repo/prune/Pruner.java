@@ -73,7 +73,8 @@ public final class Pruner {
             Map<Hash, Long> staying = new LinkedHashMap<>(stored);
             staying.keySet().removeAll(done.gone());
             PackUsage usage = PackUsage.of(staying, files, live.all(), waiting);
-            Marking marking = Marking.of(usage, done.gone(), waiting, options, repository.config().packTargetBytes());
+            Marking marking = Marking.of(usage, done.gone(), waiting, options, repository.config().packTargetBytes(),
+                    repository::lockedPacks);
             long repacked = repack(marking.repacked(), live);
             lease.check();
             Optional<String> planId = storePlan(now, marking);
@@ -82,7 +83,8 @@ public final class Pruner {
             }
             return new PruneResult(options.dryRun(), upgraded, ripe.size(), done.deleted().size(), done.freedBytes(),
                     done.kept(), done.superseded(), marking.repacked().size(), repacked, planId, marking.planned().size(),
-                    marking.plannedBytes(), plans.size() - ripe.size(), marking.unusedBytesLeft(), requests);
+                    marking.plannedBytes(), plans.size() - ripe.size(), marking.unusedBytesLeft(), requests,
+                    done.locked().size(), done.locked().values().stream().min(Instant::compareTo));
         }
     }
 
@@ -97,7 +99,8 @@ public final class Pruner {
     }
 
     /** What completing the ripe plans did. */
-    private record Completion(Set<Hash> deleted, Set<Hash> gone, long freedBytes, int kept, int superseded) {}
+    private record Completion(Set<Hash> deleted, Set<Hash> gone, long freedBytes, int kept, int superseded,
+            Map<Hash, Instant> locked) {}
 
     /**
      * §16.3 step 3: deletes the packs of the ripe plans that hold no live blob without a copy
@@ -108,6 +111,10 @@ public final class Pruner {
         Set<Hash> candidates = new HashSet<>();
         ripe.forEach(plan -> plan.packs().forEach(pack -> candidates.add(pack.id())));
         Set<Hash> outside = usage.liveOutside(candidates, live);
+        // Still under Object Lock (§21): not deleted now; dropped with its ripe plan, marked again, deleted later.
+        Map<Hash, Instant> locked = repository.lockedPacks(candidates.stream()
+                .filter(id -> usage.packs().containsKey(id)).toList());
+        candidates.removeAll(locked.keySet());
         Set<Hash> deleted = new HashSet<>();
         Set<Hash> gone = new HashSet<>();
         long freed = 0;
@@ -132,7 +139,7 @@ public final class Pruner {
             requests += batches(deleted.size()) + batches(ripe.size());
             progress.advance(freed);
         }
-        return new Completion(deleted, gone, freed, kept, superseded);
+        return new Completion(deleted, gone, freed, kept, superseded, locked);
     }
 
     /** Stores one index file with every entry of the files naming a pack of {@code gone} that is not gone. */

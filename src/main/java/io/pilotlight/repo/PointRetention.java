@@ -1,0 +1,188 @@
+package io.pilotlight.repo;
+
+import io.pilotlight.store.NoSuchObjectException;
+import io.pilotlight.store.ObjectStore;
+import io.pilotlight.store.ObjectRetention;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Object Lock of a locked repository's points (docs/design.md §21): which objects a point needs,
+ * extending the retention of packs a new point reuses so it covers the point, and telling forget,
+ * prune and verify what is still locked or lacks its retention.
+ */
+final class PointRetention {
+    /** Clock skew allowance: an object counts as locked until this long after its retention ends. */
+    static final Duration MARGIN = Duration.ofMinutes(1);
+    /** ObjectRetention requests in flight at once when a new point's packs are locked. */
+    static final int PARALLEL = 16;
+
+    private final ObjectStore store;
+    private final ObjectLock lock;
+    private final BlobReader blobs;
+    private final IndexReader indexes;
+    private final Clock clock;
+
+    PointRetention(ObjectStore store, ObjectLock lock, BlobReader blobs, IndexReader indexes, Clock clock) {
+        this.store = store;
+        this.lock = lock;
+        this.blobs = blobs;
+        this.indexes = indexes;
+        this.clock = clock;
+    }
+
+    /** The packs holding the point's segments and the chunks they name, by key. */
+    Set<String> packKeys(Manifest manifest) throws IOException {
+        Set<Hash> needed = new LinkedHashSet<>();
+        for (int i = 0; i < manifest.segments().size(); i++) {
+            needed.add(manifest.segment(i));
+            needed.addAll(blobs.readSegment(manifest, i).referencedChunks());
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Hash blob : needed) {
+            keys.add(indexes.packKeyOf(blob).orElseThrow(() -> new CorruptObjectException("point "
+                    + manifest.disk() + "/" + manifest.id() + " needs blob " + blob + ", which no index names")));
+        }
+        return keys;
+    }
+
+    /**
+     * Before {@code manifest} is committed: every pack it needs is locked at least until its creation
+     * plus the period; one that is not (an older pack the point reuses) is extended to that plus
+     * {@link ObjectLock#renewalAhead}. Returns how many packs were extended.
+     */
+    int cover(Manifest manifest) throws IOException {
+        Instant needed = Instant.parse(manifest.created()).plus(lock.period());
+        AtomicInteger extended = new AtomicInteger();
+        inParallel(packKeys(manifest), key -> {
+            Optional<ObjectRetention> current = store.retention(key);
+            if (current.isEmpty() || !current.get().covers(lock.retentionMode(), needed)) {
+                ObjectRetention.Mode mode = current.map(ObjectRetention::mode).filter(m -> m == ObjectRetention.Mode.COMPLIANCE)
+                        .orElse(lock.retentionMode());
+                store.extendRetention(key, new ObjectRetention(mode, needed.plus(lock.renewalAhead())));
+                extended.incrementAndGet();
+            }
+        });
+        return extended.get();
+    }
+
+    /** What {@link #inParallel} does with each key. */
+    private interface KeyTask {
+        void run(String key) throws IOException;
+    }
+
+    /**
+     * Runs {@code task} for every key, {@link #PARALLEL} at a time (one request each, mostly waiting on
+     * the service); the first failure is thrown once all have ended, the others suppressed in it.
+     */
+    private static void inParallel(Collection<String> keys, KeyTask task) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, keys.size())));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (String key : keys) {
+                running.add(pool.submit(() -> {
+                    task.run(key);
+                    return null;
+                }));
+            }
+            IOException failure = null;
+            for (Future<?> future : running) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    IOException cause = e.getCause() instanceof IOException io ? io
+                            : new IOException("retention of a pack: " + e.getCause(), e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while locking the packs of a point");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** When the object at {@code key} unlocks, if it is locked now (within {@link #MARGIN}); empty if gone. */
+    Optional<Instant> lockedUntil(String key) throws IOException {
+        try {
+            Instant now = clock.instant().minus(MARGIN);
+            return store.retention(key).filter(retention -> retention.lockedAt(now)).map(ObjectRetention::until);
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The packs of {@code packs} that are locked now, with when each unlocks. */
+    Map<Hash, Instant> lockedPacks(Iterable<Hash> packs) throws IOException {
+        Map<Hash, Instant> locked = new LinkedHashMap<>();
+        for (Hash pack : packs) {
+            lockedUntil(RepositoryLayout.packKey(pack)).ifPresent(until -> locked.put(pack, until));
+        }
+        return locked;
+    }
+
+    /**
+     * The objects of {@code manifests} (each manifest and the packs it needs) whose retention does not
+     * last until the creation of the newest point needing them plus the period: one line each, naming
+     * the object, the retention it has and needs, and that point. For verify; each object is asked once.
+     */
+    List<String> unretained(Collection<Manifest> manifests) throws IOException {
+        Map<String, Manifest> newestUser = new TreeMap<>();
+        for (Manifest manifest : manifests) {
+            newestUser.merge(RepositoryLayout.pointKey(manifest.disk(), manifest.id()), manifest, PointRetention::newer);
+            Set<String> packs;
+            try {
+                packs = packKeys(manifest);
+            } catch (CorruptObjectException e) {
+                continue; // verify reports the unreadable segment or the unindexed blob itself
+            }
+            packs.forEach(key -> newestUser.merge(key, manifest, PointRetention::newer));
+        }
+        Map<String, String> faults = new java.util.concurrent.ConcurrentSkipListMap<>();
+        inParallel(newestUser.keySet(), key -> {
+            Manifest point = newestUser.get(key);
+            Instant needed = Instant.parse(point.created()).plus(lock.period());
+            Optional<ObjectRetention> retention;
+            try {
+                retention = store.retention(key);
+            } catch (NoSuchObjectException e) {
+                return; // a missing object is verify's other finding
+            }
+            if (retention.isEmpty() || !retention.get().covers(lock.retentionMode(), needed)) {
+                faults.put(key, "retention: " + key + " has " + retention.map(r -> r.mode().name()
+                        .toLowerCase(Locale.ROOT) + " until " + r.until()).orElse("no retention") + ", point "
+                        + point.disk() + "/" + point.id() + " needs " + lock.mode() + " until " + needed);
+            }
+        });
+        return List.copyOf(faults.values());
+    }
+
+    private static Manifest newer(Manifest a, Manifest b) {
+        return Instant.parse(a.created()).isAfter(Instant.parse(b.created())) ? a : b;
+    }
+}

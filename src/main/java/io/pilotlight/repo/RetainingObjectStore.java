@@ -1,0 +1,143 @@
+package io.pilotlight.repo;
+
+import io.pilotlight.store.ObjectInfo;
+import io.pilotlight.store.ObjectStore;
+import io.pilotlight.store.ObjectRetention;
+import java.io.IOException;
+import io.pilotlight.store.NoSuchObjectException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The repository's view of a store under Object Lock (§21): every write of an object a point needs
+ * ({@link RepositoryLayout#retained}: config, packs, manifests, group points) carries a retention of
+ * the lock's period from now, so no object of a point is ever, even for a moment, unlocked. Other
+ * objects (index files, leases, plans, drill and cloud records) are written as usual.
+ */
+final class RetainingObjectStore implements ObjectStore {
+    private final ObjectStore inner;
+    private final ObjectLock lock;
+    private final Clock clock;
+
+    RetainingObjectStore(ObjectStore inner, ObjectLock lock, Clock clock) {
+        this.inner = inner;
+        this.lock = lock;
+        this.clock = clock;
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        if (RepositoryLayout.retained(key)) {
+            inner.putRetained(key, data, lock.from(clock.instant()));
+        } else {
+            inner.put(key, data);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        return RepositoryLayout.retained(key) ? inner.putIfAbsentRetained(key, data, lock.from(clock.instant()))
+                : inner.putIfAbsent(key, data);
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        return inner.get(key);
+    }
+
+    @Override
+    public byte[] get(String key, long offset, int length) throws IOException {
+        return inner.get(key, offset, length);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws IOException {
+        return inner.stat(key);
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        return inner.list(prefix);
+    }
+
+    /**
+     * Refuses to delete a retained object that is still locked: in a versioned bucket S3 would take the
+     * delete and hide the locked version behind a delete marker, so the point would vanish from listings.
+     */
+    @Override
+    public void delete(String key) throws IOException {
+        refuseLocked(List.of(key));
+        inner.delete(key);
+    }
+
+    /** As {@link #delete}: nothing is deleted if one of {@code keys} is locked. */
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        refuseLocked(keys);
+        inner.deleteAll(keys);
+    }
+
+    private void refuseLocked(List<String> keys) throws IOException {
+        Instant now = clock.instant().minus(PointRetention.MARGIN);
+        List<String> locked = new ArrayList<>();
+        for (String key : keys) {
+            if (RepositoryLayout.retained(key)) {
+                try {
+                    inner.retention(key).filter(retention -> retention.lockedAt(now))
+                            .ifPresent(retention -> locked.add(key + " (until " + retention.until() + ")"));
+                } catch (NoSuchObjectException e) {
+                    // already gone: deleting it is a no-op
+                }
+            }
+        }
+        if (!locked.isEmpty()) {
+            throw new RepositoryException(RepositoryException.Kind.LOCKED, locked.size() + " of " + keys.size()
+                    + " objects to delete in " + location() + " are under Object Lock, nothing deleted: "
+                    + String.join(", ", locked.subList(0, Math.min(5, locked.size())))
+                    + (locked.size() > 5 ? " and " + (locked.size() - 5) + " more" : ""));
+        }
+    }
+
+    @Override
+    public boolean supportsRetention() {
+        return inner.supportsRetention();
+    }
+
+    @Override
+    public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        inner.putRetained(key, data, retention);
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
+        return inner.putIfAbsentRetained(key, data, retention);
+    }
+
+    @Override
+    public Optional<ObjectRetention> retention(String key) throws IOException {
+        return inner.retention(key);
+    }
+
+    @Override
+    public void extendRetention(String key, ObjectRetention retention) throws IOException {
+        inner.extendRetention(key, retention);
+    }
+
+    @Override
+    public boolean strongPutIfAbsent() {
+        return inner.strongPutIfAbsent();
+    }
+
+    @Override
+    public String location() {
+        return inner.location();
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}
