@@ -67,7 +67,8 @@ final class ItemDetails {
 
     /** The newest {@code limit} restore points as a table, with how many there are in all. */
     static String points(ProtectedItem item, int limit) {
-        StringBuilder table = new StringBuilder("<p class=\"meta\">" + item.pointCount() + " restore points"
+        StringBuilder table = new StringBuilder("<p class=\"meta\">" + item.pointCount() + " restore point"
+                + (item.pointCount() == 1 ? "" : "s")
                 + (item.pointCount() > Math.min(limit, item.points().size()) ? ", newest "
                 + Math.min(limit, item.points().size()) + " shown" : "") + "</p>");
         if (item.points().isEmpty()) {
