@@ -29,7 +29,8 @@ final class PageFrame {
             tr.critical td:first-child{border-left:6px solid #c62828}tr.none td:first-child{border-left:6px solid #888}
             tr.failed td{background:#fdecec}
             section.item{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
-            .error{color:#8e0000}.chart{width:100%;max-width:640px;height:auto;display:block}
+            .error{color:#8e0000}.chart{width:100%;max-width:820px;height:auto;display:block}
+            td:first-child a{white-space:nowrap}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}dt{color:#555}dd{margin:0}
             a{color:#0b57d0}
             @media (max-width:640px){thead{display:none}table.summary tr{display:block;border-bottom:2px solid #ddd}

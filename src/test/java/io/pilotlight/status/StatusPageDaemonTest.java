@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.pilotlight.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * repository, a follower): what /, a disk's and a group's page and their JSON say before and after
  * a disk goes late, and the token rules.
  */
+@Slow
 class StatusPageDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
