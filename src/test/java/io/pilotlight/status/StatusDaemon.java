@@ -8,6 +8,7 @@ import io.pilotlight.daemon.RunJournal;
 import io.pilotlight.daemon.RunRecord;
 import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.recovery.follow.Verification;
+import io.pilotlight.repo.DrillRecord;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.schedule.Schedule;
 import io.pilotlight.schedule.SchedulerSettings;
@@ -106,6 +107,18 @@ final class StatusDaemon implements AutoCloseable {
         daemon.start();
         time.advanceTo(start.plus(Duration.ofMinutes(1)));
         return this;
+    }
+
+    /** Records a drill of db-1's newest point as a drill run would, passed or not, started {@code secondsAgo}. */
+    void recordDrill(boolean passed, int secondsAgo) throws IOException {
+        Repository repository = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
+        String point = repository.latest("db-1").orElseThrow().id();
+        Instant started = time.instant().minusSeconds(secondsAgo);
+        repository.recordDrill(new DrillRecord(DrillRecord.FORMAT, Repository.newPointId(started, Optional.empty()),
+                DrillRecord.DISK, "db-1", point, List.of(new DrillRecord.Disk("db-1", point)), started.toString(),
+                31_000, passed, "tcg", "asked for", List.of(new DrillRecord.Check("heartbeat", passed, 14_200,
+                passed ? "serial: PILOTLIGHT-HEARTBEAT" : "no serial line matched within 14.2 s")),
+                List.of("login:"), "test", null, List.of()), Optional.empty());
     }
 
     /** db-1's source goes missing, and time runs on past its RPO: its runs fail and its newest point ages. */

@@ -54,6 +54,12 @@ class StatusPageDaemonTest {
                     .contains("Standby db-1-dr").contains("web-sda, web-sdb").contains("weekly-check")
                     .contains("<meta http-equiv=\"refresh\" content=\"5\">").contains("<polyline");
             assertThat(get(status.url("/groups/web")).body()).contains("group web").contains("Restore points");
+            assertThat(page).contains("never drilled");
+            status.recordDrill(false, 120);
+            assertThat(get(status.url("/disks/db-1")).body()).contains("drill failed").contains(
+                    "heartbeat: no serial line matched within 14.2 s");
+            status.recordDrill(true, 60);
+            assertThat(get(status.url("/disks/db-1")).body()).contains("<span class=\"state ok\">proven bootable</span>");
 
             status.makeDiskLate();
 
