@@ -62,13 +62,8 @@ final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** True when every request needs the token. */
-    boolean tokenRequired() {
-        return access.required();
-    }
-
     @FunctionalInterface
-    interface Handler {
+    private interface Handler {
         void handle(HttpExchange exchange) throws IOException;
     }
 
