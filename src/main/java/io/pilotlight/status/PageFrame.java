@@ -17,6 +17,7 @@ final class PageFrame {
             .meta{color:#555;font-size:.9em}
             table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:8px}
             th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e3e3;vertical-align:top}
+            td,dd{overflow-wrap:anywhere}
             th{background:#f0f0f0;font-weight:600}
             .state{display:inline-block;padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap}
             .ok .state,.state.ok{background:#e6f4ea;color:#1e5b2b;border:1px solid #2e7d32}
@@ -33,7 +34,9 @@ final class PageFrame {
             td:first-child a{white-space:nowrap}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}dt{color:#555}dd{margin:0}
             a{color:#0b57d0}
-            @media (max-width:640px){thead{display:none}table.summary tr{display:block;border-bottom:2px solid #ddd}
+            @media (max-width:640px){table.summary thead{display:none}table.summary tr{display:block;            border-bottom:2px solid #ddd}dl{grid-template-columns:1fr}dt{margin-top:4px}
+            body{padding:0 6px 16px}section.item{padding:6px}th,td{padding:4px}table{table-layout:fixed}
+            table.points th:nth-child(5),table.points td:nth-child(5),table.runs th:nth-child(5),            table.runs td:nth-child(5){display:none}
             table.summary td{display:block;border:none;padding:2px 8px}
             table.summary td::before{content:attr(data-label) ": ";color:#555}}
             """;

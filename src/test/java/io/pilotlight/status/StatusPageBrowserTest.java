@@ -25,6 +25,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The status page in Debian's headless Chromium against a real daemon in-process on fake time: a disk
  * going late turns its row to "exceeded" with no reload by hand (the page refreshes itself), a
- * screenshot of it is not blank, and off loopback the page asks for the token and a browser logs in
+ * screenshot of it is not blank, a disk's page fits a phone's width, and off loopback the page asks for the token and a browser logs in
  * once. With {@code -Dpilotlight.statusScreenshot=docs/status-page.png} the screenshot is also written
  * there (docs/operating.md, "The status page").
  */
@@ -68,6 +69,14 @@ class StatusPageBrowserTest {
                 if (!keep.isBlank()) {
                     Files.write(Path.of(keep), png);
                 }
+
+                browser.manage().window().setSize(new Dimension(390, 844));
+                browser.get(status.url("/disks/db-1"));
+                assertThat(browser.findElement(By.cssSelector("h2 .state")).getText()).isEqualTo("exceeded");
+                Object overflow = browser.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).intValue()).as("a phone's width needs no sideways scrolling")
+                        .isLessThanOrEqualTo(0);
             } finally {
                 browser.quit();
             }
