@@ -44,6 +44,7 @@ public final class Daemon implements AutoCloseable {
     private final Duration stopTimeout;
     private final ApiServer api;
     private final DaemonMetrics metrics;
+    private final StatusViews views = new StatusViews();
     private DaemonPlan plan;
     private Scheduler scheduler;
     private Map<String, SharedRepository> repositories = Map.of();
@@ -59,6 +60,9 @@ public final class Daemon implements AutoCloseable {
         this.plan = requireNonNull(plan, "plan is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.api = new ApiServer(plan.listen(), plan.token(), this, Optional.of(metrics::scrape));
+        LOG.info("status page on http://{}:{}/ ({})", plan.listen().getHostString(), api.port(), plan.token().isEmpty()
+                ? "loopback only, no token" : "every request needs the bearer token; a browser opens the page once"
+                + " with ?token=TOKEN");
     }
 
     /** Starts the scheduler: each job's last run comes from the journal. */
@@ -144,6 +148,12 @@ public final class Daemon implements AutoCloseable {
     public synchronized ObjectNode status() {
         return DaemonStatus.of(plan.jobs(), repositories, history, scheduler.nextRuns(), scheduler.running(),
                 clock.instant());
+    }
+
+    /** What the status page shows now (no jobs before the daemon starts). */
+    public synchronized io.pilotlight.status.StatusSnapshot statusSnapshot() {
+        return views.snapshot(plan.jobs(), repositories, history, scheduler == null ? Map.of() : scheduler.nextRuns(),
+                scheduler == null ? List.of() : scheduler.running(), clock.instant(), plan.pageRefresh());
     }
 
     public int port() {

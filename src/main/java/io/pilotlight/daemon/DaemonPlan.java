@@ -3,6 +3,7 @@ package io.pilotlight.daemon;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +13,25 @@ import java.util.Set;
 
 /**
  * What the daemon runs, built by the cli from a checked config: the jobs, an opener per repository
- * they name, where the API listens, the bearer token it requires (none: no token), and how many jobs
- * run at once: {@code maxJobs} in all, {@code maxPerRepository} holding one repository's writer slot.
+ * they name, where the API listens, the bearer token it requires (none: no token; an address that is
+ * not loopback needs one), how many jobs run at once: {@code maxJobs} in all, {@code maxPerRepository}
+ * holding one repository's writer slot, and how often the status page refreshes itself.
  */
 public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
-        Optional<String> token, int maxJobs, int maxPerRepository) {
+        Optional<String> token, int maxJobs, int maxPerRepository, Duration pageRefresh) {
+    /** The status page's refresh when the config names none. */
+    public static final Duration DEFAULT_PAGE_REFRESH = Duration.ofSeconds(10);
+
     /** A plan with the default limits: four jobs at once, one writer per repository. */
     public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
             Optional<String> token) {
         this(jobs, repositories, listen, token, 4, 1);
+    }
+
+    /** A plan whose status page refreshes every {@link #DEFAULT_PAGE_REFRESH}. */
+    public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+            Optional<String> token, int maxJobs, int maxPerRepository) {
+        this(jobs, repositories, listen, token, maxJobs, maxPerRepository, DEFAULT_PAGE_REFRESH);
     }
 
     public DaemonPlan {
@@ -33,6 +44,14 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
                 requireNonNull(repositories, "repositories is null")));
         requireNonNull(listen, "listen is null");
         requireNonNull(token, "token is null");
+        requireNonNull(pageRefresh, "pageRefresh is null");
+        if (pageRefresh.toSeconds() < 1) {
+            throw new IllegalArgumentException("status page refresh " + pageRefresh + " must be at least 1s");
+        }
+        if (!loopback(listen) && token.isEmpty()) {
+            throw new IllegalArgumentException("listener " + listen.getHostString() + ":" + listen.getPort()
+                    + " is not a loopback address: it needs a bearer token (listener.token), or listen on 127.0.0.1");
+        }
         Set<String> names = new HashSet<>();
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {
@@ -44,5 +63,14 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
                         + ", which is not defined");
             }
         }
+    }
+
+    /** True when the daemon listens on a loopback address only (an unresolved name is not). */
+    public boolean loopbackOnly() {
+        return loopback(listen);
+    }
+
+    private static boolean loopback(InetSocketAddress address) {
+        return address.getAddress() != null && address.getAddress().isLoopbackAddress();
     }
 }

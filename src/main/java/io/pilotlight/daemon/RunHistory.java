@@ -7,7 +7,10 @@ import io.pilotlight.schedule.RunKind;
 import io.pilotlight.schedule.SchedulerEvent;
 import io.pilotlight.schedule.SchedulerListener;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +22,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens to the scheduler: logs what runs, appends every finished run to the {@link RunJournal},
- * and keeps each job's last run for the status.
+ * and keeps each job's last run for the status and the runs of the last days for the status page.
  */
 final class RunHistory implements SchedulerListener {
     private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
+    /** How far back {@link #recent} reaches: the status page's week and a day to spare. */
+    static final Duration RECENT = Duration.ofDays(8);
 
     private final RunJournal journal;
     private final Map<String, SchedulerEvent.Started> started = new HashMap<>();
     private final Map<String, RunRecord> last = new TreeMap<>();
+    private final Deque<RunRecord> recent = new ArrayDeque<>();
 
     RunHistory(RunJournal journal) throws IOException {
         this.journal = requireNonNull(journal, "journal is null");
-        journal.read().forEach(record -> last.put(record.job(), record));
+        for (RunRecord record : journal.read()) {
+            last.put(record.job(), record);
+            remember(record);
+        }
     }
 
     @Override
@@ -72,7 +81,22 @@ final class RunHistory implements SchedulerListener {
         }
         synchronized (this) {
             last.put(job, record);
+            remember(record);
         }
+    }
+
+    /** Keeps the runs that ended within {@link #RECENT} of the newest one, for the status page. */
+    private synchronized void remember(RunRecord record) {
+        recent.addLast(record);
+        Instant oldest = record.end().minus(RECENT);
+        while (!recent.isEmpty() && recent.peekFirst().end().isBefore(oldest)) {
+            recent.removeFirst();
+        }
+    }
+
+    /** The runs of {@code job} that ended within {@link #RECENT} of the newest run on record, oldest first. */
+    synchronized List<RunRecord> recent(String job) {
+        return recent.stream().filter(record -> record.job().equals(job)).toList();
     }
 
     synchronized Optional<RunRecord> last(String job) {

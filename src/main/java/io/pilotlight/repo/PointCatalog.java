@@ -127,6 +127,10 @@ final class PointCatalog {
         return owners(GROUP_POINTS);
     }
 
+    List<String> pointIds(String disk) throws IOException {
+        return ids(RESTORE_POINTS, disk);
+    }
+
     List<String> groupIds(String group) throws IOException {
         return ids(GROUP_POINTS, group);
     }

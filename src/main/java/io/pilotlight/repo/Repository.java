@@ -295,6 +295,11 @@ public final class Repository {
         return catalog.groups();
     }
 
+    /** Ids of a disk's committed points, oldest first: a listing, no object is read. */
+    public List<String> pointIds(String disk) throws IOException {
+        return catalog.pointIds(disk);
+    }
+
     /** Ids of a group's committed points, oldest first: a listing, no object is read. */
     public List<String> groupIds(String group) throws IOException {
         return catalog.groupIds(group);

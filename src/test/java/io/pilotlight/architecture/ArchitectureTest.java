@@ -72,7 +72,8 @@ class ArchitectureTest {
 
     @Test
     void daemonUsesTheLibraryButNotCli() {
-        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress", "cloud")
+        usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress", "cloud",
+                "status")
                 .because("the daemon is policy over the library (jobs, history, metrics, API, signals); the cli reads"
                         + " the config and hands it a typed plan").check(CLASSES);
     }
@@ -87,6 +88,12 @@ class ArchitectureTest {
     void metricsUsesOnlyScheduleAndProgress() {
         usesOnly("metrics", "schedule", "progress").because("the daemon reads repositories and stores and hands the"
                 + " metrics plain values; metrics opens neither").check(CLASSES);
+    }
+
+    @Test
+    void statusRendersPlainValuesOnly() {
+        usesOnly("status", "progress").because("the daemon reads repositories, history and scheduler and hands the"
+                + " status page plain values; the page opens nothing").check(CLASSES);
     }
 
     @Test

@@ -2,18 +2,27 @@ package io.pilotlight.cli.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where the daemon serves metrics and its API: {@code host:port} ({@code [v6]:port} for IPv6). Anything but a
- * loopback address needs a bearer token, by reference.
+ * Where the daemon serves metrics, its API and the status page: {@code host:port} ({@code [v6]:port} for
+ * IPv6). Anything but a loopback address needs a bearer token, by reference. The status page refreshes
+ * itself every {@code refresh}.
  */
-public record ListenerConfig(String host, int port, Optional<SecretRef> token) {
+public record ListenerConfig(String host, int port, Optional<SecretRef> token, Duration refresh) {
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
     public static final ListenerConfig DEFAULT = new ListenerConfig("127.0.0.1", 9811, Optional.empty());
+
+    /** A listener whose page refreshes every {@link #DEFAULT_REFRESH}. */
+    public ListenerConfig(String host, int port, Optional<SecretRef> token) {
+        this(host, port, token, DEFAULT_REFRESH);
+    }
 
     public ListenerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(token, "token is null");
+        requireNonNull(refresh, "refresh is null");
         if (port < 1 || port > 65535) {
             throw new InvalidValue("port " + port + " is not 1 to 65535", "");
         }

@@ -1,11 +1,15 @@
 package io.pilotlight.cli.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code listener}: the metrics/API address and, off loopback, its bearer token by reference. */
+/**
+ * {@code listener}: the metrics/API/status page address, off loopback its bearer token by reference,
+ * and how often the status page refreshes itself.
+ */
 final class ListenerSection {
     private static final Pattern ADDRESS = Pattern.compile("(\\[([0-9A-Fa-f:.]+)]|[^:\\[\\]]+):([0-9]{1,5})");
 
@@ -25,6 +29,8 @@ final class ListenerSection {
         Optional<String[]> address = listener.optional("address", Scalars.scalar("HOST:PORT",
                 ListenerSection::hostAndPort));
         Optional<SecretRef> token = listener.optional("token", SecretSection.reader());
+        Duration refresh = listener.optional("refresh", Scalars.scalar("a duration from 1s to 1h, such as 10s",
+                ListenerSection::refresh)).orElse(ListenerConfig.DEFAULT_REFRESH);
         listener.finish();
         String host = address.map(parts -> parts[0]).orElse(ListenerConfig.DEFAULT.host());
         int port = address.map(parts -> Integer.parseInt(parts[1])).orElse(ListenerConfig.DEFAULT.port());
@@ -36,7 +42,15 @@ final class ListenerSection {
             }
             return ListenerConfig.DEFAULT;
         }
-        return new ListenerConfig(host, port, token);
+        return new ListenerConfig(host, port, token, refresh);
+    }
+
+    private static Duration refresh(String value) {
+        Duration refresh = ConfigDuration.parse(value);
+        if (refresh.compareTo(Duration.ofSeconds(1)) < 0 || refresh.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidValue("refresh " + value + " is not from 1s to 1h", "e.g. refresh: 10s");
+        }
+        return refresh;
     }
 
     private static String[] hostAndPort(String value) {

@@ -165,6 +165,18 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void statusPageRefreshIsADurationFromOneSecondToAnHour() {
+        assertThat(errors(REPOSITORY + """
+                listener:
+                  refresh: 2h
+                """)).singleElement().asString().startsWith("p.yaml:4:12: error: listener.refresh: refresh 2h is not"
+                + " from 1s to 1h");
+        assertThat(parse(REPOSITORY + "listener: {refresh: 3s}\n").config().orElseThrow().listener().refresh())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(parse(REPOSITORY).config().orElseThrow().listener().refresh()).isEqualTo(ListenerConfig.DEFAULT_REFRESH);
+    }
+
+    @Test
     void limitsMustBeWholeNumbersAndPerRepositoryAtMostJobs() {
         assertThat(errors(REPOSITORY + """
                 limits:
