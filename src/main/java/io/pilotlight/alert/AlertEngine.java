@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * a follower stands), from disk freshness the daemon reads, and from a {@link SiteProbe} on each
  * {@link #tick}; after each it evaluates the rules ({@link ConditionRules}) and compares with what
  * is active: a new condition sends one FIRING message, one still holding a REMINDER each reminder
- * interval, one gone one RESOLVED message. Per rule and subject, so one message however many events.
+ * interval (checked on ticks), one gone one RESOLVED message. Per rule and subject, so one message however many events.
  * Every message passes the rate limit, then goes to every channel through {@link Delivery}.
  */
 public final class AlertEngine implements SchedulerListener {
@@ -74,7 +74,7 @@ public final class AlertEngine implements SchedulerListener {
                 return;
             }
         }
-        evaluate();
+        evaluate(false);
     }
 
     /** A disk's newest committed point, as the daemon read it from its repository. */
@@ -105,17 +105,20 @@ public final class AlertEngine implements SchedulerListener {
             facts.space.clear();
             facts.space.putAll(space);
         }
-        evaluate();
+        evaluate(true);
     }
 
-    /** Evaluates the rules now and sends what changed. */
-    public void evaluate() {
+    /**
+     * Evaluates the rules now and sends what changed; reminders only when {@code remind} (on a tick,
+     * whose probe is fresh: a reminder must not go out a moment before the tick that resolves it).
+     */
+    private void evaluate(boolean remind) {
         List<AlertMessage> messages = new ArrayList<>();
         AlertPlan current;
         synchronized (this) {
             current = plan;
             Instant now = clock.instant();
-            compare(ConditionRules.evaluate(plan.rules(), facts, now), now, messages);
+            compare(ConditionRules.evaluate(plan.rules(), facts, now), now, remind, messages);
             for (int i = 0; i < messages.size(); i++) {
                 if (limiter.tryAcquire(plan.rateLimit(), now)) {
                     messages.set(i, messages.get(i).withSuppressed(limiter.takeHeld()));
@@ -132,7 +135,7 @@ public final class AlertEngine implements SchedulerListener {
         });
     }
 
-    private void compare(List<Condition> conditions, Instant now, List<AlertMessage> messages) {
+    private void compare(List<Condition> conditions, Instant now, boolean remind, List<AlertMessage> messages) {
         Map<String, Condition> holding = new LinkedHashMap<>();
         conditions.forEach(condition -> holding.put(condition.key(), condition));
         for (String key : List.copyOf(active.keySet())) {
@@ -147,7 +150,7 @@ public final class AlertEngine implements SchedulerListener {
                 Instant since = condition.since().isAfter(now) ? now : condition.since();
                 active.put(condition.key(), new ActiveAlert(condition, since, now, 0));
                 messages.add(AlertMessage.of(AlertMessage.State.FIRING, condition, since, now, host));
-            } else if (plan.reminder().isPresent()
+            } else if (remind && plan.reminder().isPresent()
                     && !Duration.between(known.lastNotified(), now).minus(plan.reminder().get()).isNegative()) {
                 active.put(condition.key(), known.update(condition).reminded(now));
                 messages.add(AlertMessage.of(AlertMessage.State.REMINDER, condition, known.since(), now, host));
