@@ -165,9 +165,11 @@ public final class AlertEngine implements SchedulerListener {
         return new TreeMap<>(active);
     }
 
-    /** Each channel's delivery record. */
+    /** Each configured channel's delivery record (and of channels a reload removed, once used). */
     public Map<String, ChannelStatus> channels() {
-        return delivery.status();
+        Map<String, ChannelStatus> known = delivery.status();
+        plan().channels().forEach(channel -> known.putIfAbsent(channel.name(), ChannelStatus.fresh(channel.name())));
+        return known;
     }
 
     /** Sends a test message through one channel, once, without retry or rate limit: the {@code alert test} command. */

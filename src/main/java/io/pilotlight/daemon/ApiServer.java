@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's HTTP API on the configured address: {@code GET /api/status}, {@code POST
- * /api/jobs/NAME/run} and, when a supplier is given, {@code GET /metrics}. With a token, every request
- * needs {@code Authorization: Bearer TOKEN} (401 otherwise).
+ * /api/jobs/NAME/run}, {@code GET /api/alerts} and, when a supplier is given, {@code GET /metrics}.
+ * With a token, every request needs {@code Authorization: Bearer TOKEN} (401 otherwise).
  */
 final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +45,7 @@ final class ApiServer implements AutoCloseable {
         }));
         server.createContext("/api/status", exchange -> guarded(exchange, "GET", this::status));
         server.createContext("/api/jobs/", exchange -> guarded(exchange, "POST", this::runNow));
+        server.createContext("/api/alerts", exchange -> guarded(exchange, "GET", e -> sendJson(e, 200, daemon.alerts())));
         metrics.ifPresent(body -> server.createContext("/metrics", exchange -> guarded(exchange, "GET",
                 e -> send(e, 200, "text/plain; version=0.0.4; charset=utf-8", body.get()))));
         server.start();

@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.alert.AlertPlan;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,11 +13,18 @@ import java.util.Set;
 
 /**
  * What the daemon runs, built by the cli from a checked config: the jobs, an opener per repository
- * they name, where the API listens, the bearer token it requires (none: no token), and how many jobs
- * run at once: {@code maxJobs} in all, {@code maxPerRepository} holding one repository's writer slot.
+ * they name, where the API listens, the bearer token it requires (none: no token), how many jobs
+ * run at once: {@code maxJobs} in all, {@code maxPerRepository} holding one repository's writer slot,
+ * and the alerts ({@link AlertPlan#NONE}: none).
  */
 public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
-        Optional<String> token, int maxJobs, int maxPerRepository) {
+        Optional<String> token, int maxJobs, int maxPerRepository, AlertPlan alerts) {
+    /** A plan without alerts. */
+    public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+            Optional<String> token, int maxJobs, int maxPerRepository) {
+        this(jobs, repositories, listen, token, maxJobs, maxPerRepository, AlertPlan.NONE);
+    }
+
     /** A plan with the default limits: four jobs at once, one writer per repository. */
     public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
             Optional<String> token) {
@@ -33,6 +41,7 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
                 requireNonNull(repositories, "repositories is null")));
         requireNonNull(listen, "listen is null");
         requireNonNull(token, "token is null");
+        requireNonNull(alerts, "alerts is null");
         Set<String> names = new HashSet<>();
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {
