@@ -72,7 +72,8 @@ final class DaemonPlanner {
         config.repositories().values().forEach(repository -> repositories.put(repository.name(),
                 new ConfiguredRepository(repository, top.storeStack(), top.environment())));
         return new DaemonPlan(jobs, repositories, new InetSocketAddress(config.listener().host(),
-                config.listener().port()), token(config), config.limits().jobs(), config.limits().perRepository());
+                config.listener().port()), token(config), config.limits().jobs(), config.limits().perRepository(),
+                new AlertPlanner(top.environment()).plan(config));
     }
 
     private JobPlan group(GroupConfig group) {
