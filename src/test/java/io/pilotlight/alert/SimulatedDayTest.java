@@ -63,6 +63,7 @@ class SimulatedDayTest {
             assertThat(mails).hasSize(receiver.bodies().size()).hasSize(34);
             assertThat(mails.stream().map(SimulatedDayTest::subject).filter(s -> s.startsWith("[pilotlight] RESOLVED")))
                     .hasSize(9);
+            samples(receiver.bodies(), mails);
             assertThat(engine.channels().values()).allSatisfy(status -> {
                 assertThat(status.delivered()).isEqualTo(34);
                 assertThat(status.failedAttempts()).isZero();
@@ -146,6 +147,22 @@ class SimulatedDayTest {
             });
             clock.advance(Duration.ofMinutes(1));
         }
+    }
+
+    /** The first severely-exceeded message as the webhook and the mail received it: docs/operating.md shows these. */
+    private static void samples(List<String> bodies, List<MimeMessage> mails) throws Exception {
+        Path out = Path.of("target", "alert-samples");
+        java.nio.file.Files.createDirectories(out);
+        for (int i = 0; i < bodies.size(); i++) {
+            if (bodies.get(i).contains("\"rpo-severely-exceeded\"") && bodies.get(i).contains("\"firing\"")) {
+                java.nio.file.Files.writeString(out.resolve("webhook.json"), bodies.get(i));
+                java.nio.file.Files.writeString(out.resolve("mail.txt"), "Subject: " + subject(mails.get(i)) + "\n\n"
+                        + SmtpChannelTest.part(mails.get(i), "text/plain"));
+                java.nio.file.Files.writeString(out.resolve("mail.html"), SmtpChannelTest.part(mails.get(i), "text/html"));
+                return;
+            }
+        }
+        throw new AssertionError("no rpo-severely-exceeded message");
     }
 
     private static String subject(MimeMessage message) {
