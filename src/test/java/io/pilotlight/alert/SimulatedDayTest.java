@@ -10,6 +10,7 @@ import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.Notable;
 import io.pilotlight.schedule.SchedulerEvent;
 import io.pilotlight.testing.MutableClock;
+import io.pilotlight.testing.Slow;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the one at 15:00 none; the recovery site runs short of space from 14:00 to 15:00. Reminders every
  * 2h. Every message goes to a real webhook server and a real SMTP server: exactly one FIRING and one
  * RESOLVED per rule and subject, the reminders in between, at the minutes worked out by hand.
+ * Slow: 34 mails over TLS (about 15 s under load); the fast lane has the engine in DeliveryTest.
  */
+@Slow
 class SimulatedDayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant MIDNIGHT = Instant.parse("2026-03-02T00:00:00Z");

@@ -5,6 +5,7 @@ import io.pilotlight.alert.RateLimit;
 import io.pilotlight.alert.RetryPolicy;
 import io.pilotlight.alert.Rule;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -48,47 +49,50 @@ final class AlertsSection {
 
     /** {@code rules}: each rule named is on, with its settings; left out, every rule is on with its defaults. */
     private static AlertsConfig rules(MappingReader alerts) {
-        Optional<Node> node = alerts.value("rules");
-        Set<Rule> on = EnumSet.allOf(Rule.class);
-        int failures = AlertsConfig.DEFAULT_FAILURES;
-        MinimumFree minimumFree = MinimumFree.DEFAULT;
-        Optional<Duration> lag = Optional.empty();
-        Optional<MappingReader> reader = node.flatMap(value -> MappingReader.of(value, alerts.child("rules"),
-                alerts.problems(), "e.g. rules: {rpo-exceeded: {}, consecutive-failures: {count: 3}}"));
-        if (reader.isPresent()) {
-            on = EnumSet.noneOf(Rule.class);
-            for (Map.Entry<String, NodeTuple> entry : reader.get().entries().entrySet()) {
-                String path = reader.get().child(entry.getKey());
-                Optional<Rule> rule = Rule.byKey(entry.getKey());
-                if (rule.isEmpty()) {
-                    String near = NearestKey.to(entry.getKey(), Rule.keys()).map(n -> "did you mean '" + n + "'? ")
-                            .orElse("");
-                    alerts.problems().error(entry.getValue().getKeyNode(), path, "unknown rule '" + entry.getKey()
-                            + "'", near + "rules: " + String.join(", ", Rule.keys()));
-                    continue;
-                }
-                on.add(rule.get());
-                Node settings = entry.getValue().getValueNode();
-                if (Scalars.isNull(settings)) {
-                    continue;
-                }
-                Optional<MappingReader> options = MappingReader.of(settings, path, alerts.problems(),
-                        "give the rule's settings, or {} for none");
-                if (options.isEmpty()) {
-                    continue;
-                }
-                switch (rule.get()) {
-                    case CONSECUTIVE_FAILURES -> failures = options.get().optional("count", count(1000)).orElse(failures);
-                    case RECOVERY_DISK_SPACE -> minimumFree = options.get().optional("min-free", Scalars.scalar(
-                            "a percentage or size such as 10% or 50GiB", MinimumFree::parse)).orElse(minimumFree);
-                    case FOLLOWER_LAG -> lag = options.get().optional("target", Scalars.duration());
-                    default -> { }
-                }
-                options.get().finish();
-            }
-        }
+        Optional<MappingReader> reader = alerts.value("rules").flatMap(value -> MappingReader.of(value,
+                alerts.child("rules"), alerts.problems(), "e.g. rules: {rpo-exceeded: {}, consecutive-failures: {count: 3}}"));
+        Map<Rule, NodeTuple> named = reader.map(AlertsSection::named).orElse(Map.of());
+        Set<Rule> on = reader.isEmpty() ? EnumSet.allOf(Rule.class) : (named.isEmpty() ? Set.of() : EnumSet.copyOf(
+                named.keySet()));
+        int failures = setting(reader, named, Rule.CONSECUTIVE_FAILURES, "count", count(1000))
+                .orElse(AlertsConfig.DEFAULT_FAILURES);
+        MinimumFree minimumFree = setting(reader, named, Rule.RECOVERY_DISK_SPACE, "min-free", Scalars.scalar(
+                "a percentage or size such as 10% or 50GiB", MinimumFree::parse)).orElse(MinimumFree.DEFAULT);
+        Optional<Duration> lag = setting(reader, named, Rule.FOLLOWER_LAG, "target", Scalars.duration());
+        EnumSet.complementOf(EnumSet.of(Rule.CONSECUTIVE_FAILURES, Rule.RECOVERY_DISK_SPACE, Rule.FOLLOWER_LAG))
+                .forEach(rule -> setting(reader, named, rule, "", Scalars.text()));
         return new AlertsConfig(on, failures, minimumFree, lag, Optional.empty(), RateLimit.DEFAULT,
                 RetryPolicy.DEFAULT, AlertsConfig.DEFAULT_CHECK, Map.of());
+    }
+
+    /** The rules named under {@code rules}; an unknown name is an error naming the nearest and every rule. */
+    private static Map<Rule, NodeTuple> named(MappingReader rules) {
+        Map<Rule, NodeTuple> named = new EnumMap<>(Rule.class);
+        for (Map.Entry<String, NodeTuple> entry : rules.entries().entrySet()) {
+            Optional<Rule> rule = Rule.byKey(entry.getKey());
+            if (rule.isPresent()) {
+                named.put(rule.get(), entry.getValue());
+            } else {
+                String near = NearestKey.to(entry.getKey(), Rule.keys()).map(n -> "did you mean '" + n + "'? ").orElse("");
+                rules.problems().error(entry.getValue().getKeyNode(), rules.child(entry.getKey()), "unknown rule '"
+                        + entry.getKey() + "'", near + "rules: " + String.join(", ", Rule.keys()));
+            }
+        }
+        return named;
+    }
+
+    /** The one setting {@code key} of a named rule ({@code ""}: the rule takes none), its other keys errors. */
+    private static <T> Optional<T> setting(Optional<MappingReader> rules, Map<Rule, NodeTuple> named, Rule rule,
+            String key, ValueReader<T> reader) {
+        NodeTuple tuple = named.get(rule);
+        if (rules.isEmpty() || tuple == null || Scalars.isNull(tuple.getValueNode())) {
+            return Optional.empty();
+        }
+        Optional<MappingReader> settings = MappingReader.of(tuple.getValueNode(), rules.get().child(rule.key()),
+                rules.get().problems(), "give the rule's settings, or {} for none");
+        Optional<T> value = key.isEmpty() ? Optional.empty() : settings.flatMap(mapping -> mapping.optional(key, reader));
+        settings.ifPresent(MappingReader::finish);
+        return value;
     }
 
     private static RateLimit rateLimit(MappingReader alerts) {
