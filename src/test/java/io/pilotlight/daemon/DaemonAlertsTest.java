@@ -111,6 +111,7 @@ class DaemonAlertsTest {
             Files.move(dir.resolve("a.img"), dir.resolve("a.moved"));
             time.advanceTo(START.plus(Duration.ofMinutes(40)));
             awaitMessages(1);
+            await(() -> metrics.scrape().contains("pilotlight_alert_messages_total{channel=\"hook\"} 1.0"));
 
             JsonNode alerts = get(daemon, "/api/alerts");
             assertThat(alerts.path("firing")).hasSize(1);
@@ -127,6 +128,7 @@ class DaemonAlertsTest {
             Files.move(dir.resolve("a.moved"), dir.resolve("a.img"));
             time.advanceTo(START.plus(Duration.ofMinutes(50)));
             awaitMessages(2);
+            await(() -> metrics.scrape().contains("pilotlight_alert_messages_total{channel=\"hook\"} 2.0"));
             assertThat(received).extracting(node -> node.path("state").asText() + " " + node.path("rule").asText()
                     + " " + node.path("subject").asText())
                     .containsExactly("firing consecutive-failures a", "resolved consecutive-failures a");
@@ -143,6 +145,15 @@ class DaemonAlertsTest {
             Thread.sleep(20);
         }
         assertThat(received).hasSizeGreaterThanOrEqualTo(count);
+    }
+
+    /** Delivery runs on the channel's thread: its record follows the webhook's answer by a moment. */
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(done.getAsBoolean()).as("delivery recorded within 20 s").isTrue();
     }
 
     private static JsonNode get(Daemon daemon, String path) throws IOException, InterruptedException {
