@@ -73,7 +73,7 @@ final class DaemonPlanner {
                 new ConfiguredRepository(repository, top.storeStack(), top.environment())));
         return new DaemonPlan(jobs, repositories, new InetSocketAddress(config.listener().host(),
                 config.listener().port()), token(config), config.limits().jobs(), config.limits().perRepository(),
-                config.listener().refresh());
+                config.listener().refresh(), new AlertPlanner(top.environment()).plan(config));
     }
 
     private JobPlan group(GroupConfig group) {

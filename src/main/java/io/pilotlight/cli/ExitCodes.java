@@ -49,6 +49,7 @@ public final class ExitCodes {
     public static final int TOOL_MISSING = 14;
     public static final int TOOL_FAILED = 15;
     public static final int CERTIFICATE_REFUSED = 16;
+    public static final int ALERT_FAILED = 17;
     public static final int CLOUD_REFUSED = 20;
     public static final int CLOUD_THROTTLED = 21;
     public static final int SNAPSHOT_FAILED = 22;
@@ -86,6 +87,8 @@ public final class ExitCodes {
                 + " command) failed");
         table.put(Integer.toString(CERTIFICATE_REFUSED), "vSphere's TLS certificate is not the pinned --thumbprint"
                 + " (nor trusted by the JDK)");
+        table.put(Integer.toString(ALERT_FAILED), "'alert test': the channel did not take the message (SMTP, webhook or"
+                + " command failed)");
         table.put(Integer.toString(CLOUD_REFUSED), "AWS refused a request as invalid (validation, a ClientToken reused"
                 + " with other parameters, a quota)");
         table.put(Integer.toString(CLOUD_THROTTLED), "AWS throttled, or a new snapshot stayed 'does not exist', past"

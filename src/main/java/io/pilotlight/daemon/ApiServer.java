@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's HTTP API on the configured address: {@code GET /api/status}, {@code POST
- * /api/jobs/NAME/run}, when a supplier is given {@code GET /metrics}, and the status page ({@code GET /},
+ * /api/jobs/NAME/run}, {@code GET /api/alerts}, when a supplier is given {@code GET /metrics}, and the status page ({@code GET /},
  * {@code /disks/NAME}, {@code /groups/NAME} and their JSON under {@code /api/}: {@link StatusRoutes}).
  * With a token, every request needs {@code Authorization: Bearer TOKEN} (401 otherwise), or for a
  * {@code GET} the cookie a browser gets by opening a page once with {@code ?token=TOKEN} ({@link PageAccess}).
@@ -53,6 +53,7 @@ final class ApiServer implements AutoCloseable {
         server.createContext("/api/overview", exchange -> guarded(exchange, "GET", pages::overviewJson));
         server.createContext("/api/disks/", exchange -> guarded(exchange, "GET", pages::itemJson));
         server.createContext("/api/groups/", exchange -> guarded(exchange, "GET", pages::itemJson));
+        server.createContext("/api/alerts", exchange -> guarded(exchange, "GET", e -> sendJson(e, 200, daemon.alerts())));
         metrics.ifPresent(body -> server.createContext("/metrics", exchange -> guarded(exchange, "GET",
                 e -> send(e, 200, "text/plain; version=0.0.4; charset=utf-8", body.get()))));
         server.start();

@@ -3,6 +3,9 @@ package io.pilotlight.daemon;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pilotlight.alert.AlertEngine;
+import io.pilotlight.alert.Delivery;
+import io.pilotlight.alert.Sleeper;
 import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.schedule.CompositeSchedulerListener;
 import io.pilotlight.schedule.RunNowAnswer;
@@ -45,6 +48,8 @@ public final class Daemon implements AutoCloseable {
     private final ApiServer api;
     private final DaemonMetrics metrics;
     private final StatusViews views = new StatusViews();
+    private final AlertEngine alerts;
+    private AlertTicker alertTicker;
     private DaemonPlan plan;
     private Scheduler scheduler;
     private Map<String, SharedRepository> repositories = Map.of();
@@ -59,6 +64,10 @@ public final class Daemon implements AutoCloseable {
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
         this.plan = requireNonNull(plan, "plan is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        AlertMeters meters = new AlertMeters(metrics);
+        this.alerts = new AlertEngine(clock, hostName(), new Delivery(Daemon::alertThread, Sleeper.SYSTEM, clock,
+                meters), meters);
+        metrics.alertsFiring(() -> alerts.firing().size());
         this.api = new ApiServer(plan.listen(), plan.token(), this, Optional.of(metrics::scrape));
         LOG.info("status page on http://{}:{}/ ({})", plan.listen().getHostString(), api.port(), plan.token().isEmpty()
                 ? "loopback only, no token" : "every request needs the bearer token; a browser opens the page once"
@@ -75,13 +84,21 @@ public final class Daemon implements AutoCloseable {
                     new PlannedJob(job, repositories.get(job.repository()), clock)));
         }
         declareMetrics();
-        DiskFreshness freshness = new DiskFreshness(plan.jobs(), repositories, metrics);
+        alerts.configure(plan.alerts(), plan.jobs().stream().collect(Collectors.toMap(JobPlan::name, JobPlan::kind)));
+        alerts.retainDisks(plan.jobs().stream().flatMap(job -> job.disks().stream()).map(JobPlan.WatchedDisk::disk)
+                .collect(Collectors.toSet()));
+        DiskFreshness freshness = new DiskFreshness(plan.jobs(), repositories, metrics, alerts);
         freshness.refreshAll();
         Map<String, Integer> perRepository = new LinkedHashMap<>();
         plan.repositories().keySet().forEach(name -> perRepository.put("repository:" + name, plan.maxPerRepository()));
         scheduler = new Scheduler(jobs, settings.withLimits(plan.maxJobs(), perRepository), clock, timer,
-                new CompositeSchedulerListener(List.of(history, metrics, freshness)));
+                new CompositeSchedulerListener(List.of(history, metrics, freshness, alerts)));
         scheduler.start(journal.lastRuns());
+        if (!plan.alerts().channels().isEmpty()) {
+            alertTicker = new AlertTicker(alerts, new RepositoryProbe(repositories), timer, clock,
+                    plan.alerts().checkEvery());
+            alertTicker.start();
+        }
         LOG.info("running {} jobs: {}; API on port {}", jobs.size(), jobNames(), api.port());
     }
 
@@ -117,6 +134,10 @@ public final class Daemon implements AutoCloseable {
      * @return the jobs still running when the wait ended
      */
     public synchronized List<String> stopScheduler() throws InterruptedException {
+        if (alertTicker != null) {
+            alertTicker.stop();
+            alertTicker = null;
+        }
         List<String> stillRunning = scheduler == null ? List.of() : scheduler.stop(stopTimeout);
         if (!stillRunning.isEmpty()) {
             LOG.warn("jobs still running after {}: {}", stopTimeout, stillRunning);
@@ -154,6 +175,28 @@ public final class Daemon implements AutoCloseable {
     public synchronized io.pilotlight.status.StatusSnapshot statusSnapshot() {
         return views.snapshot(plan.jobs(), repositories, history, scheduler == null ? Map.of() : scheduler.nextRuns(),
                 scheduler == null ? List.of() : scheduler.running(), clock.instant(), plan.pageRefresh());
+    }
+
+    /** The alert conditions holding now and each channel's record, for {@code GET /api/alerts}. */
+    public ObjectNode alerts() {
+        return AlertStatus.of(alerts, clock.instant());
+    }
+
+    /** Each alert channel gets a thread of its own, so one slow or retrying channel holds up no other. */
+    private static java.util.concurrent.Executor alertThread(String channel) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pilotlight-alert-" + channel);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.alert.AlertPlan;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,12 +16,25 @@ import java.util.Set;
  * What the daemon runs, built by the cli from a checked config: the jobs, an opener per repository
  * they name, where the API listens, the bearer token it requires (none: no token; an address that is
  * not loopback needs one), how many jobs run at once: {@code maxJobs} in all, {@code maxPerRepository}
- * holding one repository's writer slot, and how often the status page refreshes itself.
+ * holding one repository's writer slot, how often the status page refreshes itself, and the alerts
+ * ({@link AlertPlan#NONE}: none).
  */
 public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
-        Optional<String> token, int maxJobs, int maxPerRepository, Duration pageRefresh) {
+        Optional<String> token, int maxJobs, int maxPerRepository, Duration pageRefresh, AlertPlan alerts) {
     /** The status page's refresh when the config names none. */
     public static final Duration DEFAULT_PAGE_REFRESH = Duration.ofSeconds(10);
+
+    /** A plan without alerts. */
+    public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+            Optional<String> token, int maxJobs, int maxPerRepository, Duration pageRefresh) {
+        this(jobs, repositories, listen, token, maxJobs, maxPerRepository, pageRefresh, AlertPlan.NONE);
+    }
+
+    /** A plan whose status page refreshes every {@link #DEFAULT_PAGE_REFRESH}. */
+    public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
+            Optional<String> token, int maxJobs, int maxPerRepository, AlertPlan alerts) {
+        this(jobs, repositories, listen, token, maxJobs, maxPerRepository, DEFAULT_PAGE_REFRESH, alerts);
+    }
 
     /** A plan with the default limits: four jobs at once, one writer per repository. */
     public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
@@ -28,7 +42,7 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
         this(jobs, repositories, listen, token, 4, 1);
     }
 
-    /** A plan whose status page refreshes every {@link #DEFAULT_PAGE_REFRESH}. */
+    /** A plan without alerts whose status page refreshes every {@link #DEFAULT_PAGE_REFRESH}. */
     public DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repositories, InetSocketAddress listen,
             Optional<String> token, int maxJobs, int maxPerRepository) {
         this(jobs, repositories, listen, token, maxJobs, maxPerRepository, DEFAULT_PAGE_REFRESH);
@@ -52,6 +66,7 @@ public record DaemonPlan(List<JobPlan> jobs, Map<String, RepositoryOpener> repos
             throw new IllegalArgumentException("listener " + listen.getHostString() + ":" + listen.getPort()
                     + " is not a loopback address: it needs a bearer token (listener.token), or listen on 127.0.0.1");
         }
+        requireNonNull(alerts, "alerts is null");
         Set<String> names = new HashSet<>();
         for (JobPlan job : jobs) {
             if (!names.add(job.name())) {

@@ -2,6 +2,7 @@ package io.pilotlight.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.alert.AlertEngine;
 import io.pilotlight.metrics.DaemonMetrics;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.schedule.SchedulerEvent;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the metrics each watched disk's newest <em>committed</em> point, read from its repository:
+ * Tells the metrics and the alerts each watched disk's newest <em>committed</em> point, read from its repository:
  * every disk when the daemon starts (so a daemon started after downtime shows the true age at once)
  * and a job's disks after each of its runs ends, whatever the outcome. It never reports a run's start
  * or end time: a running or failed run commits nothing and so moves nothing. A disk with no committed
@@ -27,11 +28,14 @@ final class DiskFreshness implements SchedulerListener {
     private final List<JobPlan> jobs;
     private final Map<String, SharedRepository> repositories;
     private final DaemonMetrics metrics;
+    private final AlertEngine alerts;
 
-    DiskFreshness(List<JobPlan> jobs, Map<String, SharedRepository> repositories, DaemonMetrics metrics) {
+    DiskFreshness(List<JobPlan> jobs, Map<String, SharedRepository> repositories, DaemonMetrics metrics,
+            AlertEngine alerts) {
         this.jobs = List.copyOf(requireNonNull(jobs, "jobs is null"));
         this.repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.alerts = requireNonNull(alerts, "alerts is null");
     }
 
     /** Reads every watched disk's newest committed point. */
@@ -58,6 +62,7 @@ final class DiskFreshness implements SchedulerListener {
                 Optional<Manifest> newest = repositories.get(job.repository()).get().latest(disk.disk());
                 if (newest.isPresent()) {
                     metrics.diskFreshness(disk.disk(), Instant.parse(newest.get().created()), disk.rpo());
+                    alerts.diskPoint(disk.disk(), Instant.parse(newest.get().created()), disk.rpo());
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("disk {}: cannot read its newest committed point from repository {}: {}", disk.disk(),

@@ -167,6 +167,30 @@ public final class DaemonMetrics implements SchedulerListener, AutoCloseable {
                 .report(total);
     }
 
+    /** An alert message a channel accepted. */
+    public void alertDelivered(String channel) {
+        registry.counter("pilotlight.alert.messages", "channel", requireNonNull(channel, "channel is null")).increment();
+    }
+
+    /** One failed attempt to deliver an alert through a channel (each retry counts). */
+    public void alertChannelFailed(String channel) {
+        registry.counter("pilotlight.alert.channel.failures", "channel", requireNonNull(channel, "channel is null"))
+                .increment();
+    }
+
+    /** An alert message the rate limit held back. */
+    public void alertSuppressed() {
+        registry.counter("pilotlight.alert.suppressed").increment();
+    }
+
+    /** How many alert conditions hold now, read at each scrape. */
+    public void alertsFiring(java.util.function.IntSupplier firing) {
+        requireNonNull(firing, "firing is null");
+        Gauge.builder("pilotlight.alerts.firing", firing, supplier -> supplier.getAsInt())
+                .description("Alert conditions holding now (one per rule and subject)").strongReference(true)
+                .register(registry);
+    }
+
     @Override
     public void on(SchedulerEvent event) {
         if (event instanceof SchedulerEvent.Started started) {

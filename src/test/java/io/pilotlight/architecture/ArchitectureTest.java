@@ -73,7 +73,7 @@ class ArchitectureTest {
     @Test
     void daemonUsesTheLibraryButNotCli() {
         usesOnly("daemon", "schedule", "metrics", "replicate", "recovery", "repo", "source", "progress", "cloud",
-                "status")
+                "status", "alert")
                 .because("the daemon is policy over the library (jobs, history, metrics, API, signals); the cli reads"
                         + " the config and hands it a typed plan").check(CLASSES);
     }
@@ -82,6 +82,12 @@ class ArchitectureTest {
     void scheduleUsesNothingBelowButProgress() {
         usesOnly("schedule", "progress").because("the scheduler is policy (when jobs run); the daemon hands it the"
                 + " work as Jobs, so it knows nothing of what they replicate, follow or verify").check(CLASSES);
+    }
+
+    @Test
+    void alertUsesOnlyScheduleAndExec() {
+        usesOnly("alert", "schedule", "exec", "progress").because("alerts learn from scheduler events and values the"
+                + " daemon hands them; a command channel runs through the one external-command runner").check(CLASSES);
     }
 
     @Test

@@ -81,10 +81,11 @@ public final class ConfigParser {
                 NamedSection.declared(top, "groups"));
         ListenerConfig listener = ListenerSection.read(top);
         Limits limits = LimitsSection.read(top);
+        AlertsConfig alerts = AlertsSection.read(top);
         JobNames.check(top);
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
-                drills, cloudSyncs, listener, limits));
+                drills, cloudSyncs, listener, limits, alerts));
     }
 
     private static boolean isEmpty(Node node) {

@@ -37,9 +37,9 @@ class ConfigErrorsTest {
 
     @Test
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
-        assertThat(errors(REPOSITORY + "alerts: {}\n")).containsExactly("p.yaml:3:1: error: alerts: unknown key 'alerts'"
-                + " (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills, cloud-sync,"
-                + " listener, limits)");
+        assertThat(errors(REPOSITORY + "telemetry: {}\n")).containsExactly("p.yaml:3:1: error: telemetry: unknown key"
+                + " 'telemetry' (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills,"
+                + " cloud-sync, listener, limits, alerts)");
     }
 
     @Test
