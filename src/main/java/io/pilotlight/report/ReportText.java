@@ -33,7 +33,7 @@ final class ReportText {
                 + subject.pointsTaken() + ", kept " + subject.pointsKept());
         lines.add("Bytes read " + Figures.bytes(subject.bytes().read()) + ", changed "
                 + Figures.bytes(subject.bytes().changed()) + ", stored " + Figures.bytes(subject.bytes().stored()));
-        lines.add("Change tracking fell back to a full read: " + subject.cbtFallbacks() + " times");
+        lines.add("Change tracking lost, whole disk read instead (CBT fallbacks): " + subject.cbtFallbacks());
         lines.add("Newest point proven bootable: " + subject.bootable().map(boot -> boot.point()
                 + boot.pointCreated().map(created -> " (taken " + Figures.time(created) + ")").orElse("")
                 + ", drill of " + Figures.time(boot.drilled()) + " under " + boot.accelerator())
