@@ -11,7 +11,7 @@ import java.util.Map;
 public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
         Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
         Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, Map<String, CloudSyncConfig> cloudSyncs, ListenerConfig listener,
-        Limits limits) {
+        Limits limits, Map<String, ReportConfig> reports) {
     public PilotlightConfig {
         requireNonNull(zone, "zone is null");
         repositories = copy(repositories, "repositories");
@@ -24,6 +24,16 @@ public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> reposi
         cloudSyncs = copy(cloudSyncs, "cloudSyncs");
         requireNonNull(listener, "listener is null");
         requireNonNull(limits, "limits is null");
+        reports = copy(reports, "reports");
+    }
+
+    /** A config without scheduled reports. */
+    public PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
+            Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
+            Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, Map<String, CloudSyncConfig> cloudSyncs,
+            ListenerConfig listener, Limits limits) {
+        this(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs, drills, cloudSyncs, listener, limits,
+                Map.of());
     }
 
     private static <V> Map<String, V> copy(Map<String, V> map, String what) {
