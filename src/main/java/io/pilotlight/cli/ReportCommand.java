@@ -47,6 +47,10 @@ final class ReportCommand implements Callable<Integer> {
             description = "The period: this long before now (default 7d; e.g. 24h, 30d).")
     Duration since;
 
+    @Option(names = "--until", paramLabel = "TIME", description = "The period's end, ISO-8601 UTC such as"
+            + " 2026-11-30T00:00:00Z (default: now).")
+    java.time.Instant until;
+
     @Option(names = "--format", paramLabel = "html|md|json", defaultValue = "md",
             description = "html (one self-contained file), md (default) or json.")
     String format;
@@ -83,7 +87,8 @@ final class ReportCommand implements Callable<Integer> {
             inputs = new ReportInputs(inputs.subjects(), inputs.history(), inputs.jobKinds(), inputs.sources(), notes);
         }
         Clock clock = Clock.systemUTC();
-        Report report = ReportBuilder.build(inputs, Period.ending(clock.instant(), since), clock.instant());
+        Report report = ReportBuilder.build(inputs, Period.ending(until != null ? until : clock.instant(), since),
+                clock.instant());
         write(chosen.render(report));
         return ExitCodes.OK;
     }

@@ -3,7 +3,6 @@ package io.pilotlight.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import java.util.Optional;
 /**
  * The achieved RPO over the period as an inline SVG (no external reference): the RPO line, the target
  * and its 2x and 4x bands shaded as BRIEF §8 grades them, a grey span where no point existed, time along
- * the bottom (days, or hours in a period of a day or less) and durations up the side. Values above the
+ * the bottom (at most ten ticks: minutes, hours or days, UTC) and durations up the side. Values above the
  * chart's top (five times the target) are drawn at the top.
  */
 final class RpoChart {
@@ -21,6 +20,10 @@ final class RpoChart {
     private static final int RIGHT = 12;
     private static final int TOP = 12;
     private static final int BOTTOM = 28;
+    /** Time ticks: the finest of these that puts at most ten along the period (UTC, aligned to the step). */
+    private static final List<Duration> STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(6), Duration.ofHours(12),
+            Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7), Duration.ofDays(30));
 
     private final Period period;
     private final double top;
@@ -91,19 +94,20 @@ final class RpoChart {
                         + "%s</text>", LEFT - 6, y(tick) + 4, Figures.duration(Duration.ofMillis((long) tick))));
             }
         }
-        boolean days = period.length().compareTo(Duration.ofDays(1)) > 0;
-        ChronoUnit unit = days ? ChronoUnit.DAYS : ChronoUnit.HOURS;
-        long step = days ? Math.max(1, period.length().toDays() / 10) : Math.max(1, period.length().toHours() / 8);
-        Instant tick = period.start().truncatedTo(unit);
-        while (tick.isBefore(period.end())) {
+        Duration step = STEPS.stream().filter(candidate -> period.length().dividedBy(candidate) <= 10).findFirst()
+                .orElse(STEPS.get(STEPS.size() - 1));
+        Instant tick = Instant.ofEpochSecond(Math.floorDiv(period.start().getEpochSecond(), step.toSeconds())
+                * step.toSeconds());
+        for (; tick.isBefore(period.end()); tick = tick.plus(step)) {
             if (!tick.isBefore(period.start())) {
-                String label = days ? tick.atOffset(ZoneOffset.UTC).toLocalDate().toString().substring(5)
-                        : String.format(Locale.ROOT, "%02d:00", tick.atOffset(ZoneOffset.UTC).getHour());
+                String label = step.compareTo(Duration.ofDays(1)) >= 0
+                        ? tick.atOffset(ZoneOffset.UTC).toLocalDate().toString().substring(5)
+                        : String.format(Locale.ROOT, "%02d:%02d", tick.atOffset(ZoneOffset.UTC).getHour(),
+                                tick.atOffset(ZoneOffset.UTC).getMinute());
                 svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\""
                         + " y2=\"%d\"/><text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                         x(tick), TOP, x(tick), HEIGHT - BOTTOM, x(tick), HEIGHT - 8, label));
             }
-            tick = tick.plus(step, unit);
         }
     }
 

@@ -11,7 +11,10 @@ import io.pilotlight.daemon.RunJournal;
 import io.pilotlight.daemon.RunRecord;
 import io.pilotlight.repo.DrillRecord;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.testing.FakeTime;
 import io.pilotlight.testing.SampleRepository;
+import io.pilotlight.testing.Slow;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * proven bootable) and a history journal: from {@code --repo} alone, from a config file, and as the
  * daemon's {@code reports:} job writing its directory.
  */
+@Slow
 class ReportCommandTest {
     @TempDir
     Path dir;
@@ -112,6 +116,32 @@ class ReportCommandTest {
         assertThat(where).isEqualTo("report written to " + file);
         assertThat(Files.readString(file)).startsWith("# Protection report, 2026-11-30 07:00 UTC to 2026-12-07 07:00"
                 + " UTC").contains("| disk d1 | 30m |");
+    }
+
+    @Test
+    void theDaemonRunsTheReportJobOnItsScheduleAndRecordsTheRun() throws Exception {
+        String yaml = Files.readString(config()).replace("weekly: {schedule: weekly mon 07:00,",
+                "weekly: {schedule: every 15m,").replaceAll("(?s)followers:.*?verify:", "verify:");
+        var result = new ConfigParser().parse("p.yaml", yaml);
+        assertThat(result.problems()).isEmpty();
+        var commandLine = PilotlightCommand.commandLine(Map.of(), false);
+        commandLine.parseArgs();
+        Path daemonState = dir.resolve("daemon-state");
+        DaemonPlan planned = new DaemonPlanner(commandLine.getCommand(), daemonState).plan(result.config().orElseThrow());
+        DaemonPlan plan = new DaemonPlan(planned.jobs(), planned.repositories(), new InetSocketAddress("127.0.0.1", 0),
+                Optional.empty(), planned.maxJobs(), planned.maxPerRepository());
+        Instant start = DaemonPlannerJobsTest.START;
+        String log = DaemonPlannerJobsTest.run(plan, new FakeTime(start), daemonState, start.plusSeconds(900),
+                start.plusSeconds(1800));
+        assertThat(new RunJournal(daemonState).read()).filteredOn(run -> run.job().equals("weekly"))
+                .allMatch(RunRecord::succeeded, "succeeded").hasSizeGreaterThanOrEqualTo(2);
+        Path file = dir.resolve("reports/weekly-20260601T1030Z.md");
+        long d1Runs = new RunJournal(daemonState).read().stream().filter(run -> run.job().equals("d1")
+                && run.end().isBefore(start.plusSeconds(1800))).count();
+        assertThat(d1Runs).isPositive();
+        assertThat(Files.readString(file)).contains("| disk d1 | 30m | 100.00 % |")
+                .contains("- Runs " + d1Runs + ", failed 0; points taken " + d1Runs + ", kept 0");
+        assertThat(log).doesNotContain("weekly: failed");
     }
 
     private Path config() throws Exception {
