@@ -3,6 +3,7 @@ package io.pilotlight.report;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How the measured time splits by the achieved RPO against the target (BRIEF §8, after Acronis): within
@@ -20,16 +21,18 @@ public record RpoBands(Duration compliant, Duration exceeded, Duration severely,
         requireNonNull(noPoint, "noPoint is null");
     }
 
-    /** The bands of {@code timeline} over {@code measured} against {@code target}. */
+    /** The bands of {@code timeline} over {@code measured} against {@code target}, to the millisecond. */
     static RpoBands of(RpoTimeline timeline, Duration target, Period measured) {
-        Duration within1 = timeline.withinTarget(target, measured);
-        Duration within2 = timeline.withinTarget(target.multipliedBy(2), measured);
-        Duration within4 = timeline.withinTarget(target.multipliedBy(4), measured);
-        Duration noPoint = timeline.firstCommit().map(first -> first.isAfter(measured.start())
-                ? Duration.between(measured.start(), first.isBefore(measured.end()) ? first : measured.end())
-                : Duration.ZERO).orElse(measured.length());
-        return new RpoBands(within1, within2.minus(within1), within4.minus(within2),
-                measured.length().minus(within4).minus(noPoint), noPoint);
+        long start = measured.start().toEpochMilli();
+        long end = measured.end().toEpochMilli();
+        long within1 = timeline.withinTarget(target, measured).toMillis();
+        long within2 = timeline.withinTarget(target.multipliedBy(2), measured).toMillis();
+        long within4 = timeline.withinTarget(target.multipliedBy(4), measured).toMillis();
+        long first = timeline.firstCommit().map(Instant::toEpochMilli).orElse(end);
+        long noPoint = Math.max(0, Math.min(first, end) - start);
+        return new RpoBands(Duration.ofMillis(within1), Duration.ofMillis(within2 - within1),
+                Duration.ofMillis(within4 - within2), Duration.ofMillis(Math.max(0, end - start - within4 - noPoint)),
+                Duration.ofMillis(noPoint));
     }
 
     public Duration total() {
