@@ -11,7 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # QEMU's x86 system emulator and the FAT/syslinux/partition tools that build the drill tests' bootable
 # disk (testing/drill-disk/build.sh, which also downloads a Debian kernel and busybox-static); libvirt's
 # daemon, QEMU driver and virsh for the libvirt source's tests (testing/Libvirtd starts them as root);
-# virt-xml-validate (libvirt-clients, which runs xmllint from libxml2-utils) checks failover's libvirt domain XML.
+# virt-xml-validate (libvirt-clients, which runs xmllint from libxml2-utils) checks failover's libvirt domain XML;
+# headless Chromium and its driver show the status page and the report's SVG (through Selenium).
 APT_PACKAGES=(qemu-utils qemu-system-common libnbd-bin golang-go golang-github-vmware-govmomi-dev qemu-system-x86 mtools dosfstools syslinux syslinux-common fdisk cpio libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libxml2-utils chromium chromium-driver)
 # The S3 interoperability test lists a repository with the aws CLI; any aws on PATH will do.
 if ! command -v aws >/dev/null 2>&1; then

@@ -46,7 +46,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (plan.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Path state = stateDir != null ? stateDir : defaultStateDir(top.environment());
+        Path state = stateDir();
         top.err().println("pilotlight daemon: " + config + ": " + plan.get().jobs().size() + " jobs; history in "
                 + state.resolve(RunJournal.FILE_NAME));
         top.err().flush();
@@ -90,7 +90,7 @@ final class DaemonCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            return Optional.of(new DaemonPlanner(top).plan(result.config().get()));
+            return Optional.of(new DaemonPlanner(top, stateDir()).plan(result.config().get()));
         } catch (IOException | RuntimeException e) {
             print("pilotlight: " + config + ": " + e.getMessage());
             return Optional.empty();
@@ -100,6 +100,10 @@ final class DaemonCommand implements Callable<Integer> {
     private void print(String line) {
         top.err().println(line);
         top.err().flush();
+    }
+
+    private Path stateDir() {
+        return stateDir != null ? stateDir : defaultStateDir(top.environment());
     }
 
     static Path defaultStateDir(Map<String, String> environment) {

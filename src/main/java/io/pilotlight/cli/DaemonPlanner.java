@@ -42,9 +42,16 @@ final class DaemonPlanner {
     static final Path DEFAULT_DRILL_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill");
 
     private final PilotlightCommand top;
+    private final Path stateDir;
 
     DaemonPlanner(PilotlightCommand top) {
+        this(top, DaemonCommand.defaultStateDir(top.environment()));
+    }
+
+    /** A planner whose report jobs read the run history in {@code stateDir}. */
+    DaemonPlanner(PilotlightCommand top, Path stateDir) {
         this.top = top;
+        this.stateDir = stateDir;
     }
 
     DaemonPlan plan(PilotlightConfig config) throws IOException {
@@ -68,6 +75,7 @@ final class DaemonPlanner {
         }
         config.drills().values().forEach(drill -> jobs.add(drill(drill)));
         config.cloudSyncs().values().forEach(sync -> jobs.add(cloudSync(sync)));
+        jobs.addAll(ConfiguredReports.jobs(config, top, stateDir));
         Map<String, RepositoryOpener> repositories = new LinkedHashMap<>();
         config.repositories().values().forEach(repository -> repositories.put(repository.name(),
                 new ConfiguredRepository(repository, top.storeStack(), top.environment())));

@@ -42,7 +42,8 @@ public final class PilotlightCommand implements Runnable {
             "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
             "demo", DemoCommand.class,
             "daemon", DaemonCommand.class, "status", StatusCommand.class, "run", RunCommand.class,
-            "alert", AlertCommand.class);
+            "alert", AlertCommand.class,
+            "report", ReportCommand.class);
     /** Global options that take a value (the next argument, unless written {@code --name=value}). */
     private static final Set<String> VALUED = Set.of("--repo", "--s3-endpoint", "--s3-region", "--s3-path-style",
             "--uploads", "--limit-upload", "--limit-download");

@@ -24,7 +24,7 @@ public sealed interface JobPlan {
 
     Schedule schedule();
 
-    /** {@code replicate}, {@code follow}, {@code verify}, {@code prune}, {@code drill} or {@code cloud-sync}. */
+    /** {@code replicate}, {@code follow}, {@code verify}, {@code prune}, {@code drill}, {@code cloud-sync} or {@code report}. */
     String kind();
 
     /**
@@ -187,6 +187,34 @@ public sealed interface JobPlan {
     @FunctionalInterface
     interface AwsOpener {
         AwsConnection open() throws IOException;
+    }
+
+    /**
+     * Make a protection report and deliver it ({@code reports:} in the config, docs/operating.md,
+     * "Reports"). It only reads: it holds {@code report:NAME}, never a repository's writer slot;
+     * {@code repository} is the one its run is listed under.
+     */
+    record Reporting(String name, String repository, Schedule schedule, ReportProducer producer) implements JobPlan {
+        public Reporting {
+            check(name, repository, schedule);
+            requireNonNull(producer, "producer is null");
+        }
+
+        @Override
+        public String kind() {
+            return "report";
+        }
+
+        @Override
+        public Set<String> resourceKeys() {
+            return Set.of("report:" + name);
+        }
+    }
+
+    /** Makes and delivers one report for the period ending {@code now}; says where it went. */
+    @FunctionalInterface
+    interface ReportProducer {
+        String produce(java.time.Instant now) throws IOException;
     }
 
     /** Verify a repository; {@code readData} also reads every chunk. */

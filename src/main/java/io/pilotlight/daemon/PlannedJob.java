@@ -75,6 +75,10 @@ final class PlannedJob implements Job {
             if (plan instanceof JobPlan.CloudSync cloud) {
                 return timed(CloudSyncRun.run(cloud, repository.get(), clock), start);
             }
+            if (plan instanceof JobPlan.Reporting reporting) {
+                LOG.info("{}: {}", plan.name(), reporting.producer().produce(clock.instant()));
+                return JobOutcome.success(since(start), ByteCounts.NONE);
+            }
             if (plan instanceof JobPlan.Verification verify) {
                 return verify(verify, start, cancellation);
             }

@@ -79,6 +79,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void reportReadsHistoryAndRepositoriesButNotCli() {
+        usesOnly("report", "daemon", "schedule", "repo", "recovery", "progress")
+                .because("a report is made from the daemon's run history and the repositories; the cli reads the"
+                        + " config and hands it a scope and sinks").check(CLASSES);
+    }
+
+    @Test
     void scheduleUsesNothingBelowButProgress() {
         usesOnly("schedule", "progress").because("the scheduler is policy (when jobs run); the daemon hands it the"
                 + " work as Jobs, so it knows nothing of what they replicate, follow or verify").check(CLASSES);

@@ -10,11 +10,12 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * The daemon runs a job per disk, group, follower, verify, prune, drill and cloud-sync entry, and names it by
+ * The daemon runs a job per disk, group, follower, verify, prune, drill, cloud-sync and report entry, and names it by
  * the entry's name: one name used in two of these sections is an error at its second use.
  */
 final class JobNames {
-    static final List<String> SECTIONS = List.of("disks", "groups", "followers", "verify", "prune", "drills", "cloud-sync");
+    static final List<String> SECTIONS = List.of("disks", "groups", "followers", "verify", "prune", "drills", "cloud-sync",
+            "reports");
 
     private JobNames() {}
 
@@ -33,7 +34,7 @@ final class JobNames {
                 String earlier = firstUse.putIfAbsent(name, section);
                 if (earlier != null && !earlier.equals(section)) {
                     top.problems().error(key, section + "." + name, "name '" + name + "' is already used by "
-                            + earlier + "." + name, "disks, groups, followers, verify, prune, drills and cloud-sync share one"
+                            + earlier + "." + name, "disks, groups, followers, verify, prune, drills, cloud-sync and reports share one"
                             + " namespace of job names in the daemon: rename one");
                 }
             }

@@ -11,14 +11,14 @@ import java.util.Map;
 public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
         Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
         Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, Map<String, CloudSyncConfig> cloudSyncs, ListenerConfig listener,
-        Limits limits, AlertsConfig alerts) {
-    /** A config without alerts. */
+        Limits limits, Map<String, ReportConfig> reports, AlertsConfig alerts) {
+    /** A config without scheduled reports or alerts. */
     public PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> repositories, Map<String, DiskConfig> disks,
             Map<String, GroupConfig> groups, Map<String, FollowerConfig> followers, Map<String, VerifyJob> verifyJobs,
             Map<String, PruneJob> pruneJobs, Map<String, DrillConfig> drills, Map<String, CloudSyncConfig> cloudSyncs,
             ListenerConfig listener, Limits limits) {
         this(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs, drills, cloudSyncs, listener, limits,
-                AlertsConfig.NONE);
+                Map.of(), AlertsConfig.NONE);
     }
 
     public PilotlightConfig {
@@ -33,6 +33,7 @@ public record PilotlightConfig(ZoneId zone, Map<String, RepositoryConfig> reposi
         cloudSyncs = copy(cloudSyncs, "cloudSyncs");
         requireNonNull(listener, "listener is null");
         requireNonNull(limits, "limits is null");
+        reports = copy(reports, "reports");
         requireNonNull(alerts, "alerts is null");
     }
 

@@ -39,7 +39,8 @@ class ConfigErrorsTest {
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "telemetry: {}\n")).containsExactly("p.yaml:3:1: error: telemetry: unknown key"
                 + " 'telemetry' (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills,"
-                + " cloud-sync, listener, limits, alerts)");
+                + " cloud-sync, reports, listener,"
+                + " limits, alerts)");
     }
 
     @Test
@@ -449,7 +450,7 @@ class ConfigErrorsTest {
                 followers:
                   vm1: {disk: vm1, to: /dr/vm1.img}
                 """)).containsExactly("p.yaml:6:3: error: followers.vm1: name 'vm1' is already used by disks.vm1"
-                + " (disks, groups, followers, verify, prune, drills and cloud-sync share one namespace of job names"
+                + " (disks, groups, followers, verify, prune, drills, cloud-sync and reports share one namespace of job names"
                 + " in the daemon: rename one)");
     }
 
@@ -494,7 +495,7 @@ class ConfigErrorsTest {
                 cloud-sync:
                   web: {group: web, schedule: every 5m, region: eu-west-1, kms-key: arn:aws:kms:k}
                 """)).containsExactly("p.yaml:6:3: error: cloud-sync.web: name 'web' is already used by groups.web (disks,"
-                + " groups, followers, verify, prune, drills and cloud-sync share one namespace of job names in the"
+                + " groups, followers, verify, prune, drills, cloud-sync and reports share one namespace of job names in the"
                 + " daemon: rename one)",
                 "p.yaml:6:8: error: cloud-sync.web: cloud sync 'web': kms-key needs encrypted: true (a KMS key"
                 + " encrypts a new chain; add encrypted: true or remove kms-key)");
