@@ -1,5 +1,7 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.alert.AlertPlan;
+import io.pilotlight.alert.SmtpChannel;
 import io.pilotlight.cli.config.DiskConfig;
 import io.pilotlight.cli.config.FollowerConfig;
 import io.pilotlight.cli.config.GroupConfig;
@@ -12,6 +14,7 @@ import io.pilotlight.report.DirectoryReportSink;
 import io.pilotlight.report.FollowerTarget;
 import io.pilotlight.report.ReportFormat;
 import io.pilotlight.report.ReportScope;
+import io.pilotlight.report.ReportSink;
 import io.pilotlight.report.ScheduledReport;
 import io.pilotlight.report.Subject;
 import java.io.IOException;
@@ -26,7 +29,7 @@ import java.util.Optional;
 /**
  * What a report knows from a config file: its disks and groups with their RPO targets (a group's
  * member disks take the group's), its followers, the kind of every job; and each {@code reports:}
- * entry as a daemon job writing to its directory. Repositories are opened by openers of the report's
+ * entry as a daemon job writing to its directory (and e-mailing it through an alert channel when asked). Repositories are opened by openers of the report's
  * own, so a report run never closes a store the daemon's jobs use.
  */
 final class ConfiguredReports {
@@ -72,6 +75,7 @@ final class ConfiguredReports {
         }
         ReportScope scope = scope(config, Optional.empty());
         String firstRepository = config.repositories().keySet().iterator().next();
+        AlertPlan alerts = new AlertPlanner(top.environment()).plan(config);
         for (ReportConfig report : config.reports().values()) {
             Map<String, RepositoryOpener> openers = new LinkedHashMap<>();
             Map<String, String> locations = new LinkedHashMap<>();
@@ -80,9 +84,12 @@ final class ConfiguredReports {
                         top.environment()));
                 locations.put(repository.name(), repository.location());
             });
+            List<ReportSink> sinks = new ArrayList<>(List.of(new DirectoryReportSink(report.directory(), report.name())));
+            if (report.email().isPresent()) { // the config check made sure it names an e-mail channel
+                sinks.add(new EmailReportSink(report.name(), (SmtpChannel) alerts.channel(report.email().get())));
+            }
             ScheduledReport producer = new ScheduledReport(report.period(), ReportFormat.parse(report.format()), scope,
-                    openers, locations, new RunJournal(stateDir), List.of(new DirectoryReportSink(report.directory(),
-                            report.name())));
+                    openers, locations, new RunJournal(stateDir), sinks);
             jobs.add(new JobPlan.Reporting(report.name(), firstRepository, io.pilotlight.schedule.Schedule.parse(
                     report.schedule().text(), report.schedule().zone()), producer));
         }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.pilotlight.cli.config.ConfigParser;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
 import io.pilotlight.daemon.DaemonPlan;
 import io.pilotlight.daemon.JobPlan;
 import io.pilotlight.daemon.RunJournal;
@@ -37,9 +42,17 @@ class ReportCommandTest {
 
     private SampleRepository sample;
     private Path state;
+    private GreenMail mail;
+
+    @AfterEach
+    void stopMail() {
+        mail.stop();
+    }
 
     @BeforeEach
     void repositoryAndHistory() throws Exception {
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
         sample = new SampleRepository(dir);
         Instant drilled = Instant.now().minusSeconds(60);
         sample.repository.recordDrill(new DrillRecord(DrillRecord.FORMAT, Repository.newPointId(drilled,
@@ -113,9 +126,24 @@ class ReportCommandTest {
         Instant now = Instant.parse("2026-12-07T07:00:00Z");
         String where = job.producer().produce(now);
         Path file = dir.resolve("reports/weekly-20261207T0700Z.md");
-        assertThat(where).isEqualTo("report written to " + file);
+        assertThat(where).isEqualTo("report written to " + file + ", e-mail channel ops-mail");
         assertThat(Files.readString(file)).startsWith("# Protection report, 2026-11-30 07:00 UTC to 2026-12-07 07:00"
                 + " UTC").contains("| disk d1 | 30m |");
+        MimeMessage[] received = mail.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getSubject()).isEqualTo("pilotlight report, 2026-11-30 to 2026-12-07: 0 of 1 disks and"
+                + " groups always within their RPO target");
+        assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("managers@example.org");
+        String raw = new String(received[0].getRawInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(raw).contains("weekly-2026-12-07.md").contains("text/markdown");
+    }
+
+    @Test
+    void aReportsEmailMustNameAnEmailChannelOfTheAlerts() throws Exception {
+        String yaml = Files.readString(config()).replace("email: ops-mail}", "email: pager}");
+        assertThat(new ConfigParser().parse("p.yaml", yaml).problems()).extracting(Object::toString).singleElement()
+                .asString().contains("reports.weekly.email").contains("'pager' is not an e-mail channel of"
+                        + " alerts.channels").contains("e-mail channels: ops-mail");
     }
 
     @Test
@@ -157,7 +185,12 @@ class ReportCommandTest {
                   verify-all: {schedule: daily 03:00}
                 reports:
                   weekly: {schedule: weekly mon 07:00, period: 7d, format: md, directory: %s, email: ops-mail}
-                """.formatted(sample.root, sample.image, dir.resolve("standby/d1.img"), dir.resolve("reports")));
+                alerts:
+                  channels:
+                    ops-mail: {type: email, host: 127.0.0.1, port: %d, security: none, from: pilotlight@example.org,
+                        to: [managers@example.org]}
+                """.formatted(sample.root, sample.image, dir.resolve("standby/d1.img"), dir.resolve("reports"),
+                mail.getSmtp().getPort()));
         return file;
     }
 }

@@ -79,10 +79,10 @@ public final class ConfigParser {
                 NamedSection.declared(top, "groups"));
         Map<String, CloudSyncConfig> cloudSyncs = CloudSyncSection.read(top, context, diskNames,
                 NamedSection.declared(top, "groups"));
-        Map<String, ReportConfig> reports = ReportSection.read(top, context);
         ListenerConfig listener = ListenerSection.read(top);
         Limits limits = LimitsSection.read(top);
         AlertsConfig alerts = AlertsSection.read(top);
+        Map<String, ReportConfig> reports = ReportSection.read(top, context, alerts.channels());
         JobNames.check(top);
         top.finish();
         return Optional.of(new PilotlightConfig(zone, repositories, disks, groups, followers, verifyJobs, pruneJobs,
