@@ -70,6 +70,7 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 build_jar_and_test_classes
 old="$(old_jar)"
+old_commit="$(git -C "$root" rev-parse --short "$old_ref^{commit}")" # main may move while this runs
 rm -rf "$out"
 mkdir -p "$out"
 declare -A jars=([old]="$old" [new]="$jar")
@@ -105,7 +106,7 @@ done
 
 {
     echo "Sparse raw disk holding 128 MiB of data, \`file:\` source (and its qcow2 through \`qemu:\`), directory repository, -Xmx256m;"
-    echo "medians of $rounds rounds, old ($old_ref = $(git -C "$root" rev-parse --short "$old_ref^{commit}")) and new" \
+    echo "medians of $rounds rounds, old ($old_ref = $old_commit) and new" \
         "($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + local changes')) alternating."
     echo
     echo "| disk | step | old wall (s) | new wall (s) | old/new | old CPU-s | new CPU-s | old/new |"

@@ -18,6 +18,7 @@ import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -64,6 +65,10 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the restore point as JSON.")
     boolean json;
+
+    @Option(names = "--no-cache", description = "Use no local cache directory ($PILOTLIGHT_CACHE, else "
+            + "$XDG_CACHE_HOME/pilotlight, else ~/.cache/pilotlight): every cycle reads the parent's segments.")
+    boolean noCache;
 
     @Override
     public Integer call() throws Exception {
@@ -204,6 +209,7 @@ final class ReplicateCommand implements Callable<Integer> {
         if (workers != null && (workers < 1 || workers > 256)) {
             throw new IllegalArgumentException("--workers " + workers + ": must be between 1 and 256");
         }
-        return new ReplicateOptions(workers == null ? defaults.workers() : workers, top.uploads());
+        return new ReplicateOptions(workers == null ? defaults.workers() : workers, top.uploads(),
+                noCache ? Optional.empty() : CacheDirectory.of(top.environment()));
     }
 }

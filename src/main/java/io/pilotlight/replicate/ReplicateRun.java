@@ -40,6 +40,7 @@ final class ReplicateRun {
     private final ChangedBlockSource source;
     private final long diskSize;
     private final Optional<Manifest> parent;
+    private final boolean parentChecked;
     private final BlobWriter writer;
     private final ExecutorService workers;
     private final int inFlight;
@@ -55,13 +56,19 @@ final class ReplicateRun {
     /** Parent segment ids a quiet segment may name unread (all their chunks indexed): whether all zero. */
     private final java.util.Map<Hash, Boolean> checkedSegments = new java.util.HashMap<>();
 
+    /**
+     * {@code parentChecked}: every chunk the parent names is known to be indexed in {@code writer}
+     * ({@link CheckedPoints}), so its unchanged segments are named without being read.
+     */
     ReplicateRun(Repository repository, ChangedBlockSource source, long diskSize, Optional<Manifest> parent,
-            BlobWriter writer, ExecutorService workers, int inFlight, ProgressListener progress) {
+            boolean parentChecked, BlobWriter writer, ExecutorService workers, int inFlight,
+            ProgressListener progress) {
         this.repository = repository;
         this.config = repository.config();
         this.source = source;
         this.diskSize = diskSize;
         this.parent = parent;
+        this.parentChecked = parentChecked;
         this.writer = writer;
         this.workers = workers;
         this.inFlight = inFlight;
@@ -91,7 +98,7 @@ final class ReplicateRun {
                     : quietReuse(s, grains);
             if (quiet.isPresent()) {
                 ids.add(quiet.get().hex());
-                digest.addReused(s, grains, checkedSegments.get(quiet.get()));
+                digest.addReused(s, grains, checkedSegments.getOrDefault(quiet.get(), false));
                 continue;
             }
             Segment parentSegment = parentSegment(s);
@@ -111,8 +118,9 @@ final class ReplicateRun {
     /**
      * The parent's segment {@code s} by id, when the source reports nothing changed in it and the
      * new point may name it unread: same grains, the blob still stored, and every chunk it names
-     * indexed (§10 step 4's commit check, made once per distinct segment id of the run: the all-zero
-     * segments of a sparse disk are one). Empty sends the segment down the reading path, which warns.
+     * indexed (§10 step 4's commit check: known for the whole parent when {@code parentChecked}, else
+     * made once per distinct segment id of the run, the all-zero segments of a sparse disk being
+     * one). Empty sends the segment down the reading path, which warns.
      */
     private Optional<Hash> quietReuse(int s, int grains) throws IOException {
         if (parent.isEmpty() || s >= parent.get().segments().size() || parent.get().grainsIn(s) != grains) {
@@ -122,7 +130,7 @@ final class ReplicateRun {
         if (!writer.known(id)) {
             return Optional.empty();
         }
-        if (!checkedSegments.containsKey(id)) {
+        if (!parentChecked && !checkedSegments.containsKey(id)) {
             Segment segment;
             try {
                 segment = readParent(s);

@@ -93,6 +93,20 @@ final class IndexReader {
         indexFilesRead.add(key);
     }
 
+    /**
+     * The index files whose union holds every blob {@code index} holds: those read or stored by
+     * this process, less those it merged into one it stored. Empty when {@code index} is no longer
+     * the current one (the index was read afresh since, so it may hold entries of files gone).
+     */
+    synchronized Optional<Set<String>> filesBehind(Index index) {
+        if (index != this.index) {
+            return Optional.empty();
+        }
+        Set<String> files = new HashSet<>(indexFilesRead);
+        files.removeAll(removedHere);
+        return Optional.of(Set.copyOf(files));
+    }
+
     /** Records index files this process merged into one it stored, then removed. */
     void removedHere(List<String> keys) {
         removedHere.addAll(keys);
