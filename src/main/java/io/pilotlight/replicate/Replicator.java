@@ -88,8 +88,9 @@ public final class Replicator {
 
     /** This repository's records of checked points in the cache directory, if there is one. */
     private Optional<CheckedPoints> checkedPoints() {
-        return options.cache().map(cache -> new CheckedPoints(cache.resolve(repository.config().id())
-                .resolve("checked")));
+        String id = repository.config().id();
+        return options.cache().filter(cache -> id.matches(Repository.CACHE_NAME))
+                .map(cache -> new CheckedPoints(cache.resolve(id).resolve("checked")));
     }
 
     /**

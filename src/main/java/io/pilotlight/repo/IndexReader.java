@@ -34,8 +34,16 @@ final class IndexReader {
     private final Map<String, String> damaged = new ConcurrentHashMap<>();
     private volatile boolean indexLoaded;
 
+    /** This host's copies of the index files (§15a), if it keeps any. */
+    private final Optional<IndexFileCache> cache;
+
     IndexReader(ObjectStore store) {
+        this(store, Optional.empty());
+    }
+
+    IndexReader(ObjectStore store, Optional<IndexFileCache> cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     /** The index, with every index file read (once); a blob writer adds what it stores to it. */
@@ -126,7 +134,10 @@ final class IndexReader {
     private synchronized boolean readNewIndexFiles() throws IOException {
         boolean any = false;
         Index index = this.index;
-        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+        List<ObjectInfo> listed = store.list(RepositoryLayout.INDEXES);
+        cache.ifPresent(c -> c.retainOnly(listed.stream().map(ObjectInfo::key).collect(
+                java.util.stream.Collectors.toSet())));
+        for (ObjectInfo info : listed) {
             if (!indexFilesRead.contains(info.key()) && !damaged.containsKey(info.key())) {
                 Optional<Map<Hash, List<PackEntry>>> packs = readIndexFileIsolated(info.key());
                 if (packs.isPresent()) {
@@ -197,12 +208,41 @@ final class IndexReader {
 
     /** The packs of one index file; empty when a writer merged and removed it since the listing. */
     private Optional<Map<Hash, List<PackEntry>>> readIndexFile(String key) throws IOException {
+        Optional<Map<Hash, List<PackEntry>>> cached = readCachedIndexFile(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
         byte[] object;
         try {
             object = store.get(key);
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
-        return Optional.of(IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object)));
+        Map<Hash, List<PackEntry>> packs = IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object));
+        cache.ifPresent(c -> c.write(key, object));
+        return Optional.of(packs);
+    }
+
+    /**
+     * The packs of this host's copy of index file {@code key}, checked as the store's object is and
+     * against its name; empty (the copy dropped, with a warning) when it has none or it fails.
+     */
+    private Optional<Map<Hash, List<PackEntry>>> readCachedIndexFile(String key) {
+        Optional<byte[]> object = cache.flatMap(c -> c.read(key));
+        if (object.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = Envelope.open(Envelope.Type.INDEX, key, object.get());
+            if (!RepositoryLayout.indexKey(payload).equals(key)) {
+                throw new CorruptObjectException(key + ": the cached copy's payload does not hash to its name");
+            }
+            return Optional.of(IndexFile.decode(key, payload));
+        } catch (CorruptObjectException | RuntimeException e) {
+            LOG.warn("the cached copy of index file {} is corrupt, so it was read from the store again: {}", key,
+                    e.getMessage());
+            cache.get().forget(key);
+            return Optional.empty();
+        }
     }
 }

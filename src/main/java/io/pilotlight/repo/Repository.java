@@ -3,6 +3,7 @@ package io.pilotlight.repo;
 import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,6 +25,9 @@ public final class Repository {
     /** The rule for disk names: safe in object keys and file names. */
     public static final String DISK_RULE = RepositoryLayout.NAME_RULE;
 
+    /** A repository id that may name its directory in a cache (a config's id is a UUID). */
+    public static final String CACHE_NAME = "[A-Za-z0-9-]{1,64}";
+
     private final ObjectStore store;
     private volatile RepoConfig config;
     private final PointCatalog catalog;
@@ -33,10 +37,15 @@ public final class Repository {
     private final DrillRecords drills;
 
     private Repository(ObjectStore store, RepoConfig config) {
+        this(store, config, Optional.empty());
+    }
+
+    private Repository(ObjectStore store, RepoConfig config, Optional<Path> cache) {
         this.store = store;
         this.config = config;
         this.catalog = new PointCatalog(store);
-        this.indexes = new IndexReader(store);
+        this.indexes = new IndexReader(store, cache.filter(c -> config.id().matches(CACHE_NAME))
+                .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))));
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
         this.plans = new RepositoryPacks(store);
         this.drills = new DrillRecords(store);
@@ -59,6 +68,15 @@ public final class Repository {
 
     /** Opens the repository in {@code store}. */
     public static Repository open(ObjectStore store) throws IOException {
+        return open(store, Optional.empty());
+    }
+
+    /**
+     * Opens the repository in {@code store}, keeping copies of its index files under {@code cache}
+     * (this host's cache directory, docs/design.md §15a), so a run GETs only the index files it has
+     * not seen before.
+     */
+    public static Repository open(ObjectStore store, Optional<Path> cache) throws IOException {
         String key = RepositoryLayout.CONFIG;
         byte[] object;
         try {
@@ -68,7 +86,8 @@ public final class Repository {
                     + store.location() + " (create one with: pilotlight init)");
         }
         try {
-            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)),
+                    cache);
         } catch (CorruptObjectException e) {
             throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
         }
