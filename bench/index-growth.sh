@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Issue 18, goal 2: a no-change CBT cycle's store requests against the number of index files in the
-# repository. A 1 GiB qcow2 holding 8 MiB of data is replicated through the `qemu:` source into a
-# directory repository; each further point changes one 64 KiB grain (qemu-io), so each writes one
-# index file. At POINTS (default "18 216") points, the repository and the qcow2 are copied and a
+# repository. A 1 GiB qcow2 holding 8 MiB of data is replicated once through the `qemu:` source
+# (disk d) into a directory repository; points of another disk (`filler`, a 16 MiB raw image, one
+# grain changed each time, bench/IndexHistory.java in one JVM) each add one index file, as the
+# other disks of a fleet do. At POINTS (default "18 216") points in the repository, the repository
+# and the qcow2 are copied and a
 # no-change cycle is run on each copy by old code (a jar of OLD_REF, default main) and new code, the
 # new one twice (the first fills this host's cache, the second is the steady state), with
 # PILOTLIGHT_CACHE in bench/out/index-growth/cache; the store summary line ("store: N requests, ...")
@@ -42,15 +44,13 @@ requests() {
     grep -o 'store: [0-9]* requests[^;]*' "$out/$1.err" | head -1 | sed 's/^store: //'
 }
 
-made=0
+java -Xmx256m -jar "$jar" --quiet --repo "$out/repo" replicate --disk d --source "qemu:$out/disk.qcow2" \
+    --no-cache >/dev/null
+made=1
 rows=()
 for n in $points; do
-    while ((made < n)); do
-        qemu-io -c "write -P $((made % 250 + 1)) $((made * 65536 % (1 << 30))) 64k" "$out/disk.qcow2" >/dev/null
-        java -Xmx256m -jar "$jar" --quiet --repo "$out/repo" replicate --disk d --source "qemu:$out/disk.qcow2" \
-            --no-cache >/dev/null
-        made=$((made + 1))
-    done
+    java -cp "$jar" "$root/bench/IndexHistory.java" "$out/repo" "$out/filler.img" filler $((n - made)) 2>/dev/null
+    made=$n
     files=$(find "$out/repo/index" -type f | wc -l)
     for v in old new; do
         rm -rf "$out/repo-$v" && cp -r "$out/repo" "$out/repo-$v" && cp "$out/disk.qcow2" "$out/disk-$v.qcow2"
@@ -67,7 +67,7 @@ done
         "(${old_commit:0:7}), new = $(git -C "$root" rev-parse --short HEAD) with a cache directory (first" \
         "run fills it, then the steady state)."
     echo
-    echo "| points | index files | old | new, first run | new, steady |"
+    echo "| points in the repository | index files | old | new, first run | new, steady |"
     echo "|---:|---:|---|---|---|"
     printf '%s\n' "${rows[@]}"
 } | tee "$out/table.md"
