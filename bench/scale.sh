@@ -4,6 +4,9 @@
 # go through, with -Xmx256m, old code (a jar built from OLD_REF, default main) and this checkout's,
 # in the same run, rounds alternating old and new:
 #   - a no-change `replicate` of the file: source (after a first, untimed replicate),
+#   - a no-change `replicate` of a qcow2 copy of the disk through the `qemu:` source (CBT: its
+#     persistent dirty bitmap read over NBD; one qcow2 and one repository per version, as two
+#     repositories on one image would take each other's bitmaps for leftovers),
 #   - a first `follow` to a new standby image (its default check: the whole image digest),
 #   - a `restore` to a new file.
 # Per step and size: the median over ROUNDS (default 3) of wall seconds and CPU-seconds (user +
@@ -67,6 +70,7 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 build_jar_and_test_classes
 old="$(old_jar)"
+old_commit="$(git -C "$root" rev-parse --short "$old_ref^{commit}")" # main may move while this runs
 rm -rf "$out"
 mkdir -p "$out"
 declare -A jars=([old]="$old" [new]="$jar")
@@ -75,13 +79,17 @@ for gib in $sizes; do
     image="$out/disk-$gib.img"
     scale_image "$image" "$gib"
     for v in old new; do
+        qemu-img convert -S 64k -f raw -O qcow2 "$image" "$out/disk-$v-$gib.qcow2"
         java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" init >/dev/null
         java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" replicate --disk d --source "$image" >/dev/null
+        java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" replicate --disk q \
+            --source "qemu:$out/disk-$v-$gib.qcow2" >/dev/null
     done
     for ((r = 0; r < rounds; r++)); do
         for v in old new; do
             run=(java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib")
             timed "$v-$gib-cycle" "${run[@]}" replicate --disk d --source "$image"
+            timed "$v-$gib-cbt" "${run[@]}" replicate --disk q --source "qemu:$out/disk-$v-$gib.qcow2"
             rm -f "$out/standby-$v.img" "$out/standby-$v.img".* "$out/restored-$v.img"
             timed "$v-$gib-follow" "${run[@]}" follow --disk d --to "$out/standby-$v.img"
             timed "$v-$gib-restore" "${run[@]}" restore --disk d --to "$out/restored-$v.img"
@@ -92,25 +100,26 @@ for gib in $sizes; do
         cmp -s "$out/old-$gib.digest" "$out/new-$gib.digest" \
             || { echo "bench: $gib GiB: old and new points differ in digest" >&2; exit 1; }
     done
-    rm -f "$image"
+    rm -f "$image" "$out/disk-old-$gib.qcow2" "$out/disk-new-$gib.qcow2"
     rm -rf "$out/repo-old-$gib" "$out/repo-new-$gib"
 done
 
 {
-    echo "Sparse raw disk holding 128 MiB of data, \`file:\` source, directory repository, -Xmx256m;"
-    echo "medians of $rounds rounds, old ($old_ref = $(git -C "$root" rev-parse --short "$old_ref^{commit}")) and new" \
+    echo "Sparse raw disk holding 128 MiB of data, \`file:\` source (and its qcow2 through \`qemu:\`), directory repository, -Xmx256m;"
+    echo "medians of $rounds rounds, old ($old_ref = $old_commit) and new" \
         "($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + local changes')) alternating."
     echo
     echo "| disk | step | old wall (s) | new wall (s) | old/new | old CPU-s | new CPU-s | old/new |"
     echo "|---:|---|---:|---:|---:|---:|---:|---:|"
     for gib in $sizes; do
-        for step in cycle follow restore; do
+        for step in cycle cbt follow restore; do
             ow=$(awk '{print $1}' "$out/old-$gib-$step.times" | median)
             nw=$(awk '{print $1}' "$out/new-$gib-$step.times" | median)
             oc=$(awk '{print $2}' "$out/old-$gib-$step.times" | median)
             nc=$(awk '{print $2}' "$out/new-$gib-$step.times" | median)
             label=$([[ $step == cycle ]] && echo "no-change replicate" || echo "first $step")
             [[ $step == restore ]] && label="restore"
+            [[ $step == cbt ]] && label="no-change replicate, qemu: qcow2 (CBT)"
             awk -v g="$gib" -v l="$label" -v ow="$ow" -v nw="$nw" -v oc="$oc" -v nc="$nc" 'BEGIN {
                 printf "| %s GiB | %s | %.2f | %.2f | %.1fx | %.2f | %.2f | %.1fx |\n", g, l, ow, nw, ow / nw, oc, nc, oc / nc }'
         done

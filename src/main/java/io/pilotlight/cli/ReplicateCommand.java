@@ -18,6 +18,7 @@ import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -65,6 +66,10 @@ final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the restore point as JSON.")
     boolean json;
 
+    @Option(names = "--no-cache", description = "Use no local cache directory ($PILOTLIGHT_CACHE, else "
+            + "$XDG_CACHE_HOME/pilotlight, else ~/.cache/pilotlight): every cycle reads the parent's segments.")
+    boolean noCache;
+
     @Override
     public Integer call() throws Exception {
         ReplicateOptions options = options();
@@ -92,7 +97,7 @@ final class ReplicateCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore();
                 ConsoleProgress progress = top.progress();
                 ChangedBlockSource blocks = SourceUri.open(sources.get(0))) {
-            Repository repository = Repository.open(store);
+            Repository repository = Repository.open(store, options.cache());
             PointInfo point = new Replicator(repository, options, progress).replicate(target.disk, blocks);
             progress.close();
             if (json) {
@@ -119,7 +124,7 @@ final class ReplicateCommand implements Callable<Integer> {
             named.add(new NamedSources.Named(DiskName.check(source.substring(0, equals)), source.substring(equals + 1)));
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
                     .replicate(group, new NamedSources(named), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
                     + top.storeStack().summary());
@@ -136,7 +141,7 @@ final class ReplicateCommand implements Callable<Integer> {
         String group = target.group;
         VsphereOptions vmOptions = (vsphere == null ? new VsphereArguments() : vsphere).options(top.environment());
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
                     .replicate(group, new VsphereMachine(vm, vmOptions), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
@@ -156,7 +161,7 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         LibvirtMachine domain = LibvirtMachine.parse(sources.get(0));
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
                     .replicate(target.group, domain, printing(progress));
             top.note(target.group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of libvirt domain " + domain.target().domain() + "; backup job ended; store: "
@@ -204,6 +209,7 @@ final class ReplicateCommand implements Callable<Integer> {
         if (workers != null && (workers < 1 || workers > 256)) {
             throw new IllegalArgumentException("--workers " + workers + ": must be between 1 and 256");
         }
-        return new ReplicateOptions(workers == null ? defaults.workers() : workers, top.uploads());
+        return new ReplicateOptions(workers == null ? defaults.workers() : workers, top.uploads(),
+                noCache ? Optional.empty() : CacheDirectory.of(top.environment()));
     }
 }

@@ -40,6 +40,7 @@ final class ReplicateRun {
     private final ChangedBlockSource source;
     private final long diskSize;
     private final Optional<Manifest> parent;
+    private final boolean parentChecked;
     private final BlobWriter writer;
     private final ExecutorService workers;
     private final int inFlight;
@@ -52,14 +53,22 @@ final class ReplicateRun {
     /** The parent segment read last and its id; segments are only read, never changed. */
     private Hash lastParentId;
     private Segment lastParent;
+    /** Parent segment ids a quiet segment may name unread (all their chunks indexed): whether all zero. */
+    private final java.util.Map<Hash, Boolean> checkedSegments = new java.util.HashMap<>();
 
+    /**
+     * {@code parentChecked}: every chunk the parent names is known to be indexed in {@code writer}
+     * ({@link CheckedPoints}), so its unchanged segments are named without being read.
+     */
     ReplicateRun(Repository repository, ChangedBlockSource source, long diskSize, Optional<Manifest> parent,
-            BlobWriter writer, ExecutorService workers, int inFlight, ProgressListener progress) {
+            boolean parentChecked, BlobWriter writer, ExecutorService workers, int inFlight,
+            ProgressListener progress) {
         this.repository = repository;
         this.config = repository.config();
         this.source = source;
         this.diskSize = diskSize;
         this.parent = parent;
+        this.parentChecked = parentChecked;
         this.writer = writer;
         this.workers = workers;
         this.inFlight = inFlight;
@@ -80,10 +89,18 @@ final class ReplicateRun {
         DeferredDigest digest = new DeferredDigest(diskSize, grainSize, parent
                 .filter(p -> p.diskSize() == diskSize && p.grainSize() == grainSize
                         && p.segmentGrains() == segmentGrains && p.segments().size() == segments)
-                .map(p -> Hash.fromHex(p.digest())));
+                .map(p -> Hash.fromHex(p.digest())), this::readParent);
         for (int s = 0; s < segments; s++) {
             int grains = (int) Math.min(segmentGrains, totalGrains - (long) s * segmentGrains);
             int first = Math.toIntExact((long) s * segmentGrains);
+            int nextCandidate = candidates.nextSetBit(first);
+            Optional<Hash> quiet = nextCandidate >= 0 && nextCandidate < first + grains ? Optional.empty()
+                    : quietReuse(s, grains);
+            if (quiet.isPresent()) {
+                ids.add(quiet.get().hex());
+                digest.addReused(s, grains, checkedSegments.getOrDefault(quiet.get(), false));
+                continue;
+            }
             Segment parentSegment = parentSegment(s);
             BitSet forced = unindexedGrains(s, parentSegment, grains);
             BitSet local = candidates.get(first, first + grains);
@@ -99,6 +116,36 @@ final class ReplicateRun {
     }
 
     /**
+     * The parent's segment {@code s} by id, when the source reports nothing changed in it and the
+     * new point may name it unread: same grains, the blob still stored, and every chunk it names
+     * indexed (§10 step 4's commit check: known for the whole parent when {@code parentChecked}, else
+     * made once per distinct segment id of the run, the all-zero segments of a sparse disk being
+     * one). Empty sends the segment down the reading path, which warns.
+     */
+    private Optional<Hash> quietReuse(int s, int grains) throws IOException {
+        if (parent.isEmpty() || s >= parent.get().segments().size() || parent.get().grainsIn(s) != grains) {
+            return Optional.empty();
+        }
+        Hash id = parent.get().segment(s);
+        if (!writer.known(id)) {
+            return Optional.empty();
+        }
+        if (!parentChecked && !checkedSegments.containsKey(id)) {
+            Segment segment;
+            try {
+                segment = readParent(s);
+            } catch (CorruptObjectException e) {
+                return Optional.empty();
+            }
+            if (segment.grains() != grains || !segment.referencedChunks().stream().allMatch(writer::indexed)) {
+                return Optional.empty();
+            }
+            checkedSegments.put(id, segment.allZero());
+        }
+        return Optional.of(id);
+    }
+
+    /**
      * Segment {@code index} of the parent, or null when there is none or it cannot be read (then
      * every grain of the segment is read from the source, with a warning).
      */
@@ -106,19 +153,23 @@ final class ReplicateRun {
         if (parent.isEmpty() || index >= parent.get().segments().size()) {
             return null;
         }
-        Hash id = parent.get().segment(index);
-        if (id.equals(lastParentId)) {
-            return lastParent; // a run of equal segments (all zero, mostly) is read and decoded once
-        }
         try {
-            lastParent = repository.readSegment(parent.get(), index);
-            lastParentId = id;
-            return lastParent;
+            return readParent(index);
         } catch (CorruptObjectException e) {
             warn("the parent's segment " + index + " cannot be read, so its grains were read again from the source: "
                     + e.getMessage());
             return null;
         }
+    }
+
+    /** Segment {@code index} of the parent; a run of equal segments (all zero, mostly) is read and decoded once. */
+    private Segment readParent(int index) throws IOException {
+        Hash id = parent.orElseThrow().segment(index);
+        if (!id.equals(lastParentId)) {
+            lastParent = repository.readSegment(parent.get(), index);
+            lastParentId = id;
+        }
+        return lastParent;
     }
 
     /**

@@ -61,14 +61,19 @@ public final class Replicator {
                 ChangeSet changes = source.changes(token);
                 try (BlobWriter writer = repository.newBlobWriter(options.uploads())) {
                     changes.warnings().forEach(progress::warn);
-                    ReplicateRun.Totals totals = new ReplicateRun(repository, source, size, parent, writer, workers,
-                            options.workers() * 2, progress).run(changes.changed(), changes.knownZero());
+                    Optional<CheckedPoints> checked = checkedPoints();
+                    boolean parentChecked = parent.isPresent()
+                            && checked.map(c -> c.covers(parent.get(), writer.indexFiles())).orElse(false);
+                    ReplicateRun.Totals totals = new ReplicateRun(repository, source, size, parent, parentChecked,
+                            writer, workers, options.workers() * 2, progress).run(changes.changed(),
+                                    changes.knownZero());
                     progress.phase("store", -1);
                     BlobWriter.Result stored = writer.finish();
                     lease.check();
                     Manifest manifest = manifest(disk, created, parent, newestId(newest, parent), size, source, changes,
                             totals, stored, started, parentWarnings);
                     repository.commit(manifest);
+                    checked.ifPresent(c -> c.record(manifest, writer.indexFiles()));
                     commitSource(changes, manifest);
                     return manifest.info();
                 } catch (IOException | RuntimeException | Error e) {
@@ -79,6 +84,13 @@ public final class Replicator {
                 workers.shutdownNow();
             }
         }
+    }
+
+    /** This repository's records of checked points in the cache directory, if there is one. */
+    private Optional<CheckedPoints> checkedPoints() {
+        String id = repository.config().id();
+        return options.cache().filter(cache -> id.matches(Repository.CACHE_NAME))
+                .map(cache -> new CheckedPoints(cache.resolve(id).resolve("checked")));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ public final class BlobWriter implements AutoCloseable {
     private final AtomicLong packBytes = new AtomicLong();
     private final AtomicLong indexBytes = new AtomicLong();
     private volatile IOException failure;
+    private volatile boolean finished;
     private Pack.Builder current;
     private int blobs;
 
@@ -78,6 +80,15 @@ public final class BlobWriter implements AutoCloseable {
      */
     public boolean indexed(Hash id) {
         return pending.contains(id) || index.contains(id);
+    }
+
+    /**
+     * The index files whose union holds every blob {@link #indexed} says yes to, once {@link
+     * #finish} has returned (a point committed after it names only blobs in them). Empty when that
+     * cannot be said: the repository's index was read afresh while this writer ran.
+     */
+    public Optional<Set<String>> indexFiles() {
+        return pending.isEmpty() || finished ? indexes.filesBehind(index) : Optional.empty();
     }
 
     /** Adds a blob unless it is known; returns whether it was added. Single caller thread. */
@@ -178,6 +189,7 @@ public final class BlobWriter implements AutoCloseable {
                 }
             }
         }
+        finished = true;
         return new Result(written.size(), packBytes.get(), indexBytes.get(), blobs);
     }
 

@@ -34,8 +34,16 @@ final class IndexReader {
     private final Map<String, String> damaged = new ConcurrentHashMap<>();
     private volatile boolean indexLoaded;
 
+    /** This host's copies of the index files (§15a), if it keeps any. */
+    private final Optional<IndexFileCache> cache;
+
     IndexReader(ObjectStore store) {
+        this(store, Optional.empty());
+    }
+
+    IndexReader(ObjectStore store, Optional<IndexFileCache> cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     /** The index, with every index file read (once); a blob writer adds what it stores to it. */
@@ -93,6 +101,20 @@ final class IndexReader {
         indexFilesRead.add(key);
     }
 
+    /**
+     * The index files whose union holds every blob {@code index} holds: those read or stored by
+     * this process, less those it merged into one it stored. Empty when {@code index} is no longer
+     * the current one (the index was read afresh since, so it may hold entries of files gone).
+     */
+    synchronized Optional<Set<String>> filesBehind(Index index) {
+        if (index != this.index) {
+            return Optional.empty();
+        }
+        Set<String> files = new HashSet<>(indexFilesRead);
+        files.removeAll(removedHere);
+        return Optional.of(Set.copyOf(files));
+    }
+
     /** Records index files this process merged into one it stored, then removed. */
     void removedHere(List<String> keys) {
         removedHere.addAll(keys);
@@ -112,7 +134,10 @@ final class IndexReader {
     private synchronized boolean readNewIndexFiles() throws IOException {
         boolean any = false;
         Index index = this.index;
-        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
+        List<ObjectInfo> listed = store.list(RepositoryLayout.INDEXES);
+        cache.ifPresent(c -> c.retainOnly(listed.stream().map(ObjectInfo::key).collect(
+                java.util.stream.Collectors.toSet())));
+        for (ObjectInfo info : listed) {
             if (!indexFilesRead.contains(info.key()) && !damaged.containsKey(info.key())) {
                 Optional<Map<Hash, List<PackEntry>>> packs = readIndexFileIsolated(info.key());
                 if (packs.isPresent()) {
@@ -183,12 +208,41 @@ final class IndexReader {
 
     /** The packs of one index file; empty when a writer merged and removed it since the listing. */
     private Optional<Map<Hash, List<PackEntry>>> readIndexFile(String key) throws IOException {
+        Optional<Map<Hash, List<PackEntry>>> cached = readCachedIndexFile(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
         byte[] object;
         try {
             object = store.get(key);
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
-        return Optional.of(IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object)));
+        Map<Hash, List<PackEntry>> packs = IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object));
+        cache.ifPresent(c -> c.write(key, object));
+        return Optional.of(packs);
+    }
+
+    /**
+     * The packs of this host's copy of index file {@code key}, checked as the store's object is and
+     * against its name; empty (the copy dropped, with a warning) when it has none or it fails.
+     */
+    private Optional<Map<Hash, List<PackEntry>>> readCachedIndexFile(String key) {
+        Optional<byte[]> object = cache.flatMap(c -> c.read(key));
+        if (object.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = Envelope.open(Envelope.Type.INDEX, key, object.get());
+            if (!RepositoryLayout.indexKey(payload).equals(key)) {
+                throw new CorruptObjectException(key + ": the cached copy's payload does not hash to its name");
+            }
+            return Optional.of(IndexFile.decode(key, payload));
+        } catch (CorruptObjectException | RuntimeException e) {
+            LOG.warn("the cached copy of index file {} is corrupt, so it was read from the store again: {}", key,
+                    e.getMessage());
+            cache.get().forget(key);
+            return Optional.empty();
+        }
     }
 }

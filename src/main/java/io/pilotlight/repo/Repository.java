@@ -3,6 +3,7 @@ package io.pilotlight.repo;
 import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +26,9 @@ public final class Repository {
     /** The rule for disk names: safe in object keys and file names. */
     public static final String DISK_RULE = RepositoryLayout.NAME_RULE;
 
+    /** A repository id that may name its directory in a cache (a config's id is a UUID). */
+    public static final String CACHE_NAME = "[A-Za-z0-9-]{1,64}";
+
     private final ObjectStore store;
     private volatile RepoConfig config;
     private final PointCatalog catalog;
@@ -34,12 +38,13 @@ public final class Repository {
     private final DrillRecords drills;
     private final Optional<PointRetention> retention;
 
-    private Repository(ObjectStore plainStore, RepoConfig config, Clock clock) {
+    private Repository(ObjectStore plainStore, RepoConfig config, Clock clock, Optional<Path> cache) {
         this.store = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(plainStore, lock, clock))
                 .orElse(plainStore);
         this.config = config;
         this.catalog = new PointCatalog(store);
-        this.indexes = new IndexReader(store);
+        this.indexes = new IndexReader(store, cache.filter(c -> config.id().matches(CACHE_NAME))
+                .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))));
         this.blobs = new BlobReader(store, indexes, config.chunkGrains());
         this.plans = new RepositoryPacks(store);
         this.drills = new DrillRecords(store);
@@ -62,7 +67,7 @@ public final class Repository {
                     + store.location() + " cannot lock objects");
         }
         RepoConfig config = RepoConfig.create(grainSize, lock);
-        Repository repository = new Repository(store, config, clock);
+        Repository repository = new Repository(store, config, clock, Optional.empty());
         repository.writeConfig();
         return repository;
     }
@@ -81,11 +86,24 @@ public final class Repository {
 
     /** Opens the repository in {@code store}. */
     public static Repository open(ObjectStore store) throws IOException {
-        return open(store, Clock.systemUTC());
+        return open(store, Clock.systemUTC(), Optional.empty());
     }
 
     /** Opens the repository in {@code store}; {@code clock} dates the retention of what it writes (§21). */
     public static Repository open(ObjectStore store, Clock clock) throws IOException {
+        return open(store, clock, Optional.empty());
+    }
+
+    /**
+     * Opens the repository in {@code store}, keeping copies of its index files under {@code cache}
+     * (this host's cache directory, docs/design.md §15a), so a run GETs only the index files it has
+     * not seen before.
+     */
+    public static Repository open(ObjectStore store, Optional<Path> cache) throws IOException {
+        return open(store, Clock.systemUTC(), cache);
+    }
+
+    private static Repository open(ObjectStore store, Clock clock, Optional<Path> cache) throws IOException {
         String key = RepositoryLayout.CONFIG;
         byte[] object;
         try {
@@ -96,7 +114,7 @@ public final class Repository {
         }
         try {
             return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)),
-                    clock);
+                    clock, cache);
         } catch (CorruptObjectException e) {
             throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
         }

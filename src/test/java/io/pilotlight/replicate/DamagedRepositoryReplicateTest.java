@@ -42,8 +42,13 @@ class DamagedRepositoryReplicateTest {
         return Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
     }
 
+    /** The options of every run (a subclass runs these tests with a cache directory). */
+    ReplicateOptions options() {
+        return ReplicateOptions.defaults();
+    }
+
     private PointInfo replicate(String disk, ChangedBlockSource source) throws IOException {
-        return new Replicator(open(), ReplicateOptions.defaults(), ProgressListener.NONE).replicate(disk, source);
+        return new Replicator(open(), options(), ProgressListener.NONE).replicate(disk, source);
     }
 
     private byte[] restore(String disk, String point) throws IOException {

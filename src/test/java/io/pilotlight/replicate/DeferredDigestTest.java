@@ -16,21 +16,26 @@ class DeferredDigestTest {
     private static final int GRAIN = 4096;
     private static final int SEGMENT_GRAINS = 8;
     private static final Hash PARENT = Hash.of(new byte[] {42});
+    private static final DeferredDigest.ParentSegments NO_PARENT = index -> {
+        throw new AssertionError("parent segment " + index + " read");
+    };
 
     @Test
-    void everySegmentReusedGivesTheParentsDigestWithoutComputingOne() {
+    void everySegmentReusedGivesTheParentsDigestWithoutComputingOne() throws Exception {
         List<Segment> segments = segments(40, 3);
-        DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.of(PARENT));
-        segments.forEach(segment -> deferred.add(segment, true));
+        DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.of(PARENT), NO_PARENT);
+        for (Segment segment : segments) {
+            deferred.add(segment, true);
+        }
         assertThat(deferred.finish()).isEqualTo(PARENT);
     }
 
     @Test
-    void aChangedSegmentAfterHeldZeroRunsAndDataSegmentsGivesTheDigestOfEveryGrain() {
+    void aChangedSegmentAfterHeldZeroRunsAndDataSegmentsGivesTheDigestOfEveryGrain() throws Exception {
         for (int changed : new int[] {0, 5, 39}) {
             for (int dataEvery : new int[] {2, 3, 50}) { // 20 data segments: past the bound of 16
                 List<Segment> segments = segments(40, dataEvery);
-                DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.of(PARENT));
+                DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.of(PARENT), NO_PARENT);
                 for (int s = 0; s < segments.size(); s++) {
                     deferred.add(segments.get(s), s != changed);
                 }
@@ -41,10 +46,35 @@ class DeferredDigestTest {
     }
 
     @Test
-    void withoutAParentDigestEverySegmentIsAddedAsUsual() {
+    void segmentsReusedByIndexAreReadFromTheParentOnlyWhenADigestIsNeeded() throws Exception {
+        List<Segment> segments = segments(40, 3);
+        for (int changed : new int[] {-1, 0, 20, 39}) {
+            List<Integer> read = new ArrayList<>();
+            DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.of(PARENT), index -> {
+                read.add(index);
+                return segments.get(index);
+            });
+            for (int s = 0; s < segments.size(); s++) {
+                if (s == changed) {
+                    deferred.add(segments.get(s), false);
+                } else {
+                    deferred.addReused(s, SEGMENT_GRAINS, segments.get(s).allZero());
+                }
+            }
+            Hash expected = changed < 0 ? PARENT : plain(segments);
+            assertThat(deferred.finish()).as("changed %d", changed).isEqualTo(expected);
+            assertThat(read).as("changed %d", changed).hasSize(changed < 0 ? 0 : 13 - (changed % 3 == 1 ? 1 : 0))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void withoutAParentDigestEverySegmentIsAddedAsUsual() throws Exception {
         List<Segment> segments = segments(10, 2);
-        DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.empty());
-        segments.forEach(segment -> deferred.add(segment, true));
+        DeferredDigest deferred = new DeferredDigest(size(segments), GRAIN, Optional.empty(), NO_PARENT);
+        for (Segment segment : segments) {
+            deferred.add(segment, true);
+        }
         assertThat(deferred.finish()).isEqualTo(plain(segments));
     }
 

@@ -7,6 +7,7 @@ import io.pilotlight.qemu.QemuNbdServer;
 import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.CheckpointChanges;
+import io.pilotlight.source.Extent;
 import io.pilotlight.source.ExtentChanges;
 import io.pilotlight.source.NbdSource;
 import java.io.IOException;
@@ -191,8 +192,10 @@ public final class QemuImageSource implements ChangedBlockSource {
         qemuImg.add(next);
         qemuImg.disable(old);
         serve(Optional.of(old));
-        ChangeSet changes = new ExtentChanges(reader.dirtyExtents(old), reader.zeroExtents(), false,
-                Optional.of(TOKEN_PREFIX + next), List.of());
+        List<Extent> dirty = reader.dirtyExtents(old);
+        // Which regions read as zeros matters only where something changed: none, no question asked.
+        List<Extent> zeros = dirty.isEmpty() ? List.of() : reader.zeroExtents();
+        ChangeSet changes = new ExtentChanges(dirty, zeros, false, Optional.of(TOKEN_PREFIX + next), List.of());
         return new CheckpointChanges(uri, changes, () -> {
             stopServing();
             qemuImg.remove(old);

@@ -1,0 +1,96 @@
+package io.pilotlight.repo;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This host's copies of a repository's index files, verbatim (docs/design.md §15a, "Index files,
+ * verbatim"): {@code <directory>/<indexid>} holds the object's bytes as the store returned them.
+ * Index files are immutable and named by their payload's hash, so a copy can be missing, extra or
+ * corrupt but never stale; the reader checks a copy exactly as an object from the store, and also
+ * that its payload hashes to its name. Every operation is best effort: a cache that cannot be read
+ * or written costs store requests, never a failure.
+ */
+final class IndexFileCache {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexFileCache.class);
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path directory;
+
+    /** {@code directory}: this repository's own (one per repository id). */
+    IndexFileCache(Path directory) {
+        this.directory = requireNonNull(directory, "directory is null");
+    }
+
+    /** The cached bytes of index file {@code key}, if there is a copy. */
+    Optional<byte[]> read(String key) {
+        return file(key).flatMap(file -> {
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Keeps a copy of {@code object}, the store's bytes of index file {@code key}. */
+    void write(String key, byte[] object) {
+        file(key).ifPresent(file -> {
+            try {
+                Files.createDirectories(directory);
+                Path temporary = Files.createTempFile(directory, ".", ".tmp");
+                try {
+                    Files.write(temporary, object);
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not cache index file {} in {}: {}", key, directory, e.toString());
+            }
+        });
+    }
+
+    /** Drops the copy of {@code key} (it failed its checks). */
+    void forget(String key) {
+        file(key).ifPresent(file -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debug("could not remove cached index file {}: {}", file, e.toString());
+            }
+        });
+    }
+
+    /** Drops the copies of index files not in {@code listed} (keys): a prune or a merge removed them. */
+    void retainOnly(Set<String> listed) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (NAME.matcher(name).matches() && !listed.contains(RepositoryLayout.INDEXES + name)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not prune the index cache {}: {}", directory, e.toString());
+        }
+    }
+
+    private Optional<Path> file(String key) {
+        String name = key.startsWith(RepositoryLayout.INDEXES) ? key.substring(RepositoryLayout.INDEXES.length()) : "";
+        return NAME.matcher(name).matches() ? Optional.of(directory.resolve(name)) : Optional.empty();
+    }
+}
