@@ -28,8 +28,8 @@ final class MailServer implements AutoCloseable {
 
     private final GreenMail greenMail;
 
-    MailServer(Path directory) throws Exception {
-        certificate(directory);
+    MailServer() throws Exception {
+        certificate();
         ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
         ServerSetup smtps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
         greenMail = new GreenMail(new ServerSetup[] {smtp.dynamicPort(), smtps.dynamicPort()});
@@ -37,11 +37,17 @@ final class MailServer implements AutoCloseable {
         greenMail.start();
     }
 
-    /** One keystore per JVM: GreenMail reads its TLS keystore once. */
-    private static synchronized void certificate(Path directory) throws Exception {
+    /**
+     * One keystore per JVM: GreenMail reads its TLS keystore once. It lives in a directory of its own,
+     * not a test class's temporary one (JUnit deletes that after the class, while later classes in
+     * this JVM still use the certificate).
+     */
+    private static synchronized void certificate() throws Exception {
         if (keystore != null) {
             return;
         }
+        Path directory = Files.createTempDirectory("pilotlight-greenmail");
+        directory.toFile().deleteOnExit();
         keystore = directory.resolve("smtp.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
@@ -55,10 +61,12 @@ final class MailServer implements AutoCloseable {
         try (var in = Files.newInputStream(keystore)) {
             store.load(in, "changeit".toCharArray());
         }
+        keystore.toFile().deleteOnExit();
         pem = directory.resolve("smtp-ca.pem");
         Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(
                 StandardCharsets.US_ASCII)).encodeToString(store.getCertificate("greenmail").getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
+        pem.toFile().deleteOnExit();
         System.setProperty("greenmail.tls.keystore.file", keystore.toString());
         System.setProperty("greenmail.tls.keystore.password", "changeit");
     }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A day on a fake clock, minute by minute: disk vm1-sda replicated every 15 minutes into repository
@@ -41,13 +40,10 @@ class SimulatedDayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant MIDNIGHT = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    static Path directory;
-
     @Test
     void anOutageYieldsOneAlertAndOneResolvedPerRuleAndSubjectPlusReminders() throws Exception {
         MutableClock clock = new MutableClock(MIDNIGHT);
-        try (WebhookReceiver receiver = new WebhookReceiver(); MailServer mail = new MailServer(directory)) {
+        try (WebhookReceiver receiver = new WebhookReceiver(); MailServer mail = new MailServer()) {
             AlertEngine engine = engine(clock, List.of(new WebhookChannel("hook", SecretSource.plain(
                     receiver.url("/alerts")), WebhookFormat.JSON, Duration.ofSeconds(10)), new SmtpChannel("mail",
                     mail.tls(MailServer.PASSWORD))));

@@ -9,7 +9,6 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,17 +17,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SmtpChannelTest {
-    @TempDir
-    static Path directory;
-
     private MailServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new MailServer(directory);
+        server = new MailServer();
     }
 
     @AfterEach
