@@ -92,7 +92,7 @@ final class ReplicateCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore();
                 ConsoleProgress progress = top.progress();
                 ChangedBlockSource blocks = SourceUri.open(sources.get(0))) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             PointInfo point = new Replicator(repository, options, progress).replicate(target.disk, blocks);
             progress.close();
             if (json) {
@@ -119,7 +119,7 @@ final class ReplicateCommand implements Callable<Integer> {
             named.add(new NamedSources.Named(DiskName.check(source.substring(0, equals)), source.substring(equals + 1)));
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store), options, progress)
                     .replicate(group, new NamedSources(named), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
                     + top.storeStack().summary());
@@ -136,7 +136,7 @@ final class ReplicateCommand implements Callable<Integer> {
         String group = target.group;
         VsphereOptions vmOptions = (vsphere == null ? new VsphereArguments() : vsphere).options(top.environment());
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store), options, progress)
                     .replicate(group, new VsphereMachine(vm, vmOptions), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
@@ -156,7 +156,7 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         LibvirtMachine domain = LibvirtMachine.parse(sources.get(0));
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store), options, progress)
                     .replicate(target.group, domain, printing(progress));
             top.note(target.group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of libvirt domain " + domain.target().domain() + "; backup job ended; store: "

@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             if (restored.group != null) {
                 GroupPoint group = repository.groupPoint(restored.group, point);
                 List<RestoreResult> results = new GroupRestorer(repository, progress).restore(group, target, force);

@@ -1,5 +1,8 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.repo.seal.ObjectSeal;
+import io.pilotlight.repo.seal.Passphrases;
+import io.pilotlight.repo.seal.KeyRing;
 import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
@@ -25,6 +28,8 @@ public final class Repository {
     public static final String DISK_RULE = RepositoryLayout.NAME_RULE;
 
     private final ObjectStore store;
+    private final ContentIds ids;
+    private final Optional<RepositoryKeys> keys;
     private volatile RepoConfig config;
     private final PointCatalog catalog;
     private final IndexReader indexes;
@@ -32,33 +37,75 @@ public final class Repository {
     private final RepositoryPacks plans;
     private final DrillRecords drills;
 
-    private Repository(ObjectStore store, RepoConfig config) {
-        this.store = store;
+    private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys) {
+        this.store = keys.map(k -> (ObjectStore) new SealedObjectStore(raw, new ObjectSeal(k.master()))).orElse(raw);
+        this.ids = keys.map(k -> ContentIds.keyed(k.master().idKey())).orElse(ContentIds.SHA256);
+        this.keys = keys;
         this.config = config;
         this.catalog = new PointCatalog(store);
         this.indexes = new IndexReader(store);
-        this.blobs = new BlobReader(store, indexes, config.chunkGrains());
-        this.plans = new RepositoryPacks(store);
+        this.blobs = new BlobReader(store, indexes, config.chunkGrains(), ids);
+        this.plans = new RepositoryPacks(store, ids);
         this.drills = new DrillRecords(store);
     }
 
-    /** Creates a repository; fails if {@code store} already holds one. */
+    /** Creates a plain repository; fails if {@code store} already holds one. */
     public static Repository init(ObjectStore store, int grainSize) throws IOException {
-        RepoConfig config = RepoConfig.create(grainSize);
+        return init(store, grainSize, Optional.empty());
+    }
+
+    /**
+     * Creates a repository, encrypted under a new random master key when {@code encryption} gives
+     * the first passphrase (docs/design.md §20); fails if {@code store} already holds one. The key
+     * file is written before the config, so a config that says encrypted always has a key.
+     */
+    public static Repository init(ObjectStore store, int grainSize, Optional<RepositoryKeys.NewKey> encryption)
+            throws IOException {
+        RepoConfig config = RepoConfig.create(grainSize, encryption.isPresent());
         String key = RepositoryLayout.CONFIG;
         if (!store.list("").isEmpty() && store.stat(key).isEmpty()) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, store.location()
                     + " is not empty and holds no pilotlight repository: choose an empty location");
         }
+        if (store.stat(key).isPresent()) {
+            throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
+                    + store.location());
+        }
+        Optional<RepositoryKeys> keys = encryption.isEmpty() ? Optional.empty()
+                : Optional.of(RepositoryKeys.create(store, config.id(), encryption.get()));
         if (!store.putIfAbsent(key, Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false))) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
                     + store.location());
         }
-        return new Repository(store, config);
+        return new Repository(store, config, keys);
     }
 
-    /** Opens the repository in {@code store}. */
+    /** Opens a plain repository in {@code store}; an encrypted one is a {@link WrongKeyException}. */
     public static Repository open(ObjectStore store) throws IOException {
+        return open(store, Passphrases.NONE);
+    }
+
+    /**
+     * Opens the repository in {@code store}; an encrypted one with the passphrase {@code passphrases}
+     * gives (asked only then). When the user named a passphrase, a plain repository is refused: an
+     * encrypted repository is never read as a plain one (docs/design.md §20.5).
+     */
+    public static Repository open(ObjectStore store, Passphrases passphrases) throws IOException {
+        RepoConfig config = readConfig(store);
+        if (!config.encrypted()) {
+            if (passphrases.named() || !store.list(KeyRing.PREFIX).isEmpty()) {
+                throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository at "
+                        + store.location() + " says it is not encrypted, but " + (passphrases.named()
+                        ? "a passphrase was given" : "it holds key files under " + KeyRing.PREFIX) + ": refusing to read"
+                        + " it as plain (a replaced config?; unset PILOTLIGHT_PASSWORD_FILE and"
+                        + " PILOTLIGHT_PASSWORD_COMMAND if it is meant to be plain)");
+            }
+            return new Repository(store, config, Optional.empty());
+        }
+        return new Repository(store, config, Optional.of(RepositoryKeys.open(store, config.id(), passphrases)));
+    }
+
+    private static RepoConfig readConfig(ObjectStore store) throws IOException {
         String key = RepositoryLayout.CONFIG;
         byte[] object;
         try {
@@ -68,7 +115,7 @@ public final class Repository {
                     + store.location() + " (create one with: pilotlight init)");
         }
         try {
-            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)));
+            return RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object));
         } catch (CorruptObjectException e) {
             throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
         }
@@ -76,6 +123,16 @@ public final class Repository {
 
     public RepoConfig config() {
         return config;
+    }
+
+    /** How this repository names content: keyed ids when it is encrypted (docs/design.md §20.4). */
+    public ContentIds contentIds() {
+        return ids;
+    }
+
+    /** The key files of an encrypted repository; empty for a plain one. */
+    public Optional<RepositoryKeys> keys() {
+        return keys;
     }
 
     /** Packs, index files, prune plans and leases, for prune (docs/design.md §16). */
@@ -141,7 +198,7 @@ public final class Repository {
         for (PrunePlan plan : plans.plans()) {
             plan.packs().forEach(pack -> planned.add(pack.id()));
         }
-        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads);
+        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads, ids);
     }
 
     /** Makes a restore point visible. Call only once every blob it needs is durable. */
@@ -414,6 +471,6 @@ public final class Repository {
 
     /** Every indexed pack and its blobs, read from the index files once, for verification. */
     public PackInventory packInventory() throws IOException {
-        return indexes.packInventory();
+        return indexes.packInventory().checkedWith(ids);
     }
 }

@@ -106,7 +106,7 @@ class ExitCodesTest {
     @Test
     void tableDocumentsEveryCode() {
         assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                "12", "13", "14", "15", "16", "20", "21", "22", "23", "24", "25", "26", "130");
+                "12", "13", "14", "15", "16", "20", "21", "22", "23", "24", "25", "26", "27", "130");
     }
 
     @Test
