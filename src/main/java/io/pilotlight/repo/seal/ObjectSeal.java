@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The sealed form of an object (docs/design.md §20.3): a 28-byte header ({@code PLS1}, a random
- * 16-byte salt, the plaintext size), then the plaintext in frames of 64 KiB (the last shorter), each
+ * 16-byte salt, the plaintext size), then the plaintext in frames of 16 KiB (the last shorter), each
  * AES-256-GCM with its 16-byte tag. The key of an object is HMAC-SHA-256(data key, salt || 0 ||
  * name): fresh for every write, and bound to the object's name, so one object's body under another
  * name does not open. The nonce of frame i is i (96 bits, big-endian); the header is every frame's
@@ -21,12 +21,20 @@ import javax.crypto.spec.SecretKeySpec;
  * they touch.
  */
 public final class ObjectSeal {
-    public static final int FRAME = 64 * 1024;
+    public static final int FRAME = 16 * 1024;
     public static final int TAG = 16;
     public static final int SALT = 16;
     public static final int HEADER = 4 + SALT + 8;
     private static final byte[] MAGIC = {'P', 'L', 'S', '1'};
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One cipher per thread, initialised afresh (new key or nonce) for every frame. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime has no AES/GCM/NoPadding", e);
+        }
+    });
 
     private final MasterKey key;
 
@@ -135,7 +143,7 @@ public final class ObjectSeal {
         byte[] nonce = new byte[12];
         ByteBuffer.wrap(nonce, 4, 8).putLong(frame);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(mode, key, new GCMParameterSpec(TAG * 8, nonce));
             cipher.updateAAD(header);
             return cipher.doFinal(in, from, length, out, at);
