@@ -102,7 +102,9 @@ public class EncryptionWarm {
     }
 
     static void run(Map<String, String> env, String... args) {
-        int code = PilotlightCommand.commandLine(env, false, args).execute(args);
+        picocli.CommandLine commandLine = PilotlightCommand.commandLine(env, false, args);
+        commandLine.setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        int code = commandLine.execute(args);
         if (code != 0) {
             throw new IllegalStateException(String.join(" ", args) + ": exit " + code);
         }

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The key files of one encrypted repository under {@code keys/} (docs/design.md §20.2): creates the
@@ -21,6 +23,12 @@ import java.util.Optional;
 public final class KeyRing {
     public static final String PREFIX = "keys/";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Master keys this process has unwrapped, by a SHA-256 of the key file and the passphrase: a
+     * long-lived process (the daemon) that opens the same repository for every job derives the
+     * Argon2id key once, not per job. Memory only; the process holds the passphrase anyway.
+     */
+    private static final Map<String, MasterKey> UNWRAPPED = new ConcurrentHashMap<>();
 
     private final ObjectStore store;
     private final String repositoryId;
@@ -59,8 +67,19 @@ public final class KeyRing {
                     + PREFIX + ": it cannot be opened");
         }
         for (KeyFile key : keys) {
+            String remembered = rememberedAs(key, passphrase);
+            MasterKey known = UNWRAPPED.get(remembered);
+            if (known != null) {
+                return new Opened(known, key);
+            }
+        }
+        for (KeyFile key : keys) {
             Optional<MasterKey> master = key.unwrap(repositoryId, passphrase);
             if (master.isPresent()) {
+                if (UNWRAPPED.size() >= 64) {
+                    UNWRAPPED.clear();
+                }
+                UNWRAPPED.put(rememberedAs(key, passphrase), master.get());
                 return new Opened(master.get(), key);
             }
         }
@@ -103,6 +122,21 @@ public final class KeyRing {
         KeyFile replacement = add(master, passphrase, old.kdf().resalted());
         store.delete(PREFIX + old.id());
         return replacement;
+    }
+
+    private String rememberedAs(KeyFile key, char[] passphrase) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime has no SHA-256", e);
+        }
+        for (String part : new String[] {repositoryId, key.id(), key.wrapped(), String.valueOf(key.kdf())}) {
+            sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        sha.update(java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase)));
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String newId() {
