@@ -127,7 +127,7 @@ final class CloudFailoverCommand implements Callable<Integer> {
         try (AwsConnection connection = aws.open(top.environment(), parallel);
                 ObjectStore store = top.openExistingStore()) {
             SyncOptions syncOptions = new SyncOptions(parallel, 60, false, Optional.empty(), Duration.ofMinutes(30), 32);
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), syncOptions,
                     Clock.systemUTC(), top.progress());
             result = new Failover(repository, sync, connection, aws.retrying(connection), Clock.systemUTC())

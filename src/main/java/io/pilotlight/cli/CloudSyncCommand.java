@@ -78,7 +78,7 @@ final class CloudSyncCommand implements Callable<Integer> {
         List<SyncResult> results = new ArrayList<>();
         try (AwsConnection connection = aws.open(top.environment(), parallel);
                 ObjectStore store = top.openExistingStore()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             SnapshotSync sync = new SnapshotSync(repository, connection, aws.retrying(connection), options,
                     Clock.systemUTC(), top.progress());
             Set<String> disks = new LinkedHashSet<>();

@@ -45,7 +45,7 @@ final class ConfiguredRepository implements RepositoryOpener {
             store = stack.around(openStore());
         }
         try {
-            return Repository.open(store);
+            return Repository.open(store, new EnvironmentPassphrases(environment, java.util.Optional.empty()));
         } catch (IOException | RuntimeException e) {
             close(); // the next open reads the secrets again: a fixed secret file is picked up without a reload
             if (config.accessKeyId().isPresent() && rejectedCredentials(e)) {

@@ -47,7 +47,7 @@ final class DigestCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             PointInfo expected = repository.point(disk, point);
             String actual = RawImage.digest(file, repository.config().grainSize(), progress).hex();
             progress.close();

@@ -105,7 +105,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillOptions options = options();
         DrillResult result;
         try (ObjectStore store = top.openExistingStore()) {
-            result = new Drill(Repository.open(store), Clock.systemUTC(), listener()).run(options);
+            result = new Drill(top.openRepository(store), Clock.systemUTC(), listener()).run(options);
         }
         if (json) {
             Json.print(json(result), top.out());
@@ -213,7 +213,7 @@ final class DrillCommand implements Callable<Integer> {
     /** {@code --show}: the newest drill record of the point, and its screenshot into {@code --screenshot}. */
     private int show() throws IOException {
         try (ObjectStore store = top.openExistingStore()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             boolean group = which.group != null;
             String name = group ? Repository.checkGroup(which.group) : which.disk;
             String id = group ? repository.groupPoint(name, point).id() : repository.manifest(name, point).id();

@@ -57,6 +57,7 @@ public final class ExitCodes {
     public static final int CLOUD_SERVICE = 24;
     public static final int INSTANCE_FAILED = 25;
     public static final int NO_HEARTBEAT = 26;
+    public static final int WRONG_KEY = 27;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -99,6 +100,7 @@ public final class ExitCodes {
         table.put(Integer.toString(INSTANCE_FAILED), "the failover instance did not reach running, or stopped");
         table.put(Integer.toString(NO_HEARTBEAT), "the failover instance ran but its console showed no heartbeat in"
                 + " time");
+        table.put(Integer.toString(WRONG_KEY), "an encrypted repository: no passphrase given, or a wrong one");
         table.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C/SIGINT or SIGTERM: leases, locks and temp files"
                 + " released first)");
         return table;
@@ -147,6 +149,9 @@ public final class ExitCodes {
         }
         if (cause instanceof VsphereFault fault && fault.faultType().equals("NoPermission")) {
             return ACCESS_DENIED;
+        }
+        if (cause instanceof io.pilotlight.repo.seal.WrongKeyException) {
+            return WRONG_KEY;
         }
         if (cause instanceof CorruptObjectException) {
             return CORRUPT_DATA;

@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             ExportResult result = new Exporter(repository, progress, qemuImg).export(disk, point, format, target, force);
             progress.close();
             if (json) {

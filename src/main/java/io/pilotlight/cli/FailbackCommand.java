@@ -36,7 +36,7 @@ final class FailbackCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore();
                 ConsoleProgress progress = top.progress()) {
             ReplicateOptions defaults = ReplicateOptions.defaults();
-            result = new Failback(Repository.open(store), new ReplicateOptions(defaults.workers(), top.uploads()),
+            result = new Failback(top.openRepository(store), new ReplicateOptions(defaults.workers(), top.uploads()),
                     progress).run(from);
             progress.close();
         }

@@ -137,7 +137,7 @@ final class FailoverCommand implements Callable<Integer> {
         FailoverResult result;
         if (instant || (which.group != null && hasRepository())) {
             try (ObjectStore store = top.openExistingStore()) {
-                result = new Failover(Optional.of(Repository.open(store)), Clock.systemUTC(), listener()).start(options);
+                result = new Failover(Optional.of(top.openRepository(store)), Clock.systemUTC(), listener()).start(options);
             }
         } else {
             result = new Failover(Optional.empty(), Clock.systemUTC(), listener()).start(options);

@@ -87,7 +87,7 @@ final class FollowCommand implements Callable<Integer> {
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress();
                 HeldFollowLocks locks = watch ? HeldFollowLocks.keeping() : HeldFollowLocks.EACH_FOLLOW) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             Optional<Verification> verification = Optional.ofNullable(verify);
             if (followed.group != null) {
                 String group = followed.group;

@@ -82,7 +82,7 @@ final class ForgetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkTarget();
         try (ObjectStore store = top.openExistingStore()) {
-            Forgetter forgetter = new Forgetter(Repository.open(store));
+            Forgetter forgetter = new Forgetter(top.openRepository(store));
             List<ForgetResult> results = new ArrayList<>();
             if (point != null) {
                 results.add(disk != null ? forgetter.point(disk, point, dryRun)

@@ -3,9 +3,12 @@ package io.pilotlight.cli;
 import io.pilotlight.repo.ObjectLock;
 import io.pilotlight.repo.RepoConfig;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.RepositoryKeys;
 import io.pilotlight.store.ObjectStore;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,18 +34,37 @@ final class InitCommand implements Callable<Integer> {
                     + " (an identity with s3:BypassGovernanceRetention can); default: ${DEFAULT-VALUE}.")
     String lockMode;
 
+    @Option(names = "--encrypt", description = "Encrypt the repository (AES-256-GCM under a random master key, opened"
+            + " by a passphrase from PILOTLIGHT_PASSWORD_FILE, PILOTLIGHT_PASSWORD_COMMAND or the terminal;"
+            + " docs/security.md). Keep the passphrase on the recovery site: without it no point can be read.")
+    boolean encrypt;
+
+    @Mixin
+    KeyCommand.Cost cost;
+
+    /** The first key's passphrase: the file or command if named, else typed twice at the terminal. */
+    private char[] firstPassphrase(RepoLocation location) throws java.io.IOException {
+        EnvironmentPassphrases passphrases = top.passphrases();
+        return passphrases.named() ? passphrases.passphrase("repository " + location) : passphrases.newPassphrase();
+    }
+
     @Override
     public Integer call() throws Exception {
         RepoLocation location = top.repoLocation();
         try (ObjectStore store = top.openStoreForInit(location)) {
-            RepoConfig config = Repository.init(store, grainSize, objectLock(), java.time.Clock.systemUTC()).config();
+            Optional<RepositoryKeys.NewKey> key = encrypt
+                    ? Optional.of(new RepositoryKeys.NewKey(firstPassphrase(location), cost.params()))
+                    : Optional.empty();
+            RepoConfig config = Repository.init(store, grainSize, objectLock(), key, java.time.Clock.systemUTC())
+                    .config();
             if (json) {
                 Json.print(Json.object(config), top.out());
             } else {
                 top.out().println(config.id());
             }
             top.note("created repository " + config.id() + " in " + location
-                    + " (grain size " + ByteSize.format(config.grainSize()) + ")");
+                    + " (grain size " + ByteSize.format(config.grainSize()) + (config.encrypted()
+                    ? ", encrypted: AES-256-GCM, key " + cost.params().summary() : ", not encrypted") + ")");
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -39,7 +41,7 @@ public final class PilotlightCommand implements Runnable {
             "failover", FailoverCommand.class, "failback", FailbackCommand.class,
             "verify", VerifyCommand.class, "forget", ForgetCommand.class, "prune", PruneCommand.class,
             "repair", RepairCommand.class,
-            "stats", StatsCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
+            "stats", StatsCommand.class, "key", KeyCommand.class, "config", ConfigCommand.class, "digest", DigestCommand.class,
             "demo", DemoCommand.class,
             "daemon", DaemonCommand.class, "status", StatusCommand.class, "run", RunCommand.class,
             "alert", AlertCommand.class,
@@ -169,6 +171,21 @@ public final class PilotlightCommand implements Runnable {
     /** The store of an existing repository, with retries, bandwidth limits and metering. */
     ObjectStore openExistingStore() throws IOException {
         return storeStack().around(repoLocation().openExisting(storeStack().s3Options()));
+    }
+
+    /** The passphrase sources of encrypted repositories: a file, a command, or the terminal. */
+    EnvironmentPassphrases passphrases() {
+        return new EnvironmentPassphrases(environment, Optional.ofNullable(System.console()));
+    }
+
+    /** Opens the repository in {@code store}: the one place commands open one (with its key if encrypted). */
+    Repository openRepository(ObjectStore store) throws IOException {
+        return Repository.open(store, passphrases());
+    }
+
+    /** As {@link #openRepository(ObjectStore)}, keeping index copies under this host's {@code cache} (§15a). */
+    Repository openRepository(ObjectStore store, Optional<Path> cache) throws IOException {
+        return Repository.open(store, passphrases(), java.time.Clock.systemUTC(), cache);
     }
 
     /** The store for {@code init}, with the same decorators. */

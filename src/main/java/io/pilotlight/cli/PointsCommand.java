@@ -44,7 +44,7 @@ final class PointsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--disk and --group cannot be used together");
         }
         try (ObjectStore store = top.openExistingStore()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             if (group != null) {
                 Readable<GroupPoint> groupPoints = repository.readableGroupPoints(group);
                 List<GroupPoint> points = groupPoints.read();

@@ -51,7 +51,7 @@ final class PruneCommand implements Callable<Integer> {
                 allowShortGrace);
         PruneResult result;
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            result = new Pruner(Repository.open(store), options, Clock.systemUTC(), progress).run();
+            result = new Pruner(top.openRepository(store), options, Clock.systemUTC(), progress).run();
         }
         // Every request through the metered store (reads and listings too), as replicate reports them.
         result = result.withRequests(top.storeStack().meter().snapshot().requests());

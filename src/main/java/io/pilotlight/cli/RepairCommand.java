@@ -80,7 +80,7 @@ final class RepairCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore()) {
-                return repair.print("index", new IndexRebuild(Repository.open(store), Clock.systemUTC()).run(dryRun));
+                return repair.print("index", new IndexRebuild(repair.top.openRepository(store), Clock.systemUTC()).run(dryRun));
             }
         }
     }
@@ -98,7 +98,7 @@ final class RepairCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore()) {
-                return repair.print("packs", new PackSalvage(Repository.open(store), Clock.systemUTC()).run(dryRun));
+                return repair.print("packs", new PackSalvage(repair.top.openRepository(store), Clock.systemUTC()).run(dryRun));
             }
         }
     }
@@ -119,7 +119,7 @@ final class RepairCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore(); ConsoleProgress progress = repair.top.progress()) {
-                return repair.print("points", new PointRemoval(Repository.open(store), progress).run(readData, dryRun));
+                return repair.print("points", new PointRemoval(repair.top.openRepository(store), progress).run(readData, dryRun));
             }
         }
     }

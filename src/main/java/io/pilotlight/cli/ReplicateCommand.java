@@ -97,7 +97,7 @@ final class ReplicateCommand implements Callable<Integer> {
         try (ObjectStore store = top.openExistingStore();
                 ConsoleProgress progress = top.progress();
                 ChangedBlockSource blocks = SourceUri.open(sources.get(0))) {
-            Repository repository = Repository.open(store, options.cache());
+            Repository repository = top.openRepository(store, options.cache());
             PointInfo point = new Replicator(repository, options, progress).replicate(target.disk, blocks);
             progress.close();
             if (json) {
@@ -124,7 +124,7 @@ final class ReplicateCommand implements Callable<Integer> {
             named.add(new NamedSources.Named(DiskName.check(source.substring(0, equals)), source.substring(equals + 1)));
         }
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store, options.cache()), options, progress)
                     .replicate(group, new NamedSources(named), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size() + " disks; store: "
                     + top.storeStack().summary());
@@ -141,7 +141,7 @@ final class ReplicateCommand implements Callable<Integer> {
         String group = target.group;
         VsphereOptions vmOptions = (vsphere == null ? new VsphereArguments() : vsphere).options(top.environment());
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store, options.cache()), options, progress)
                     .replicate(group, new VsphereMachine(vm, vmOptions), printing(progress));
             top.note(group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of vSphere VM " + vm.vm() + "; snapshot removed; store: " + top.storeStack().summary());
@@ -161,7 +161,7 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         LibvirtMachine domain = LibvirtMachine.parse(sources.get(0));
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            GroupReplicator.Result result = new MachineReplicator(Repository.open(store, options.cache()), options, progress)
+            GroupReplicator.Result result = new MachineReplicator(top.openRepository(store, options.cache()), options, progress)
                     .replicate(target.group, domain, printing(progress));
             top.note(target.group + ": group point " + result.point().id() + " of " + result.disks().size()
                     + " disks of libvirt domain " + domain.target().domain() + "; backup job ended; store: "

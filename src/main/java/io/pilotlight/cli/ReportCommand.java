@@ -130,7 +130,7 @@ final class ReportCommand implements Callable<Integer> {
 
     private ReportInputs fromRepo(Optional<RunJournal> journal) throws IOException {
         try (ObjectStore store = top.openExistingStore()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             return new ReportReader(Map.of("repo", repository), Map.of("repo", top.repoLocation().toString()), journal)
                     .read(ReportScope.discover(Optional.ofNullable(rpo)));
         }

@@ -66,7 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            Repository repository = Repository.open(store);
+            Repository repository = top.openRepository(store);
             if (restored.group != null) {
                 GroupPoint group = repository.groupPoint(restored.group, point);
                 Optional<RestoredDomainFile> domain = libvirtXml == null ? Optional.empty() : Optional.of(

@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         checkSocketDirectory(address);
         try (ObjectStore store = top.openExistingStore();
-                PointServer server = start(Repository.open(store), address, tls)) {
+                PointServer server = start(top.openRepository(store), address, tls)) {
             String uri = tls.isEmpty() ? server.address().uri() : server.address().uri().replaceFirst("^nbd", "nbds");
             top.out().println(uri);
             top.out().flush();

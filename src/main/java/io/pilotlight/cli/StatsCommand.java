@@ -29,7 +29,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Stats.Report report;
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            report = Stats.of(Repository.open(store), Optional.ofNullable(disk), progress);
+            report = Stats.of(top.openRepository(store), Optional.ofNullable(disk), progress);
         }
         if (json) {
             Json.print(Json.object(report), top.out());

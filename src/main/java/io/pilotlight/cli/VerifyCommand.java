@@ -24,7 +24,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VerifyReport report;
         try (ObjectStore store = top.openExistingStore(); ConsoleProgress progress = top.progress()) {
-            report = new Verifier(Repository.open(store), progress).verify(readData);
+            report = new Verifier(top.openRepository(store), progress).verify(readData);
         }
         if (json) {
             var node = Json.object(report);

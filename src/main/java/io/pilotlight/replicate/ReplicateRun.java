@@ -182,7 +182,8 @@ final class ReplicateRun {
             return reuse.get().hex();
         }
         byte[] encoded = segment.encode();
-        StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, encoded, 0, encoded.length);
+        StoredBlob blob = StoredBlob.of(BlobType.SEGMENT, writer.idOf(encoded, 0, encoded.length), encoded, 0,
+                encoded.length);
         writer.add(blob);
         return blob.id().hex();
     }

@@ -132,7 +132,7 @@ final class Window {
             int length) {
         int start = (grains.get(from).grain() - runStart) * grainSize;
         int end = Math.min((grains.get(to - 1).grain() + 1 - runStart) * grainSize, length);
-        Hash id = Hash.of(data, start, end - start);
+        Hash id = writer.idOf(data, start, end - start);
         for (int p = from; p < to; p++) {
             Grain grain = grains.get(p);
             grains.set(p, new Grain(grain.grain(), grain.change(), grain.length(), id, p - from));

@@ -22,8 +22,14 @@ final class BlobReader {
     private final ObjectStore store;
     private final IndexReader indexes;
     private final int chunkGrains;
+    private final ContentIds ids;
 
     BlobReader(ObjectStore store, IndexReader indexes, int chunkGrains) {
+        this(store, indexes, chunkGrains, ContentIds.SHA256);
+    }
+
+    BlobReader(ObjectStore store, IndexReader indexes, int chunkGrains, ContentIds ids) {
+        this.ids = ids;
         this.store = store;
         this.indexes = indexes;
         this.chunkGrains = chunkGrains;
@@ -57,7 +63,7 @@ final class BlobReader {
         PackEntry entry = location.entry();
         byte[] stored = ranged(key, entry.offset(), entry.storedLength());
         return Pack.decodeBlob("blob " + id.shortHex() + " at offset " + entry.offset() + " of pack " + key, entry,
-                stored, 0, checkId);
+                stored, 0, checkId ? ids : null);
     }
 
     /**

@@ -25,6 +25,7 @@ public final class BlobWriter implements AutoCloseable {
     public record Result(int packs, long packBytes, long indexBytes, int blobs) {}
 
     private final ObjectStore store;
+    private final ContentIds ids;
     private final IndexReader indexes;
     private final Index index;
     /** Packs in prune plans: a blob indexed only there counts as not stored (§16.2). */
@@ -45,6 +46,12 @@ public final class BlobWriter implements AutoCloseable {
 
     BlobWriter(ObjectStore store, IndexReader indexes, Set<Hash> planned, int packTarget, int uploads)
             throws IOException {
+        this(store, indexes, planned, packTarget, uploads, ContentIds.SHA256);
+    }
+
+    BlobWriter(ObjectStore store, IndexReader indexes, Set<Hash> planned, int packTarget, int uploads,
+            ContentIds ids) throws IOException {
+        this.ids = ids;
         this.store = store;
         this.indexes = indexes;
         this.index = indexes.forWriter();
@@ -61,6 +68,11 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     /** Whether a blob with this id is already stored or on its way. */
+    /** The content id of {@code length} bytes of {@code data} in this repository (keyed when it is encrypted). */
+    public Hash idOf(byte[] data, int offset, int length) {
+        return ids.of(data, offset, length);
+    }
+
     public boolean known(Hash id) {
         if (pending.contains(id)) {
             return true;
@@ -111,15 +123,15 @@ public final class BlobWriter implements AutoCloseable {
             return;
         }
         byte[] pack = current.finish();
-        Hash packId = planned.isEmpty() ? null : Hash.of(pack); // else hashed by the uploading thread
+        Hash packId = planned.isEmpty() ? null : ids.of(pack); // else hashed by the uploading thread
         if (packId != null && planned.contains(packId)) {
             // The same blobs in the same order make the same pack: one a prune has planned to delete.
             // A blob of random bytes makes this one another (docs/design.md §16.2).
             byte[] nonce = new byte[16];
             java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
-            current.add(Hash.of(nonce), BlobType.DATA, Compression.NONE, nonce, nonce.length);
+            current.add(ids.of(nonce), BlobType.DATA, Compression.NONE, nonce, nonce.length);
             pack = current.finish();
-            packId = Hash.of(pack);
+            packId = ids.of(pack);
         }
         List<PackEntry> entries = current.entries();
         current = new Pack.Builder();
@@ -145,10 +157,10 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     private void upload(Hash knownId, byte[] pack, List<PackEntry> entries) throws IOException {
-        Hash packId = knownId != null ? knownId : Hash.of(pack);
+        Hash packId = knownId != null ? knownId : ids.of(pack);
         store.put(RepositoryLayout.packKey(packId), pack);
         byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
-        String key = RepositoryLayout.indexKey(checkpoint);
+        String key = RepositoryLayout.indexKey(ids, checkpoint);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
         index.addPack(packId, entries, true);
         indexes.storedHere(key);
@@ -180,8 +192,8 @@ public final class BlobWriter implements AutoCloseable {
             if (merged.size() > 1) {
                 byte[] payload = IndexFile.encode(written);
                 byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
-                store.put(RepositoryLayout.indexKey(payload), object);
-                indexes.storedHere(RepositoryLayout.indexKey(payload));
+                store.put(RepositoryLayout.indexKey(ids, payload), object);
+                indexes.storedHere(RepositoryLayout.indexKey(ids, payload));
                 indexBytes.addAndGet(object.length);
                 indexes.removedHere(merged);
                 for (String key : merged) {

@@ -42,6 +42,11 @@ public final class ConfigRepair {
                 // damaged: rebuilt below
             }
         }
+        if (!store.list(io.pilotlight.repo.seal.KeyRing.PREFIX).isEmpty()) {
+            throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository at " + store.location()
+                    + " holds key files (it is encrypted): its config cannot be rebuilt from its sealed points here;"
+                    + " restore the config object from a copy");
+        }
         List<String> actions = new ArrayList<>();
         actions.add(object.isPresent() ? "config is damaged and is rewritten" : "config is missing and is written");
         Optional<RepoConfig> salvaged = object.flatMap(ConfigRepair::salvage);

@@ -137,19 +137,25 @@ final class Pack {
 
     /** Turns a stored blob back into its plaintext and checks it against its id. */
     static byte[] decodeBlob(String where, PackEntry entry, byte[] stored) throws CorruptObjectException {
-        return decodeBlob(where, entry, stored, 0, true);
+        return decodeBlob(where, entry, stored, 0, ContentIds.SHA256);
     }
 
     /**
      * The same, for a blob stored at {@code offset} of {@code source}; without {@code checkId} the
      * caller proves the plaintext some other way ({@link Repository#readBatchForGrainChecks}).
      */
-    static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset, boolean checkId)
+    static byte[] decodeBlob(String where, PackEntry entry, byte[] stored, ContentIds ids)
+            throws CorruptObjectException {
+        return decodeBlob(where, entry, stored, 0, ids);
+    }
+
+    /** The same, checking the id with {@code ids} unless it is null. */
+    static byte[] decodeBlob(String where, PackEntry entry, byte[] source, int offset, ContentIds ids)
             throws CorruptObjectException {
         ByteBuffer view = blobView(where, entry, source, offset);
         byte[] plain = view.arrayOffset() == 0 && view.remaining() == view.array().length ? view.array()
                 : Arrays.copyOfRange(view.array(), view.arrayOffset(), view.arrayOffset() + view.remaining());
-        if (checkId && !Hash.of(plain).equals(entry.id())) {
+        if (ids != null && !ids.of(plain).equals(entry.id())) {
             throw new CorruptObjectException(where + ": checksum mismatch (content does not hash to its id)");
         }
         return plain;

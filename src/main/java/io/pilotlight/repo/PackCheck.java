@@ -16,7 +16,7 @@ final class PackCheck {
     private PackCheck() {}
 
     static List<BlobFault> check(ObjectStore store, String key, Hash packId, List<PackEntry> indexed,
-            LongConsumer progress) throws IOException {
+            ContentIds ids, LongConsumer progress) throws IOException {
         List<BlobFault> faults = new ArrayList<>();
         byte[] pack;
         try {
@@ -26,9 +26,14 @@ final class PackCheck {
                 faults.add(new BlobFault(Optional.of(entry.id()), key, "pack " + key + " is missing"));
             }
             return faults;
+        } catch (CorruptObjectException e) { // an encrypted repository's pack whose seal does not open
+            for (PackEntry entry : indexed) {
+                faults.add(new BlobFault(Optional.of(entry.id()), key, e.getMessage()));
+            }
+            return faults;
         }
         progress.accept(pack.length);
-        if (!Hash.of(pack).equals(packId)) {
+        if (!ids.of(pack).equals(packId)) {
             faults.add(new BlobFault(Optional.empty(), key, "pack " + key + ": checksum mismatch (content does not"
                     + " hash to its name)"));
         }
@@ -52,7 +57,7 @@ final class PackCheck {
                 continue;
             }
             try {
-                Pack.decodeBlob(where, entry, Arrays.copyOfRange(pack, entry.offset(), (int) end));
+                Pack.decodeBlob(where, entry, Arrays.copyOfRange(pack, entry.offset(), (int) end), ids);
             } catch (CorruptObjectException e) {
                 faults.add(new BlobFault(Optional.of(entry.id()), key, e.getMessage()));
             }

@@ -12,10 +12,21 @@ import java.util.function.LongConsumer;
 public final class PackInventory {
     private final ObjectStore store;
     private final Map<Hash, List<PackEntry>> packs;
+    private final ContentIds ids;
 
     PackInventory(ObjectStore store, Map<Hash, List<PackEntry>> packs) {
+        this(store, packs, ContentIds.SHA256);
+    }
+
+    private PackInventory(ObjectStore store, Map<Hash, List<PackEntry>> packs, ContentIds ids) {
         this.store = store;
         this.packs = Map.copyOf(packs);
+        this.ids = ids;
+    }
+
+    /** The same packs, checked against ids made by {@code ids} (an encrypted repository's keyed ids). */
+    PackInventory checkedWith(ContentIds ids) {
+        return new PackInventory(store, packs, ids);
     }
 
     /** Each pack's key and its size as the index implies (where its last blob ends). */
@@ -34,7 +45,7 @@ public final class PackInventory {
         List<BlobFault> faults = new ArrayList<>();
         for (Map.Entry<Hash, List<PackEntry>> pack : packs.entrySet()) {
             faults.addAll(PackCheck.check(store, RepositoryLayout.packKey(pack.getKey()), pack.getKey(), pack.getValue(),
-                    progress));
+                    ids, progress));
         }
         return faults;
     }

@@ -1,6 +1,7 @@
 package io.pilotlight.repo;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.UUID;
  * @param chunkGrains most grains in one chunk
  * @param segmentGrains grains mapped by one segment
  * @param packTargetBytes size at which a pack is closed
- * @param encryption {@code none}; reserved for AES-256-GCM
+ * @param encryption {@code none}, or {@code aes-256-gcm}: every object but config and the key files is
+ *     sealed, content ids are keyed (docs/design.md §20)
  * @param objectLock the Object Lock every writer applies (§21), or null: none
  */
 public record RepoConfig(int format, String id, String created, int grainSize, int chunkGrains, int segmentGrains,
@@ -25,9 +27,15 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
     /**
      * The format new repositories get. Version 2 added group points, version 3 prune plans that
      * every writer honours (docs/design.md §16.5), version 4 drill records (§17); it reads versions 1 to 3
-     * too, and stores drill records in them as well.
+     * too, and stores drill records in them as well. Version 5 added encryption (§20): a plain
+     * repository at version 5 is laid out as at 4; an encrypted one needs 5, and so does the
+     * {@code objectLock} of immutable points (§21), which an older reader would ignore.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
+    public static final String PLAIN = "none";
+    public static final String AES_256_GCM = "aes-256-gcm";
+    /** The first format with encryption: an encrypted repository is never older. */
+    static final int ENCRYPTED_SINCE = 5;
     private static final int OLDEST_READABLE = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -46,14 +54,20 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
 
     /** A new repository's config: chunks of ~1 MiB, segments of 16 Ki grains, packs of 16 MiB. */
     public static RepoConfig create(int grainSize) {
-        return create(grainSize, Optional.empty());
+        return create(grainSize, false, Optional.empty());
     }
 
-    /** The same, with points kept under {@code lock} (§21). */
-    public static RepoConfig create(int grainSize, Optional<ObjectLock> lock) {
+    /** The same, encrypted or not, with points kept under {@code lock} (§21) if given. */
+    public static RepoConfig create(int grainSize, boolean encrypted, Optional<ObjectLock> lock) {
         int chunkGrains = Math.max(1, (1 << 20) / grainSize);
         return new RepoConfig(FORMAT, UUID.randomUUID().toString(), Instant.now().toString(), grainSize, chunkGrains,
-                16384, 16 << 20, "zstd", "none", lock.orElse(null));
+                16384, 16 << 20, "zstd", encrypted ? AES_256_GCM : PLAIN, lock.orElse(null));
+    }
+
+    /** Whether objects are sealed (docs/design.md §20). */
+    @JsonIgnore
+    public boolean encrypted() {
+        return AES_256_GCM.equals(encryption);
     }
 
     /** The Object Lock every writer applies, if the repository has one (§21). */
@@ -96,10 +110,15 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
                     + config.format() + " is not supported by this pilotlight (it reads formats "
                     + OLDEST_READABLE + " to " + FORMAT + ")");
         }
-        if (!"none".equals(config.encryption()) || !"zstd".equals(config.compression())) {
+        if (!PLAIN.equals(config.encryption()) && !AES_256_GCM.equals(config.encryption())
+                || !"zstd".equals(config.compression())) {
             throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository uses encryption '"
                     + config.encryption() + "' and compression '" + config.compression()
-                    + "'; this pilotlight supports none and zstd");
+                    + "'; this pilotlight supports encryption none or " + AES_256_GCM + ", and compression zstd");
+        }
+        if (config.encrypted() && config.format() < ENCRYPTED_SINCE) {
+            throw new CorruptObjectException(key + ": config says " + AES_256_GCM + " at format " + config.format()
+                    + ", but encryption needs format " + ENCRYPTED_SINCE + " or later");
         }
         return config;
     }

@@ -1,5 +1,8 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.repo.seal.ObjectSeal;
+import io.pilotlight.repo.seal.Passphrases;
+import io.pilotlight.repo.seal.KeyRing;
 import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
@@ -30,6 +33,8 @@ public final class Repository {
     public static final String CACHE_NAME = "[A-Za-z0-9-]{1,64}";
 
     private final ObjectStore store;
+    private final ContentIds ids;
+    private final Optional<RepositoryKeys> keys;
     private volatile RepoConfig config;
     private final PointCatalog catalog;
     private final IndexReader indexes;
@@ -38,72 +43,123 @@ public final class Repository {
     private final DrillRecords drills;
     private final Optional<PointRetention> retention;
 
-    private Repository(ObjectStore plainStore, RepoConfig config, Clock clock, Optional<Path> cache) {
-        this.store = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(plainStore, lock, clock))
-                .orElse(plainStore);
+    private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
+            Optional<Path> cache) {
+        // Sealing above retention: what is locked is the sealed object (§20, §21).
+        ObjectStore retained = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(raw, lock, clock))
+                .orElse(raw);
+        this.store = keys.map(k -> (ObjectStore) new SealedObjectStore(retained, new ObjectSeal(k.master())))
+                .orElse(retained);
+        this.ids = keys.map(k -> ContentIds.keyed(k.master().idKey())).orElse(ContentIds.SHA256);
+        this.keys = keys;
         this.config = config;
         this.catalog = new PointCatalog(store);
-        this.indexes = new IndexReader(store, cache.filter(c -> config.id().matches(CACHE_NAME))
+        // No local index copies of an encrypted repository: they would lie decrypted on this host's disk (§15a).
+        this.indexes = new IndexReader(store, cache.filter(c -> keys.isEmpty() && config.id().matches(CACHE_NAME))
                 .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))));
-        this.blobs = new BlobReader(store, indexes, config.chunkGrains());
-        this.plans = new RepositoryPacks(store);
+        this.blobs = new BlobReader(store, indexes, config.chunkGrains(), ids);
+        this.plans = new RepositoryPacks(store, ids);
         this.drills = new DrillRecords(store);
         this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock));
     }
 
-    /** Creates a repository; fails if {@code store} already holds one. */
+    /** Creates a plain repository; fails if {@code store} already holds one. */
     public static Repository init(ObjectStore store, int grainSize) throws IOException {
-        return init(store, grainSize, Optional.empty(), Clock.systemUTC());
+        return init(store, grainSize, Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
 
     /**
-     * Creates a repository whose points are kept under {@code lock} (S3 Object Lock, §21) if given:
-     * refused on a store that cannot lock objects (a directory).
+     * Creates a repository, encrypted under a new random master key when {@code encryption} gives
+     * the first passphrase (docs/design.md §20); fails if {@code store} already holds one.
      */
+    public static Repository init(ObjectStore store, int grainSize, Optional<RepositoryKeys.NewKey> encryption)
+            throws IOException {
+        return init(store, grainSize, Optional.empty(), encryption, Clock.systemUTC());
+    }
+
+    /** Creates a plain repository whose points are kept under {@code lock} (S3 Object Lock, §21) if given. */
     public static Repository init(ObjectStore store, int grainSize, Optional<ObjectLock> lock, Clock clock)
             throws IOException {
+        return init(store, grainSize, lock, Optional.empty(), clock);
+    }
+
+    /**
+     * Creates a repository: encrypted when {@code encryption} gives the first passphrase (§20), its
+     * points kept under {@code lock} when given (§21; refused on a store that cannot lock objects, a
+     * directory). The key file is written before the config, so a config that says encrypted always
+     * has a key; with a lock, the config is locked too.
+     */
+    public static Repository init(ObjectStore store, int grainSize, Optional<ObjectLock> lock,
+            Optional<RepositoryKeys.NewKey> encryption, Clock clock) throws IOException {
         if (lock.isPresent() && !store.supportsRetention()) {
             throw new IllegalArgumentException("--lock-days needs an S3 bucket with Object Lock enabled; "
                     + store.location() + " cannot lock objects");
         }
-        RepoConfig config = RepoConfig.create(grainSize, lock);
-        Repository repository = new Repository(store, config, clock, Optional.empty());
-        repository.writeConfig();
-        return repository;
-    }
-
-    private void writeConfig() throws IOException {
+        RepoConfig config = RepoConfig.create(grainSize, encryption.isPresent(), lock);
         String key = RepositoryLayout.CONFIG;
         if (!store.list("").isEmpty() && store.stat(key).isEmpty()) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, store.location()
                     + " is not empty and holds no pilotlight repository: choose an empty location");
         }
-        if (!store.putIfAbsent(key, Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false))) {
+        if (store.stat(key).isPresent()) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
                     + store.location());
         }
+        Optional<RepositoryKeys> keys = encryption.isEmpty() ? Optional.empty()
+                : Optional.of(RepositoryKeys.create(store, config.id(), encryption.get()));
+        Repository repository = new Repository(store, config, keys, clock, Optional.empty());
+        if (!repository.store.putIfAbsent(key, Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false))) {
+            throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
+                    + store.location());
+        }
+        return repository;
     }
 
-    /** Opens the repository in {@code store}. */
+    /** Opens a plain repository in {@code store}; an encrypted one is a {@link WrongKeyException}. */
     public static Repository open(ObjectStore store) throws IOException {
-        return open(store, Clock.systemUTC(), Optional.empty());
+        return open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty());
     }
 
     /** Opens the repository in {@code store}; {@code clock} dates the retention of what it writes (§21). */
     public static Repository open(ObjectStore store, Clock clock) throws IOException {
-        return open(store, clock, Optional.empty());
+        return open(store, Passphrases.NONE, clock, Optional.empty());
+    }
+
+    /** Opens the plain repository in {@code store}, with index copies under {@code cache} (§15a). */
+    public static Repository open(ObjectStore store, Optional<Path> cache) throws IOException {
+        return open(store, Passphrases.NONE, Clock.systemUTC(), cache);
+    }
+
+    /** Opens the repository in {@code store}; an encrypted one with the passphrase {@code passphrases} gives. */
+    public static Repository open(ObjectStore store, Passphrases passphrases) throws IOException {
+        return open(store, passphrases, Clock.systemUTC(), Optional.empty());
     }
 
     /**
-     * Opens the repository in {@code store}, keeping copies of its index files under {@code cache}
-     * (this host's cache directory, docs/design.md §15a), so a run GETs only the index files it has
-     * not seen before.
+     * Opens the repository in {@code store}; an encrypted one with the passphrase {@code passphrases}
+     * gives (asked only then). When the user named a passphrase, a plain repository is refused: an
+     * encrypted repository is never read as a plain one (docs/design.md §20.5). {@code clock} dates the
+     * retention of what it writes (§21); {@code cache} is this host's cache directory, where a plain
+     * repository's index files are copied so a run GETs only those it has not seen (§15a).
      */
-    public static Repository open(ObjectStore store, Optional<Path> cache) throws IOException {
-        return open(store, Clock.systemUTC(), cache);
+    public static Repository open(ObjectStore store, Passphrases passphrases, Clock clock, Optional<Path> cache)
+            throws IOException {
+        RepoConfig config = readConfig(store);
+        if (!config.encrypted()) {
+            if (passphrases.named() || !store.list(KeyRing.PREFIX).isEmpty()) {
+                throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository at "
+                        + store.location() + " says it is not encrypted, but " + (passphrases.named()
+                        ? "a passphrase was given" : "it holds key files under " + KeyRing.PREFIX) + ": refusing to read"
+                        + " it as plain (a replaced config?; unset PILOTLIGHT_PASSWORD_FILE and"
+                        + " PILOTLIGHT_PASSWORD_COMMAND if it is meant to be plain)");
+            }
+            return new Repository(store, config, Optional.empty(), clock, cache);
+        }
+        return new Repository(store, config, Optional.of(RepositoryKeys.open(store, config.id(), passphrases)), clock,
+                cache);
     }
 
-    private static Repository open(ObjectStore store, Clock clock, Optional<Path> cache) throws IOException {
+    private static RepoConfig readConfig(ObjectStore store) throws IOException {
         String key = RepositoryLayout.CONFIG;
         byte[] object;
         try {
@@ -113,8 +169,7 @@ public final class Repository {
                     + store.location() + " (create one with: pilotlight init)");
         }
         try {
-            return new Repository(store, RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object)),
-                    clock, cache);
+            return RepoConfig.fromJson(key, Envelope.open(Envelope.Type.CONFIG, key, object));
         } catch (CorruptObjectException e) {
             throw new CorruptObjectException(e.getMessage() + " (pilotlight repair config rewrites it from the points)");
         }
@@ -122,6 +177,16 @@ public final class Repository {
 
     public RepoConfig config() {
         return config;
+    }
+
+    /** How this repository names content: keyed ids when it is encrypted (docs/design.md §20.4). */
+    public ContentIds contentIds() {
+        return ids;
+    }
+
+    /** The key files of an encrypted repository; empty for a plain one. */
+    public Optional<RepositoryKeys> keys() {
+        return keys;
     }
 
     /** Packs, index files, prune plans and leases, for prune (docs/design.md §16). */
@@ -187,7 +252,7 @@ public final class Repository {
         for (PrunePlan plan : plans.plans()) {
             plan.packs().forEach(pack -> planned.add(pack.id()));
         }
-        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads);
+        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads, ids);
     }
 
     /**
@@ -506,6 +571,6 @@ public final class Repository {
 
     /** Every indexed pack and its blobs, read from the index files once, for verification. */
     public PackInventory packInventory() throws IOException {
-        return indexes.packInventory();
+        return indexes.packInventory().checkedWith(ids);
     }
 }

@@ -56,7 +56,12 @@ final class RepositoryLayout {
 
     /** {@code index/<indexid>}: an index file, named by the SHA-256 of its payload. */
     static String indexKey(byte[] payload) {
-        return INDEXES + Hash.of(payload).hex();
+        return indexKey(ContentIds.SHA256, payload);
+    }
+
+    /** {@code index/<indexid>}: an index file, named by the content id of its payload. */
+    static String indexKey(ContentIds ids, byte[] payload) {
+        return INDEXES + ids.of(payload).hex();
     }
 
     /** {@code prune/<planid>}: a prune plan (docs/design.md §16.2). */

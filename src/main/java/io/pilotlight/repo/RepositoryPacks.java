@@ -37,7 +37,14 @@ public final class RepositoryPacks {
 
     private final ObjectStore store;
 
+    private final ContentIds ids;
+
     RepositoryPacks(ObjectStore store) {
+        this(store, ContentIds.SHA256);
+    }
+
+    RepositoryPacks(ObjectStore store, ContentIds ids) {
+        this.ids = ids;
         this.store = store;
     }
 
@@ -109,7 +116,7 @@ public final class RepositoryPacks {
     /** Stores one index file holding {@code packs}; returns its key. */
     public String storeIndexFile(Map<Hash, List<PackEntry>> packs) throws IOException {
         byte[] payload = IndexFile.encode(packs);
-        String key = RepositoryLayout.indexKey(payload);
+        String key = RepositoryLayout.indexKey(ids, payload);
         store.put(key, Envelope.seal(Envelope.Type.INDEX, payload, true));
         return key;
     }
@@ -145,7 +152,7 @@ public final class RepositoryPacks {
      * The blob {@code entry} names in {@code bytes} (a pack read whole), if it is there, decodes and
      * hashes to its id; else why not.
      */
-    public static StoredBlob salvage(Hash pack, byte[] bytes, PackEntry entry)
+    public StoredBlob salvage(Hash pack, byte[] bytes, PackEntry entry)
             throws CorruptObjectException {
         String where = "blob " + entry.id().shortHex() + " at offset " + entry.offset() + " of pack "
                 + RepositoryLayout.packKey(pack);
@@ -153,7 +160,7 @@ public final class RepositoryPacks {
             throw new CorruptObjectException(where + ": past the end of the pack (" + bytes.length + " bytes)");
         }
         byte[] stored = java.util.Arrays.copyOfRange(bytes, entry.offset(), entry.offset() + entry.storedLength());
-        Pack.decodeBlob(where, entry, stored);
+        Pack.decodeBlob(where, entry, stored, ids);
         return new StoredBlob(entry.type(), entry.id(), entry.compression(), stored, entry.rawLength());
     }
 
@@ -169,7 +176,7 @@ public final class RepositoryPacks {
         int requests = 0;
         if (!kept.isEmpty()) {
             byte[] payload = IndexFile.encode(kept);
-            store.put(RepositoryLayout.indexKey(payload), Envelope.seal(Envelope.Type.INDEX, payload, true));
+            store.put(RepositoryLayout.indexKey(ids, payload), Envelope.seal(Envelope.Type.INDEX, payload, true));
             requests++;
         }
         List<String> keys = List.copyOf(superseded);

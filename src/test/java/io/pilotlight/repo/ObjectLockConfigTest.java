@@ -17,7 +17,7 @@ class ObjectLockConfigTest {
 
     @Test
     void theLockIsRecordedInConfigAndReadBackAndAnUnlockedConfigHasNoField() throws Exception {
-        RepoConfig locked = RepoConfig.create(65536, Optional.of(new ObjectLock("governance", 30)));
+        RepoConfig locked = RepoConfig.create(65536, false, Optional.of(new ObjectLock("governance", 30)));
         RepoConfig read = RepoConfig.fromJson("config", locked.toJson());
         assertThat(read.lock()).contains(new ObjectLock("governance", 30));
         assertThat(new String(locked.toJson(), StandardCharsets.UTF_8)).contains("\"objectLock\"")

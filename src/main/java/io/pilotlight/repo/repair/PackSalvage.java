@@ -80,12 +80,12 @@ public final class PackSalvage {
         List<String> lost = new ArrayList<>();
         for (PackEntry entry : entries) {
             try {
-                RepositoryPacks.salvage(pack, bytes, entry);
+                repository.packs().salvage(pack, bytes, entry);
             } catch (CorruptObjectException e) {
                 lost.add(e.getMessage());
             }
         }
-        boolean whole = Hash.of(bytes).equals(pack);
+        boolean whole = repository.contentIds().of(bytes).equals(pack);
         if (whole && lost.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -107,7 +107,7 @@ public final class PackSalvage {
                 for (PackEntry entry : indexed.get(pack)) {
                     StoredBlob blob;
                     try {
-                        blob = RepositoryPacks.salvage(pack, bytes, entry);
+                        blob = repository.packs().salvage(pack, bytes, entry);
                     } catch (CorruptObjectException e) {
                         continue;
                     }

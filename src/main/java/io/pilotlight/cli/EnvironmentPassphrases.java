@@ -1,0 +1,98 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.exec.Command;
+import io.pilotlight.exec.ProcessRunner;
+import io.pilotlight.repo.seal.Passphrases;
+import io.pilotlight.repo.seal.WrongKeyException;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The passphrase of an encrypted repository as the user gives it, never as an argument: the file
+ * {@code PILOTLIGHT_PASSWORD_FILE} names (its first line), the stdout of the shell command
+ * {@code PILOTLIGHT_PASSWORD_COMMAND} (its first line; run through {@code exec}, one minute at most),
+ * or a prompt on the terminal. Messages name the variable, never the passphrase.
+ */
+final class EnvironmentPassphrases implements Passphrases {
+    static final String FILE = "PILOTLIGHT_PASSWORD_FILE";
+    static final String COMMAND = "PILOTLIGHT_PASSWORD_COMMAND";
+    /** For {@code key add} and {@code key passwd}: the new passphrase, from a file. */
+    static final String NEW_FILE = "PILOTLIGHT_NEW_PASSWORD_FILE";
+
+    private final Map<String, String> environment;
+    private final Optional<Console> console;
+
+    EnvironmentPassphrases(Map<String, String> environment, Optional<Console> console) {
+        this.environment = Map.copyOf(environment);
+        this.console = console;
+    }
+
+    @Override
+    public boolean named() {
+        return set(FILE) || set(COMMAND);
+    }
+
+    @Override
+    public char[] passphrase(String what) throws IOException {
+        if (set(FILE)) {
+            return fromFile(FILE);
+        }
+        if (set(COMMAND)) {
+            String out = ProcessRunner.run(Command.of("sh", "-c", environment.get(COMMAND))
+                    .withTimeout(Duration.ofMinutes(1)).withLabel(COMMAND));
+            return firstLine(COMMAND + "'s output", out);
+        }
+        if (console.isPresent()) {
+            char[] typed = console.get().readPassword("Passphrase for %s: ", what);
+            if (typed != null && typed.length > 0) {
+                return typed;
+            }
+        }
+        return Passphrases.NONE.passphrase(what);
+    }
+
+    /** A new passphrase: {@code PILOTLIGHT_NEW_PASSWORD_FILE}, else typed twice at the prompt. */
+    char[] newPassphrase() throws IOException {
+        if (set(NEW_FILE)) {
+            return fromFile(NEW_FILE);
+        }
+        if (console.isEmpty()) {
+            throw new IllegalArgumentException("no new passphrase: set " + NEW_FILE + " or run on a terminal");
+        }
+        char[] first = console.get().readPassword("New passphrase: ");
+        char[] second = console.get().readPassword("Repeat the new passphrase: ");
+        if (first == null || first.length == 0 || !Arrays.equals(first, second)) {
+            throw new IllegalArgumentException("the two new passphrases are empty or differ: nothing changed");
+        }
+        return first;
+    }
+
+    private boolean set(String variable) {
+        return environment.containsKey(variable) && !environment.get(variable).isEmpty();
+    }
+
+    private char[] fromFile(String variable) throws IOException {
+        Path file = Path.of(environment.get(variable));
+        try {
+            return firstLine(variable + " (" + file + ")", Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException(variable + " names " + file + ", which cannot be read: " + e.getClass().getSimpleName(),
+                    e);
+        }
+    }
+
+    private static char[] firstLine(String where, String text) throws WrongKeyException {
+        String line = text.lines().findFirst().orElse("");
+        if (line.isEmpty()) {
+            throw new WrongKeyException(where + " gives an empty passphrase");
+        }
+        return line.toCharArray();
+    }
+}

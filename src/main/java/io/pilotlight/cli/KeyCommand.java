@@ -1,0 +1,141 @@
+package io.pilotlight.cli;
+
+import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.RepositoryException;
+import io.pilotlight.repo.RepositoryKeys;
+import io.pilotlight.repo.seal.Argon2Params;
+import io.pilotlight.repo.seal.KeyFile;
+import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code key list | add | remove | passwd}: the keys of an encrypted repository (docs/security.md).
+ * The repository is opened with the current passphrase; a new one comes from
+ * {@code PILOTLIGHT_NEW_PASSWORD_FILE} or the terminal. No data is re-encrypted.
+ */
+@Command(name = "key", description = "List, add, remove or change the passphrase keys of an encrypted repository.",
+        subcommands = {KeyCommand.ListKeys.class, KeyCommand.Add.class, KeyCommand.Remove.class,
+                KeyCommand.Passwd.class})
+final class KeyCommand {
+    @ParentCommand
+    PilotlightCommand top;
+
+    /** Argon2id cost of a new key. */
+    static final class Cost {
+        @Option(names = "--kdf-memory-mib", paramLabel = "MIB", defaultValue = "64",
+                description = "Argon2id memory for the new key (default: ${DEFAULT-VALUE} MiB).")
+        int memoryMib;
+
+        @Option(names = "--kdf-iterations", paramLabel = "N", defaultValue = "3",
+                description = "Argon2id passes for the new key (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        Argon2Params params() {
+            return Argon2Params.fresh(memoryMib * 1024, iterations);
+        }
+    }
+
+    interface KeyAction {
+        int run(PilotlightCommand top, RepositoryKeys keys) throws IOException;
+    }
+
+    static int withKeys(PilotlightCommand top, KeyAction action) throws IOException {
+        try (ObjectStore store = top.openExistingStore()) {
+            Repository repository = top.openRepository(store);
+            RepositoryKeys keys = repository.keys().orElseThrow(() -> new RepositoryException(
+                    RepositoryException.Kind.UNSUPPORTED, "repository at " + store.location()
+                            + " is not encrypted: it has no keys (create an encrypted one with: pilotlight init --encrypt)"));
+            return action.run(top, keys);
+        }
+    }
+
+    @Command(name = "list", description = "List the keys: id, kind, KDF, created, host; * marks the one used.")
+    static final class ListKeys implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand key;
+
+        @Override
+        public Integer call() throws IOException {
+            return withKeys(key.top, (top, keys) -> {
+                for (KeyFile file : keys.list()) {
+                    top.out().println((file.id().equals(keys.current().id()) ? "* " : "  ") + file.id() + "  "
+                            + file.kind() + "  " + (file.kdf() != null ? file.kdf().summary() : file.kmsKeyId())
+                            + "  " + file.created() + "  " + file.host());
+                }
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "add", description = "Add a key for another passphrase (from PILOTLIGHT_NEW_PASSWORD_FILE or the"
+            + " terminal). Prints its id.")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand key;
+
+        @Mixin
+        Cost cost;
+
+        @Option(names = "--aws-kms-key", paramLabel = "ARN",
+                description = "Wrap the master key with this AWS KMS key instead (not implemented yet).")
+        String kmsKey;
+
+        @Override
+        public Integer call() throws IOException {
+            if (kmsKey != null) {
+                throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "AWS KMS keys (--aws-kms-key) are"
+                        + " designed (docs/design.md §20.2, kind aws-kms) but not implemented in this pilotlight: add a"
+                        + " passphrase key instead");
+            }
+            return withKeys(key.top, (top, keys) -> {
+                KeyFile added = keys.add(new RepositoryKeys.NewKey(top.passphrases().newPassphrase(), cost.params()));
+                top.out().println(added.id());
+                top.note("added key " + added.id() + " (" + added.kdf().summary() + "); no data was re-encrypted");
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a key by id (the last key cannot be removed).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand key;
+
+        @Parameters(paramLabel = "ID", description = "The key's id, or a unique prefix of at least 4 digits.")
+        String id;
+
+        @Override
+        public Integer call() throws IOException {
+            return withKeys(key.top, (top, keys) -> {
+                KeyFile removed = keys.remove(id);
+                top.note("removed key " + removed.id() + "; its passphrase no longer opens the repository");
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "passwd", description = "Change the passphrase of the key the repository was opened with. Prints"
+            + " the new key's id.")
+    static final class Passwd implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand key;
+
+        @Override
+        public Integer call() throws IOException {
+            return withKeys(key.top, (top, keys) -> {
+                String old = keys.current().id();
+                KeyFile replacement = keys.changePassphrase(top.passphrases().newPassphrase());
+                top.out().println(replacement.id());
+                top.note("key " + old + " replaced by " + replacement.id() + " with the new passphrase; no data was"
+                        + " re-encrypted");
+                return ExitCodes.OK;
+            });
+        }
+    }
+}
