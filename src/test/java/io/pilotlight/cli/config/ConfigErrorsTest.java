@@ -39,8 +39,8 @@ class ConfigErrorsTest {
     void unknownTopLevelKeyWithoutANearOneListsTheValidKeys() {
         assertThat(errors(REPOSITORY + "telemetry: {}\n")).containsExactly("p.yaml:3:1: error: telemetry: unknown key"
                 + " 'telemetry' (valid keys: zone, repositories, disks, groups, followers, verify, prune, drills,"
-                + " cloud-sync, reports, listener,"
-                + " limits, alerts)");
+                + " cloud-sync, listener, limits,"
+                + " alerts, reports)");
     }
 
     @Test

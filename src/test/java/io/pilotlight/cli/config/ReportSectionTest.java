@@ -23,6 +23,9 @@ class ReportSectionTest {
                 reports:
                   weekly: {schedule: weekly mon 07:00, directory: /var/lib/pilotlight/reports}
                   daily: {schedule: daily 06:00, period: 1d, format: md, directory: /srv/r, email: ops-mail}
+                alerts:
+                  channels:
+                    ops-mail: {type: email, host: smtp.example.org, from: dr@example.org, to: [ops@example.org]}
                 """);
         assertThat(result.problems()).isEmpty();
         ReportConfig weekly = result.config().orElseThrow().reports().get("weekly");
