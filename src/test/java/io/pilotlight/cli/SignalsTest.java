@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class SignalsTest {
     private static final long DISK = 160L << 20;
+    /** MiB/s: the 160 MiB point takes 4 s to read, so a signal sent once the temp file exists finds the run going. */
+    private static final String SLOW_READS = "40";
 
     @TempDir
     Path dir;
@@ -77,8 +79,8 @@ class SignalsTest {
         for (String signal : List.of("TERM", "INT")) {
             Path log = dir.resolve("restore-" + signal + ".log");
             Path target = dir.resolve("restored-" + signal + ".img");
-            Process child = ChildJvm.start("256m", Main.class, log, "restore", "--repo", repo, "--disk", "d1", "--to",
-                    target.toString());
+            Process child = ChildJvm.start("256m", Main.class, log, "restore", "--limit-download", SLOW_READS,
+                "--repo", repo, "--disk", "d1", "--to", target.toString());
             awaitOrFail(child, log, () -> !temps(target).isEmpty());
             stopped(child, log, signal);
             assertThat(temps(target)).as("temp files after SIG%s", signal).isEmpty();
@@ -90,8 +92,8 @@ class SignalsTest {
     void sigtermOfFollowAndSigintOfExportLeaveNothingBehind() throws Exception {
         Path image = dir.resolve("pilot.img");
         Path log = dir.resolve("follow.log");
-        Process follow = ChildJvm.start("256m", Main.class, log, "follow", "--repo", repo, "--disk", "d1", "--to",
-                image.toString(), "--watch");
+        Process follow = ChildJvm.start("256m", Main.class, log, "follow", "--limit-download", SLOW_READS,
+                "--repo", repo, "--disk", "d1", "--to", image.toString(), "--watch");
         awaitOrFail(follow, log, () -> !temps(image).isEmpty());
         stopped(follow, log, "TERM");
         assertThat(temps(image)).isEmpty();
@@ -100,8 +102,8 @@ class SignalsTest {
 
         Path exported = dir.resolve("export.qcow2");
         Path exportLog = dir.resolve("export.log");
-        Process export = ChildJvm.start("256m", Main.class, exportLog, "export", "--repo", repo, "--disk", "d1",
-                "--to", exported.toString(), "--format", "qcow2");
+        Process export = ChildJvm.start("256m", Main.class, exportLog, "export", "--limit-download", SLOW_READS,
+                "--repo", repo, "--disk", "d1", "--to", exported.toString(), "--format", "qcow2");
         awaitOrFail(export, exportLog, () -> !temps(exported).isEmpty());
         stopped(export, exportLog, "INT");
         assertThat(temps(exported)).isEmpty();
@@ -112,8 +114,8 @@ class SignalsTest {
     void theNextRestoreRemovesATempFileASigkillLeft() throws Exception {
         Path target = dir.resolve("restored.img");
         Path log = dir.resolve("killed.log");
-        Process child = ChildJvm.start("256m", Main.class, log, "restore", "--repo", repo, "--disk", "d1", "--to",
-                target.toString());
+        Process child = ChildJvm.start("256m", Main.class, log, "restore", "--limit-download", SLOW_READS,
+                "--repo", repo, "--disk", "d1", "--to", target.toString());
         awaitOrFail(child, log, () -> !temps(target).isEmpty());
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
