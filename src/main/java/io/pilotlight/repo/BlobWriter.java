@@ -2,6 +2,7 @@ package io.pilotlight.repo;
 
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Packs new blobs and stores them: each pack is uploaded, then an index checkpoint naming its
@@ -23,6 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BlobWriter implements AutoCloseable {
     /** What a writer stored. */
     public record Result(int packs, long packBytes, long indexBytes, int blobs) {}
+
+    /** The longest {@link #close} waits for running uploads. */
+    static final Duration UPLOADS_END = Duration.ofMinutes(10);
+    /** The longest {@link #close} waits for running uploads once one has failed. */
+    static final Duration AFTER_A_FAILURE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(BlobWriter.class);
 
     private final ObjectStore store;
     private final ContentIds ids;
@@ -219,17 +228,44 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
-    /** Stops uploading; what is stored stays, indexed, for the next run to reuse. */
+    /**
+     * Stops uploading; what is stored stays, indexed, for the next run to reuse. Waits for the
+     * uploads still running, at most {@link #UPLOADS_END}; once one of them has failed, at most
+     * {@link #AFTER_A_FAILURE} more: the store is failing, and an upload on a connection the lost
+     * server left open can block in a socket write for good (no socket timeout covers writes). Those
+     * are abandoned, interrupted: a pack one still stores without its checkpoint is an unindexed
+     * pack, as after a kill (docs/design.md §12); no point names it.
+     */
     @Override
     public void close() {
         uploader.shutdown();
+        long start = System.nanoTime();
+        long failedAt = 0;
         try {
-            if (!uploader.awaitTermination(10, TimeUnit.MINUTES)) {
-                uploader.shutdownNow();
+            while (!uploader.awaitTermination(50, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                if (failure != null && failedAt == 0) {
+                    failedAt = now;
+                }
+                boolean gaveUp = failedAt != 0 ? now - failedAt >= AFTER_A_FAILURE.toNanos()
+                        : now - start >= UPLOADS_END.toNanos();
+                if (gaveUp) {
+                    abandon(failedAt != 0);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             uploader.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void abandon(boolean afterFailure) {
+        int running = uploads - slots.availablePermits();
+        uploader.shutdownNow();
+        LOG.warn("not waiting for {} pack upload(s) to {} still running {}; a pack stored without its index"
+                + " checkpoint is left unindexed for prune to remove", running, store.location(), afterFailure
+                        ? AFTER_A_FAILURE.toSeconds() + " s after an upload failed (" + failure.getMessage() + ")"
+                        : "after " + UPLOADS_END.toMinutes() + " minutes");
     }
 }

@@ -43,14 +43,26 @@ import org.slf4j.LoggerFactory;
  * The price: if another writer stored the very same bytes meanwhile, both calls return
  * {@code true}. For content-addressed objects that is harmless (the object is the same); a lease
  * body names its holder uniquely, so two holders never write equal bytes.
+ *
+ * <p><b>An endpoint that cannot be reached</b>: once the store below answers
+ * {@link StoreException.Kind#UNREACHABLE} (connection refused, unknown host, connect timeout), every
+ * call for the next {@link #UNREACHABLE_FOR} fails at once with such an exception, no attempt made,
+ * and a failed attempt of a call already running is not retried. The run that got the answer is
+ * failing anyway (it exits 12); its cleanup (in-flight uploads, the lease's release) then costs no
+ * retry schedule and no socket timeout on a connection the lost server left open. An attempt that
+ * succeeds ends it at once; after the period calls are tried again (a long-running daemon recovers).
  */
 public final class RetryingObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingObjectStore.class);
+    /** How long after an "unreachable" answer calls fail untried. */
+    public static final Duration UNREACHABLE_FOR = Duration.ofSeconds(30);
 
     private final ObjectStore inner;
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final Random random;
+    /** The last "unreachable" answer and when it came, or null while the endpoint answers. */
+    private volatile Unreachable unreachable;
 
     public RetryingObjectStore(ObjectStore inner, RetryPolicy policy, Sleeper sleeper) {
         this(inner, policy, sleeper, new Random());
@@ -186,9 +198,15 @@ public final class RetryingObjectStore implements ObjectStore {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(operation, key, "before attempt " + n, null);
             }
+            failIfUnreachable(operation, key, n);
             try {
-                return attempt.run(n);
+                T result = attempt.run(n);
+                unreachable = null;
+                return result;
             } catch (IOException e) {
+                if (e instanceof StoreException store && store.kind() == StoreException.Kind.UNREACHABLE) {
+                    unreachable = new Unreachable(store, sleeper.nanoTime());
+                }
                 if (!retryable(e)) {
                     throw e;
                 }
@@ -198,6 +216,7 @@ public final class RetryingObjectStore implements ObjectStore {
                 if (n >= policy.maxAttempts()) {
                     throw new RetriesExhaustedException(inner.location(), operation, key, n, e);
                 }
+                failIfUnreachable(operation, key, n + 1);
                 Duration delay = policy.delayAfter(n, random);
                 LOG.debug("{} of {} in {} failed (attempt {} of {}), retrying in {} ms: {}", operation, key,
                         inner.location(), n, policy.maxAttempts(), delay.toMillis(), e.toString());
@@ -211,6 +230,24 @@ public final class RetryingObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Throws without an attempt while the endpoint is known unreachable (see the class comment): a
+     * {@link StoreException} of that kind naming the call, the age of the answer and the answer.
+     */
+    private void failIfUnreachable(String operation, String key, int attemptNumber) throws StoreException {
+        Unreachable known = unreachable;
+        if (known == null) {
+            return;
+        }
+        long ago = sleeper.nanoTime() - known.since();
+        if (ago >= UNREACHABLE_FOR.toNanos()) {
+            return;
+        }
+        throw new StoreException(StoreException.Kind.UNREACHABLE, operation + " of " + key + " in " + inner.location()
+                + ": attempt " + attemptNumber + " not made, the endpoint could not be reached " + ago / 1_000_000
+                + " ms ago (" + known.answer().getMessage() + ")", known.answer());
+    }
+
     /** Whether another attempt may succeed where {@code e} failed (see the class comment). */
     static boolean retryable(IOException e) {
         return e instanceof TransientStoreException || e instanceof SocketTimeoutException;
@@ -221,6 +258,13 @@ public final class RetryingObjectStore implements ObjectStore {
                 + inner.location() + ": interrupted " + when + "; not retrying");
         e.initCause(last);
         return e;
+    }
+
+    /** An "unreachable" answer and its time on the sleeper's clock. */
+    private record Unreachable(StoreException answer, long since) {
+        Unreachable {
+            requireNonNull(answer, "answer is null");
+        }
     }
 
     @FunctionalInterface

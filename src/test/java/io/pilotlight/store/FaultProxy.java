@@ -16,17 +16,20 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A TCP proxy for HTTP/1.1 on 127.0.0.1 (random port) that forwards to a target and injects
@@ -36,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections (Content-Length or chunked), so faults hit requests, not only new connections.
  * Bounded: at most {@code maxConnections} at once (more are closed at once), two threads each,
  * stalls of at most a minute. {@link #close} stops everything.
+ *
+ * <p>{@link #lose} (or {@link #loseAtRequest}) makes the server lost as a host that stops answering
+ * is: new connections are refused, and the open ones hang, nothing more forwarded, answered or
+ * closed, until {@link #close}. A client sending a body then blocks in its socket write.
  */
 public final class FaultProxy implements Closeable {
     /** What to do with each request. */
@@ -139,6 +146,10 @@ public final class FaultProxy implements Closeable {
     private final Map<String, AtomicInteger> faultsByKind = new ConcurrentSkipListMap<>();
     private volatile Policy policy = new PassThrough();
     private volatile boolean closed;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Predicate<String> loseAt = line -> false;
+    /** The {@link System#nanoTime()} of the loss, 0 while not lost. */
+    private volatile long lostAt;
 
     public FaultProxy(String targetHost, int targetPort, long seed) throws IOException {
         this(targetHost, targetPort, seed, 32);
@@ -158,6 +169,28 @@ public final class FaultProxy implements Closeable {
 
     public void policy(Policy policy) {
         this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    /** Loses the server now (see the class comment). */
+    public synchronized void lose() throws IOException {
+        if (lostAt == 0) {
+            lostAt = System.nanoTime();
+        }
+        server.close();
+    }
+
+    /**
+     * Loses the server when a request whose request line ({@code PUT /bucket/key HTTP/1.1}) matches
+     * arrives, before forwarding any of it.
+     */
+    public void loseAtRequest(Predicate<String> requestLine) {
+        this.loseAt = requireNonNull(requestLine, "requestLine is null");
+    }
+
+    /** The {@link System#nanoTime()} at which the server was lost, if it was. */
+    public OptionalLong lostAt() {
+        long at = lostAt;
+        return at == 0 ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
     /** Requests seen so far (faulted or not). */
@@ -180,6 +213,7 @@ public final class FaultProxy implements Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
+        closing.countDown();
         server.close();
         links.forEach(Link::close);
         threads.shutdownNow();
@@ -267,10 +301,13 @@ public final class FaultProxy implements Closeable {
 
         void forwardRequests() throws IOException, InterruptedException {
             InputStream in = new BufferedInputStream(client.getInputStream());
-            OutputStream out = new BufferedOutputStream(upstream.getOutputStream());
+            OutputStream out = new BufferedOutputStream(new UntilLost(upstream.getOutputStream()));
             HttpRequestHead head;
             while ((head = HttpRequestHead.read(in)) != null) {
                 requests.incrementAndGet();
+                if (loseAt.test(head.requestLine())) {
+                    lose();
+                }
                 Policy now = fault(policy);
                 if (now != null) {
                     faults.incrementAndGet();
@@ -296,7 +333,7 @@ public final class FaultProxy implements Closeable {
 
         void forwardResponses() throws IOException {
             InputStream in = upstream.getInputStream();
-            OutputStream out = client.getOutputStream();
+            OutputStream out = new UntilLost(client.getOutputStream());
             byte[] buffer = new byte[16 * 1024];
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -337,6 +374,43 @@ public final class FaultProxy implements Closeable {
         void close() {
             closeQuietly(client);
             closeQuietly(upstream);
+        }
+    }
+
+    /** Passes bytes through until the server is lost; then hangs until the proxy closes. */
+    private final class UntilLost extends java.io.FilterOutputStream {
+        UntilLost(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            hangIfLost();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            hangIfLost();
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            hangIfLost();
+            out.flush();
+        }
+
+        private void hangIfLost() throws IOException {
+            if (lostAt == 0) {
+                return;
+            }
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("proxy closed");
         }
     }
 

@@ -17,6 +17,13 @@ import java.util.Locale;
 record HttpRequestHead(byte[] raw, long contentLength, boolean chunked, boolean expectsContinue) {
     private static final int MAX_HEAD = 64 * 1024;
 
+    /** The request line, as {@code PUT /bucket/key HTTP/1.1}. */
+    String requestLine() {
+        String head = new String(raw, ISO_8859_1);
+        int end = head.indexOf("\r\n");
+        return end < 0 ? head : head.substring(0, end);
+    }
+
     /** Reads a request head, or returns null if the client closed the connection before one began. */
     static HttpRequestHead read(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();

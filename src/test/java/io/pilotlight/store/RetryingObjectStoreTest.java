@@ -223,6 +223,53 @@ class RetryingObjectStoreTest {
         return new FaultyObjectStore(memory, when, fault);
     }
 
+    @Test
+    void afterAnUnreachableAnswerEveryCallFailsUntriedForAWhileThenIsTriedAgain() throws Exception {
+        memory.put("k", bytes("x"));
+        FaultyObjectStore faulty = faulty(When.BEFORE, RetryingObjectStoreTest::unreachable).failFirst(1);
+        RetryingObjectStore store = retrying(faulty);
+
+        assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.delete("locks/d1"))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNREACHABLE))
+                .hasMessage("delete of locks/d1 in faulty:memory: attempt 1 not made, the endpoint could not be"
+                        + " reached 0 ms ago (cannot reach S3 endpoint http://127.0.0.1:1: Connection refused)");
+        assertThat(faulty.calls()).as("the delete made no request").isEqualTo(1);
+        assertThat(sleeper.sleeps()).isEmpty();
+
+        sleeper.sleep(RetryingObjectStore.UNREACHABLE_FOR);
+        assertThat(store.get("k")).isEqualTo(bytes("x"));
+        assertThat(faulty.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallRunningWhenTheEndpointIsFoundUnreachableIsNotRetried() {
+        AtomicReference<RetryingObjectStore> store = new AtomicReference<>();
+        List<String> faults = new ArrayList<>();
+        FaultyObjectStore faulty = faulty(When.BEFORE, () -> {
+            faults.add("fault");
+            if (faults.size() == 1) { // meanwhile another call finds the endpoint unreachable
+                assertThatThrownBy(() -> store.get().get("other")).isInstanceOf(StoreException.class);
+                return new TransientStoreException("connection reset", null);
+            }
+            return unreachable();
+        }).failFirst(100);
+        store.set(retrying(faulty));
+
+        assertThatThrownBy(() -> store.get().put("data/ab/cd", bytes("x")))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNREACHABLE))
+                .hasMessageStartingWith("put of data/ab/cd in faulty:memory: attempt 2 not made");
+        assertThat(faulty.calls()).as("the put's first attempt and the other call").isEqualTo(2);
+        assertThat(sleeper.sleeps()).as("no backoff waited").isEmpty();
+    }
+
+    private static StoreException unreachable() {
+        return new StoreException(StoreException.Kind.UNREACHABLE,
+                "cannot reach S3 endpoint http://127.0.0.1:1: Connection refused", null);
+    }
+
     private RetryingObjectStore retrying(ObjectStore inner) {
         return new RetryingObjectStore(inner, RetryPolicy.DEFAULT, sleeper, new Random(42));
     }
