@@ -29,8 +29,9 @@ import java.util.Optional;
 /**
  * What a report knows from a config file: its disks and groups with their RPO targets (a group's
  * member disks take the group's), its followers, the kind of every job; and each {@code reports:}
- * entry as a daemon job writing to its directory (and e-mailing it through an alert channel when asked). Repositories are opened by openers of the report's
- * own, so a report run never closes a store the daemon's jobs use.
+ * entry as a daemon job writing to its directory (and e-mailing it through an alert channel when
+ * asked). Repositories are opened by openers of the report's own, so a report run never closes a
+ * store the daemon's jobs use.
  */
 final class ConfiguredReports {
     private ConfiguredReports() {
@@ -84,7 +85,8 @@ final class ConfiguredReports {
                         top.environment()));
                 locations.put(repository.name(), repository.location());
             });
-            List<ReportSink> sinks = new ArrayList<>(List.of(new DirectoryReportSink(report.directory(), report.name())));
+            List<ReportSink> sinks = new ArrayList<>();
+            sinks.add(new DirectoryReportSink(report.directory(), report.name()));
             if (report.email().isPresent()) { // the config check made sure it names an e-mail channel
                 sinks.add(new EmailReportSink(report.name(), (SmtpChannel) alerts.channel(report.email().get())));
             }

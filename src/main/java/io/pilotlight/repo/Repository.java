@@ -120,16 +120,6 @@ public final class Repository {
         return open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty());
     }
 
-    /** Opens the repository in {@code store}; {@code clock} dates the retention of what it writes (§21). */
-    public static Repository open(ObjectStore store, Clock clock) throws IOException {
-        return open(store, Passphrases.NONE, clock, Optional.empty());
-    }
-
-    /** Opens the plain repository in {@code store}, with index copies under {@code cache} (§15a). */
-    public static Repository open(ObjectStore store, Optional<Path> cache) throws IOException {
-        return open(store, Passphrases.NONE, Clock.systemUTC(), cache);
-    }
-
     /** Opens the repository in {@code store}; an encrypted one with the passphrase {@code passphrases} gives. */
     public static Repository open(ObjectStore store, Passphrases passphrases) throws IOException {
         return open(store, passphrases, Clock.systemUTC(), Optional.empty());

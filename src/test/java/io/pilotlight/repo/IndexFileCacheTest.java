@@ -2,12 +2,14 @@ package io.pilotlight.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pilotlight.repo.seal.Passphrases;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.MeteredObjectStore;
 import io.pilotlight.store.StoreListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +115,8 @@ class IndexFileCacheTest {
                 }
             }
         };
-        return Repository.open(new MeteredObjectStore(new DirectoryObjectStore(dir.resolve("repo")), listener), cache);
+        return Repository.open(new MeteredObjectStore(new DirectoryObjectStore(dir.resolve("repo")), listener),
+                Passphrases.NONE, Clock.systemUTC(), cache);
     }
 
     private List<Path> indexFiles() throws IOException {
