@@ -2,6 +2,7 @@ package io.pilotlight.alert;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.html.Html;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,7 +94,7 @@ public record AlertMessage(State state, String rule, String subject, Severity se
             default -> "#82071e";
         };
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">\n");
-        html.append("<h2 style=\"color:").append(colour).append("\">").append(AlertText.escape(headline()))
+        html.append("<h2 style=\"color:").append(colour).append("\">").append(Html.escape(headline()))
                 .append("</h2>\n<table>\n");
         row(html, state == State.RESOLVED ? "Was wrong" : "What is wrong", summary);
         row(html, "Since", time(since) + (state == State.RESOLVED ? " until " + time(at) : "") + " ("
@@ -109,8 +110,8 @@ public record AlertMessage(State state, String rule, String subject, Severity se
     }
 
     private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th style=\"text-align:left;vertical-align:top\">").append(AlertText.escape(name))
-                .append("</th><td>").append(AlertText.escape(value)).append("</td></tr>\n");
+        html.append("<tr><th style=\"text-align:left;vertical-align:top\">").append(Html.escape(name))
+                .append("</th><td>").append(Html.escape(value)).append("</td></tr>\n");
     }
 
     static String time(Instant instant) {

@@ -21,20 +21,6 @@ final class AlertText {
         return minutes > 0 ? minutes + "m" : seconds + "s";
     }
 
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
-    }
-
     /** Bytes as GiB/MiB with one decimal. */
     static String bytes(long bytes) {
         if (bytes >= 1L << 30) {

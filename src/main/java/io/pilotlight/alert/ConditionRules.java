@@ -1,5 +1,6 @@
 package io.pilotlight.alert;
 
+import io.pilotlight.rpo.RpoLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rules as one pure function: the conditions that hold at {@code now} given the facts. RPO
- * thresholds as Acronis counts them (BRIEF §8): the age of the newest committed point over its target
- * is exceeded from 1×, severely over 2×, critically over 4×.
+ * The rules as one pure function: the conditions that hold at {@code now} given the facts. The RPO
+ * rules fire at the {@link RpoLevel} of the age of the newest committed point against its target
+ * (BRIEF §8), each level's rule and those below it: exceeded over 1×, severely over 2×, critically over 4×.
  */
 final class ConditionRules {
     private static final String RPO_ACTION = "check the last runs of job %s (pilotlight status, or GET /api/status"
@@ -50,23 +51,23 @@ final class ConditionRules {
         }
         Duration target = point.rpo().get();
         Duration age = Duration.between(point.newest(), now);
-        double ratio = age.toMillis() / (double) target.toMillis();
-        level(rules, Rule.RPO_EXCEEDED, ratio >= 1, 1, disk, point, age, ratio, out);
-        level(rules, Rule.RPO_SEVERELY_EXCEEDED, ratio > 2, 2, disk, point, age, ratio, out);
-        level(rules, Rule.RPO_CRITICALLY_EXCEEDED, ratio > 4, 4, disk, point, age, ratio, out);
+        RpoLevel reached = RpoLevel.of(age, target);
+        for (RpoLevel level : RpoLevel.values()) {
+            Optional<Rule> rule = Rule.ofLevel(level);
+            if (rule.isPresent() && level.compareTo(reached) <= 0 && rules.on(rule.get())) {
+                out.add(rpoCondition(rule.get(), level, disk, point, age));
+            }
+        }
     }
 
-    private static void level(AlertRules rules, Rule rule, boolean holds, int factor, String disk, Facts.Point point,
-            Duration age, double ratio, List<Condition> out) {
-        if (!holds || !rules.on(rule)) {
-            return;
-        }
+    private static Condition rpoCondition(Rule rule, RpoLevel level, String disk, Facts.Point point, Duration age) {
         Duration target = point.rpo().get();
+        double ratio = age.toMillis() / (double) target.toMillis();
         String words = rule.key().replace("rpo-", "").replace('-', ' ');
-        out.add(new Condition(rule, disk, String.format(Locale.ROOT, "disk %s: RPO %s: its newest committed point"
+        return new Condition(rule, disk, String.format(Locale.ROOT, "disk %s: RPO %s: its newest committed point"
                 + " (%s) is %s old, %.1f times its RPO target of %s", disk, words, AlertMessage.time(point.newest()),
-                AlertText.duration(age), ratio, AlertText.duration(target)), point.newest().plus(target.multipliedBy(
-                factor)), String.format(Locale.ROOT, RPO_ACTION, disk, disk)));
+                AlertText.duration(age), ratio, AlertText.duration(target)), point.newest().plus(
+                level.threshold(target)), String.format(Locale.ROOT, RPO_ACTION, disk, disk));
     }
 
     private static void reports(AlertRules rules, Facts facts, List<Condition> out) {

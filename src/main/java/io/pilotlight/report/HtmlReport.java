@@ -1,5 +1,8 @@
 package io.pilotlight.report;
 
+import static io.pilotlight.html.Html.escape;
+
+import io.pilotlight.rpo.RpoSvg;
 import java.util.List;
 
 /**
@@ -38,7 +41,7 @@ final class HtmlReport {
                     .append(" (repository ").append(escape(subject.subject().repository())).append(")</h2>\n<ul>");
             ReportText.facts(subject, report.period().end()).forEach(line -> html.append("<li>").append(escape(line))
                     .append("</li>"));
-            html.append("</ul>\n").append(RpoChart.svg(subject, report.period())).append("\n");
+            html.append("</ul>\n").append(chart(subject, report.period())).append("\n");
             failures(html, subject.failures());
             html.append("</section>\n");
         }
@@ -92,19 +95,13 @@ final class HtmlReport {
         html.append("</table>\n");
     }
 
-    /** Text safe in HTML element content and attribute values. */
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+    /** The subject's achieved RPO over the period as the one RPO chart, a grey span before its first point. */
+    private static String chart(SubjectReport subject, Period period) {
+        List<RpoSvg.Sample> samples = subject.chart().stream().map(sample -> new RpoSvg.Sample(sample.at(),
+                sample.rpo())).toList();
+        return new RpoSvg(period.start(), period.end(), subject.subject().target(), samples, List.of(),
+                subject.measured().map(Period::start)).svg("rpo-chart", "rpo", "Achieved RPO of "
+                + subject.subject().label() + " from " + Figures.time(period.start()) + " to "
+                + Figures.time(period.end()));
     }
 }

@@ -2,14 +2,14 @@ package io.pilotlight.report;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.rpo.RpoLevel;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How the measured time splits by the achieved RPO against the target (BRIEF §8, after Acronis): within
- * the target ({@code compliant}), up to twice it ({@code exceeded}), up to four times ({@code severely}),
- * beyond ({@code critically}), and time with no committed point at all ({@code noPoint}). The five add
- * up to the measured time.
+ * How the measured time splits by the {@link RpoLevel} of the achieved RPO against the target (BRIEF
+ * §8): {@code compliant}, {@code exceeded}, {@code severely}, {@code critically}, and time with no
+ * committed point at all ({@code noPoint}). The five add up to the measured time.
  */
 public record RpoBands(Duration compliant, Duration exceeded, Duration severely, Duration critically,
         Duration noPoint) {
@@ -25,9 +25,9 @@ public record RpoBands(Duration compliant, Duration exceeded, Duration severely,
     static RpoBands of(RpoTimeline timeline, Duration target, Period measured) {
         long start = measured.start().toEpochMilli();
         long end = measured.end().toEpochMilli();
-        long within1 = timeline.withinTarget(target, measured).toMillis();
-        long within2 = timeline.withinTarget(target.multipliedBy(2), measured).toMillis();
-        long within4 = timeline.withinTarget(target.multipliedBy(4), measured).toMillis();
+        long within1 = timeline.withinTarget(RpoLevel.EXCEEDED.threshold(target), measured).toMillis();
+        long within2 = timeline.withinTarget(RpoLevel.SEVERELY_EXCEEDED.threshold(target), measured).toMillis();
+        long within4 = timeline.withinTarget(RpoLevel.CRITICALLY_EXCEEDED.threshold(target), measured).toMillis();
         long first = timeline.firstCommit().map(Instant::toEpochMilli).orElse(end);
         long noPoint = Math.max(0, Math.min(first, end) - start);
         return new RpoBands(Duration.ofMillis(within1), Duration.ofMillis(within2 - within1),

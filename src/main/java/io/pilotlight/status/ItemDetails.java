@@ -1,5 +1,6 @@
 package io.pilotlight.status;
 
+import io.pilotlight.html.Html;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

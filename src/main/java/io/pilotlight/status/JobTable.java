@@ -1,5 +1,7 @@
 package io.pilotlight.status;
 
+import io.pilotlight.html.Html;
+
 /** The jobs that protect no disk themselves (follow, verify, prune, drill, cloud sync) as a table. */
 final class JobTable {
     private JobTable() {

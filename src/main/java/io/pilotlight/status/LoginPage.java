@@ -1,5 +1,7 @@
 package io.pilotlight.status;
 
+import io.pilotlight.html.Html;
+
 /**
  * The answer to a browser that has no token yet: why, and a field to give the token once (it is
  * sent as {@code ?token=}, and the page that answers sets a cookie and drops the query).

@@ -2,14 +2,13 @@ package io.pilotlight.status;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.rpo.RpoLevel;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How a disk's or group's newest committed point stands against its RPO target, by the ratio of its
- * age to the target (Acronis' RPO compliance, BRIEF §8): within the target compliant, up to twice
- * exceeded, up to four times severely exceeded, beyond that critical. An age exactly at the target is
- * still compliant, as {@code withinRpo} of {@code /api/status} and the metrics count it.
+ * How a disk's or group's newest committed point stands on the status page: its {@link RpoLevel}
+ * against its RPO target in words and a colour, or no point, or no target.
  */
 public enum RpoState {
     COMPLIANT("compliant", "ok"),
@@ -52,17 +51,13 @@ public enum RpoState {
         return of(age.get(), target.get());
     }
 
-    /** The state of a point {@code age} old against a positive {@code target}. */
+    /** The state of a point {@code age} old against a positive {@code target}: its {@link RpoLevel}. */
     public static RpoState of(Duration age, Duration target) {
-        if ((target.isNegative() || target.isZero())) {
-            throw new IllegalArgumentException("RPO target " + target + " must be positive");
-        }
-        if (age.compareTo(target) <= 0) {
-            return COMPLIANT;
-        }
-        if (age.compareTo(target.multipliedBy(2)) <= 0) {
-            return EXCEEDED;
-        }
-        return age.compareTo(target.multipliedBy(4)) <= 0 ? SEVERELY_EXCEEDED : CRITICAL;
+        return switch (RpoLevel.of(age, target)) {
+            case COMPLIANT -> COMPLIANT;
+            case EXCEEDED -> EXCEEDED;
+            case SEVERELY_EXCEEDED -> SEVERELY_EXCEEDED;
+            case CRITICALLY_EXCEEDED -> CRITICAL;
+        };
     }
 }

@@ -79,8 +79,8 @@ class SimulatedDayTest {
                 "reminder 10:00 since 06:00", "resolved 12:00 since 06:00"));
         expected.put("consecutive-failures/vm1-sda", List.of("firing 06:30 since 06:00", "reminder 08:30 since 06:00",
                 "reminder 10:30 since 06:00", "resolved 12:00 since 06:00"));
-        expected.put("rpo-exceeded/vm1-sda", List.of("firing 06:45 since 06:45", "reminder 08:45 since 06:45",
-                "reminder 10:45 since 06:45", "resolved 12:00 since 06:45"));
+        expected.put("rpo-exceeded/vm1-sda", List.of("firing 06:46 since 06:45", "reminder 08:46 since 06:45",
+                "reminder 10:46 since 06:45", "resolved 12:00 since 06:45"));
         expected.put("rpo-severely-exceeded/vm1-sda", List.of("firing 07:46 since 07:45",
                 "reminder 09:46 since 07:45", "reminder 11:46 since 07:45", "resolved 12:00 since 07:45"));
         expected.put("follower-lag/vm1-dr", List.of("firing 07:46 since 07:45", "reminder 09:46 since 07:45",

@@ -80,7 +80,8 @@ class ArchitectureTest {
 
     @Test
     void reportReadsHistoryAndRepositoriesButNotCli() {
-        usesOnly("report", "daemon", "schedule", "repo", "recovery", "progress")
+        usesOnly("report", "daemon", "schedule", "repo", "recovery", "progress", "rpo",
+                "html")
                 .because("a report is made from the daemon's run history and the repositories; the cli reads the"
                         + " config and hands it a scope and sinks").check(CLASSES);
     }
@@ -93,7 +94,8 @@ class ArchitectureTest {
 
     @Test
     void alertUsesOnlyScheduleAndExec() {
-        usesOnly("alert", "schedule", "exec", "progress").because("alerts learn from scheduler events and values the"
+        usesOnly("alert", "schedule", "exec", "progress", "rpo", "html").because("alerts learn from scheduler events"
+                + " and values the"
                 + " daemon hands them; a command channel runs through the one external-command runner").check(CLASSES);
     }
 
@@ -105,8 +107,19 @@ class ArchitectureTest {
 
     @Test
     void statusRendersPlainValuesOnly() {
-        usesOnly("status", "progress").because("the daemon reads repositories, history and scheduler and hands the"
-                + " status page plain values; the page opens nothing").check(CLASSES);
+        usesOnly("status", "progress", "rpo", "html").because("the daemon reads repositories, history and"
+                + " scheduler and hands the status page plain values; the page opens nothing").check(CLASSES);
+    }
+
+    @Test
+    void rpoUsesOnlyHtml() {
+        usesOnly("rpo", "html").because("the RPO levels and chart are shared by status, report and alert, below all"
+                + " three").check(CLASSES);
+    }
+
+    @Test
+    void htmlUsesNothingOfPilotlight() {
+        usesOnly("html").because("escaping text for HTML is a library of its own").check(CLASSES);
     }
 
     @Test

@@ -1,12 +1,12 @@
-package io.pilotlight.status;
+package io.pilotlight.html;
 
-/** Text made safe for HTML element content and quoted attribute values. */
-final class Html {
+/** Text made safe for HTML element content and quoted attribute values: the one escaper of every page and mail. */
+public final class Html {
     private Html() {
     }
 
     /** {@code & < > " '} as entities; everything else as is. Null is the empty string. */
-    static String escape(Object value) {
+    public static String escape(Object value) {
         if (value == null) {
             return "";
         }
