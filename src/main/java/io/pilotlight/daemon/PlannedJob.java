@@ -91,8 +91,8 @@ final class PlannedJob implements Job {
     private JobOutcome replicate(JobPlan.DiskReplication disk, Instant start, RunCancellation cancellation)
             throws IOException {
         try (ChangedBlockSource source = cancellation.source(SourceUri.open(disk.source()))) {
-            PointInfo point = new Replicator(repository.get(), ReplicateOptions.defaults(), ProgressListener.NONE)
-                    .replicate(disk.name(), source);
+            PointInfo point = new Replicator(repository.get(), ReplicateOptions.defaults(), ProgressListener.NONE,
+                    clock).replicate(disk.name(), source);
             return retain(outcome(List.of(point), start), disk.retention(), false, point.id(), start);
         }
     }
@@ -100,7 +100,7 @@ final class PlannedJob implements Job {
     private JobOutcome replicate(JobPlan.GroupReplication group, Instant start, RunCancellation cancellation)
             throws IOException {
         GroupReplicator.Result result = new MachineReplicator(repository.get(), ReplicateOptions.defaults(),
-                ProgressListener.NONE).replicate(group.name(), cancellation.machine(group.machine()),
+                ProgressListener.NONE, clock).replicate(group.name(), cancellation.machine(group.machine()),
                 MachineReplicator.Listener.NONE);
         return retain(outcome(result.disks(), start), group.retention(), true, result.point().id(), start);
     }

@@ -9,6 +9,7 @@ import io.pilotlight.repo.PointInfo;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.source.ChangedBlockSource;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,10 +25,17 @@ import java.util.Optional;
 public final class GroupReplicator {
     private final Repository repository;
     private final Replicator replicator;
+    private final Clock clock;
 
     public GroupReplicator(Repository repository, ReplicateOptions options, ProgressListener progress) {
+        this(repository, options, progress, Clock.systemUTC());
+    }
+
+    /** As above, the group point and its members' points stamped by {@code clock}. */
+    public GroupReplicator(Repository repository, ReplicateOptions options, ProgressListener progress, Clock clock) {
         this.repository = repository;
-        this.replicator = new Replicator(repository, options, progress);
+        this.replicator = new Replicator(repository, options, progress, clock);
+        this.clock = clock;
     }
 
     /**
@@ -78,7 +86,7 @@ public final class GroupReplicator {
             throw new IllegalArgumentException("group " + group + " has no disks to replicate");
         }
         checkDistinct(group, members);
-        Instant created = Instant.now();
+        Instant created = clock.instant();
         // The parent is named by id only: a listing, so a damaged newest group point never blocks the group.
         List<String> ids = repository.groupIds(group);
         Optional<String> parent = ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1));

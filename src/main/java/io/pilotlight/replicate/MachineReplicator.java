@@ -10,6 +10,7 @@ import io.pilotlight.source.MachineDisk;
 import io.pilotlight.source.MachineSession;
 import io.pilotlight.source.MachineSource;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +25,13 @@ public final class MachineReplicator {
     private final GroupReplicator groups;
 
     public MachineReplicator(Repository repository, ReplicateOptions options, ProgressListener progress) {
+        this(repository, options, progress, Clock.systemUTC());
+    }
+
+    /** As above, the points stamped by {@code clock}. */
+    public MachineReplicator(Repository repository, ReplicateOptions options, ProgressListener progress, Clock clock) {
         this.repository = requireNonNull(repository, "repository is null");
-        this.groups = new GroupReplicator(repository, options, progress);
+        this.groups = new GroupReplicator(repository, options, progress, clock);
     }
 
     /** What a run reports on its way; called on the replicating thread, in this order. */

@@ -1,5 +1,7 @@
 package io.pilotlight.replicate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.repo.BlobWriter;
 import io.pilotlight.repo.Lease;
@@ -12,6 +14,7 @@ import io.pilotlight.source.ChangeSet;
 import io.pilotlight.source.ChangedBlockSource;
 import io.pilotlight.source.SourceIdentity;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +35,25 @@ public final class Replicator {
     private final Repository repository;
     private final ReplicateOptions options;
     private final ProgressListener progress;
+    private final Clock clock;
 
     public Replicator(Repository repository, ReplicateOptions options, ProgressListener progress) {
+        this(repository, options, progress, Clock.systemUTC());
+    }
+
+    /** As above, the point stamped (its time and id) by {@code clock}: a daemon's, so its freshness is that clock's. */
+    public Replicator(Repository repository, ReplicateOptions options, ProgressListener progress, Clock clock) {
         this.repository = repository;
         this.options = options;
         this.progress = progress;
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Reads what changed, stores it, and commits a restore point; returns it. */
     public PointInfo replicate(String disk, ChangedBlockSource source) throws IOException {
         Repository.checkDisk(disk);
         long started = System.nanoTime();
-        Instant created = Instant.now();
+        Instant created = clock.instant();
         try (Lease lease = repository.lease(disk)) {
             Readable<Manifest> newest = repository.latestReadable(disk);
             Optional<Manifest> parent = newest.read().stream().findFirst();
