@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,8 @@ class QmpClientTest {
     Path dir;
     private final List<Thread> threads = new ArrayList<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** One permit per scripted REPLY the fake server has written. */
+    private final Semaphore replied = new Semaphore(0);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -76,11 +80,11 @@ class QmpClientTest {
 
     @Test
     void aLateReplyToATimedOutCommandIsNotTakenForTheNextOne() throws Exception {
-        Path socket = serve("SLEEP 700", "REPLY {\"which\": \"first\"}", "REPLY {\"which\": \"second\"}");
-        try (QmpClient client = QmpClient.connect(socket, Duration.ofMillis(300))) {
+        Path socket = serve("SLEEP 1500", "REPLY {\"which\": \"first\"}", "REPLY {\"which\": \"second\"}");
+        try (QmpClient client = QmpClient.connect(socket, Duration.ofSeconds(1))) {
             assertThatThrownBy(() -> client.execute("slow", Map.of())).isInstanceOf(IOException.class)
                     .hasMessageContaining("the reply to slow did not come in time");
-            Thread.sleep(600);
+            assertThat(replied.tryAcquire(10, TimeUnit.SECONDS)).as("the late reply was written").isTrue();
             assertThat(client.execute("fast", Map.of()).path("which").asText()).isEqualTo("second");
         }
     }
@@ -160,6 +164,7 @@ class QmpClientTest {
                             Thread.sleep(Long.parseLong(line.substring(6)));
                         } else if (line.startsWith("REPLY ")) {
                             reply(out, id, line.substring(6));
+                            replied.release();
                             step++;
                             break;
                         } else if (line.startsWith("ERROR ")) {
