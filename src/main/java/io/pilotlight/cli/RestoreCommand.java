@@ -85,6 +85,7 @@ final class RestoreCommand implements Callable<Integer> {
                 if (domain.isPresent()) {
                     write(domain.get());
                 }
+                CommandSignals.completed();
                 return ExitCodes.OK;
             }
             if (libvirtXml != null) {
@@ -93,6 +94,7 @@ final class RestoreCommand implements Callable<Integer> {
             PointInfo resolved = repository.point(restored.disk, point);
             RestoreResult result = new Restorer(repository, progress).restore(restored.disk, resolved.id(), target,
                     force);
+            CommandSignals.completed(); // the target is in place: a signal from now on does not undo that
             progress.close();
             if (json) {
                 Json.print(Json.object(result), top.out());
