@@ -33,7 +33,6 @@ public final class RpoChart {
         }
     }
 
-
     private final Instant from;
     private final Instant to;
     private final Optional<Duration> target;
