@@ -1,5 +1,6 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.store.DeleteMarker;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.ObjectRetention;
@@ -146,6 +147,16 @@ final class RetainingObjectStore implements ObjectStore {
     public void extendRetention(String key, ObjectRetention retention) throws IOException {
         inner.extendRetention(key, retention);
         rememberPack(key, retention);
+    }
+
+    @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return inner.deleteMarkers(prefix);
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        inner.removeDeleteMarker(marker);
     }
 
     @Override
