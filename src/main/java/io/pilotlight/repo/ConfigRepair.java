@@ -87,14 +87,19 @@ public final class ConfigRepair {
                 + (encrypted ? ", encrypted" : "") + config.lock().map(l -> ", Object Lock " + l.mode() + " "
                         + l.days() + " days").orElse(""));
         if (!dryRun) {
-            byte[] bytes = Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false);
-            if (config.lock().isPresent()) {
-                store.putRetained(key, bytes, config.lock().get().from(Instant.now()));
-            } else {
-                store.put(key, bytes);
-            }
+            write(store, config);
         }
         return new Result(dryRun, actions, Optional.of(config));
+    }
+
+    /** An atomic replace of {@code config}; a locked repository's under the lock's retention from now (§21.2). */
+    private static void write(ObjectStore store, RepoConfig config) throws IOException {
+        byte[] bytes = Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false);
+        if (config.lock().isPresent()) {
+            store.putRetained(RepositoryLayout.CONFIG, bytes, config.lock().get().from(Instant.now()));
+        } else {
+            store.put(RepositoryLayout.CONFIG, bytes);
+        }
     }
 
     private static String chooseId(ObjectStore store, Optional<String> id, Optional<RepoConfig> salvaged,

@@ -96,7 +96,12 @@ class LockMaintenanceTest {
         replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(), Optional.of(cache)),
                 image);
         String pack = repository.storedPackKeys().iterator().next();
-        store.put(pack, store.get(pack)); // a careless writer: the same bytes as a new version without retention
+        // This host learned a long lock of the pack (as after an extension) ...
+        Path memory = cache.resolve(repository.config().id()).resolve("pack-locks");
+        Files.writeString(memory, "pilotlight pack locks 1\n" + pack + " COMPLIANCE "
+                + Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\n");
+        // ... then a careless writer stored the same bytes as a new version without retention.
+        store.put(pack, store.get(pack));
         change(image, 10, 0);
         // The memory still says the pack is locked, so this commit does not extend it ...
         PointInfo second = replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(),
