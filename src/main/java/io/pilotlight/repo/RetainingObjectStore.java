@@ -16,7 +16,8 @@ import java.util.Optional;
  * The repository's view of a store under Object Lock (§21): every write of an object a point needs
  * ({@link RepositoryLayout#retained}: config, packs, manifests, group points) carries a retention of
  * the lock's period from now, so no object of a point is ever, even for a moment, unlocked. Other
- * objects (index files, leases, plans, drill and cloud records) are written as usual.
+ * objects (index files, leases, plans, drill and cloud records) are written as usual. The retention
+ * of each pack it creates or extends is remembered ({@link PackLocks}), so a commit need not HEAD it.
  */
 final class RetainingObjectStore implements ObjectStore {
     private final ObjectStore inner;
