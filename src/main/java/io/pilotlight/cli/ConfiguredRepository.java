@@ -7,6 +7,7 @@ import io.pilotlight.cli.config.Secret;
 import io.pilotlight.cli.config.SecretRef;
 import io.pilotlight.daemon.RepositoryOpener;
 import io.pilotlight.repo.Repository;
+import io.pilotlight.repo.seal.Passphrases;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.store.StoreException;
@@ -45,7 +46,9 @@ final class ConfiguredRepository implements RepositoryOpener {
             store = stack.around(openStore());
         }
         try {
-            return Repository.open(store, new EnvironmentPassphrases(environment, java.util.Optional.empty()));
+            // The memory of packs' locks (§21.2) in this host's cache; no index cache: verify jobs read every index file.
+            return Repository.open(store, passphrases(), java.time.Clock.systemUTC(), java.util.Optional.empty(),
+                    CacheDirectory.of(environment));
         } catch (IOException | RuntimeException e) {
             close(); // the next open reads the secrets again: a fixed secret file is picked up without a reload
             if (config.accessKeyId().isPresent() && rejectedCredentials(e)) {
@@ -53,6 +56,15 @@ final class ConfiguredRepository implements RepositoryOpener {
             }
             throw e;
         }
+    }
+
+    /**
+     * This repository's passphrase source: its {@code password} in the config when given (for it alone),
+     * else the environment's, as for commands.
+     */
+    private Passphrases passphrases() {
+        return config.password().<Passphrases>map(password -> new ConfiguredPassphrases(config.name(), password,
+                environment)).orElseGet(() -> new EnvironmentPassphrases(environment, java.util.Optional.empty()));
     }
 
     private ObjectStore openStore() throws IOException {

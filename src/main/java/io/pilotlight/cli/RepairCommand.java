@@ -1,6 +1,7 @@
 package io.pilotlight.cli;
 
 import io.pilotlight.repo.ConfigRepair;
+import io.pilotlight.repo.DeleteMarkerRepair;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.repair.IndexRebuild;
 import io.pilotlight.repo.repair.PackSalvage;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "repair", description = "Repair a damaged repository: rebuild the index, take damaged blobs out of"
         + " use, remove points that cannot be restored.",
         subcommands = {RepairCommand.Index.class, RepairCommand.Packs.class, RepairCommand.Points.class,
-                RepairCommand.Config.class})
+                RepairCommand.Config.class, RepairCommand.DeleteMarkers.class})
 final class RepairCommand implements Callable<Integer> {
     @ParentCommand
     PilotlightCommand top;
@@ -31,7 +32,7 @@ final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "repair needs what to repair: index, packs, points or config");
+                "repair needs what to repair: index, packs, points, config or delete-markers");
     }
 
     /** Prints a result; exit 7 when it left problems, else 0. */
@@ -47,7 +48,9 @@ final class RepairCommand implements Callable<Integer> {
     }
 
     @Command(name = "config", description = "Rewrite a damaged or missing config from the points (grain and segment"
-            + " sizes) and the old id (--id, or what the damaged object still holds).")
+            + " sizes) and the old id (--id, or what the damaged object still holds). An encrypted repository needs"
+            + " its passphrase and id; a locked one keeps its Object Lock (--lock-days, the damaged object's, or"
+            + " learned from the newest point's retention).")
     static final class Config implements Callable<Integer> {
         @ParentCommand
         RepairCommand repair;
@@ -59,11 +62,41 @@ final class RepairCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "Report what would be written; write nothing.")
         boolean dryRun;
 
+        @Option(names = "--lock-days", paramLabel = "DAYS", description = "The Object Lock days the repository was made"
+                + " with (init --lock-days), when neither the damaged config nor the points' retention tells.")
+        Integer lockDays;
+
+        @Option(names = "--lock-mode", paramLabel = "MODE", defaultValue = "compliance",
+                description = "The Object Lock mode with --lock-days: compliance or governance (default: ${DEFAULT-VALUE}).")
+        String lockMode;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.Optional<io.pilotlight.repo.ObjectLock> lock = java.util.Optional.ofNullable(lockDays)
+                    .map(days -> new io.pilotlight.repo.ObjectLock(lockMode, days));
+            try (ObjectStore store = repair.top.openExistingStore()) {
+                ConfigRepair.Result result = ConfigRepair.run(store, java.util.Optional.ofNullable(id),
+                        repair.top.passphrases(), lock, dryRun);
+                return repair.print("config", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+            }
+        }
+    }
+
+    @Command(name = "delete-markers", description = "In an Object Lock bucket: remove the delete markers that hide"
+            + " locked versions of a point's objects (config, packs, manifests, group points), so they show again."
+            + " Needs s3:ListBucketVersions and s3:DeleteObjectVersion (an administrator's credentials).")
+    static final class DeleteMarkers implements Callable<Integer> {
+        @ParentCommand
+        RepairCommand repair;
+
+        @Option(names = "--dry-run", description = "List the markers that would be removed; remove nothing.")
+        boolean dryRun;
+
         @Override
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore()) {
-                ConfigRepair.Result result = ConfigRepair.run(store, java.util.Optional.ofNullable(id), dryRun);
-                return repair.print("config", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+                DeleteMarkerRepair.Result result = DeleteMarkerRepair.run(store, Clock.systemUTC(), dryRun);
+                return repair.print("delete-markers", new RepairResult(dryRun, result.actions(), java.util.List.of()));
             }
         }
     }

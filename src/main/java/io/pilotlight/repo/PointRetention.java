@@ -39,9 +39,12 @@ final class PointRetention {
     private final BlobReader blobs;
     private final IndexReader indexes;
     private final Clock clock;
+    private final PackLocks locks;
 
-    PointRetention(ObjectStore store, ObjectLock lock, BlobReader blobs, IndexReader indexes, Clock clock) {
+    PointRetention(ObjectStore store, ObjectLock lock, BlobReader blobs, IndexReader indexes, Clock clock,
+            PackLocks locks) {
         this.store = store;
+        this.locks = locks;
         this.lock = lock;
         this.blobs = blobs;
         this.indexes = indexes;
@@ -66,20 +69,33 @@ final class PointRetention {
     /**
      * Before {@code manifest} is committed: every pack it needs is locked at least until its creation
      * plus the period; one that is not (an older pack the point reuses) is extended to that plus
-     * {@link ObjectLock#renewalAhead}. Returns how many packs were extended.
+     * {@link ObjectLock#renewalAhead}. Only packs whose remembered retention ({@link PackLocks}) does
+     * not cover the point are asked (a HEAD each). Returns how many packs were extended.
      */
     int cover(Manifest manifest) throws IOException {
         Instant needed = Instant.parse(manifest.created()).plus(lock.period());
-        AtomicInteger extended = new AtomicInteger();
-        inParallel(packKeys(manifest), key -> {
-            Optional<ObjectRetention> current = store.retention(key);
-            if (current.isEmpty() || !current.get().covers(lock.retentionMode(), needed)) {
-                ObjectRetention.Mode mode = current.map(ObjectRetention::mode).filter(m -> m == ObjectRetention.Mode.COMPLIANCE)
-                        .orElse(lock.retentionMode());
-                store.extendRetention(key, new ObjectRetention(mode, needed.plus(lock.renewalAhead())));
-                extended.incrementAndGet();
+        List<String> unknown = new ArrayList<>();
+        for (String key : packKeys(manifest)) {
+            if (!locks.remembered(key).map(known -> known.covers(lock.retentionMode(), needed)).orElse(false)) {
+                unknown.add(key);
             }
+        }
+        AtomicInteger extended = new AtomicInteger();
+        inParallel(unknown, key -> {
+            Optional<ObjectRetention> current = store.retention(key);
+            if (current.isPresent() && current.get().covers(lock.retentionMode(), needed)) {
+                locks.remember(key, current.get());
+                return;
+            }
+            locks.forget(key);
+            ObjectRetention.Mode mode = current.map(ObjectRetention::mode).filter(m -> m == ObjectRetention.Mode.COMPLIANCE)
+                    .orElse(lock.retentionMode());
+            ObjectRetention longer = new ObjectRetention(mode, needed.plus(lock.renewalAhead()));
+            store.extendRetention(key, longer);
+            locks.remember(key, longer);
+            extended.incrementAndGet();
         });
+        locks.save(clock.instant());
         return extended.get();
     }
 

@@ -45,8 +45,18 @@ public final class Repository {
 
     private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
             Optional<Path> cache) {
+        this(raw, config, keys, clock, cache, cache);
+    }
+
+    private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
+            Optional<Path> cache, Optional<Path> lockCache) {
+        // What this host knows of packs' locks (§21.2): kept beside the index cache, never in it.
+        PackLocks locks = config.lock().isEmpty() ? PackLocks.inMemory() : lockCache
+                .filter(c -> config.id().matches(CACHE_NAME))
+                .map(c -> PackLocks.inFile(c.resolve(config.id()).resolve(PackLocks.FILE_NAME), clock.instant()))
+                .orElseGet(PackLocks::inMemory);
         // Sealing above retention: what is locked is the sealed object (§20, §21).
-        ObjectStore retained = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(raw, lock, clock))
+        ObjectStore retained = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(raw, lock, clock, locks))
                 .orElse(raw);
         this.store = keys.map(k -> (ObjectStore) new SealedObjectStore(retained, new ObjectSeal(k.master())))
                 .orElse(retained);
@@ -60,7 +70,7 @@ public final class Repository {
         this.blobs = new BlobReader(store, indexes, config.chunkGrains(), ids);
         this.plans = new RepositoryPacks(store, ids);
         this.drills = new DrillRecords(store);
-        this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock));
+        this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock, locks));
     }
 
     /** Creates a plain repository; fails if {@code store} already holds one. */
@@ -134,19 +144,29 @@ public final class Repository {
      */
     public static Repository open(ObjectStore store, Passphrases passphrases, Clock clock, Optional<Path> cache)
             throws IOException {
+        return open(store, passphrases, clock, cache, cache);
+    }
+
+    /**
+     * As {@link #open(ObjectStore, Passphrases, Clock, Optional)}, with the index cache and the memory of
+     * packs' locks (§21.2) given apart: a writer that must read every index file (the daemon's jobs,
+     * verify among them) still remembers locks in {@code lockCache}.
+     */
+    public static Repository open(ObjectStore store, Passphrases passphrases, Clock clock, Optional<Path> cache,
+            Optional<Path> lockCache) throws IOException {
         RepoConfig config = readConfig(store);
         if (!config.encrypted()) {
             if (passphrases.named() || !store.list(KeyRing.PREFIX).isEmpty()) {
                 throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "repository at "
                         + store.location() + " says it is not encrypted, but " + (passphrases.named()
                         ? "a passphrase was given" : "it holds key files under " + KeyRing.PREFIX) + ": refusing to read"
-                        + " it as plain (a replaced config?; unset PILOTLIGHT_PASSWORD_FILE and"
-                        + " PILOTLIGHT_PASSWORD_COMMAND if it is meant to be plain)");
+                        + " it as plain (a replaced config?; if it is meant to be plain, name no"
+                        + " passphrase in " + passphrases.source() + ")");
             }
-            return new Repository(store, config, Optional.empty(), clock, cache);
+            return new Repository(store, config, Optional.empty(), clock, cache, lockCache);
         }
         return new Repository(store, config, Optional.of(RepositoryKeys.open(store, config.id(), passphrases)), clock,
-                cache);
+                cache, lockCache);
     }
 
     private static RepoConfig readConfig(ObjectStore store) throws IOException {

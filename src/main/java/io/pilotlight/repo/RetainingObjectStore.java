@@ -1,5 +1,6 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.store.DeleteMarker;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.ObjectRetention;
@@ -15,15 +16,18 @@ import java.util.Optional;
  * The repository's view of a store under Object Lock (§21): every write of an object a point needs
  * ({@link RepositoryLayout#retained}: config, packs, manifests, group points) carries a retention of
  * the lock's period from now, so no object of a point is ever, even for a moment, unlocked. Other
- * objects (index files, leases, plans, drill and cloud records) are written as usual.
+ * objects (index files, leases, plans, drill and cloud records) are written as usual. The retention
+ * of each pack it creates or extends is remembered ({@link PackLocks}), so a commit need not HEAD it.
  */
 final class RetainingObjectStore implements ObjectStore {
     private final ObjectStore inner;
     private final ObjectLock lock;
     private final Clock clock;
+    private final PackLocks locks;
 
-    RetainingObjectStore(ObjectStore inner, ObjectLock lock, Clock clock) {
+    RetainingObjectStore(ObjectStore inner, ObjectLock lock, Clock clock, PackLocks locks) {
         this.inner = inner;
+        this.locks = locks;
         this.lock = lock;
         this.clock = clock;
     }
@@ -31,7 +35,9 @@ final class RetainingObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] data) throws IOException {
         if (RepositoryLayout.retained(key)) {
-            inner.putRetained(key, data, lock.from(clock.instant()));
+            ObjectRetention retention = lock.from(clock.instant());
+            inner.putRetained(key, data, retention);
+            rememberPack(key, retention);
         } else {
             inner.put(key, data);
         }
@@ -39,8 +45,22 @@ final class RetainingObjectStore implements ObjectStore {
 
     @Override
     public boolean putIfAbsent(String key, byte[] data) throws IOException {
-        return RepositoryLayout.retained(key) ? inner.putIfAbsentRetained(key, data, lock.from(clock.instant()))
-                : inner.putIfAbsent(key, data);
+        if (!RepositoryLayout.retained(key)) {
+            return inner.putIfAbsent(key, data);
+        }
+        ObjectRetention retention = lock.from(clock.instant());
+        boolean created = inner.putIfAbsentRetained(key, data, retention);
+        if (created) {
+            rememberPack(key, retention); // an object that was there already has a retention this writer does not know
+        }
+        return created;
+    }
+
+    /** A pack this writer stored: its retention is known without a HEAD (§21.2, remembered locks). */
+    private void rememberPack(String key, ObjectRetention retention) {
+        if (key.startsWith(RepositoryLayout.PACKS)) {
+            locks.remember(key, retention);
+        }
     }
 
     @Override
@@ -71,6 +91,7 @@ final class RetainingObjectStore implements ObjectStore {
     public void delete(String key) throws IOException {
         refuseLocked(List.of(key));
         inner.delete(key);
+        locks.forget(key);
     }
 
     /** As {@link #delete}: nothing is deleted if one of {@code keys} is locked. */
@@ -78,6 +99,7 @@ final class RetainingObjectStore implements ObjectStore {
     public void deleteAll(List<String> keys) throws IOException {
         refuseLocked(keys);
         inner.deleteAll(keys);
+        keys.forEach(locks::forget);
     }
 
     private void refuseLocked(List<String> keys) throws IOException {
@@ -109,6 +131,7 @@ final class RetainingObjectStore implements ObjectStore {
     @Override
     public void putRetained(String key, byte[] data, ObjectRetention retention) throws IOException {
         inner.putRetained(key, data, retention);
+        rememberPack(key, retention);
     }
 
     @Override
@@ -124,6 +147,17 @@ final class RetainingObjectStore implements ObjectStore {
     @Override
     public void extendRetention(String key, ObjectRetention retention) throws IOException {
         inner.extendRetention(key, retention);
+        rememberPack(key, retention);
+    }
+
+    @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return inner.deleteMarkers(prefix);
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        inner.removeDeleteMarker(marker);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.pilotlight.repo.seal.KeyRing;
 import io.pilotlight.repo.seal.ObjectSeal;
 import io.pilotlight.repo.seal.SealException;
+import io.pilotlight.store.DeleteMarker;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectRetention;
 import io.pilotlight.store.ObjectStore;
@@ -174,6 +175,16 @@ final class SealedObjectStore implements ObjectStore {
     public void deleteAll(List<String> keys) throws IOException {
         keys.forEach(headers::remove);
         store.deleteAll(keys);
+    }
+
+    @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return store.deleteMarkers(prefix);
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        store.removeDeleteMarker(marker);
     }
 
     @Override

@@ -120,6 +120,19 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return metered(Kind.LIST, prefix, () -> inner.deleteMarkers(prefix), result -> 0);
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        metered(Kind.DELETE, marker.key(), () -> {
+            inner.removeDeleteMarker(marker);
+            return null;
+        }, result -> 0);
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

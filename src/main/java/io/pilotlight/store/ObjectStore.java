@@ -101,6 +101,19 @@ public interface ObjectStore extends Closeable {
                 + " with Object Lock enabled can hold a repository made with --lock-days");
     }
 
+    /**
+     * The keys under {@code prefix} whose current version is a delete marker (a versioned bucket, §21.3),
+     * each with the version it hides and that version's retention. A store without versions has none.
+     */
+    default List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return List.of();
+    }
+
+    /** Removes {@code marker} (not the version under it), so the hidden version is current again. */
+    default void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        throw new UnsupportedOperationException(location() + " keeps no versions: it has no delete markers");
+    }
+
     /** Whether {@link #putIfAbsent} is atomic against other writers (documented per store). */
     boolean strongPutIfAbsent();
 

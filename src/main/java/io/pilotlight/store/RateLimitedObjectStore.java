@@ -126,6 +126,16 @@ public final class RateLimitedObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return inner.deleteMarkers(prefix);
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        inner.removeDeleteMarker(marker);
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

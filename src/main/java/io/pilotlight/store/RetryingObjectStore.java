@@ -163,6 +163,20 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        return retry("deleteMarkers", prefix, attempt -> inner.deleteMarkers(prefix));
+    }
+
+    /** Idempotent: removing a marker that is gone is a no-op, so a retry after a lost response is safe. */
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        retry("removeDeleteMarker", marker.key(), attempt -> {
+            inner.removeDeleteMarker(marker);
+            return null;
+        });
+    }
+
+    @Override
     public boolean strongPutIfAbsent() {
         return inner.strongPutIfAbsent();
     }

@@ -53,6 +53,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3ErrorTranslator errors;
     private final S3MultipartUpload multipart;
     private final S3ConditionalWrites conditionalWrites;
+    private final S3DeleteMarkers deleteMarkers;
 
     private S3ObjectStore(S3Client client, S3Location location, S3Options options, String endpoint) {
         this.client = client;
@@ -61,6 +62,7 @@ public final class S3ObjectStore implements ObjectStore {
         this.errors = new S3ErrorTranslator(location, endpoint);
         this.multipart = new S3MultipartUpload(client, location.bucket(), errors);
         this.conditionalWrites = new S3ConditionalWrites(client, location, endpoint, errors);
+        this.deleteMarkers = new S3DeleteMarkers(client, location, errors);
     }
 
     /**
@@ -260,6 +262,17 @@ public final class S3ObjectStore implements ObjectStore {
         }
         found.sort(Comparator.comparing(ObjectInfo::key));
         return List.copyOf(found);
+    }
+
+    @Override
+    public List<DeleteMarker> deleteMarkers(String prefix) throws IOException {
+        ObjectKeys.checkPrefix(prefix);
+        return deleteMarkers.list(prefix).stream().filter(marker -> isValidKey(marker.key())).toList();
+    }
+
+    @Override
+    public void removeDeleteMarker(DeleteMarker marker) throws IOException {
+        deleteMarkers.remove(marker);
     }
 
     @Override

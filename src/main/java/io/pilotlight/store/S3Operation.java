@@ -10,7 +10,9 @@ enum S3Operation {
     LIST("list", "s3:ListBucket"),
     DELETE("delete", "s3:DeleteObject"),
     GET_RETENTION("read the retention of", "s3:GetObject and s3:GetObjectRetention"),
-    PUT_RETENTION("extend the retention of", "s3:PutObjectRetention");
+    PUT_RETENTION("extend the retention of", "s3:PutObjectRetention"),
+    LIST_VERSIONS("list the versions and delete markers of", "s3:ListBucketVersions"),
+    DELETE_VERSION("remove the delete marker of", "s3:DeleteObjectVersion");
 
     private final String verb;
     private final String iamAction;

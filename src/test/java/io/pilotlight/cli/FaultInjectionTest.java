@@ -130,7 +130,7 @@ class FaultInjectionTest {
         }
         CliRun what = CliRun.run("repair", "--repo", repo);
         assertThat(what.exitCode()).isEqualTo(2);
-        assertThat(what.err()).contains("index, packs, points or config");
+        assertThat(what.err()).contains("index, packs, points, config or delete-markers");
         CliRun dryRun = CliRun.run("repair", "config", "--repo", repo, "--dry-run");
         assertThat(dryRun.out()).contains("would: config is damaged", "id " + id);
         assertThat(CliRun.run("points", "--repo", repo).exitCode()).as("a dry run writes nothing").isEqualTo(5);

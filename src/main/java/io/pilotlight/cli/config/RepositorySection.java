@@ -23,17 +23,19 @@ final class RepositorySection {
                     Optional<Boolean> pathStyle = repository.optional("path-style", Scalars.bool());
                     Optional<SecretRef> keyId = repository.optional("access-key-id", SecretSection.reader());
                     Optional<SecretRef> secretKey = repository.optional("secret-access-key", SecretSection.reader());
-                    if (location.isEmpty() || partlyRead(repository, endpoint, region, pathStyle, keyId, secretKey)) {
+                    Optional<RepositoryPassword> password = repository.optional("password", PasswordSection.reader());
+                    if (location.isEmpty()
+                            || partlyRead(repository, endpoint, region, pathStyle, keyId, secretKey, password)) {
                         return Optional.empty();
                     }
                     return Optional.of(new RepositoryConfig(name, location.get(), endpoint, region, pathStyle, keyId,
-                            secretKey));
+                            secretKey, password));
                 });
     }
 
     /** Whether a key was given but could not be read (it is reported already). */
     private static boolean partlyRead(MappingReader repository, Optional<?>... values) {
-        String[] keys = {"endpoint", "region", "path-style", "access-key-id", "secret-access-key"};
+        String[] keys = {"endpoint", "region", "path-style", "access-key-id", "secret-access-key", "password"};
         for (int i = 0; i < keys.length; i++) {
             if (repository.has(keys[i]) && values[i].isEmpty()) {
                 return true;

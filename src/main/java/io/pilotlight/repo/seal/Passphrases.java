@@ -30,6 +30,11 @@ public interface Passphrases {
      */
     boolean named();
 
+    /** Where a named passphrase comes from, for messages (never the passphrase). */
+    default String source() {
+        return "PILOTLIGHT_PASSWORD_FILE or PILOTLIGHT_PASSWORD_COMMAND";
+    }
+
     /** A fixed passphrase (tests, and a library caller that has one). */
     static Passphrases of(char[] passphrase) {
         char[] copy = passphrase.clone();

@@ -155,6 +155,36 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void unknownRepositoryKeyListsTheValidOnesWithPassword() {
+        assertThat(errors("""
+                repositories:
+                  main: {location: /srv/p, passwd: none}
+                """)).containsExactly("p.yaml:2:28: error: repositories.main.passwd: unknown key 'passwd' (did you mean"
+                + " 'password'? valid keys: location, endpoint, region, path-style, access-key-id, secret-access-key,"
+                + " password)");
+    }
+
+    @Test
+    void passwordGivenInlineOrHalfGivenIsRefusedWithoutRepeatingIt() {
+        List<String> inline = errors("""
+                repositories:
+                  main: {location: /srv/p, password: correct-horse-battery}
+                """);
+        assertThat(inline).containsExactly("p.yaml:2:38: error: repositories.main.password: a passphrase must not be"
+                + " written in the file (got a single value) (give it by reference: {env: VARIABLE}, {file:"
+                + " /path/to/file} or {command: [program, arg...]}; or none for a plain repository)");
+        assertThat(String.join("\n", inline)).doesNotContain("correct-horse");
+        assertThat(errors("""
+                repositories:
+                  main: {location: /srv/p, password: {env: A, file: /b}}
+                """)).singleElement().asString().contains("a password has exactly one of 'env', 'file' and 'command'");
+        assertThat(errors("""
+                repositories:
+                  main: {location: /srv/p, password: {command: []}}
+                """)).singleElement().asString().contains("a password command is empty");
+    }
+
+    @Test
     void nonLoopbackListenerNeedsAToken() {
         assertThat(errors(REPOSITORY + """
                 listener:

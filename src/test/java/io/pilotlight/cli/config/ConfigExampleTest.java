@@ -45,11 +45,14 @@ class ConfigExampleTest {
         assertThat(config.repositories()).containsOnlyKeys("local", "offsite");
         assertThat(config.limits()).isEqualTo(new Limits(4, 1));
         assertThat(config.repositories().get("local")).isEqualTo(new RepositoryConfig("local", "/srv/pilotlight",
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new RepositoryPassword.None())));
         assertThat(config.repositories().get("offsite")).isEqualTo(new RepositoryConfig("offsite",
                 "s3://dr-backups/pilotlight", Optional.of(URI.create("https://s3.eu-central.example.com")),
                 Optional.of("eu-central-1"), Optional.of(true), Optional.of(new SecretRef.Env("PILOTLIGHT_S3_KEY_ID")),
-                Optional.of(new SecretRef.File(Path.of("/etc/pilotlight/s3-secret")))));
+                Optional.of(new SecretRef.File(Path.of("/etc/pilotlight/s3-secret"))),
+                Optional.of(new RepositoryPassword.Reference(new SecretRef.File(
+                        Path.of("/etc/pilotlight/offsite-passphrase"))))));
         RetentionPolicy vm1Retention = RetentionPolicy.parse(Map.of("--keep-last", "4", "--keep-hourly", "24",
                 "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-within", "2d"));
         assertThat(config.disks().get("vm1-sda")).isEqualTo(new DiskConfig("vm1-sda",

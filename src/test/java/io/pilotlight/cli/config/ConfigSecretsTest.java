@@ -51,6 +51,28 @@ class ConfigSecretsTest {
     }
 
     @Test
+    void aRepositoryPasswordIsNoneOrAReferenceOrACommand() {
+        PilotlightConfig config = new ConfigParser().parse("p.yaml", """
+                repositories:
+                  plain: {location: /srv/plain, password: none}
+                  byfile: {location: /srv/file, password: {file: /etc/pilotlight/file-pass}}
+                  byenv: {location: /srv/env, password: {env: OFFSITE_PASS}}
+                  bycommand: {location: /srv/command, password: {command: [pass, show, pilotlight/offsite]}}
+                  default: {location: /srv/default}
+                """).config().orElseThrow();
+        Map<String, RepositoryConfig> repositories = config.repositories();
+        assertThat(repositories.get("plain").password()).contains(new RepositoryPassword.None());
+        assertThat(repositories.get("byfile").password()).contains(new RepositoryPassword.Reference(
+                new SecretRef.File(Path.of("/etc/pilotlight/file-pass"))));
+        assertThat(repositories.get("byenv").password()).contains(new RepositoryPassword.Reference(
+                new SecretRef.Env("OFFSITE_PASS")));
+        assertThat(repositories.get("bycommand").password()).contains(new RepositoryPassword.Command(
+                java.util.List.of("pass", "show", "pilotlight/offsite")));
+        assertThat(repositories.get("default").password()).isEmpty();
+        assertThat(repositories.get("bycommand").password().orElseThrow().toString()).isEqualTo("{command: pass ...}");
+    }
+
+    @Test
     void neitherCheckOutputNorJsonNorErrorsShowTheValue() throws IOException {
         Map<String, String> environment = Map.of("KEY_ID", VALUE, "SECRET_KEY", VALUE);
         Path valid = Files.writeString(temp.resolve("valid.yaml"), YAML.formatted(tokenFile()));
