@@ -104,6 +104,11 @@ class AwsKmsKeysTest {
         CliRun denied = cli(as(READER), repo, "key", "add", "--aws-kms-key", kmsKey);
         assertThat(denied.exitCode()).as(denied.err()).isEqualTo(ExitCodes.ACCESS_DENIED);
         assertThat(denied.err()).contains("kms:Encrypt").contains(kmsKey);
+        CliRun unreachable = cli(as(READER, "AWS_ENDPOINT_URL_KMS", "http://127.0.0.1:1"), repo, "points");
+        assertThat(unreachable.exitCode()).as(unreachable.err()).isEqualTo(ExitCodes.STORE_UNREACHABLE);
+        assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:1 for kms:Decrypt");
+        CliRun stranger = cli(as(READER, "AWS_ACCESS_KEY_ID", "AKIANOBODY0000000000"), repo, "points");
+        assertThat(stranger.exitCode()).as(stranger.err()).isEqualTo(ExitCodes.BAD_CREDENTIALS);
         CliRun notAnArn = cli(as(WRITER), repo, "key", "add", "--aws-kms-key", "my-key");
         assertThat(notAnArn.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(notAnArn.err()).contains("'my-key' is not an AWS KMS key ARN");
@@ -140,6 +145,9 @@ class AwsKmsKeysTest {
         String again = ok(as(WRITER, "PILOTLIGHT_PASSWORD_FILE", right), repo, "key", "add", "--aws-kms-key", kmsKey)
                 .out().strip();
         ok(as(WRITER), repo, "key", "remove", passphraseKeyId);
+        CliRun passwd = cli(as(WRITER, "PILOTLIGHT_NEW_PASSWORD_FILE", right), repo, "key", "passwd");
+        assertThat(passwd.exitCode()).as(passwd.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(passwd.err()).contains("key " + again + " (AWS KMS key " + kmsKey + ") has no passphrase to change");
         assertThat(ok(as(READER), repo, "key", "list").out().strip()).startsWith("* " + again + "  aws-kms  " + kmsKey);
     }
 

@@ -9,6 +9,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -29,7 +31,7 @@ final class KmsErrors {
 
     static IOException translate(SdkException e, String action, String endpoint) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            String code = String.valueOf(part(service, "Code"));
             String said = said(service);
             if (UNUSABLE.contains(code)) {
                 return new KmsException(Kind.UNUSABLE, "AWS KMS cannot use it (" + said + ")", e);
@@ -62,12 +64,26 @@ final class KmsErrors {
 
     /** {@code Code: message} as KMS answered, or the HTTP status when it gave neither. */
     private static String said(AwsServiceException e) {
-        String code = e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails().errorMessage();
+        String code = part(e, "Code");
+        String message = part(e, "Message");
         if (code == null && message == null) {
             return "HTTP " + e.statusCode();
         }
         return code == null ? message : message == null ? code : code + ": " + message;
+    }
+
+    /**
+     * The error's code or message as the SDK parsed it from KMS's JSON, else from an XML error body
+     * ({@code <Code>…</Code>}), which a proxy or a test server in front of KMS may answer instead.
+     */
+    private static String part(AwsServiceException e, String element) {
+        String parsed = element.equals("Code") ? e.awsErrorDetails().errorCode() : e.awsErrorDetails().errorMessage();
+        if (parsed != null || e.awsErrorDetails().rawResponse() == null) {
+            return parsed;
+        }
+        Matcher xml = Pattern.compile("<" + element + ">([^<]{1,500})</" + element + ">")
+                .matcher(e.awsErrorDetails().rawResponse().asUtf8String());
+        return xml.find() ? xml.group(1) : null;
     }
 
     private static boolean unreachable(Throwable e) {
