@@ -49,7 +49,7 @@ final class KeyOpening {
             return withKms(kms, named(named.get()));
         }
         List<KeyFile> kmsKeys = keys.ofKind(KeyFile.AWS_KMS).toList();
-        if (passphrases.named() || passphrases.kms().isEmpty() || kmsKeys.isEmpty()) {
+        if (kmsKeys.isEmpty() || passphrases.named() || passphrases.kms().isEmpty()) {
             return withPassphrase(passphrases.passphrase(what));
         }
         try {
