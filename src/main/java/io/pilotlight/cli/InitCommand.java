@@ -60,11 +60,14 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RepoLocation location = top.repoLocation();
+        if (kmsKey != null && !encrypt) {
+            throw new IllegalArgumentException("--aws-kms-key needs --encrypt: it names the key that opens an"
+                    + " encrypted repository");
+        }
+        if (kmsKey != null) {
+            io.pilotlight.repo.seal.aws.AwsKms.checkArn(kmsKey);
+        }
         try (ObjectStore store = top.openStoreForInit(location)) {
-            if (kmsKey != null && !encrypt) {
-                throw new IllegalArgumentException("--aws-kms-key needs --encrypt: it names the key that opens an"
-                        + " encrypted repository");
-            }
             Optional<RepositoryKeys.NewKey> key = encrypt ? Optional.of(firstKey(location)) : Optional.empty();
             RepoConfig config = Repository.init(store, grainSize, objectLock(), key, java.time.Clock.systemUTC())
                     .config();

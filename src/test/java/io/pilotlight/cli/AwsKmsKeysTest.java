@@ -112,6 +112,13 @@ class AwsKmsKeysTest {
         CliRun notAnArn = cli(as(WRITER), repo, "key", "add", "--aws-kms-key", "my-key");
         assertThat(notAnArn.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(notAnArn.err()).contains("'my-key' is not an AWS KMS key ARN");
+        Path never = temp.resolve("never");
+        CliRun plainWithKey = cli(as(WRITER), never, "init", "--aws-kms-key", kmsKey);
+        assertThat(plainWithKey.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plainWithKey.err()).contains("--aws-kms-key needs --encrypt");
+        assertThat(cli(as(WRITER), never, "init", "--encrypt", "--aws-kms-key", "alias/dr").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(never).doesNotExist();
     }
 
     @Test
