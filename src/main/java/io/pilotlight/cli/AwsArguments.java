@@ -50,7 +50,8 @@ final class AwsArguments {
         return Retrying.defaults(Ticker.SYSTEM, aws.endpoint());
     }
 
-    private static AwsCredentialsProvider credentials(Map<String, String> environment) {
+    /** The environment's access key (and session token), else the SDK's default chain; also for AWS KMS keys. */
+    static AwsCredentialsProvider credentials(Map<String, String> environment) {
         String key = environment.get("AWS_ACCESS_KEY_ID");
         String secret = environment.get("AWS_SECRET_ACCESS_KEY");
         if (key == null || secret == null) {

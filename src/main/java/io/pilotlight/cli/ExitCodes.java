@@ -58,6 +58,7 @@ public final class ExitCodes {
     public static final int INSTANCE_FAILED = 25;
     public static final int NO_HEARTBEAT = 26;
     public static final int WRONG_KEY = 27;
+    public static final int KMS_KEY_UNUSABLE = 28;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -101,6 +102,8 @@ public final class ExitCodes {
         table.put(Integer.toString(NO_HEARTBEAT), "the failover instance ran but its console showed no heartbeat in"
                 + " time");
         table.put(Integer.toString(WRONG_KEY), "an encrypted repository: no passphrase given, or a wrong one");
+        table.put(Integer.toString(KMS_KEY_UNUSABLE), "an encrypted repository's AWS KMS key is disabled, pending"
+                + " deletion or gone");
         table.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C/SIGINT or SIGTERM: leases, locks and temp files"
                 + " released first)");
         return table;
@@ -153,7 +156,10 @@ public final class ExitCodes {
         if (cause instanceof io.pilotlight.repo.seal.WrongKeyException) {
             return WRONG_KEY;
         }
-        if (cause instanceof CorruptObjectException) {
+        if (cause instanceof io.pilotlight.repo.seal.KmsException kms) {
+            return kms(kms.kind());
+        }
+        if (cause instanceof CorruptObjectException || cause instanceof io.pilotlight.repo.seal.DamagedKeyFileException) {
             return CORRUPT_DATA;
         }
         if (cause instanceof TargetInUseException) {
@@ -177,6 +183,16 @@ public final class ExitCodes {
             return IO_ERROR;
         }
         return INTERNAL_ERROR;
+    }
+
+    private static int kms(io.pilotlight.repo.seal.KmsException.Kind kind) {
+        return switch (kind) {
+            case UNUSABLE -> KMS_KEY_UNUSABLE;
+            case ACCESS_DENIED -> ACCESS_DENIED;
+            case BAD_CREDENTIALS -> BAD_CREDENTIALS;
+            case UNREACHABLE -> STORE_UNREACHABLE;
+            case FAILED -> IO_ERROR;
+        };
     }
 
     private static int cloud(CloudException.Kind kind) {

@@ -39,22 +39,36 @@ final class InitCommand implements Callable<Integer> {
             + " docs/security.md). Keep the passphrase on the recovery site: without it no point can be read.")
     boolean encrypt;
 
+    @Option(names = "--aws-kms-key", paramLabel = "ARN", description = "With --encrypt: wrap the master key with this"
+            + " AWS KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME) instead of a passphrase; opened with"
+            + " kms:Decrypt when no passphrase is given (docs/security.md).")
+    String kmsKey;
+
     @Mixin
     KeyCommand.Cost cost;
 
-    /** The first key's passphrase: the file or command if named, else typed twice at the terminal. */
-    private char[] firstPassphrase(RepoLocation location) throws java.io.IOException {
+    /** The first key: the AWS KMS key if named, else a passphrase from the file or command, else typed twice. */
+    private RepositoryKeys.NewKey firstKey(RepoLocation location) throws java.io.IOException {
         EnvironmentPassphrases passphrases = top.passphrases();
-        return passphrases.named() ? passphrases.passphrase("repository " + location) : passphrases.newPassphrase();
+        if (kmsKey != null) {
+            return KeyCommand.kmsKey(kmsKey, passphrases);
+        }
+        return new RepositoryKeys.NewKey(passphrases.passphraseNamed()
+                ? passphrases.passphrase("repository " + location) : passphrases.newPassphrase(), cost.params());
     }
 
     @Override
     public Integer call() throws Exception {
         RepoLocation location = top.repoLocation();
+        if (kmsKey != null && !encrypt) {
+            throw new IllegalArgumentException("--aws-kms-key needs --encrypt: it names the key that opens an"
+                    + " encrypted repository");
+        }
+        if (kmsKey != null) {
+            io.pilotlight.repo.seal.aws.AwsKms.checkArn(kmsKey);
+        }
         try (ObjectStore store = top.openStoreForInit(location)) {
-            Optional<RepositoryKeys.NewKey> key = encrypt
-                    ? Optional.of(new RepositoryKeys.NewKey(firstPassphrase(location), cost.params()))
-                    : Optional.empty();
+            Optional<RepositoryKeys.NewKey> key = encrypt ? Optional.of(firstKey(location)) : Optional.empty();
             RepoConfig config = Repository.init(store, grainSize, objectLock(), key, java.time.Clock.systemUTC())
                     .config();
             if (json) {
@@ -64,7 +78,12 @@ final class InitCommand implements Callable<Integer> {
             }
             top.note("created repository " + config.id() + " in " + location
                     + " (grain size " + ByteSize.format(config.grainSize()) + (config.encrypted()
-                    ? ", encrypted: AES-256-GCM, key " + cost.params().summary() : ", not encrypted") + ")");
+                    ? ", encrypted: AES-256-GCM, key " + (kmsKey != null ? "aws-kms " + kmsKey
+                    : cost.params().summary()) : ", not encrypted") + ")");
+            if (kmsKey != null) {
+                top.note("the repository opens only while that KMS key is enabled: add a passphrase key too (pilotlight"
+                        + " key add), kept offline, so a disabled or deleted KMS key does not lose every point");
+            }
         }
         return ExitCodes.OK;
     }

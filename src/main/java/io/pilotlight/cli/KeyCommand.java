@@ -4,7 +4,10 @@ import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.RepositoryException;
 import io.pilotlight.repo.RepositoryKeys;
 import io.pilotlight.repo.seal.Argon2Params;
+import io.pilotlight.repo.seal.DamagedKeyFileException;
 import io.pilotlight.repo.seal.KeyFile;
+import io.pilotlight.repo.seal.KeyRing;
+import io.pilotlight.repo.seal.aws.AwsKms;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -19,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
  * The repository is opened with the current passphrase; a new one comes from
  * {@code PILOTLIGHT_NEW_PASSWORD_FILE} or the terminal. No data is re-encrypted.
  */
-@Command(name = "key", description = "List, add, remove or change the passphrase keys of an encrypted repository.",
+@Command(name = "key", description = "List, add, remove or change the keys (passphrases, AWS KMS keys) of an"
+        + " encrypted repository.",
         subcommands = {KeyCommand.ListKeys.class, KeyCommand.Add.class, KeyCommand.Remove.class,
                 KeyCommand.Passwd.class})
 final class KeyCommand {
@@ -45,6 +49,12 @@ final class KeyCommand {
         int run(PilotlightCommand top, RepositoryKeys keys) throws IOException;
     }
 
+    /** A new key wrapped by the AWS KMS key {@code arn}, through the client the environment gives. */
+    static RepositoryKeys.NewKey kmsKey(String arn, EnvironmentPassphrases passphrases) {
+        AwsKms.checkArn(arn);
+        return RepositoryKeys.NewKey.awsKms(arn, passphrases.kms().orElseThrow());
+    }
+
     static int withKeys(PilotlightCommand top, KeyAction action) throws IOException {
         try (ObjectStore store = top.openExistingStore()) {
             Repository repository = top.openRepository(store);
@@ -55,7 +65,8 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "list", description = "List the keys: id, kind, KDF, created, host; * marks the one used.")
+    @Command(name = "list", description = "List the keys: id, kind, KDF or KMS key ARN, created, host; * marks the one"
+            + " used. A damaged key file is named on stderr (exit 5).")
     static final class ListKeys implements Callable<Integer> {
         @ParentCommand
         KeyCommand key;
@@ -63,12 +74,17 @@ final class KeyCommand {
         @Override
         public Integer call() throws IOException {
             return withKeys(key.top, (top, keys) -> {
-                for (KeyFile file : keys.list()) {
+                KeyRing.Keys all = keys.read();
+                for (KeyFile file : all.intact()) {
                     top.out().println((file.id().equals(keys.current().id()) ? "* " : "  ") + file.id() + "  "
                             + file.kind() + "  " + (file.kdf() != null ? file.kdf().summary() : file.kmsKeyId())
                             + "  " + file.created() + "  " + file.host());
                 }
-                return ExitCodes.OK;
+                for (DamagedKeyFileException damaged : all.damaged()) {
+                    top.err().println("pilotlight: " + damaged.getMessage());
+                }
+                top.err().flush();
+                return all.damaged().isEmpty() ? ExitCodes.OK : ExitCodes.CORRUPT_DATA;
             });
         }
     }
@@ -83,20 +99,18 @@ final class KeyCommand {
         Cost cost;
 
         @Option(names = "--aws-kms-key", paramLabel = "ARN",
-                description = "Wrap the master key with this AWS KMS key instead (not implemented yet).")
+                description = "Wrap the master key with this AWS KMS key instead (arn:aws:kms:REGION:ACCOUNT:key/ID or"
+                        + " …:alias/NAME; needs kms:Encrypt on it).")
         String kmsKey;
 
         @Override
         public Integer call() throws IOException {
-            if (kmsKey != null) {
-                throw new RepositoryException(RepositoryException.Kind.UNSUPPORTED, "AWS KMS keys (--aws-kms-key) are"
-                        + " designed (docs/design.md §20.2, kind aws-kms) but not implemented in this pilotlight: add a"
-                        + " passphrase key instead");
-            }
             return withKeys(key.top, (top, keys) -> {
-                KeyFile added = keys.add(new RepositoryKeys.NewKey(top.passphrases().newPassphrase(), cost.params()));
+                KeyFile added = keys.add(kmsKey != null ? kmsKey(kmsKey, top.passphrases())
+                        : new RepositoryKeys.NewKey(top.passphrases().newPassphrase(), cost.params()));
                 top.out().println(added.id());
-                top.note("added key " + added.id() + " (" + added.kdf().summary() + "); no data was re-encrypted");
+                top.note("added key " + added.id() + " (" + (added.kdf() != null ? added.kdf().summary()
+                        : "aws-kms " + added.kmsKeyId()) + "); no data was re-encrypted");
                 return ExitCodes.OK;
             });
         }
@@ -113,8 +127,8 @@ final class KeyCommand {
         @Override
         public Integer call() throws IOException {
             return withKeys(key.top, (top, keys) -> {
-                KeyFile removed = keys.remove(id);
-                top.note("removed key " + removed.id() + "; its passphrase no longer opens the repository");
+                String removed = keys.remove(id);
+                top.note("removed key " + removed + "; it no longer opens the repository");
                 return ExitCodes.OK;
             });
         }

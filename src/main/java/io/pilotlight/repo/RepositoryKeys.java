@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.pilotlight.repo.seal.Argon2Params;
 import io.pilotlight.repo.seal.KeyFile;
 import io.pilotlight.repo.seal.KeyRing;
+import io.pilotlight.repo.seal.Kms;
 import io.pilotlight.repo.seal.MasterKey;
 import io.pilotlight.repo.seal.Passphrases;
 import io.pilotlight.store.ObjectStore;
@@ -18,19 +19,38 @@ import java.util.List;
  * re-encrypts data: only key files change.
  */
 public final class RepositoryKeys {
-    /** A passphrase for a new key and the Argon2id cost to derive its key-encryption key with. */
-    public record NewKey(char[] passphrase, Argon2Params kdf) {
+    /**
+     * A new key: a passphrase and the Argon2id cost to derive its key-encryption key with, or an AWS
+     * KMS key (a key or alias ARN) and the client to wrap the master key with.
+     */
+    public record NewKey(char[] passphrase, Argon2Params kdf, String kmsKey, Kms kms) {
         public NewKey {
-            requireNonNull(passphrase, "passphrase is null");
-            requireNonNull(kdf, "kdf is null");
-            if (passphrase.length == 0) {
-                throw new IllegalArgumentException("the passphrase is empty: give one of at least one character");
+            if (kmsKey == null) {
+                requireNonNull(passphrase, "passphrase is null");
+                requireNonNull(kdf, "kdf is null");
+                if (passphrase.length == 0) {
+                    throw new IllegalArgumentException("the passphrase is empty: give one of at least one character");
+                }
+            } else {
+                requireNonNull(kms, "kms is null");
+                if (passphrase != null || kdf != null) {
+                    throw new IllegalArgumentException("a new key is a passphrase or an AWS KMS key, not both");
+                }
             }
+        }
+
+        public NewKey(char[] passphrase, Argon2Params kdf) {
+            this(passphrase, kdf, null, null);
+        }
+
+        /** A key wrapped by the AWS KMS key {@code kmsKey} through {@code kms}. */
+        public static NewKey awsKms(String kmsKey, Kms kms) {
+            return new NewKey(null, null, requireNonNull(kmsKey, "kmsKey is null"), kms);
         }
 
         @Override
         public String toString() {
-            return "NewKey[" + kdf.summary() + "]";
+            return kmsKey != null ? "NewKey[aws-kms " + kmsKey + "]" : "NewKey[" + kdf.summary() + "]";
         }
     }
 
@@ -46,12 +66,13 @@ public final class RepositoryKeys {
 
     static RepositoryKeys create(ObjectStore store, String repositoryId, NewKey key) throws IOException {
         KeyRing ring = new KeyRing(store, repositoryId, Clock.systemUTC());
-        return new RepositoryKeys(ring, ring.create(key.passphrase(), key.kdf()));
+        return new RepositoryKeys(ring, key.kmsKey() != null ? ring.create(key.kms(), key.kmsKey())
+                : ring.create(key.passphrase(), key.kdf()));
     }
 
     static RepositoryKeys open(ObjectStore store, String repositoryId, Passphrases passphrases) throws IOException {
         KeyRing ring = new KeyRing(store, repositoryId, Clock.systemUTC());
-        return new RepositoryKeys(ring, ring.open(passphrases.passphrase("repository " + store.location())));
+        return new RepositoryKeys(ring, ring.open(passphrases));
     }
 
     MasterKey master() {
@@ -63,17 +84,24 @@ public final class RepositoryKeys {
         return opener;
     }
 
+    /** The key files that read whole. */
     public List<KeyFile> list() throws IOException {
         return ring.list();
     }
 
-    /** Adds a key for another passphrase. */
-    public KeyFile add(NewKey key) throws IOException {
-        return ring.add(master, key.passphrase(), key.kdf());
+    /** Every key file: those that read whole, and each damaged one's failure. */
+    public KeyRing.Keys read() throws IOException {
+        return ring.read();
     }
 
-    /** Removes a key by id (or a unique prefix of 4 or more digits); never the last one. */
-    public KeyFile remove(String id) throws IOException {
+    /** Adds a key for another passphrase or AWS KMS key. */
+    public KeyFile add(NewKey key) throws IOException {
+        return key.kmsKey() != null ? ring.add(master, key.kms(), key.kmsKey())
+                : ring.add(master, key.passphrase(), key.kdf());
+    }
+
+    /** Removes a key by id (or a unique prefix of 4 or more digits), damaged or not; never the last intact one. */
+    public String remove(String id) throws IOException {
         return ring.remove(id);
     }
 

@@ -106,7 +106,7 @@ class ExitCodesTest {
     @Test
     void tableDocumentsEveryCode() {
         assertThat(ExitCodes.table().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                "12", "13", "14", "15", "16", "17", "20", "21", "22", "23", "24", "25", "26", "27", "130");
+                "12", "13", "14", "15", "16", "17", "20", "21", "22", "23", "24", "25", "26", "27", "28", "130");
     }
 
     @Test
@@ -118,6 +118,22 @@ class ExitCodesTest {
         }
         assertThat(codes.values()).doesNotHaveDuplicates().containsExactlyInAnyOrder(11, 13, 12, 20, 21, 23, 24, 22, 25,
                 26);
+    }
+
+    @Test
+    void keyProblemsAreTheirOwnCodesAndDamageIsCorruptData() {
+        assertThat(ExitCodes.of(new io.pilotlight.repo.seal.WrongKeyException("x"))).isEqualTo(27);
+        assertThat(ExitCodes.of(new io.pilotlight.repo.seal.DamagedKeyFileException("x"))).isEqualTo(5);
+        java.util.Map<io.pilotlight.repo.seal.KmsException.Kind, Integer> codes = new java.util.EnumMap<>(
+                io.pilotlight.repo.seal.KmsException.Kind.class);
+        for (io.pilotlight.repo.seal.KmsException.Kind kind : io.pilotlight.repo.seal.KmsException.Kind.values()) {
+            codes.put(kind, ExitCodes.of(new io.pilotlight.repo.seal.KmsException(kind, "x", null)));
+        }
+        assertThat(codes).containsEntry(io.pilotlight.repo.seal.KmsException.Kind.UNUSABLE, 28)
+                .containsEntry(io.pilotlight.repo.seal.KmsException.Kind.ACCESS_DENIED, 13)
+                .containsEntry(io.pilotlight.repo.seal.KmsException.Kind.BAD_CREDENTIALS, 11)
+                .containsEntry(io.pilotlight.repo.seal.KmsException.Kind.UNREACHABLE, 12)
+                .containsEntry(io.pilotlight.repo.seal.KmsException.Kind.FAILED, 4);
     }
 
     @Test

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * A local S3 server that enforces what S3Proxy and Adobe's S3Mock do not: moto's server
@@ -36,7 +39,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * writer and a read-only reader with docs/s3.md's policies. Buckets whose name ends in
  * {@code -locked} have Object Lock enabled. A test class using it is skipped where moto_server is
  * not installed. moto does not refuse to shorten a retention, and answers no GetObjectRetention
- * (the store reads locks from HEAD).
+ * (the store reads locks from HEAD). The same port serves AWS KMS ({@link #kms}), under the same IAM
+ * checks; server.py makes its Encrypt and Decrypt refuse a disabled key or one pending deletion, as AWS does.
  */
 public final class MotoS3 implements BeforeAllCallback, AfterAllCallback {
     /** An IAM identity the fixture created. */
@@ -98,6 +102,22 @@ public final class MotoS3 implements BeforeAllCallback, AfterAllCallback {
     /** A store as {@code identity}. */
     public S3ObjectStore open(String uri, Identity identity) {
         return S3ObjectStore.open(location(uri), S3Options.defaults(), credentials(identity), List.of());
+    }
+
+    /**
+     * An AWS KMS client as {@code identity} (moto serves KMS on the same port; region us-east-1, so
+     * the fixture's key ARNs are {@code arn:aws:kms:us-east-1:123456789012:key/…}).
+     */
+    public KmsClient kms(Identity identity) {
+        return KmsClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials(identity)).httpClientBuilder(Apache5HttpClient.builder()).build();
+    }
+
+    /** The environment a command runs with as {@code identity}: its access key, and KMS at this server. */
+    public java.util.Map<String, String> environment(Identity identity) {
+        var credentials = credentials(identity).resolveCredentials();
+        return java.util.Map.of("AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
+                credentials.secretAccessKey(), "AWS_ENDPOINT_URL_KMS", endpoint().toString());
     }
 
     public StaticCredentialsProvider credentials(Identity identity) {

@@ -11,24 +11,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The key files of one encrypted repository under {@code keys/} (docs/design.md §20.2): creates the
- * first, opens the master key with a passphrase, adds, lists and removes keys. Adding, removing or
- * changing a passphrase rewrites only key files: the data stays sealed under the same master key.
+ * first, opens the master key (with a passphrase, or with AWS KMS when no passphrase is given), adds,
+ * lists and removes keys. Adding, removing or changing a key rewrites only key files: the data stays
+ * sealed under the same master key. A damaged key file is reported as damaged, never as a wrong
+ * passphrase, and does not keep the other keys from opening the repository.
  */
 public final class KeyRing {
     public static final String PREFIX = "keys/";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * Master keys this process has unwrapped, by a SHA-256 of the key file and the passphrase: a
-     * long-lived process (the daemon) that opens the same repository for every job derives the
-     * Argon2id key once, not per job. Memory only; the process holds the passphrase anyway.
-     */
-    private static final Map<String, MasterKey> UNWRAPPED = new ConcurrentHashMap<>();
 
     private final ObjectStore store;
     private final String repositoryId;
@@ -43,100 +37,112 @@ public final class KeyRing {
     /** The master key and the key file that opened it. */
     public record Opened(MasterKey master, KeyFile key) {}
 
-    /** A new random master key and its first key file. */
+    /** The key files under {@code keys/}: those that read whole, and each damaged one's failure. */
+    public record Keys(List<KeyFile> intact, List<DamagedKeyFileException> damaged) {
+        public Keys {
+            intact = List.copyOf(intact);
+            damaged = List.copyOf(damaged);
+        }
+
+        Stream<KeyFile> ofKind(String kind) {
+            return intact.stream().filter(key -> key.kind().equals(kind));
+        }
+    }
+
+    /** A new random master key and its first key file, for a passphrase. */
     public Opened create(char[] passphrase, Argon2Params kdf) throws IOException {
         MasterKey master = MasterKey.random();
         return new Opened(master, add(master, passphrase, kdf));
     }
 
+    /** A new random master key and its first key file, wrapped by the AWS KMS key {@code kmsKey}. */
+    public Opened create(Kms kms, String kmsKey) throws IOException {
+        MasterKey master = MasterKey.random();
+        return new Opened(master, add(master, kms, kmsKey));
+    }
+
     /** Wraps {@code master} for one more passphrase; returns the new key file. */
     public KeyFile add(MasterKey master, char[] passphrase, Argon2Params kdf) throws IOException {
-        KeyFile file = KeyFile.wrap(repositoryId, newId(), clock.instant().toString(), host(), master, passphrase,
-                kdf);
+        return store(KeyFile.wrap(repositoryId, newId(), clock.instant().toString(), host(), master, passphrase, kdf));
+    }
+
+    /** Wraps {@code master} with one more AWS KMS key (a key or alias ARN); returns the new key file. */
+    public KeyFile add(MasterKey master, Kms kms, String kmsKey) throws IOException {
+        return store(KeyFile.wrap(repositoryId, newId(), clock.instant().toString(), host(), master, kms, kmsKey));
+    }
+
+    private KeyFile store(KeyFile file) throws IOException {
         if (!store.putIfAbsent(PREFIX + file.id(), file.toJson())) {
             throw new IOException("key " + file.id() + " already exists in " + store.location());
         }
         return file;
     }
 
-    /** Opens the master key with {@code passphrase}, trying every passphrase key. */
-    public Opened open(char[] passphrase) throws IOException {
-        List<KeyFile> keys = list();
-        if (keys.isEmpty()) {
+    /** Opens the master key as {@link KeyOpening} says: a named KMS key, a named passphrase, else KMS then a prompt. */
+    public Opened open(Passphrases passphrases) throws IOException {
+        Keys keys = read();
+        if (keys.intact().isEmpty()) {
+            if (!keys.damaged().isEmpty()) {
+                throw keys.damaged().get(0);
+            }
             throw new SealException("repository at " + store.location() + " is encrypted but holds no key under "
                     + PREFIX + ": it cannot be opened");
         }
-        for (KeyFile key : keys) {
-            String remembered = rememberedAs(key, passphrase);
-            MasterKey known = UNWRAPPED.get(remembered);
-            if (known != null) {
-                return new Opened(known, key);
-            }
-        }
-        for (KeyFile key : keys) {
-            Optional<MasterKey> master = key.unwrap(repositoryId, passphrase);
-            if (master.isPresent()) {
-                if (UNWRAPPED.size() >= 64) {
-                    UNWRAPPED.clear();
-                }
-                UNWRAPPED.put(rememberedAs(key, passphrase), master.get());
-                return new Opened(master.get(), key);
-            }
-        }
-        long kms = keys.stream().filter(k -> KeyFile.AWS_KMS.equals(k.kind())).count();
-        throw new WrongKeyException("wrong passphrase: it opens none of the " + keys.size() + " keys of "
-                + store.location() + (kms > 0 ? " (" + kms + " AWS KMS keys are not supported by this pilotlight)" : ""));
+        return new KeyOpening(keys, repositoryId, store.location()).open(passphrases);
     }
 
-    /** Every key file, by id. */
+    /** Every key file that reads whole, by id. */
     public List<KeyFile> list() throws IOException {
-        List<KeyFile> keys = new ArrayList<>();
-        for (ObjectInfo info : store.list(PREFIX)) {
-            keys.add(KeyFile.fromJson(info.key(), store.get(info.key())));
-        }
-        return keys;
+        return read().intact();
     }
 
-    /** Removes key {@code id}; the last key cannot be removed. */
-    public KeyFile remove(String id) throws IOException {
-        List<KeyFile> keys = list();
-        KeyFile key = keys.stream().filter(k -> k.id().equals(id) || k.id().startsWith(id) && id.length() >= 4)
+    /** Every key file, intact or damaged. */
+    public Keys read() throws IOException {
+        List<KeyFile> intact = new ArrayList<>();
+        List<DamagedKeyFileException> damaged = new ArrayList<>();
+        for (ObjectInfo info : store.list(PREFIX)) {
+            try {
+                intact.add(KeyFile.fromJson(info.key(), store.get(info.key())));
+            } catch (DamagedKeyFileException e) {
+                damaged.add(e);
+            }
+        }
+        return new Keys(intact, damaged);
+    }
+
+    /**
+     * Removes key {@code id} (or a unique prefix of 4 or more digits), a damaged one too; the last
+     * intact key cannot be removed. Returns the id removed.
+     */
+    public String remove(String id) throws IOException {
+        Keys keys = read();
+        List<String> ids = store.list(PREFIX).stream().map(info -> info.key().substring(PREFIX.length())).toList();
+        String match = ids.stream().filter(k -> k.equals(id) || k.startsWith(id) && id.length() >= 4)
                 .reduce((a, b) -> {
                     throw new IllegalArgumentException("key id '" + id + "' is ambiguous: give more digits");
                 })
                 .orElseThrow(() -> new IllegalArgumentException("no key '" + id + "' in " + store.location()
-                        + "; its keys are " + keys.stream().map(KeyFile::id).toList()));
-        if (keys.size() == 1) {
-            throw new IllegalArgumentException("key " + key.id() + " is the last key of " + store.location()
+                        + "; its keys are " + ids));
+        if (keys.intact().size() == 1 && keys.intact().get(0).id().equals(match)) {
+            throw new IllegalArgumentException("key " + match + " is the last key of " + store.location()
                     + ": add another before removing it (without a key the repository cannot be opened)");
         }
-        store.delete(PREFIX + key.id());
-        return key;
+        store.delete(PREFIX + match);
+        return match;
     }
 
     /**
-     * Replaces key {@code old} with one for {@code passphrase} (new salt, same cost): the new file is
-     * written before the old one is removed, so a crash between leaves both.
+     * Replaces passphrase key {@code old} with one for {@code passphrase} (new salt, same cost): the
+     * new file is written before the old one is removed, so a crash between leaves both.
      */
     public KeyFile change(MasterKey master, KeyFile old, char[] passphrase) throws IOException {
+        if (!KeyFile.PASSPHRASE.equals(old.kind())) {
+            throw new IllegalArgumentException(old.describe() + " has no passphrase to change: the repository was"
+                    + " opened with it; open it with a passphrase key (PILOTLIGHT_PASSWORD_FILE) to change that one");
+        }
         KeyFile replacement = add(master, passphrase, old.kdf().resalted());
         store.delete(PREFIX + old.id());
         return replacement;
-    }
-
-    private String rememberedAs(KeyFile key, char[] passphrase) {
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java runtime has no SHA-256", e);
-        }
-        for (String part : new String[] {repositoryId, key.id(), key.wrapped(), String.valueOf(key.kdf())}) {
-            sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-        }
-        sha.update(java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase)));
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String newId() {

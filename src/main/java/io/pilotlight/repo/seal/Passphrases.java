@@ -1,10 +1,13 @@
 package io.pilotlight.repo.seal;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
- * Where an encrypted repository's passphrase comes from (a prompt, a file, a command), asked only
- * when the repository is encrypted. Implementations never log or echo it.
+ * What opens an encrypted repository: where its passphrase comes from (a prompt, a file, a
+ * command), asked only when the repository is encrypted, and the AWS KMS client that opens its
+ * {@code aws-kms} keys (docs/design.md §20.2; {@link KeyOpening} says which is tried when).
+ * Implementations never log or echo the passphrase.
  */
 public interface Passphrases {
     /** No passphrase: opening an encrypted repository fails with {@link WrongKeyException}. */
@@ -33,6 +36,19 @@ public interface Passphrases {
     /** Where a named passphrase comes from, for messages (never the passphrase). */
     default String source() {
         return "PILOTLIGHT_PASSWORD_FILE or PILOTLIGHT_PASSWORD_COMMAND";
+    }
+
+    /** The client of {@code aws-kms} key files; without one they are skipped (the default). */
+    default Optional<Kms> kms() {
+        return Optional.empty();
+    }
+
+    /**
+     * The AWS KMS key the user named to open with (an ARN, a key id, or a key file's id): only the
+     * key files it wraps are tried, and no passphrase is asked. None by default.
+     */
+    default Optional<String> namedKmsKey() {
+        return Optional.empty();
     }
 
     /** A fixed passphrase (tests, and a library caller that has one). */
