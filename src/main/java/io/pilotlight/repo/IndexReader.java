@@ -138,10 +138,12 @@ final class IndexReader {
     private synchronized boolean readNewIndexFiles() throws IOException {
         List<ObjectInfo> listed = store.list(RepositoryLayout.INDEXES);
         Set<String> keys = listed.stream().map(ObjectInfo::key).collect(java.util.stream.Collectors.toSet());
-        cache.ifPresent(c -> c.retainOnly(keys));
         boolean fresh = indexFilesRead.isEmpty() && index.size() == 0;
         Optional<IndexTable> table = fresh ? cache.flatMap(c -> IndexTables.usable(c.tableFile(), keys))
                 : Optional.empty();
+        if (table.isEmpty()) { // copies of files no longer listed are dropped when the table is (re)built
+            cache.ifPresent(c -> c.retainOnly(keys));
+        }
         table.ifPresent(t -> {
             index = new Index(t);
             t.forEachFile(indexFilesRead::add);
