@@ -14,7 +14,9 @@
 # names the jars (default: OLD_JAR if given, then target/pilotlight.jar). Prints medians as a
 # Markdown table (also OUT/table.md).
 #
-#   bench/fleet-index.sh                      # about 5 minutes here
+#   OLD_JAR=/tmp/old.jar bench/fleet-index.sh # about 15 minutes here (2 to build, the first cycle in
+#                                             # the fleet GETs 9,999 index files per jar)
+#   REUSE=1 ... bench/fleet-index.sh          # keep the repositories DATA holds from a run before
 #   DISKS=10 POINTS=50 ROUNDS=3 bench/fleet-index.sh
 set -euo pipefail
 
