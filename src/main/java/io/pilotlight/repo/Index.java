@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Which pack holds each blob: the union of every index file read, plus what this process wrote.
  * An open-addressing table over flat arrays, about 70 bytes of heap per blob (a repository holding
- * 2 TiB in 1 MiB chunks needs ~150 MiB). Thread-safe.
+ * 2 TiB in 1 MiB chunks needs ~150 MiB), in front of this host's memory-mapped {@link IndexTable} of
+ * the index files it covers, when there is one (docs/design.md §15a): the heap then holds only what
+ * was read or written beside the table. Thread-safe.
  */
 final class Index {
     /** A blob's place: the pack and the pack's header entry. */
@@ -27,8 +29,17 @@ final class Index {
     private int[] raw;
     private byte[] kind;
     private int size;
+    /** This host's table of the index files read before the in-memory entries, or null. */
+    private final IndexTable base;
+    /** Entries the in-memory table holds that the base holds too (replaced): counted once. */
+    private int shadowed;
 
     Index() {
+        this(null);
+    }
+
+    Index(IndexTable base) {
+        this.base = base;
         allocate(1024);
     }
 
@@ -62,9 +73,10 @@ final class Index {
                 grow();
             }
             int slot = slot(entry.id());
-            if (pack[slot] == EMPTY) {
+            if (pack[slot] == EMPTY && (replace || base == null || !base.contains(entry.id()))) {
                 put(slot, ordinal, entry);
                 size++;
+                shadowed += base != null && replace && base.contains(entry.id()) ? 1 : 0;
             } else if (replace) {
                 put(slot, ordinal, entry);
             }
@@ -115,7 +127,7 @@ final class Index {
     synchronized Optional<Location> find(Hash blob) {
         int slot = slot(blob);
         if (pack[slot] == EMPTY) {
-            return Optional.empty();
+            return base == null ? Optional.empty() : base.find(blob);
         }
         PackEntry entry = new PackEntry(blob, BlobType.of(kind[slot] >> 4), kind[slot] & 0xf, offset[slot],
                 stored[slot], raw[slot]);
@@ -125,18 +137,28 @@ final class Index {
     /** The pack the index names for {@code blob}, or null. */
     synchronized Hash packOf(Hash blob) {
         int slot = slot(blob);
-        return pack[slot] == EMPTY ? null : packs.get(pack[slot]);
+        if (pack[slot] == EMPTY) {
+            return base == null ? null : base.find(blob).map(Location::pack).orElse(null);
+        }
+        return packs.get(pack[slot]);
     }
 
     synchronized boolean contains(Hash blob) {
-        return pack[slot(blob)] != EMPTY;
+        return pack[slot(blob)] != EMPTY || base != null && base.contains(blob);
     }
 
+    /** The packs the in-memory entries name (not those only the base table names). */
     synchronized Set<Hash> packs() {
         return Set.copyOf(packs);
     }
 
+    /** How many blobs are indexed: the base table's and the in-memory ones beside it. */
     synchronized int size() {
-        return size;
+        return size - shadowed + (base == null ? 0 : base.entryCount());
+    }
+
+    /** The table this index stands in front of, if any. */
+    Optional<IndexTable> base() {
+        return Optional.ofNullable(base);
     }
 }

@@ -32,6 +32,11 @@ final class IndexFileCache {
         this.directory = requireNonNull(directory, "directory is null");
     }
 
+    /** Where this host's table of the index is kept ({@link IndexTable}, §15a): beside the copies. */
+    Path tableFile() {
+        return directory.resolve("table");
+    }
+
     /** The cached bytes of index file {@code key}, if there is a copy. */
     Optional<byte[]> read(String key) {
         return file(key).flatMap(file -> {

@@ -130,24 +130,40 @@ final class IndexReader {
                 "blob " + id.shortHex() + " is in no index (missing from the repository)"));
     }
 
-    /** Reads the index files written since the last look; returns whether there were any. */
+    /**
+     * Reads the index files written since the last look; returns whether there were any. The first
+     * look of an index (none read yet) starts from this host's table when it covers only files still
+     * listed (§15a), reads the files listed beside it, and writes a new table when they are many.
+     */
     private synchronized boolean readNewIndexFiles() throws IOException {
-        boolean any = false;
-        Index index = this.index;
         List<ObjectInfo> listed = store.list(RepositoryLayout.INDEXES);
-        cache.ifPresent(c -> c.retainOnly(listed.stream().map(ObjectInfo::key).collect(
-                java.util.stream.Collectors.toSet())));
+        Set<String> keys = listed.stream().map(ObjectInfo::key).collect(java.util.stream.Collectors.toSet());
+        boolean fresh = indexFilesRead.isEmpty() && index.size() == 0;
+        Optional<IndexTable> table = fresh ? cache.flatMap(c -> IndexTables.usable(c.tableFile(), keys))
+                : Optional.empty();
+        if (table.isEmpty()) { // copies of files no longer listed are dropped when the table is (re)built
+            cache.ifPresent(c -> c.retainOnly(keys));
+        }
+        table.ifPresent(t -> {
+            index = new Index(t);
+            t.forEachFile(indexFilesRead::add);
+        });
+        Index index = this.index;
+        Map<String, Map<Hash, List<PackEntry>>> added = new java.util.LinkedHashMap<>();
         for (ObjectInfo info : listed) {
             if (!indexFilesRead.contains(info.key()) && !damaged.containsKey(info.key())) {
                 Optional<Map<Hash, List<PackEntry>>> packs = readIndexFileIsolated(info.key());
                 if (packs.isPresent()) {
                     packs.get().forEach(index::addPack);
                     indexFilesRead.add(info.key());
-                    any = true;
+                    added.put(info.key(), packs.get());
                 }
             }
         }
-        return any;
+        if (fresh) {
+            cache.ifPresent(c -> IndexTables.update(c.tableFile(), table, added));
+        }
+        return !added.isEmpty();
     }
 
     int indexedBlobCount() throws IOException {

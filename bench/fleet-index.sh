@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Issue 18, goal 2: a no-change `qemu:` CBT cycle of one disk (d0) in a repository of DISKS disks x
+# POINTS points (default 50 x 200) on S3Proxy, against the same cycle in a repository of that disk
+# alone. Both repositories are built on the directory S3Proxy serves (its filesystem provider keeps
+# an object as a file under DATA/<bucket>/<key>), through the library (bench/FleetHistory.java: 256
+# KiB raw disks, one changed grain per point, so every point writes one pack, one index file, one
+# manifest): `alone` holds d0's POINTS-1 points; `fleet` is a copy of it plus DISKS-1 other disks of
+# POINTS points. Then d0 is replicated through the command from a 256 MiB qcow2 holding 8 MiB (`qemu:`
+# source), twice per repository (the first reads the disk and fills this host's cache, the second is a
+# no-change cycle), and ROUNDS no-change cycles are measured per repository and jar, alternating
+# alone/fleet: wall and CPU seconds and peak RSS (GNU time), heap in use at exit (-Xlog:gc+heap+exit;
+# with no GC in a short run this is what the run allocated), and, through bench/count-relay.py
+# between the command and S3Proxy, HTTP requests (LIST pages among them) and bytes downloaded. JARS
+# names the jars (default: OLD_JAR if given, then target/pilotlight.jar). Prints medians as a
+# Markdown table (also OUT/table.md).
+#
+#   OLD_JAR=/tmp/old.jar bench/fleet-index.sh # about 15 minutes here (2 to build, the first cycle in
+#                                             # the fleet GETs 9,999 index files per jar)
+#   REUSE=1 ... bench/fleet-index.sh          # keep the repositories DATA holds from a run before
+#   DISKS=10 POINTS=50 ROUNDS=3 bench/fleet-index.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/s3proxy-lib.sh"
+disks="${DISKS:-50}" points="${POINTS:-200}" rounds="${ROUNDS:-5}" threads="${THREADS:-2}"
+out="${OUT:-$root/bench/out/fleet-index}"
+data="${DATA:-/dev/shm/pilotlight-fleet-index}"
+build_jar_and_test_classes
+jar="$root/target/pilotlight.jar"
+jars=(${OLD_JAR:+"$OLD_JAR"} "$jar")
+[[ -n "${JARS:-}" ]] && read -r -a jars <<<"$JARS"
+rm -rf "$out"
+mkdir -p "$root/bench/out" "$out"
+if [[ -n "${REUSE:-}" && -f "$data/built" ]]; then
+    echo "bench: reusing the repositories in $data" >&2
+    rm -rf "$data"/data/*-*
+else
+    rm -rf "$data"
+    mkdir -p "$data/data/alone" "$data/data/fleet"
+    echo "bench: building alone ($((points - 1)) points of d0) and fleet (+$((disks - 1)) x $points)" >&2
+    java -jar "$jar" --quiet --repo "$data/data/alone/r" init >/dev/null
+    java -cp "$jar" "$root/bench/FleetHistory.java" "$data/data/alone/r" "$data/work" d 1 $((points - 1)) 1 \
+        2>/dev/null
+    cp -r "$data/data/alone/r" "$data/data/fleet/"
+    start=$SECONDS
+    java -cp "$jar" "$root/bench/FleetHistory.java" "$data/data/fleet/r" "$data/work" f $((disks - 1)) "$points" \
+        "$threads" 2>/dev/null
+    echo "bench: fleet built in $((SECONDS - start)) s" >&2
+    # S3Proxy's filesystem provider wants each object's MD5 in the extended attribute it writes itself.
+    python3 - "$data/data" <<'PY'
+import hashlib, os, sys
+for top, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        path = os.path.join(top, name)
+        with open(path, "rb") as f:
+            os.setxattr(path, "user.user.content-md5", hashlib.md5(f.read()).digest())
+        os.setxattr(path, "user.user.content-type", b"application/octet-stream")
+        os.setxattr(path, "user.user.storage-tier", b"STANDARD")
+PY
+    touch "$data/built"
+fi
+echo "bench: index files: alone $(ls "$data/data/alone/r/index" | wc -l), fleet $(ls "$data/data/fleet/r/index" | wc -l)" >&2
+# Each jar gets its own copy of both repositories (its own chain of d0 points, its own cache).
+for j in "${!jars[@]}"; do
+    for repo in alone fleet; do
+        cp -a "$data/data/$repo" "$data/data/$repo-$j"
+    done
+done
+
+trap 'stop_s3proxy; [[ -n "${relay_pid:-}" ]] && kill "$relay_pid" 2>/dev/null' EXIT
+start_s3proxy "$data"
+port="${S3_ENDPOINT##*:}"
+relay_port=$((port + 1)) control_port=$((port + 2))
+python3 "$root/bench/count-relay.py" "$relay_port" "$port" "$control_port" >"$out/relay.log" 2>&1 &
+relay_pid=$!
+for _ in $(seq 50); do grep -q ready "$out/relay.log" && break; sleep 0.1; done
+export AWS_ENDPOINT_URL="http://127.0.0.1:$relay_port"
+
+counters() { exec 3<>"/dev/tcp/127.0.0.1/$control_port"; read -r line <&3; exec 3<&-; echo "$line"; }
+
+# cycle JAR_INDEX REPO LABEL: one replicate of d0 from its qcow2; appends a result line when LABEL is set.
+cycle() {
+    local j="$1" repo="$2" label="${3:-}" err="$out/cycle.err"
+    counters >/dev/null
+    PILOTLIGHT_CACHE="$out/cache-$j-$repo" /usr/bin/time -f '%e %U %S %M' -o "$out/time" \
+        java -Xmx256m -Xlog:gc+heap+exit:file="$out/heap" -jar "${jars[$j]}" --repo "s3://$repo-$j/r" \
+        replicate --disk d0 --source "qemu:$out/d0-$j-$repo.qcow2" >/dev/null 2>"$err" \
+        || { cat "$err" >&2; exit 1; }
+    local relay heap
+    relay="$(counters)"
+    heap="$(grep -o 'used [0-9]*K' "$out/heap" | head -1 | tr -dc 0-9)"
+    [[ -z "$label" ]] || echo "$j $repo $(cat "$out/time") $relay $heap" >>"$out/results"
+}
+
+for j in "${!jars[@]}"; do
+    for repo in alone fleet; do
+        qemu-img create -q -f qcow2 "$out/d0-$j-$repo.qcow2" 256M
+        qemu-io -c "write -P 7 0 8M" "$out/d0-$j-$repo.qcow2" >/dev/null
+    done
+done
+# The jars take turns on one repository per bucket: each jar's first cycle reads its copy of the
+# disk in full (another qcow2, another bitmap), so the first measured cycle of each is no-change.
+for j in "${!jars[@]}"; do
+    for repo in alone fleet; do
+        cycle "$j" "$repo"
+        cycle "$j" "$repo"
+    done
+done
+for round in $(seq "$rounds"); do
+    for j in "${!jars[@]}"; do
+        for repo in alone fleet; do
+            cycle "$j" "$repo" measured
+        done
+    done
+done
+
+python3 - "$out/results" "${jars[@]}" <<'PY' | tee "$out/table.md"
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+jars = sys.argv[2:]
+def med(j, repo, i):
+    return statistics.median(float(r[i]) for r in rows if r[0] == str(j) and r[1] == repo)
+print("No-change `qemu:` cycle of d0 (256 MiB qcow2, 8 MiB data) on S3Proxy, medians of %d; fleet / alone"
+      % (len(rows) // (2 * len(jars))))
+print()
+print("| jar | repository | wall s | CPU s | peak RSS MiB | heap used at exit MiB | HTTP requests | LIST pages | GETs | KiB downloaded |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for j, name in enumerate(jars):
+    for repo in ("alone", "fleet", "ratio"):
+        if repo == "ratio":
+            vals = [med(j, "fleet", i) / max(med(j, "alone", i), 1e-9) for i in range(2, 11)]
+            fmt = ["%.2fx" % v for v in vals]
+        else:
+            vals = [med(j, repo, i) for i in range(2, 11)]
+            wall, user, sys_, rss, req, lists, gets, down, heap = vals
+            fmt = ["%.2f" % wall, "%.2f" % (user + sys_), "%.0f" % (rss / 1024), "%.1f" % (heap / 1024),
+                   "%.0f" % req, "%.0f" % lists, "%.0f" % gets, "%.1f" % (down / 1024)]
+        if repo == "ratio":
+            wall, user, sys_, rss, req, lists, gets, down, heap = vals
+            fmt = ["%.2fx" % wall, "%.2fx" % ((med(j, "fleet", 3) + med(j, "fleet", 4))
+                   / (med(j, "alone", 3) + med(j, "alone", 4))), "%.2fx" % rss, "%.2fx" % heap,
+                   "%.2fx" % req, "%.2fx" % lists, "%.2fx" % gets, "%.2fx" % down]
+        print("| %s | %s | %s |" % (name.rsplit("/", 1)[-1], repo, " | ".join(fmt)))
+PY
