@@ -11,8 +11,11 @@ import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -22,19 +25,22 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * gets exactly those credentials, read from their references when the store is opened (at first use,
  * after a failed open, after a reload: a rotated secret file is picked up); without them, the AWS
  * default chain. Messages name the
- * references, never the values.
+ * references, never the values. Its replicate runs and index reads use the commands' host cache
+ * directory ({@link CacheDirectory}), so a scheduled cycle skips what a command's would.
  */
 final class ConfiguredRepository implements RepositoryOpener {
     private final RepositoryConfig config;
     private final RepoLocation location;
     private final StoreStack stack;
     private final Map<String, String> environment;
+    private final Optional<Path> cache;
     private ObjectStore store;
 
     ConfiguredRepository(RepositoryConfig config, StoreStack stack, Map<String, String> environment) {
         this.config = requireNonNull(config, "config is null");
         this.stack = requireNonNull(stack, "stack is null");
         this.environment = Map.copyOf(environment);
+        this.cache = CacheDirectory.of(environment);
         this.location = RepoLocation.parse(config.location(), new RepoLocation.S3Settings(
                 config.endpoint().map(Object::toString), config.region(), config.pathStyle()), environment);
     }
@@ -45,7 +51,8 @@ final class ConfiguredRepository implements RepositoryOpener {
             store = stack.around(openStore());
         }
         try {
-            return Repository.open(store, new EnvironmentPassphrases(environment, java.util.Optional.empty()));
+            return Repository.open(store, new EnvironmentPassphrases(environment, Optional.empty()), Clock.systemUTC(),
+                    cache);
         } catch (IOException | RuntimeException e) {
             close(); // the next open reads the secrets again: a fixed secret file is picked up without a reload
             if (config.accessKeyId().isPresent() && rejectedCredentials(e)) {
@@ -89,6 +96,12 @@ final class ConfiguredRepository implements RepositoryOpener {
                 + config.location() + "): the S3 endpoint rejected the credentials of access-key-id "
                 + config.accessKeyId().get() + " and secret-access-key " + config.secretAccessKey().get()
                 + ": check those secrets", e);
+    }
+
+    /** The commands' cache directory ({@link CacheDirectory}: {@code $PILOTLIGHT_CACHE}, ...), if any. */
+    @Override
+    public Optional<Path> cache() {
+        return cache;
     }
 
     @Override
