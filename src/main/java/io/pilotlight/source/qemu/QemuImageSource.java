@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * the image's lock) is stopped before the image is touched. Two repositories must not protect the same
  * image: each would take the other's bitmaps for leftovers.
  *
- * <p>A cycle with nothing to report runs no qemu tool but the {@code qemu-img info} of {@link #open}
- * (which also refuses an image a writer holds): when the image's metadata ({@link Qcow2Header}) shows
- * the token's bitmap as our only one, enabled, consistent and all clear, the token is kept and the
- * image is left as it is; qemu-nbd starts only if the run then reads.
+ * <p>A cycle with nothing to report runs no qemu tool: {@link #open} reads the size from the image's
+ * header and checks QEMU's write lock itself ({@link QemuWriterProbe}; {@code qemu-img info} only when
+ * either says no), and when the image's metadata ({@link Qcow2Header}) shows the token's bitmap as our
+ * only one, enabled, consistent and all clear, the token is kept and the image is left as it is;
+ * qemu-nbd starts only if the run then reads.
  */
 public final class QemuImageSource implements ChangedBlockSource {
     /** Prefix of the change tokens this source issues; the bitmap's name follows. */
@@ -91,6 +92,10 @@ public final class QemuImageSource implements ChangedBlockSource {
         }
         QemuImageClaim claim = QemuImageClaim.acquire(image);
         try {
+            Optional<Long> size = sizeWithoutQemuImg(claim.image());
+            if (size.isPresent()) {
+                return new QemuImageSource(uri, image, claim, size.get());
+            }
             QemuImg.Info info = new QemuImg(image).info();
             if (!info.format().equals("qcow2")) {
                 throw new IOException("source " + uri + ": " + image + " is a " + info.format() + " image; a qemu:"
@@ -100,6 +105,21 @@ public final class QemuImageSource implements ChangedBlockSource {
         } catch (IOException | RuntimeException e) {
             claim.close();
             throw e;
+        }
+    }
+
+    /**
+     * The virtual size from the image's own header, when it is a qcow2 image {@link Qcow2Header} fully
+     * understands and no QEMU process holds it for writing ({@link QemuWriterProbe}); otherwise empty,
+     * and {@code qemu-img info} answers (and names a writer's lock conflict, or the image's format).
+     */
+    private static Optional<Long> sizeWithoutQemuImg(Path image) {
+        try {
+            Optional<Qcow2Header> header = Qcow2Header.read(image);
+            return header.isPresent() && QemuWriterProbe.noWriter(image) ? header.map(Qcow2Header::virtualSize)
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
