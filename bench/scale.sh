@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Issue 18, goal 1: a cycle's cost against the disk's size. Sparse raw disks of 64 GiB, 512 GiB and
 # 2 TiB holding the same 128 MiB of data (8 extents of 16 MiB, spread over the disk, `scale_image`)
-# go through, with -Xmx256m, old code (a jar built from OLD_REF, default main) and this checkout's,
-# in the same run, rounds alternating old and new:
+# go through, with -Xmx256m (PILOTLIGHT_JAVA_OPTS), old code (OLD_REF, default main: its jar and its
+# `pilotlight` launcher) and this checkout's, each through its own launcher as a user runs it (so
+# with the class-data archives the launcher keeps; their first, dumping runs are untimed), in the
+# same run, rounds alternating old and new:
 #   - a no-change `replicate` of the file: source (after a first, untimed replicate),
 #   - a no-change `replicate` of a qcow2 copy of the disk through the `qemu:` source (CBT: its
 #     persistent dirty bitmap read over NBD; one qcow2 and one repository per version, as two
@@ -25,20 +27,25 @@ out="$root/bench/out/scale"
 jar="$root/target/pilotlight.jar"
 source "$root/bench/s3proxy-lib.sh"
 
-# old_jar: the jar of $old_ref, built once per commit in a temporary worktree, kept in /tmp.
-old_jar() {
+# old_root: $old_ref laid out for its launcher (`pilotlight`, target/pilotlight.jar, an empty
+# src/main so the launcher sees nothing to build), built once per commit in a temporary worktree,
+# kept in /tmp; its class-data archives are removed, so this run's first runs write them afresh.
+old_root() {
     local commit
     commit="$(git -C "$root" rev-parse --verify "$old_ref^{commit}")"
-    local cached="/tmp/pilotlight-scale-${commit:0:12}.jar"
-    if [[ ! -f "$cached" ]]; then
+    local cached="/tmp/pilotlight-scale-${commit:0:12}"
+    if [[ ! -f "$cached/target/pilotlight.jar" ]]; then
         local tree
         tree="$(mktemp -d /tmp/pilotlight-scale-old.XXXXXX)"
         echo "bench: building $old_ref ($commit) in $tree" >&2
         git -C "$root" worktree add --detach -q "$tree" "$commit"
         (cd "$tree" && mvn -q -B -o -DskipTests -Dmaven.test.skip=true package) >&2
-        cp "$tree/target/pilotlight.jar" "$cached"
+        mkdir -p "$cached/target" "$cached/src/main"
+        cp "$tree/pilotlight" "$cached/pilotlight"
+        cp "$tree/target/pilotlight.jar" "$cached/target/pilotlight.jar"
         git -C "$root" worktree remove --force "$tree"
     fi
+    rm -f "$cached"/target/*.jsa
     echo "$cached"
 }
 
@@ -69,25 +76,35 @@ timed() {
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 build_jar_and_test_classes
-old="$(old_jar)"
+old="$(old_root)"
 old_commit="$(git -C "$root" rev-parse --short "$old_ref^{commit}")" # main may move while this runs
 rm -rf "$out"
 mkdir -p "$out"
-declare -A jars=([old]="$old" [new]="$jar")
+rm -f "$root"/target/pilotlight-*.jsa
+export PILOTLIGHT_JAVA_OPTS="${PILOTLIGHT_JAVA_OPTS:--Xmx256m}"
+declare -A launchers=([old]="$old/pilotlight" [new]="$root/pilotlight")
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+warm=""
 
 for gib in $sizes; do
     image="$out/disk-$gib.img"
     scale_image "$image" "$gib"
     for v in old new; do
         qemu-img convert -S 64k -f raw -O qcow2 "$image" "$out/disk-$v-$gib.qcow2"
-        java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" init >/dev/null
-        java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" replicate --disk d --source "$image" >/dev/null
-        java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib" replicate --disk q \
-            --source "qemu:$out/disk-$v-$gib.qcow2" >/dev/null
+        run=("${launchers[$v]}" --quiet --repo "$out/repo-$v-$gib")
+        "${run[@]}" init >/dev/null
+        "${run[@]}" replicate --disk d --source "$image" >/dev/null
+        "${run[@]}" replicate --disk q --source "qemu:$out/disk-$v-$gib.qcow2" >/dev/null
+        if [[ -z "$warm" ]]; then # the first follow and restore write their launcher's archives: untimed
+            "${run[@]}" follow --disk d --to "$out/warm-$v.img" >/dev/null
+            "${run[@]}" restore --disk d --to "$out/warm-$v-restored.img" >/dev/null
+            rm -f "$out/warm-$v.img"* "$out/warm-$v-restored.img"
+        fi
     done
+    warm=done
     for ((r = 0; r < rounds; r++)); do
         for v in old new; do
-            run=(java -Xmx256m -jar "${jars[$v]}" --quiet --repo "$out/repo-$v-$gib")
+            run=("${launchers[$v]}" --quiet --repo "$out/repo-$v-$gib")
             timed "$v-$gib-cycle" "${run[@]}" replicate --disk d --source "$image"
             timed "$v-$gib-cbt" "${run[@]}" replicate --disk q --source "qemu:$out/disk-$v-$gib.qcow2"
             rm -f "$out/standby-$v.img" "$out/standby-$v.img".* "$out/restored-$v.img"
@@ -105,7 +122,8 @@ for gib in $sizes; do
 done
 
 {
-    echo "Sparse raw disk holding 128 MiB of data, \`file:\` source (and its qcow2 through \`qemu:\`), directory repository, -Xmx256m;"
+    echo "Sparse raw disk holding 128 MiB of data, \`file:\` source (and its qcow2 through \`qemu:\`), directory repository,"
+    echo "each version through its own \`pilotlight\` launcher (class-data archives written by untimed first runs), $PILOTLIGHT_JAVA_OPTS;"
     echo "medians of $rounds rounds, old ($old_ref = $old_commit) and new" \
         "($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + local changes')) alternating."
     echo
@@ -127,5 +145,5 @@ done
     echo
     echo "JVM start-up alone (\`java -Xmx256m -jar pilotlight.jar --version\`):" \
         "$(/usr/bin/time -f '%e s wall, %U+%S CPU-s' java -Xmx256m -jar "$jar" --version 2>&1 >/dev/null | tail -1);" \
-        "load average $(cut -d' ' -f1-3 /proc/loadavg)."
+        "load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 } | tee "$out/table.md"

@@ -12,8 +12,11 @@ import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -23,19 +26,22 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * gets exactly those credentials, read from their references when the store is opened (at first use,
  * after a failed open, after a reload: a rotated secret file is picked up); without them, the AWS
  * default chain. Messages name the
- * references, never the values.
+ * references, never the values. Its replicate runs use the commands' host cache
+ * directory ({@link CacheDirectory}) for their checked-points record, and locks are remembered there.
  */
 final class ConfiguredRepository implements RepositoryOpener {
     private final RepositoryConfig config;
     private final RepoLocation location;
     private final StoreStack stack;
     private final Map<String, String> environment;
+    private final Optional<Path> cache;
     private ObjectStore store;
 
     ConfiguredRepository(RepositoryConfig config, StoreStack stack, Map<String, String> environment) {
         this.config = requireNonNull(config, "config is null");
         this.stack = requireNonNull(stack, "stack is null");
         this.environment = Map.copyOf(environment);
+        this.cache = CacheDirectory.of(environment);
         this.location = RepoLocation.parse(config.location(), new RepoLocation.S3Settings(
                 config.endpoint().map(Object::toString), config.region(), config.pathStyle()), environment);
     }
@@ -46,9 +52,10 @@ final class ConfiguredRepository implements RepositoryOpener {
             store = stack.around(openStore());
         }
         try {
-            // The memory of packs' locks (§21.2) in this host's cache; no index cache: verify jobs read every index file.
-            return Repository.open(store, passphrases(), java.time.Clock.systemUTC(), java.util.Optional.empty(),
-                    CacheDirectory.of(environment));
+            // The memory of packs' locks (§21.2) in this host's cache. No index cache here: the one repository
+            // serves verify jobs too, which read every index file from the store; the daemon keeps the index in
+            // memory between runs. Replicate runs get the cache for their checked-points record (§15b).
+            return Repository.open(store, passphrases(), Clock.systemUTC(), Optional.empty(), cache);
         } catch (IOException | RuntimeException e) {
             close(); // the next open reads the secrets again: a fixed secret file is picked up without a reload
             if (config.accessKeyId().isPresent() && rejectedCredentials(e)) {
@@ -101,6 +108,12 @@ final class ConfiguredRepository implements RepositoryOpener {
                 + config.location() + "): the S3 endpoint rejected the credentials of access-key-id "
                 + config.accessKeyId().get() + " and secret-access-key " + config.secretAccessKey().get()
                 + ": check those secrets", e);
+    }
+
+    /** The commands' cache directory ({@link CacheDirectory}: {@code $PILOTLIGHT_CACHE}, ...), if any. */
+    @Override
+    public Optional<Path> cache() {
+        return cache;
     }
 
     @Override

@@ -91,18 +91,23 @@ final class PlannedJob implements Job {
     private JobOutcome replicate(JobPlan.DiskReplication disk, Instant start, RunCancellation cancellation)
             throws IOException {
         try (ChangedBlockSource source = cancellation.source(SourceUri.open(disk.source()))) {
-            PointInfo point = new Replicator(repository.get(), ReplicateOptions.defaults(), ProgressListener.NONE,
-                    clock).replicate(disk.name(), source);
+            PointInfo point = new Replicator(repository.get(), options(), ProgressListener.NONE, clock)
+                    .replicate(disk.name(), source);
             return retain(outcome(List.of(point), start), disk.retention(), false, point.id(), start);
         }
     }
 
     private JobOutcome replicate(JobPlan.GroupReplication group, Instant start, RunCancellation cancellation)
             throws IOException {
-        GroupReplicator.Result result = new MachineReplicator(repository.get(), ReplicateOptions.defaults(),
-                ProgressListener.NONE, clock).replicate(group.name(), cancellation.machine(group.machine()),
+        GroupReplicator.Result result = new MachineReplicator(repository.get(), options(), ProgressListener.NONE,
+                clock).replicate(group.name(), cancellation.machine(group.machine()),
                 MachineReplicator.Listener.NONE);
         return retain(outcome(result.disks(), start), group.retention(), true, result.point().id(), start);
+    }
+
+    /** The commands' defaults, with the host cache directory the repository's opener names (as replicate's). */
+    private ReplicateOptions options() {
+        return ReplicateOptions.defaults().withCache(repository.cache());
     }
 
     /**

@@ -35,6 +35,11 @@ final class SharedRepository implements Closeable {
         return name;
     }
 
+    /** The host cache directory its replicate runs use, as the opener says (empty: none). */
+    java.util.Optional<java.nio.file.Path> cache() {
+        return opener.cache();
+    }
+
     @Override
     public void close() throws IOException {
         opener.close();

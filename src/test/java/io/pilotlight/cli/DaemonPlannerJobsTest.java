@@ -12,6 +12,7 @@ import io.pilotlight.daemon.RunJournal;
 import io.pilotlight.daemon.RunRecord;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.schedule.SchedulerSettings;
+import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.testing.FakeTime;
 import io.pilotlight.testing.S3ProxyFixture;
 import io.pilotlight.testing.TestImages;
@@ -157,6 +158,32 @@ class DaemonPlannerJobsTest {
                     + retry.reason()).isTrue();
         });
         assertThat(Repository.open(SERVER.open("s3://creds/wrong")).latest("a")).isPresent();
+    }
+
+    /**
+     * The daemon's replicate runs use the commands' host cache directory ($PILOTLIGHT_CACHE here):
+     * the checked-points record of §15b is written there, so the next scheduled cycle may skip reading
+     * the parent's unchanged segments as a command's would.
+     */
+    @Test
+    void replicateRunsUseTheCommandsCacheDirectory() throws Exception {
+        Path location = dir.resolve("repo");
+        String id = Repository.init(new DirectoryObjectStore(location), Repository.DEFAULT_GRAIN_SIZE).config().id();
+        TestImages.create(dir.resolve("a.img"), 2 * TestImages.MIB, 4, 2, new Random(3));
+        Path cache = dir.resolve("cache");
+        DaemonPlan plan = plan("""
+                repositories:
+                  main: {location: %s}
+                disks:
+                  a: {source: "file:%s", schedule: every 15m}
+                """.formatted(location, dir.resolve("a.img")), Map.of("PILOTLIGHT_CACHE", cache.toString()));
+        run(plan, time, dir.resolve("state"), START.plus(Duration.ofMinutes(15)));
+
+        assertThat(runs()).hasSize(2).allSatisfy(run -> assertThat(run.succeeded()).as(run.reason()).isTrue());
+        Path checked = cache.resolve(id).resolve("checked").resolve("a");
+        assertThat(checked).isRegularFile();
+        String latest = Repository.open(new DirectoryObjectStore(location)).latest("a").orElseThrow().id();
+        assertThat(Files.readString(checked)).as("the record names the daemon's last point").contains("point " + latest);
     }
 
     @Test

@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * runs of one image cannot overlap, and a qemu-nbd left running by a run that was killed (it would hold
  * the image's lock) is stopped before the image is touched. Two repositories must not protect the same
  * image: each would take the other's bitmaps for leftovers.
+ *
+ * <p>A cycle with nothing to report runs no qemu tool: {@link #open} reads the size from the image's
+ * header and checks QEMU's write lock itself ({@link QemuWriterProbe}; {@code qemu-img info} only when
+ * either says no), and when the image's metadata ({@link Qcow2Header}) shows the token's bitmap as our
+ * only one, enabled, consistent and all clear, the token is kept and the image is left as it is;
+ * qemu-nbd starts only if the run then reads.
  */
 public final class QemuImageSource implements ChangedBlockSource {
     /** Prefix of the change tokens this source issues; the bitmap's name follows. */
@@ -61,6 +67,8 @@ public final class QemuImageSource implements ChangedBlockSource {
     private final QemuImageClaim claim;
     private final QemuImg qemuImg;
     private final long size;
+    private boolean asked;
+    private boolean unchanged;
     private QemuNbdServer server;
     private NbdSource reader;
 
@@ -84,6 +92,10 @@ public final class QemuImageSource implements ChangedBlockSource {
         }
         QemuImageClaim claim = QemuImageClaim.acquire(image);
         try {
+            Optional<Long> size = sizeWithoutQemuImg(claim.image());
+            if (size.isPresent()) {
+                return new QemuImageSource(uri, image, claim, size.get());
+            }
             QemuImg.Info info = new QemuImg(image).info();
             if (!info.format().equals("qcow2")) {
                 throw new IOException("source " + uri + ": " + image + " is a " + info.format() + " image; a qemu:"
@@ -93,6 +105,21 @@ public final class QemuImageSource implements ChangedBlockSource {
         } catch (IOException | RuntimeException e) {
             claim.close();
             throw e;
+        }
+    }
+
+    /**
+     * The virtual size from the image's own header, when it is a qcow2 image {@link Qcow2Header} fully
+     * understands and no QEMU process holds it for writing ({@link QemuWriterProbe}); otherwise empty,
+     * and {@code qemu-img info} answers (and names a writer's lock conflict, or the image's format).
+     */
+    private static Optional<Long> sizeWithoutQemuImg(Path image) {
+        try {
+            Optional<Qcow2Header> header = Qcow2Header.read(image);
+            return header.isPresent() && QemuWriterProbe.noWriter(image) ? header.map(Qcow2Header::virtualSize)
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -119,8 +146,14 @@ public final class QemuImageSource implements ChangedBlockSource {
 
     @Override
     public synchronized ChangeSet changes(Optional<String> sinceToken) throws IOException {
-        if (server != null) {
+        if (asked) {
             throw new IllegalStateException("source " + uri + ": changes() was already asked in this run");
+        }
+        asked = true;
+        if (sinceToken.isPresent() && unchangedSince(sinceToken.get())) {
+            unchanged = true;
+            ChangeSet none = new ExtentChanges(List.of(), List.of(), false, sinceToken, List.of());
+            return new CheckpointChanges(uri, none, this::finishUnchanged, this::finishUnchanged);
         }
         QemuImg.Info info = qemuImg.info();
         String next = newBitmapName();
@@ -134,6 +167,42 @@ public final class QemuImageSource implements ChangedBlockSource {
             stopServing();
             throw e;
         }
+    }
+
+    /**
+     * Whether nothing was written since the point holding {@code token}, as the image's own metadata
+     * says without running qemu-img or qemu-nbd: the token's bitmap is the only one of ours, enabled,
+     * not in-use (so no writer has the image open or died holding it) and has no bit set. Then the run
+     * keeps the token (the bitmap goes on recording for the next point) and changes nothing in the
+     * image; commit and abort only stop a qemu-nbd that reads started. Any doubt (an image or bitmap
+     * the reader does not fully understand, leftovers of a killed run, a read error) answers false and
+     * the run rotates the checkpoint with qemu-img as usual.
+     */
+    private boolean unchangedSince(String token) {
+        if (!token.startsWith(TOKEN_PREFIX)) {
+            return false;
+        }
+        String name = token.substring(TOKEN_PREFIX.length());
+        try {
+            Optional<Qcow2Header> header = Qcow2Header.read(claim.image());
+            if (header.isEmpty() || header.get().virtualSize() != size) {
+                return false;
+            }
+            List<Qcow2Header.Bitmap> ours = header.get().bitmaps().stream()
+                    .filter(b -> b.name().startsWith(BITMAP_PREFIX)).toList();
+            return ours.size() == 1 && ours.get(0).name().equals(name) && ours.get(0).enabled()
+                    && !ours.get(0).inUse() && header.get().isClear(claim.image(), ours.get(0));
+        } catch (IOException e) {
+            LOG.debug("source {}: could not read the qcow2 metadata of {} itself; asking qemu-img: {}", uri, image,
+                    e.toString());
+            return false;
+        }
+    }
+
+    /** Ends an unchanged run: later reads are refused again, and a qemu-nbd that reads started is stopped. */
+    private synchronized void finishUnchanged() throws IOException {
+        unchanged = false;
+        stopServing();
     }
 
     /** Why the token cannot be used, if it cannot; empty also for an empty token (a first run). */
@@ -248,10 +317,29 @@ public final class QemuImageSource implements ChangedBlockSource {
     public void read(long offset, ByteBuffer target) throws IOException {
         NbdSource current = reader;
         if (current == null) {
+            current = servingUnchanged();
+        }
+        if (current == null) {
             throw new IllegalStateException("source " + uri + ": read before changes(), or after the checkpoint"
                     + " was finished");
         }
         current.read(offset, target);
+    }
+
+    /**
+     * The reader of an unchanged run, started on its first read (a run with nothing dirty reads only
+     * when the repository lost blobs of the parent); null outside such a run.
+     */
+    private synchronized NbdSource servingUnchanged() throws IOException {
+        if (unchanged && reader == null) {
+            try {
+                serve(Optional.empty());
+            } catch (IOException | RuntimeException e) {
+                stopServing();
+                throw e;
+            }
+        }
+        return reader;
     }
 
     @Override

@@ -63,6 +63,34 @@ class QemuImageSourceTest {
     }
 
     /**
+     * A cycle with nothing written reads the bitmap table itself: it keeps the token (no checkpoint
+     * rotated, no qemu-img bitmap run), and the kept bitmap goes on recording, so
+     * the next cycle reports exactly what was written after it.
+     */
+    @Test
+    void aCycleWithNothingWrittenKeepsItsCheckpointAndTheNextSeesTheWrites() throws Exception {
+        QemuFixture fixture = new QemuFixture(dir, SIZE);
+        fixture.write("write -P 1 0 1M");
+        fixture.replicate();
+        String token = fixture.latestToken();
+        Map<String, List<String>> bitmaps = fixture.bitmaps();
+
+        PointInfo unchanged = fixture.replicate();
+        assertThat(unchanged.readBytes()).isZero();
+        assertThat(unchanged.fullPass()).isFalse();
+        assertThat(fixture.latestToken()).as("the checkpoint is kept").isEqualTo(token);
+        assertThat(fixture.bitmaps()).isEqualTo(bitmaps);
+
+        fixture.write("write -P 2 3M 64k");
+        PointInfo next = fixture.replicate();
+        assertThat(next.fullPass()).isFalse();
+        assertThat(next.readBytes()).isEqualTo(GRAIN);
+        assertThat(fixture.latestToken()).as("rotated").isNotEqualTo(token);
+        assertThat(fixture.bitmaps()).containsOnlyKeys(fixture.latestToken().substring(QemuImageSource.TOKEN_PREFIX.length()));
+        fixture.assertRestoresExactly();
+    }
+
+    /**
      * Issue 19: the index files are lost, the disk is unchanged and its bitmap says so; the run still
      * reads from the source what the parent's lost blobs held (here the whole disk: its one segment
      * is lost too), so the new point restores, instead of naming blobs that are in no index.
