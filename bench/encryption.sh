@@ -2,9 +2,12 @@
 # Issue 17: what encryption costs. Replicates W1 (BRIEF §6: 2 GiB sparse, 600 MiB of random data) into a
 # fresh directory repository and restores it, plain (`init`) and encrypted (`init --encrypt`, default
 # Argon2id cost: 64 MiB, 3 passes), ROUNDS times (default 5) in the same run, alternating which goes
-# first. Wall and CPU-seconds (user+sys, children included) of each command from GNU time; the JVM start
-# and, encrypted, one Argon2id derivation per command are included, as a user pays them. Prints medians
-# and the median of the per-round ratios encrypted/plain.
+# first, each command through the launcher `./pilotlight` (its own JVM, its JIT options and per-command
+# class-data archive) as a user runs it. The archives are made afresh by one untimed round first,
+# encrypted (whose classes include plain's), so both modes map all their classes. Wall and CPU-seconds
+# (user+sys, children included) of each command from GNU time; the JVM start and, encrypted, one
+# Argon2id derivation per command are included, as a user pays them. Prints medians, the median of the
+# per-round ratios encrypted/plain, and the load average before and after.
 #
 #   bench/encryption.sh          ROUNDS=5
 # Works in bench/out/encryption (gitignored). Needs java 17, mvn, python3, GNU time at /usr/bin/time.
@@ -17,6 +20,8 @@ jar="$root/target/pilotlight.jar"
 if [[ ! -f "$jar" || -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
     (cd "$root" && mvn -q -B -o -DskipTests package) >&2
 fi
+rm -f "$root"/target/pilotlight-{init,replicate,restore}.jsa
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$out"
 mkdir -p "$out"
 python3 "$root/bench/make_image.py" w1 "$out/w1.img"
@@ -32,27 +37,30 @@ one() { # ROUND MODE
     local repo="$out/repo-$2" env=() init=(init)
     rm -rf "$repo" "$out/restored.img"
     if [[ $2 == encrypted ]]; then env=(PILOTLIGHT_PASSWORD_FILE="$out/pass"); init=(init --encrypt); fi
-    env "${env[@]}" java -jar "$jar" --repo "$repo" -q "${init[@]}" >/dev/null
+    env "${env[@]}" "$root/pilotlight" --repo "$repo" -q "${init[@]}" >/dev/null
     sync
     local replicate restore
-    replicate=$(timed env "${env[@]}" java -jar "$jar" --repo "$repo" -q replicate --disk w1 --source "file:$out/w1.img")
-    restore=$(timed env "${env[@]}" java -jar "$jar" --repo "$repo" -q restore --disk w1 --to "$out/restored.img")
+    replicate=$(timed env "${env[@]}" "$root/pilotlight" --repo "$repo" -q replicate --disk w1 --source "file:$out/w1.img")
+    restore=$(timed env "${env[@]}" "$root/pilotlight" --repo "$repo" -q restore --disk w1 --to "$out/restored.img")
     cmp "$out/w1.img" "$out/restored.img"
     echo -e "$1\t$2\t$replicate\t$restore" >>"$out/rounds.tsv"
 }
 
+one 0 encrypted >/dev/null # writes the class-data archives; not counted
+one 0 plain >/dev/null
+echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu" >"$out/rounds.tsv"
 for round in $(seq "$rounds"); do
     if (( round % 2 )); then one "$round" plain; one "$round" encrypted; else one "$round" encrypted; one "$round" plain; fi
 done
 rm -rf "$out/repo-plain" "$out/repo-encrypted" "$out/restored.img"
-python3 - "$out/rounds.tsv" <<'PY'
+python3 - "$out/rounds.tsv" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 cols = ["replicate_wall", "replicate_cpu", "restore_wall", "restore_cpu"]
 med = {m: {c: statistics.median(float(r[c]) for r in rows if r["mode"] == m) for c in cols} for m in ("plain", "encrypted")}
 ratio = {c: statistics.median(float(e[c]) / float(p[c]) for p, e in zip(
     [r for r in rows if r["mode"] == "plain"], [r for r in rows if r["mode"] == "encrypted"])) for c in cols}
-print(f"W1, directory repository, {len(rows) // 2} rounds (medians)")
+print(f"W1, directory repository, {len(rows) // 2} rounds (medians); load average {sys.argv[2]} before, {sys.argv[3]} after")
 print("| | replicate wall | replicate CPU | restore wall | restore CPU |")
 print("|---|---:|---:|---:|---:|")
 for m in ("plain", "encrypted"):

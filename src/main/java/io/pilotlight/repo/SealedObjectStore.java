@@ -123,10 +123,7 @@ final class SealedObjectStore implements ObjectStore {
         long last = (offset + length - 1) / ObjectSeal.FRAME;
         byte[] frames = store.get(key, ObjectSeal.frameOffset(first), ObjectSeal.framesLength(header, first, last));
         try {
-            byte[] plain = seal.openFrames(key, header, frames, 0, first, last - first + 1);
-            int from = (int) (offset - first * ObjectSeal.FRAME);
-            return from == 0 && plain.length == length ? plain
-                    : java.util.Arrays.copyOfRange(plain, from, from + length);
+            return seal.openRange(key, header, frames, offset, length);
         } catch (SealException e) {
             throw new CorruptObjectException(e.getMessage());
         }

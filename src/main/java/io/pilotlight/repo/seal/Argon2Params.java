@@ -3,8 +3,7 @@ package io.pilotlight.repo.seal;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.bouncycastle.crypto.PasswordConverter;
 
 /**
  * Argon2id (RFC 9106) turning a passphrase into a key-encryption key, with its parameters as
@@ -54,17 +53,14 @@ public record Argon2Params(String algorithm, int memoryKib, int iterations, int 
         return fresh(memoryKib, iterations);
     }
 
-    /** The 32-byte key-encryption key of {@code passphrase}. */
+    /** The 32-byte key-encryption key of {@code passphrase} (UTF-8, as BouncyCastle encodes it). */
     byte[] derive(char[] passphrase) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
-                .withSalt(Base64.getDecoder().decode(salt)).build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] key = new byte[32];
-        generator.generateBytes(passphrase, key);
-        return key;
+        byte[] password = PasswordConverter.UTF8.convert(passphrase);
+        try {
+            return Argon2id.derive(password, Base64.getDecoder().decode(salt), memoryKib, iterations, parallelism, 32);
+        } finally {
+            java.util.Arrays.fill(password, (byte) 0);
+        }
     }
 
     @JsonIgnore

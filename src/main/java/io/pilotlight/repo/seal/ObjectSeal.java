@@ -138,6 +138,47 @@ public final class ObjectSeal {
         return plain;
     }
 
+    /**
+     * Opens plaintext bytes {@code [offset, offset + length)} from {@code frames}, the sealed frames
+     * from the one holding {@code offset} on (as {@link #frameOffset} and {@link #framesLength}
+     * give them): whole frames straight into the result, the partial first and last through one
+     * frame-sized buffer, so a range costs no copy of what it returns.
+     */
+    public byte[] openRange(String name, Header header, byte[] frames, long offset, int length) throws SealException {
+        byte[] plain = new byte[length];
+        SecretKeySpec objectKey = new SecretKeySpec(key.objectKey(header.salt(), name), "AES");
+        byte[] partial = null;
+        int in = 0;
+        int out = 0;
+        for (long f = offset / FRAME; out < length; f++) {
+            int frameLength = (int) Math.min(FRAME, header.plainSize() - f * FRAME);
+            if (frameLength <= 0 || in + frameLength + TAG > frames.length) {
+                throw new SealException("object " + name + ": frame " + f + " is truncated");
+            }
+            int skip = (int) Math.max(0, offset - f * FRAME);
+            int take = Math.min(frameLength - skip, length - out);
+            boolean whole = skip == 0 && take == frameLength;
+            partial = whole || partial != null ? partial : new byte[FRAME];
+            openFrame(name, objectKey, header, f, frames, in, frameLength + TAG, whole ? plain : partial,
+                    whole ? out : 0);
+            if (!whole) {
+                System.arraycopy(partial, skip, plain, out, take);
+            }
+            in += frameLength + TAG;
+            out += take;
+        }
+        return plain;
+    }
+
+    private static void openFrame(String name, SecretKeySpec key, Header header, long frame, byte[] in, int from,
+            int length, byte[] out, int at) throws SealException {
+        try {
+            run(Cipher.DECRYPT_MODE, key, frame, header.bytes(), in, from, length, out, at, name);
+        } catch (FrameRejected e) {
+            throw new SealException(e.getMessage());
+        }
+    }
+
     private static int run(int mode, SecretKeySpec key, long frame, byte[] header, byte[] in, int from, int length,
             byte[] out, int at, String name) {
         byte[] nonce = new byte[12];

@@ -71,4 +71,43 @@ class ObjectSealTest {
         assertThat(seal.openFrames("data/cd/y", header, frames, 0, 2, 4))
                 .isEqualTo(Arrays.copyOfRange(plain, 2 * frame, plain.length));
     }
+
+    @Test
+    void opensEveryRangeAroundFrameBoundariesIntoItsExactBytes() throws Exception {
+        int frame = ObjectSeal.FRAME;
+        byte[] plain = new byte[3 * frame + 100];
+        new Random(3).nextBytes(plain);
+        byte[] sealed = seal.seal("data/ef/z", plain);
+        ObjectSeal.Header header = ObjectSeal.Header.parse("data/ef/z", sealed);
+        long[] offsets = {0, 1, frame - 1, frame, frame + 5, 2 * frame, 3 * frame, 3 * frame + 99};
+        for (long offset : offsets) {
+            for (int length : new int[] {1, 2, 100, frame - 1, frame, frame + 1, 2 * frame + 3}) {
+                if (offset + length > plain.length) {
+                    continue;
+                }
+                long first = offset / frame;
+                long last = (offset + length - 1) / frame;
+                int at = (int) ObjectSeal.frameOffset(first);
+                byte[] frames = Arrays.copyOfRange(sealed, at, at + ObjectSeal.framesLength(header, first, last));
+                assertThat(seal.openRange("data/ef/z", header, frames, offset, length))
+                        .as("offset %d length %d", offset, length)
+                        .isEqualTo(Arrays.copyOfRange(plain, (int) offset, (int) offset + length));
+            }
+        }
+    }
+
+    @Test
+    void aRangeWithAChangedByteInAnyFrameItTouchesDoesNotOpen() throws Exception {
+        int frame = ObjectSeal.FRAME;
+        byte[] plain = new byte[3 * frame];
+        byte[] sealed = seal.seal("data/ef/w", plain);
+        ObjectSeal.Header header = ObjectSeal.Header.parse("data/ef/w", sealed);
+        for (int flip : new int[] {0, frame + ObjectSeal.TAG + 7, 3 * (frame + ObjectSeal.TAG) - 1}) {
+            int at = (int) ObjectSeal.frameOffset(0);
+            byte[] frames = Arrays.copyOfRange(sealed, at, sealed.length);
+            frames[flip] ^= 1;
+            assertThatThrownBy(() -> seal.openRange("data/ef/w", header, frames, 10, 3 * frame - 20))
+                    .as("byte %d flipped", flip).isInstanceOf(SealException.class).hasMessageContaining("data/ef/w");
+        }
+    }
 }
