@@ -47,7 +47,7 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
     public static final boolean ATOMIC_CONDITIONAL_WRITES = false;
 
     /** The password of the https server's key store (a throwaway key made for each server). */
-    static final String KEY_STORE_PASSWORD = "pilotlight-test-tls";
+    public static final String KEY_STORE_PASSWORD = "pilotlight-test-tls";
 
     private final List<String> buckets;
     private final boolean secure;
@@ -105,6 +105,9 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
                 Files.deleteIfExists(path);
             }
         }
+        if (keyStore.isPresent()) {
+            Files.deleteIfExists(keyStore.get());
+        }
     }
 
     /** Starts a server storing its buckets as directories under {@code directory}. */
@@ -114,10 +117,10 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
 
     /**
      * As {@link #start}, on https only: a self-signed certificate for 127.0.0.1 (made with the JDK's
-     * keytool) in {@code directory}'s key store {@code tls.p12}, beside the buckets.
+     * keytool) in the PKCS12 key store {@link #keyStorePath}, beside {@code directory}.
      */
     public static S3ProxyFixture startSecure(Path directory) throws Exception {
-        Path store = directory.resolve("tls.p12");
+        Path store = keyStorePath(directory);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "s3proxy",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
@@ -130,6 +133,11 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
             throw new IllegalStateException("keytool could not make " + store + ": " + output);
         }
         return start(directory, Optional.of(store));
+    }
+
+    /** The https server's key store (password {@link #KEY_STORE_PASSWORD}): {@code DIRECTORY.tls.p12}. */
+    public static Path keyStorePath(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".tls.p12");
     }
 
     private static S3ProxyFixture start(Path directory, Optional<Path> keyStore) throws Exception {
