@@ -164,8 +164,9 @@ PY
 
 w1_round() {
     workload=w1
-    local seed_dir="$work/seed-w1-$scheme-$round" standby="$work/standby-seed-w1"
-    rm -rf "$seed_dir" "$seed_dir-down" "$standby" "$work/standby-pl-w1"
+    # A new standby path each round: follow remembers which repository an image follows.
+    local seed_dir="$work/seed-w1-$scheme-$round" standby="$work/standby-seed-w1" pl_standby="$work/standby-pl-w1-$scheme-$round"
+    rm -rf "$seed_dir" "$seed_dir-down" "$standby"
     mkdir -p "$seed_dir" "$seed_dir-down"
     truncate -s 2G "$standby"
     pl --quiet --repo "s3://pilotlight/w1-$round" init >/dev/null
@@ -179,11 +180,11 @@ w1_round() {
             step "$scheme" w1 pl "$round" up "$root/pilotlight" --s3-endpoint "$endpoint" --repo "s3://pilotlight/w1-$round" \
                 replicate --disk bench --source "file:$raw"
             step "$scheme" w1 pl "$round" down "$root/pilotlight" --s3-endpoint "$endpoint" --repo "s3://pilotlight/w1-$round" \
-                follow --disk bench --to "$work/standby-pl-w1"
+                follow --disk bench --to "$pl_standby"
         fi
     done
-    cmp -s "$raw" "$work/standby-pl-w1" || die "round $round: pilotlight's W1 standby differs from the image"
-    rm -rf "$seed_dir" "$seed_dir-down" "$standby" "$work/standby-pl-w1"
+    cmp -s "$raw" "$pl_standby" || die "round $round: pilotlight's W1 standby differs from the image"
+    rm -rf "$seed_dir" "$seed_dir-down" "$standby" "$pl_standby"
 }
 
 w2_round() {
@@ -197,15 +198,15 @@ w2_round() {
     for who in "${order[@]}"; do
         if [[ "$who" == seed ]]; then
             seed_up "$work/w2.extents" "$seed_dir" "w2-$round"
-            seed_down "$seed_dir-down" "w2-$round" "$work/standby-seed-w2"
+            seed_down "$seed_dir-down" "w2-$round" "$work/standby-seed-w2-$scheme"
         else
             step "$scheme" w2 pl "$round" up "$root/pilotlight" --s3-endpoint "$endpoint" --repo s3://pilotlight/w2 \
                 replicate --disk bench --source "qemu:$qcow"
             step "$scheme" w2 pl "$round" down "$root/pilotlight" --s3-endpoint "$endpoint" --repo s3://pilotlight/w2 \
-                follow --disk bench --to "$work/standby-pl-w2"
+                follow --disk bench --to "$work/standby-pl-w2-$scheme"
         fi
     done
-    cmp -s "$raw" "$work/standby-pl-w2" || die "round $round: pilotlight's W2 standby differs from the image"
+    cmp -s "$raw" "$work/standby-pl-w2-$scheme" || die "round $round: pilotlight's W2 standby differs from the image"
     rm -rf "$seed_dir" "$seed_dir-down"
 }
 
@@ -239,26 +240,27 @@ daemon_w2_round() {
         "$(echo "scale=2; ($server1 - $server0) / $clk" | bc)" "$load" >>"$tsv"
     printf '%s\tw2\tdaemon\t%s\tdown\t%s\t%s\t%s\t\t\t%s\n' "$scheme" "$round" "${down% *}" "${down#* }" \
         "$(echo "scale=2; ($server2 - $server1) / $clk" | bc)" "$load" >>"$tsv"
-    cmp -s "$raw" "$work/standby-daemon-w2" || die "round $round: the daemon's W2 standby differs from the image"
+    cmp -s "$raw" "$work/standby-daemon-w2-$scheme" || die "round $round: the daemon's W2 standby differs from the image"
 }
 
 for scheme in $schemes; do
+    python3 "$root/bench/make_image.py" w1 "$raw" # a scheme's W1 is W1, not W1 after the last one's W2 rounds
     start_proxy "$scheme"
     # Warm-up, untimed: the launcher's class-data archives of replicate and follow, the page cache.
     pl --quiet --repo s3://pilotlight/warm init >/dev/null
     pl --quiet --repo s3://pilotlight/warm replicate --disk bench --source "file:$raw" >/dev/null
-    pl --quiet --repo s3://pilotlight/warm follow --disk bench --to "$work/warm.img" >/dev/null
-    rm -f "$work/warm.img"
+    pl --quiet --repo s3://pilotlight/warm follow --disk bench --to "$work/warm-$scheme.img" >/dev/null
+    rm -f "$work/warm-$scheme.img"
     for ((round = 1; round <= rounds; round++)); do w1_round; done
 
     echo "bench: $scheme: W2 base (W1 through qemu:, its first point and standby; untimed)" >&2
     python3 "$root/bench/make_image.py" w1 "$raw"
-    rm -f "$qcow" "$work/standby-pl-w2" "$work/standby-seed-w2" "$work/standby-daemon-w2"
+    rm -f "$qcow" "$work/standby-pl-w2-$scheme" "$work/standby-seed-w2-$scheme" "$work/standby-daemon-w2-$scheme"
     qemu-img convert -f raw -O qcow2 "$raw" "$qcow"
-    truncate -s 2G "$work/standby-seed-w2"
+    truncate -s 2G "$work/standby-seed-w2-$scheme"
     pl --quiet --repo s3://pilotlight/w2 init >/dev/null
     pl --quiet --repo s3://pilotlight/w2 replicate --disk bench --source "qemu:$qcow" >/dev/null
-    pl --quiet --repo s3://pilotlight/w2 follow --disk bench --to "$work/standby-pl-w2" >/dev/null
+    pl --quiet --repo s3://pilotlight/w2 follow --disk bench --to "$work/standby-pl-w2-$scheme" >/dev/null
     for ((round = 1; round <= rounds; round++)); do w2_round; done
 
     echo "bench: $scheme: W2 as warm daemon cycles (a disk job and a follower job)" >&2
@@ -276,7 +278,7 @@ disks:
 followers:
   standby:
     disk: bench
-    to: $work/standby-daemon-w2
+    to: $work/standby-daemon-w2-$scheme
     verify: off
     poll: 24h
 listener:

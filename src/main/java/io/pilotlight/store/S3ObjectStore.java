@@ -175,8 +175,8 @@ public final class S3ObjectStore implements ObjectStore {
             return;
         }
         try {
-            client.putObject(request -> headers(request.bucket(location.bucket()).key(objectKey), data, retention, check),
-                    body(data));
+            client.putObject(request -> headers(request.bucket(location.bucket()).key(objectKey), data, retention,
+                    check), body(data));
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.PUT, key);
         }

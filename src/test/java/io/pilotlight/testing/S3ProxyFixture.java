@@ -181,7 +181,8 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
             try (InputStream in = Files.newInputStream(path)) {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(in, KEY_STORE_PASSWORD.toCharArray());
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
                 factory.init(store);
                 return factory.getTrustManagers();
             } catch (IOException | GeneralSecurityException e) {
