@@ -203,7 +203,10 @@ public final class S3ObjectStore implements ObjectStore {
     static PutObjectRequest.Builder headers(PutObjectRequest.Builder request, byte[] data,
             Optional<ObjectRetention> retention, S3PayloadCheck check) {
         if (check == S3PayloadCheck.CRC32C) {
-            request.checksumCRC32C(S3PayloadCheck.crc32c(data, 0, data.length));
+            // The algorithm too (x-amz-sdk-checksum-algorithm): S3 asks for it beside Object Lock headers.
+            // The SDK sends the value given and computes none of its own.
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                    .checksumCRC32C(S3PayloadCheck.crc32c(data, 0, data.length));
         }
         retention.ifPresent(lock -> request.objectLockMode(mode(lock)).objectLockRetainUntilDate(lock.until()));
         if (retention.isPresent() && check == S3PayloadCheck.SIGNED_SHA256) {

@@ -89,6 +89,7 @@ class S3PayloadCheckTest {
             assertThat(header(put, "Authorization")).contains("x-amz-checksum-crc32c");
             assertThat(header(put, "Content-Encoding")).isNull(); // no aws-chunked body, no trailer
             assertThat(header(put, "x-amz-trailer")).isNull();
+            assertThat(header(put, "x-amz-sdk-checksum-algorithm")).isEqualTo("CRC32C");
         });
     }
 
