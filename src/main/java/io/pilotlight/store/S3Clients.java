@@ -2,12 +2,14 @@ package io.pilotlight.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -26,16 +28,27 @@ final class S3Clients {
     static final Region DEFAULT_REGION = Region.US_EAST_1;
 
     /**
-     * S3's auth schemes with payload signing on: S3's own default leaves bodies unsigned over https
-     * ({@code UNSIGNED-PAYLOAD}), which would leave an upload unchecked by the service.
+     * S3's auth schemes with payload signing on (plain http, {@link S3PayloadCheck#SIGNED_SHA256}): the
+     * service checks each body against its signed SHA-256.
      */
-    private static final S3AuthSchemeProvider SIGNED_PAYLOAD = parameters ->
-            S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(parameters).stream()
-                    .map(option -> option.toBuilder()
-                            .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true).build())
-                    .toList();
+    private static final S3AuthSchemeProvider SIGNED_PAYLOAD = payloadSigning(true);
+    /** {@code UNSIGNED-PAYLOAD} (over https only; the SDK signs over http whatever it is told). */
+    private static final S3AuthSchemeProvider UNSIGNED_PAYLOAD = payloadSigning(false);
 
     private S3Clients() {}
+
+    private static S3AuthSchemeProvider payloadSigning(boolean signed) {
+        return parameters -> S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(parameters).stream()
+                .map(option -> option.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, signed).build())
+                .toList();
+    }
+
+    /** As the method below, trusting the JVM's certificates. */
+    static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        return create(location, options, region, credentials, interceptors, Optional.empty());
+    }
 
     /**
      * A client with no retries of its own (the retry decorator is the only retry layer), bounded
@@ -48,21 +61,26 @@ final class S3Clients {
      * {@code XAmzContentSHA256Mismatch}), so a body damaged between this client and the service never
      * becomes an object. That one SHA-256 (about 1.4 GiB/s per core with SHA-NI) replaces the
      * Content-MD5 earlier versions also sent (MD5 runs at about 0.55 GiB/s here); over http the SDK
-     * signs the payload whatever it is told (so it did both), over https only if asked (below).
+     * signs the payload whatever it is told (so it did both), over https only if asked (below). Over
+     * https ({@link S3PayloadCheck#CRC32C}) the payload goes unsigned and each upload carries the CRC32C
+     * the store computes instead: TLS already protects the body, and one SHA-256 pass per byte less.
+     * {@code trust}: the certificates to trust instead of the JVM's (a test server's own); else the JVM's.
      */
     static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
-            List<ExecutionInterceptor> interceptors) {
+            List<ExecutionInterceptor> interceptors, Optional<TlsTrustManagersProvider> trust) {
+        Apache5HttpClient.Builder http = Apache5HttpClient.builder()
+                .maxConnections(options.maxConnections())
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
+                .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT);
+        trust.ifPresent(http::tlsTrustManagersProvider);
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .maxConnections(options.maxConnections())
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(SOCKET_TIMEOUT)
-                        .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT))
+                .httpClientBuilder(http)
                 .credentialsProvider(credentials)
                 .region(region)
                 .forcePathStyle(location.pathStyle())
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .authSchemeProvider(SIGNED_PAYLOAD)
+                .authSchemeProvider(S3PayloadCheck.of(location).signsPayload() ? SIGNED_PAYLOAD : UNSIGNED_PAYLOAD)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(configuration -> {

@@ -26,10 +26,13 @@ final class S3ConditionalWrites {
     private final S3Location location;
     private final String endpoint;
     private final S3ErrorTranslator errors;
+    private final S3PayloadCheck check;
     private final Object probeLock = new Object();
     private volatile Boolean supported;
 
-    S3ConditionalWrites(S3Client client, S3Location location, String endpoint, S3ErrorTranslator errors) {
+    S3ConditionalWrites(S3Client client, S3Location location, String endpoint, S3ErrorTranslator errors,
+            S3PayloadCheck check) {
+        this.check = check;
         this.client = client;
         this.location = location;
         this.endpoint = endpoint;
@@ -78,8 +81,8 @@ final class S3ConditionalWrites {
     private Outcome write(String key, String objectKey, byte[] data, Optional<ObjectRetention> retention, boolean probing)
             throws IOException {
         try {
-            client.putObject(request -> S3ObjectStore.lock(request.bucket(location.bucket()).key(objectKey)
-                    .ifNoneMatch("*"), retention), S3ObjectStore.body(data));
+            client.putObject(request -> S3ObjectStore.headers(request.bucket(location.bucket()).key(objectKey)
+                    .ifNoneMatch("*"), data, retention, check), S3ObjectStore.body(data));
             return Outcome.CREATED;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {

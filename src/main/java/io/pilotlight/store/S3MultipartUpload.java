@@ -27,7 +27,10 @@ final class S3MultipartUpload {
     private final String bucket;
     private final S3ErrorTranslator errors;
 
-    S3MultipartUpload(S3Client client, String bucket, S3ErrorTranslator errors) {
+    private final S3PayloadCheck check;
+
+    S3MultipartUpload(S3Client client, String bucket, S3ErrorTranslator errors, S3PayloadCheck check) {
+        this.check = check;
         this.client = client;
         this.bucket = bucket;
         this.errors = errors;
@@ -43,6 +46,9 @@ final class S3MultipartUpload {
                 request.bucket(bucket).key(objectKey);
                 retention.ifPresent(lock -> request.objectLockMode(S3ObjectStore.mode(lock))
                         .objectLockRetainUntilDate(lock.until()).checksumAlgorithm(ChecksumAlgorithm.CRC32));
+                if (check == S3PayloadCheck.CRC32C) {
+                    request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                }
             }).uploadId();
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.MULTIPART_UPLOAD, key);
@@ -53,15 +59,18 @@ final class S3MultipartUpload {
                 int partNumber = parts.size() + 1;
                 int from = (int) offset;
                 int length = (int) Math.min(size, data.length - offset);
+                String crc32c = check == S3PayloadCheck.CRC32C ? S3PayloadCheck.crc32c(data, from, length) : null;
                 UploadPartResponse part = client.uploadPart(request -> {
                             request.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(partNumber)
-                                    .contentLength((long) length);
-                            retention.ifPresent(lock -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32));
+                                    .contentLength((long) length).checksumCRC32C(crc32c);
+                            if (crc32c == null) {
+                                retention.ifPresent(lock -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32));
+                            }
                         },
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, from, length), length,
                                 "application/octet-stream"));
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag())
-                        .checksumCRC32(part.checksumCRC32()).build());
+                        .checksumCRC32(part.checksumCRC32()).checksumCRC32C(crc32c).build());
             }
             client.completeMultipartUpload(request -> request.bucket(bucket).key(objectKey).uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(parts)));

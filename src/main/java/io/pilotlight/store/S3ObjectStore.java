@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -54,14 +55,16 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3MultipartUpload multipart;
     private final S3ConditionalWrites conditionalWrites;
     private final S3DeleteMarkers deleteMarkers;
+    private final S3PayloadCheck check;
 
     private S3ObjectStore(S3Client client, S3Location location, S3Options options, String endpoint) {
         this.client = client;
         this.location = location;
         this.options = options;
+        this.check = S3PayloadCheck.of(location);
         this.errors = new S3ErrorTranslator(location, endpoint);
-        this.multipart = new S3MultipartUpload(client, location.bucket(), errors);
-        this.conditionalWrites = new S3ConditionalWrites(client, location, endpoint, errors);
+        this.multipart = new S3MultipartUpload(client, location.bucket(), errors, check);
+        this.conditionalWrites = new S3ConditionalWrites(client, location, endpoint, errors, check);
         this.deleteMarkers = new S3DeleteMarkers(client, location, errors);
     }
 
@@ -76,11 +79,20 @@ public final class S3ObjectStore implements ObjectStore {
     /** As {@link #open(S3Location, S3Options)}, with the given credentials and SDK interceptors (tests). */
     public static S3ObjectStore open(S3Location location, S3Options options, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors) {
+        return open(location, options, credentials, interceptors, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(S3Location, S3Options, AwsCredentialsProvider, List)}, trusting {@code trust}'s
+     * certificates instead of the JVM's over https (tests: a server with its own certificate).
+     */
+    public static S3ObjectStore open(S3Location location, S3Options options, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors, Optional<TlsTrustManagersProvider> trust) {
         requireNonNull(location, "location is null");
         requireNonNull(options, "options is null");
         Region region = S3Clients.region(location);
         String endpoint = location.endpoint().map(Object::toString).orElse("AWS S3 (" + region.id() + ")");
-        return new S3ObjectStore(S3Clients.create(location, options, region, credentials, interceptors),
+        return new S3ObjectStore(S3Clients.create(location, options, region, credentials, interceptors, trust),
                 location, options, endpoint);
     }
 
@@ -164,7 +176,8 @@ public final class S3ObjectStore implements ObjectStore {
             return;
         }
         try {
-            client.putObject(request -> lock(request.bucket(location.bucket()).key(objectKey), retention), body(data));
+            client.putObject(request -> headers(request.bucket(location.bucket()).key(objectKey), data, retention,
+                    check), body(data));
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.PUT, key);
         }
@@ -183,10 +196,23 @@ public final class S3ObjectStore implements ObjectStore {
         return true;
     }
 
-    /** The Object Lock headers of a PUT, if {@code retention} is there. */
-    static PutObjectRequest.Builder lock(PutObjectRequest.Builder request, Optional<ObjectRetention> retention) {
-        retention.ifPresent(lock -> request.objectLockMode(mode(lock)).objectLockRetainUntilDate(lock.until())
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32));
+    /**
+     * The checksum and Object Lock headers of a PUT of {@code data}: its CRC32C under {@link
+     * S3PayloadCheck#CRC32C}; the lock headers if {@code retention} is there, which S3 accepts only
+     * beside a checksum (the CRC32C, else a CRC32 the SDK computes).
+     */
+    static PutObjectRequest.Builder headers(PutObjectRequest.Builder request, byte[] data,
+            Optional<ObjectRetention> retention, S3PayloadCheck check) {
+        if (check == S3PayloadCheck.CRC32C) {
+            // The algorithm too (x-amz-sdk-checksum-algorithm): S3 asks for it beside Object Lock headers.
+            // The SDK sends the value given and computes none of its own.
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                    .checksumCRC32C(S3PayloadCheck.crc32c(data, 0, data.length));
+        }
+        retention.ifPresent(lock -> request.objectLockMode(mode(lock)).objectLockRetainUntilDate(lock.until()));
+        if (retention.isPresent() && check == S3PayloadCheck.SIGNED_SHA256) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+        }
         return request;
     }
 
@@ -379,7 +405,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     /**
      * A request body the SDK can read twice: once to sign its SHA-256 (which the service checks,
-     * see S3Clients), once to send it.
+     * see S3Clients; over http only), once to send it.
      */
     static RequestBody body(byte[] data) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length,

@@ -3,13 +3,20 @@ package io.pilotlight.testing;
 import io.pilotlight.store.S3Location;
 import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.store.S3Options;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -21,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
 
 /**
  * A real S3 server in this JVM: S3Proxy on a random port of 127.0.0.1, storing objects in a
@@ -38,20 +46,28 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
      */
     public static final boolean ATOMIC_CONDITIONAL_WRITES = false;
 
+    /** The password of the https server's key store (a throwaway key made for each server). */
+    public static final String KEY_STORE_PASSWORD = "pilotlight-test-tls";
+
     private final List<String> buckets;
+    private final boolean secure;
     private BlobStoreContext context;
     private S3Proxy proxy;
     private Path directory;
+    private Optional<Path> keyStore = Optional.empty();
 
-    private S3ProxyFixture(BlobStoreContext context, S3Proxy proxy, Path directory) {
+    private S3ProxyFixture(BlobStoreContext context, S3Proxy proxy, Path directory, Optional<Path> keyStore) {
         this.buckets = List.of();
+        this.secure = keyStore.isPresent();
         this.context = context;
         this.proxy = proxy;
         this.directory = directory;
+        this.keyStore = keyStore;
     }
 
-    private S3ProxyFixture(List<String> buckets) {
+    private S3ProxyFixture(List<String> buckets, boolean secure) {
         this.buckets = List.copyOf(buckets);
+        this.secure = secure;
     }
 
     /**
@@ -59,15 +75,25 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
      * stopped after them: {@code @RegisterExtension static final S3ProxyFixture server = withBuckets(B);}
      */
     public static S3ProxyFixture withBuckets(String... buckets) {
-        return new S3ProxyFixture(List.of(buckets));
+        return new S3ProxyFixture(List.of(buckets), false);
+    }
+
+    /**
+     * As {@link #withBuckets}, the server listening on https only, with a self-signed certificate for
+     * 127.0.0.1 made for it; stores from {@link #open} trust that certificate.
+     */
+    public static S3ProxyFixture withBucketsOverHttps(String... buckets) {
+        return new S3ProxyFixture(List.of(buckets), true);
     }
 
     @Override
     public void beforeAll(ExtensionContext extension) throws Exception {
-        S3ProxyFixture started = start(Files.createTempDirectory("s3proxy-"));
+        Path dir = Files.createTempDirectory("s3proxy-");
+        S3ProxyFixture started = secure ? startSecure(dir) : start(dir);
         context = started.context;
         proxy = started.proxy;
         directory = started.directory;
+        keyStore = started.keyStore;
         buckets.forEach(this::createBucket);
     }
 
@@ -79,22 +105,59 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
                 Files.deleteIfExists(path);
             }
         }
+        if (keyStore.isPresent()) {
+            Files.deleteIfExists(keyStore.get());
+        }
     }
 
     /** Starts a server storing its buckets as directories under {@code directory}. */
     public static S3ProxyFixture start(Path directory) throws Exception {
+        return start(directory, Optional.empty());
+    }
+
+    /**
+     * As {@link #start}, on https only: a self-signed certificate for 127.0.0.1 (made with the JDK's
+     * keytool) in the PKCS12 key store {@link #keyStorePath}, beside {@code directory}.
+     */
+    public static S3ProxyFixture startSecure(Path directory) throws Exception {
+        Path store = keyStorePath(directory);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "s3proxy",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+                "-validity", "7", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", KEY_STORE_PASSWORD, "-keypass", KEY_STORE_PASSWORD)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("keytool could not make " + store + ": " + output);
+        }
+        return start(directory, Optional.of(store));
+    }
+
+    /** The https server's key store (password {@link #KEY_STORE_PASSWORD}): {@code DIRECTORY.tls.p12}. */
+    public static Path keyStorePath(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".tls.p12");
+    }
+
+    private static S3ProxyFixture start(Path directory, Optional<Path> keyStore) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2")
                 .credentials("unused", "unused")
                 .overrides(properties)
                 .build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .ignoreUnknownHeaders(true)
-                .build();
+                .ignoreUnknownHeaders(true);
+        if (keyStore.isPresent()) {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.get().toString(),
+                    KEY_STORE_PASSWORD);
+        } else {
+            builder.endpoint(URI.create("http://127.0.0.1:0"));
+        }
+        S3Proxy proxy = builder.build();
         proxy.start();
         for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
             Thread.sleep(10);
@@ -104,11 +167,28 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
             context.close();
             throw new IllegalStateException("S3Proxy did not start: state " + proxy.getState());
         }
-        return new S3ProxyFixture(context, proxy, directory);
+        return new S3ProxyFixture(context, proxy, directory, keyStore);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return secure ? URI.create("https://127.0.0.1:" + proxy.getSecurePort())
+                : URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** Over https: trust managers that trust this server's certificate (and only it). */
+    public Optional<TlsTrustManagersProvider> trust() {
+        return keyStore.map(path -> () -> {
+            try (InputStream in = Files.newInputStream(path)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, KEY_STORE_PASSWORD.toCharArray());
+                String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
+                factory.init(store);
+                return factory.getTrustManagers();
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot read the test server's key store " + path + ": " + e, e);
+            }
+        });
     }
 
     /** The directory holding bucket {@code bucket}'s objects. */
@@ -134,7 +214,7 @@ public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, A
     }
 
     public S3ObjectStore open(S3Location location, S3Options options, ExecutionInterceptor... interceptors) {
-        return S3ObjectStore.open(location, options, credentials(), List.of(interceptors));
+        return S3ObjectStore.open(location, options, credentials(), List.of(interceptors), trust());
     }
 
     @Override
