@@ -152,8 +152,10 @@ class S3LostMidRunTest {
                         + " %d requests attempted after the loss (%s)%n", toEnd.toMillis(), after, stack.summary());
                 assertThat(ExitCodes.of(failure)).as("%s", failure).isEqualTo(ExitCodes.STORE_UNREACHABLE);
                 assertThat(toEnd).isLessThan(BOUND);
+                // 0 is possible: the meter records a request when it ends, and the failure can reach this
+                // thread (another upload refused by the fail-fast) before the PUT that met the loss is recorded.
                 assertThat(after).as("requests after the loss: the uploads then running, not a retry schedule each")
-                        .isBetween(1L, 8L);
+                        .isBetween(0L, 8L);
             }
         }
     }
