@@ -71,7 +71,7 @@ final class ConfiguredRepository implements RepositoryOpener {
      */
     private Passphrases passphrases() {
         return config.password().<Passphrases>map(password -> new ConfiguredPassphrases(config.name(), password,
-                environment)).orElseGet(() -> new EnvironmentPassphrases(environment, java.util.Optional.empty()));
+                environment)).orElseGet(() -> new EnvironmentPassphrases(environment, Optional.empty()));
     }
 
     private ObjectStore openStore() throws IOException {

@@ -2,6 +2,7 @@ package io.pilotlight.cli;
 
 import io.pilotlight.repo.ConfigRepair;
 import io.pilotlight.repo.DeleteMarkerRepair;
+import io.pilotlight.repo.ObjectLock;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.repo.repair.IndexRebuild;
 import io.pilotlight.repo.repair.PackSalvage;
@@ -9,6 +10,8 @@ import io.pilotlight.repo.repair.PointRemoval;
 import io.pilotlight.repo.repair.RepairResult;
 import io.pilotlight.store.ObjectStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,12 +75,12 @@ final class RepairCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            java.util.Optional<io.pilotlight.repo.ObjectLock> lock = java.util.Optional.ofNullable(lockDays)
-                    .map(days -> new io.pilotlight.repo.ObjectLock(lockMode, days));
+            Optional<ObjectLock> lock = Optional.ofNullable(lockDays)
+                    .map(days -> new ObjectLock(lockMode, days));
             try (ObjectStore store = repair.top.openExistingStore()) {
-                ConfigRepair.Result result = ConfigRepair.run(store, java.util.Optional.ofNullable(id),
+                ConfigRepair.Result result = ConfigRepair.run(store, Optional.ofNullable(id),
                         repair.top.passphrases(), lock, dryRun);
-                return repair.print("config", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+                return repair.print("config", new RepairResult(dryRun, result.actions(), List.of()));
             }
         }
     }
@@ -96,7 +99,7 @@ final class RepairCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore()) {
                 DeleteMarkerRepair.Result result = DeleteMarkerRepair.run(store, Clock.systemUTC(), dryRun);
-                return repair.print("delete-markers", new RepairResult(dryRun, result.actions(), java.util.List.of()));
+                return repair.print("delete-markers", new RepairResult(dryRun, result.actions(), List.of()));
             }
         }
     }
