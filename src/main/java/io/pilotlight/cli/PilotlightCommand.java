@@ -1,5 +1,6 @@
 package io.pilotlight.cli;
 
+import io.pilotlight.crypto.CryptoProviders;
 import io.pilotlight.repo.Repository;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
@@ -127,6 +128,7 @@ public final class PilotlightCommand implements Runnable {
 
     private static CommandLine commandLine(Map<String, String> environment, boolean terminal,
             Collection<Class<?>> subcommands) {
+        CryptoProviders.install(environment);
         CommandLine commandLine = new CommandLine(new PilotlightCommand(environment, terminal));
         subcommands.forEach(commandLine::addSubcommand);
         commandLine.setOut(utf8(System.out));
@@ -243,11 +245,12 @@ public final class PilotlightCommand implements Runnable {
             try (InputStream in = PilotlightCommand.class.getResourceAsStream(
                     "/META-INF/maven/io.pilotlight/pilotlight/pom.properties")) {
                 if (in == null) {
-                    return new String[] {"pilotlight (development build)"};
+                    return new String[] {"pilotlight (development build)", CryptoProviders.installed().describe()};
                 }
                 Properties properties = new Properties();
                 properties.load(in);
-                return new String[] {"pilotlight " + properties.getProperty("version", "unknown")};
+                return new String[] {"pilotlight " + properties.getProperty("version", "unknown"),
+                        CryptoProviders.installed().describe()};
             }
         }
     }

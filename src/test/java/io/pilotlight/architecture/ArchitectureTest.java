@@ -55,6 +55,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void cryptoUsesNothingOfPilotlight() {
+        usesOnly("crypto").because("the choice of JCA provider is process-wide, made once at start-up by the cli")
+                .check(CLASSES);
+    }
+
+    @Test
     void nbdUsesNothingOfPilotlight() {
         usesOnly("nbd").because("the NBD client is a library of its own, used by sources and targets").check(CLASSES);
     }
