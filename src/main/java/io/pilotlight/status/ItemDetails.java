@@ -1,6 +1,7 @@
 package io.pilotlight.status;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,19 +39,19 @@ final class ItemDetails {
     }
 
     static String rpo(ProtectedItem item, Instant now) {
-        String age = item.age(now).map(Quantities::duration).orElse("no point");
-        String target = item.target().map(Quantities::duration).orElse("none");
+        String age = item.age(now).map(ShortDuration::format).orElse("no point");
+        String target = item.target().map(ShortDuration::format).orElse("none");
         return Html.escape(age + " of " + target);
     }
 
     static String lastRun(ProtectedItem item) {
         return item.lastRun().map(run -> Html.escape(Quantities.time(run.end()) + ": " + run.outcome()
-                + " in " + Quantities.duration(run.duration()))).orElse("none on record");
+                + " in " + ShortDuration.format(run.duration()))).orElse("none on record");
     }
 
     private static String standby(StandbyView standby, Instant now) {
         String text = standby.location() + ": " + standby.point().map(point -> "point " + point + ", "
-                + standby.age(now).map(Quantities::duration).orElse("?") + " old").orElse("no point yet");
+                + standby.age(now).map(ShortDuration::format).orElse("?") + " old").orElse("no point yet");
         return Html.escape(text) + standby.problem().map(problem -> " <span class=\"error\">"
                 + Html.escape(problem) + "</span>").orElse("");
     }
