@@ -1,6 +1,7 @@
 package io.pilotlight.status;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.RpoLine;
 import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,18 +100,18 @@ final class ItemDetails {
     }
 
     static RpoChart chartOf(ProtectedItem item, Instant from, Instant to) {
-        List<RpoChart.Commit> commits = new ArrayList<>();
+        List<RpoLine.Commit> commits = new ArrayList<>();
         List<Instant> failures = new ArrayList<>();
         for (RunView run : item.runs()) {
             if (run.succeeded()) {
-                commits.add(new RpoChart.Commit(run.start(), run.end()));
+                commits.add(new RpoLine.Commit(run.start(), run.end()));
             } else {
                 failures.add(run.end());
             }
         }
         Optional<Instant> newest = item.newestPoint();
         if (commits.isEmpty() && newest.isPresent()) {
-            commits.add(new RpoChart.Commit(newest.get(), newest.get()));
+            commits.add(new RpoLine.Commit(newest.get(), newest.get()));
         }
         return new RpoChart(from, to, item.target(), commits, failures);
     }
