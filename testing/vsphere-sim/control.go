@@ -24,6 +24,12 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if action == "held-reads" {
+		s.mu.Lock()
+		fmt.Fprintln(w, s.held)
+		s.mu.Unlock()
+		return
+	}
 	if r.Method != http.MethodPost {
 		http.Error(w, action+" takes POST", http.StatusMethodNotAllowed)
 		return
@@ -104,8 +110,15 @@ func (s *cbtSimulator) control(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.pageSize = areas
 		s.mu.Unlock()
+	case "hold-reads":
+		on, err := strconv.ParseBool(q.Get("on"))
+		if err != nil {
+			http.Error(w, "on must be true or false", http.StatusBadRequest)
+			return
+		}
+		s.holdReads(on)
 	default:
-		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, fail-next-query, reset-change-tracking, change-tracking, disk-mode, page-size, snapshot-count", action), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("unknown action %q: valid are expire-sessions, fail-next-task, fail-next-query, reset-change-tracking, change-tracking, disk-mode, page-size, hold-reads, held-reads, snapshot-count", action), http.StatusNotFound)
 		return
 	}
 	fmt.Fprintln(w, "ok")
@@ -138,4 +151,37 @@ func (s *cbtSimulator) snapshotCount(tv *trackedVM) int {
 		}
 	})
 	return count
+}
+
+// holdReads makes datastore GETs wait (on) or lets every waiting one go (off); held counts from 0 again.
+func (s *cbtSimulator) holdReads(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold != nil {
+		close(s.hold)
+		s.hold = nil
+	}
+	s.held = 0
+	if on {
+		s.hold = make(chan struct{})
+	}
+}
+
+// waitForRelease holds a datastore GET while hold-reads is on; false when the client went away first.
+func (s *cbtSimulator) waitForRelease(r *http.Request) bool {
+	s.mu.Lock()
+	hold := s.hold
+	if hold != nil {
+		s.held++
+	}
+	s.mu.Unlock()
+	if hold == nil {
+		return true
+	}
+	select {
+	case <-hold:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }

@@ -30,6 +30,9 @@ func (s *cbtSimulator) wrap(next http.Handler) http.Handler {
 				http.Error(w, "the session is not authenticated", http.StatusUnauthorized)
 				return
 			}
+			if r.Method == http.MethodGet && !s.waitForRelease(r) {
+				return // the client went away while held
+			}
 			next.ServeHTTP(w, r)
 		case r.URL.Path == "/sdk" && r.Method == http.MethodPost:
 			s.serveSDK(w, r, next)

@@ -53,6 +53,8 @@ type cbtSimulator struct {
 	failNext map[string]int  // method name -> tasks left to fail
 	sessions map[string]bool // session keys handed out and not expired
 	names    []string
+	hold     chan struct{} // while set, datastore GETs wait until it is closed (hold-reads)
+	held     int           // datastore GETs that reached the hold since it was set
 }
 
 func newSimulator(pageSize int) *cbtSimulator {

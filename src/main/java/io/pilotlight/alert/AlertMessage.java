@@ -3,6 +3,7 @@ package io.pilotlight.alert;
 import static java.util.Objects.requireNonNull;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,9 +73,9 @@ public record AlertMessage(State state, String rule, String subject, Severity se
         StringBuilder text = new StringBuilder();
         text.append(headline()).append("\n\n");
         text.append(state == State.RESOLVED ? "Was wrong: " : "What is wrong: ").append(summary).append('\n');
-        text.append(state == State.RESOLVED ? "From " + time(since) + " until " + time(at) + " ("
-                + AlertText.duration(duration()) + ")" : "Since: " + time(since) + " (" + AlertText.duration(duration())
-                + " ago)").append('\n');
+        String lasted = ShortDuration.format(duration());
+        text.append(state == State.RESOLVED ? "From " + time(since) + " until " + time(at) + " (" + lasted + ")"
+                : "Since: " + time(since) + " (" + lasted + " ago)").append('\n');
         text.append(state == State.RESOLVED ? "Nothing to do: it is fine again." : "What to do: " + action).append('\n');
         if (suppressed > 0) {
             text.append("Note: the rate limit held back ").append(suppressed)
@@ -98,7 +99,7 @@ public record AlertMessage(State state, String rule, String subject, Severity se
                 .append("</h2>\n<table>\n");
         row(html, state == State.RESOLVED ? "Was wrong" : "What is wrong", summary);
         row(html, "Since", time(since) + (state == State.RESOLVED ? " until " + time(at) : "") + " ("
-                + AlertText.duration(duration()) + ")");
+                + ShortDuration.format(duration()) + ")");
         row(html, "What to do", state == State.RESOLVED ? "Nothing: it is fine again." : action);
         row(html, "Rule", rule + " (" + severity.label() + ")");
         row(html, "Subject", subject);

@@ -1,6 +1,7 @@
 package io.pilotlight.alert;
 
 import io.pilotlight.rpo.RpoLevel;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class ConditionRules {
         String words = rule.key().replace("rpo-", "").replace('-', ' ');
         return new Condition(rule, disk, String.format(Locale.ROOT, "disk %s: RPO %s: its newest committed point"
                 + " (%s) is %s old, %.1f times its RPO target of %s", disk, words, AlertMessage.time(point.newest()),
-                AlertText.duration(age), ratio, AlertText.duration(target)), point.newest().plus(
+                ShortDuration.format(age), ratio, ShortDuration.format(target)), point.newest().plus(
                 level.threshold(target)), String.format(Locale.ROOT, RPO_ACTION, disk, disk));
     }
 
@@ -94,8 +95,8 @@ final class ConditionRules {
             if (rules.on(Rule.FOLLOWER_LAG) && target.isPresent() && held != null
                     && Duration.between(held, now).compareTo(target.get()) > 0) {
                 out.add(new Condition(Rule.FOLLOWER_LAG, name, "follower " + name + ": its standby holds a point "
-                        + AlertText.duration(Duration.between(held, now)) + " old, over its target lag of "
-                        + AlertText.duration(target.get()), held.plus(target.get()), "check follower job " + name
+                        + ShortDuration.format(Duration.between(held, now)) + " old, over its target lag of "
+                        + ShortDuration.format(target.get()), held.plus(target.get()), "check follower job " + name
                         + "'s runs and the link from the recovery site to the repository; run it now: POST"
                         + " /api/jobs/" + name + "/run"));
             }

@@ -2,6 +2,7 @@ package io.pilotlight.alert;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.rpo.ShortDuration;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class Delivery {
                 listener.attemptFailed(channel.name(), message, attempt, retrying, reason);
                 LOG.warn("alert {} {} through channel {}: attempt {} of {} failed{}: {}", message.rule(),
                         message.subject(), channel.name(), attempt, retry.attempts(), retrying ? ", retrying in "
-                        + AlertText.duration(retry.waitAfter(attempt)) : ", giving up", reason);
+                        + ShortDuration.format(retry.waitAfter(attempt)) : ", giving up", reason);
                 if (!retrying || !pause(retry, attempt)) {
                     return;
                 }

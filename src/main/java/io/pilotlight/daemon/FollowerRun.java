@@ -7,6 +7,7 @@ import io.pilotlight.recovery.follow.FollowResult;
 import io.pilotlight.recovery.follow.Follower;
 import io.pilotlight.recovery.follow.GroupFollower;
 import io.pilotlight.recovery.follow.Verification;
+import io.pilotlight.recovery.image.HeldFollowLocks;
 import io.pilotlight.repo.GroupPoint;
 import io.pilotlight.repo.Manifest;
 import io.pilotlight.repo.Repository;
@@ -15,6 +16,7 @@ import io.pilotlight.schedule.FollowerPosition;
 import io.pilotlight.schedule.JobOutcome;
 import io.pilotlight.schedule.Notable;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +33,12 @@ import java.util.Set;
  */
 final class FollowerRun {
     private final JobPlan.Following plan;
+    private final Clock clock;
     private String held;
 
-    FollowerRun(JobPlan.Following plan) {
+    FollowerRun(JobPlan.Following plan, Clock clock) {
         this.plan = requireNonNull(plan, "plan is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** The outcome, its duration left at zero for the caller to fill. */
@@ -48,8 +52,8 @@ final class FollowerRun {
             return nothingYet("disk " + plan.followed() + " has no point yet");
         }
         Verification verify = newest.get().id().equals(held) ? Verification.OFF : plan.verify();
-        FollowResult result = new Follower(repository, ProgressListener.NONE).follow(plan.followed(), plan.to(),
-                Optional.of(newest.get().id()), Optional.of(verify), false);
+        FollowResult result = new Follower(repository, ProgressListener.NONE, HeldFollowLocks.EACH_FOLLOW, clock)
+                .follow(plan.followed(), plan.to(), Optional.of(newest.get().id()), Optional.of(verify), false);
         held = result.point();
         FollowerPosition position = new FollowerPosition(result.point(), Instant.parse(result.pointCreated()),
                 Instant.parse(newest.get().created()));
@@ -70,8 +74,9 @@ final class FollowerRun {
         if (state.isPresent() && newest.get().id().equals(state.get().point()) && state.get().applying() == null) {
             return outcome(ByteCounts.NONE, List.of(), position);
         }
-        GroupFollower.Result result = new GroupFollower(repository, ProgressListener.NONE).follow(plan.followed(),
-                plan.to(), Optional.of(newest.get().id()), Optional.of(plan.verify()), false);
+        GroupFollower follower = new GroupFollower(repository, ProgressListener.NONE, HeldFollowLocks.EACH_FOLLOW, clock);
+        GroupFollower.Result result = follower.follow(plan.followed(), plan.to(), Optional.of(newest.get().id()),
+                Optional.of(plan.verify()), false);
         long bytes = result.disks().stream().mapToLong(FollowResult::dataBytes).sum();
         return outcome(new ByteCounts(bytes, bytes, 0, 0), List.of(), position);
     }

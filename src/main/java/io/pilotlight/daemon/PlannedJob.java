@@ -49,7 +49,7 @@ final class PlannedJob implements Job {
         this.plan = requireNonNull(plan, "plan is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.follower = plan instanceof JobPlan.Following following ? new FollowerRun(following) : null;
+        this.follower = plan instanceof JobPlan.Following following ? new FollowerRun(following, clock) : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pilotlight.report;
 
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,26 +17,9 @@ final class Figures {
     private Figures() {
     }
 
-    /** e.g. {@code 0s}, {@code 45s}, {@code 12m}, {@code 6h 28m}, {@code 2d 3h}: the two largest units. */
-    static String duration(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        long[] amounts = {seconds / 86400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60};
-        String[] units = {"d", "h", "m", "s"};
-        StringBuilder text = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < amounts.length && shown < 2; i++) {
-            if (amounts[i] > 0 || (shown > 0)) {
-                if (amounts[i] > 0) {
-                    text.append(text.isEmpty() ? "" : " ").append(amounts[i]).append(units[i]);
-                }
-                shown++;
-            }
-        }
-        return text.isEmpty() ? "0s" : text.toString();
-    }
-
+    /** {@code duration} as {@link ShortDuration} writes it, or {@code none}. */
     static String duration(Optional<Duration> duration, String none) {
-        return duration.map(Figures::duration).orElse(none);
+        return duration.map(ShortDuration::format).orElse(none);
     }
 
     /** e.g. {@code 0 B}, {@code 512 B}, {@code 1.5 MiB}. */

@@ -97,9 +97,7 @@ final class HtmlReport {
 
     /** The subject's achieved RPO over the period as the one RPO chart, a grey span before its first point. */
     private static String chart(SubjectReport subject, Period period) {
-        List<RpoSvg.Sample> samples = subject.chart().stream().map(sample -> new RpoSvg.Sample(sample.at(),
-                sample.rpo())).toList();
-        return new RpoSvg(period.start(), period.end(), subject.subject().target(), samples, List.of(),
+        return new RpoSvg(period.start(), period.end(), subject.subject().target(), subject.chart(), List.of(),
                 subject.measured().map(Period::start)).svg("rpo-chart", "rpo", "Achieved RPO of "
                 + subject.subject().label() + " from " + Figures.time(period.start()) + " to "
                 + Figures.time(period.end()));

@@ -78,8 +78,8 @@ final class JsonReport {
             seconds(entry, "ageSeconds", standby.ageAt(period.end()));
         });
         ArrayNode chart = node.putArray("rpo");
-        subject.chart().forEach(sample -> chart.addObject().put("at", sample.at().toString())
-                .put("rpoSeconds", sample.rpo().toSeconds()));
+        subject.chart().forEach(sample -> chart.addObject().put("at", sample.time().toString())
+                .put("rpoSeconds", sample.age().toSeconds()));
         return node;
     }
 

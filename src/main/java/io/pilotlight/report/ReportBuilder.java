@@ -1,6 +1,7 @@
 package io.pilotlight.report;
 
 import io.pilotlight.daemon.RunRecord;
+import io.pilotlight.rpo.RpoLine;
 import io.pilotlight.schedule.Notable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +28,16 @@ public final class ReportBuilder {
     }
 
     static SubjectReport subject(SubjectFacts facts, Period period) {
-        List<Commit> commits = new ArrayList<>();
+        List<RpoLine.Commit> commits = new ArrayList<>();
         facts.points().forEach(point -> commits.add(point.commit()));
-        facts.runs().stream().filter(RunRecord::succeeded).forEach(run -> commits.add(new Commit(run.start(), run.end())));
-        RpoTimeline timeline = new RpoTimeline(commits);
+        facts.runs().stream().filter(RunRecord::succeeded)
+                .forEach(run -> commits.add(new RpoLine.Commit(run.start(), run.end())));
+        RpoLine line = new RpoLine(commits);
         List<RunRecord> runs = facts.runs().stream().filter(run -> period.contains(run.end())).toList();
         List<StoredPoint> kept = facts.points().stream().filter(point -> period.contains(point.created())).toList();
         Optional<Period> measured = measured(facts, period);
         Optional<RpoBands> bands = facts.subject().target().flatMap(target -> measured.map(span ->
-                RpoBands.of(timeline, target, span)));
+                RpoBands.of(line, target, span)));
         boolean history = !facts.runs().isEmpty();
         int taken = history ? (int) runs.stream().filter(RunRecord::succeeded).count() : kept.size();
         Bytes bytes = history ? runs.stream().map(run -> new Bytes(run.bytesRead(), run.bytesChanged(),
@@ -46,9 +48,9 @@ public final class ReportBuilder {
                 : (int) kept.stream().filter(StoredPoint::cbtFallback).count();
         List<RunRecord> failed = runs.stream().filter(run -> !run.succeeded()).toList();
         Optional<Instant> newest = facts.points().stream().map(StoredPoint::created).max(Comparator.naturalOrder());
-        return new SubjectReport(facts.subject(), measured, bands, timeline.worst(period),
-                timeline.at(period.end()), runs.size(), taken, kept.size(), bytes, failed.size(), failures(failed),
-                fallbacks, facts.bootable(), facts.standbys(), timeline.samples(period), newest);
+        return new SubjectReport(facts.subject(), measured, bands, line.worst(period.start(), period.end()),
+                line.at(period.end()), runs.size(), taken, kept.size(), bytes, failed.size(), failures(failed),
+                fallbacks, facts.bootable(), facts.standbys(), line.samples(period.start(), period.end()), newest);
     }
 
     /** From the later of the period's start and the first run or point known, to the period's end. */

@@ -1,5 +1,6 @@
 package io.pilotlight.report;
 
+import io.pilotlight.rpo.ShortDuration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +21,12 @@ final class ReportText {
         List<String> lines = new ArrayList<>();
         lines.add("RPO target: " + Figures.duration(subject.subject().target(), "none") + "; measured "
                 + subject.measured().map(span -> "from " + Figures.time(span.start()) + " ("
-                + Figures.duration(span.length()) + ")").orElse(": nothing on record in the period"));
+                + ShortDuration.format(span.length()) + ")").orElse(": nothing on record in the period"));
         subject.bands().ifPresent(bands -> lines.add("Compliance " + Figures.percent(bands.compliance())
-                + ": within target " + Figures.duration(bands.compliant()) + ", exceeded (up to 2x) "
-                + Figures.duration(bands.exceeded()) + ", severely (up to 4x) " + Figures.duration(bands.severely())
-                + ", critically (over 4x) " + Figures.duration(bands.critically()) + ", no point "
-                + Figures.duration(bands.noPoint())));
+                + ": within target " + ShortDuration.format(bands.compliant()) + ", exceeded (up to 2x) "
+                + ShortDuration.format(bands.exceeded()) + ", severely (up to 4x) "
+                + ShortDuration.format(bands.severely()) + ", critically (over 4x) "
+                + ShortDuration.format(bands.critically()) + ", no point " + ShortDuration.format(bands.noPoint())));
         lines.add("Achieved RPO: worst " + Figures.duration(subject.worstRpo(), "no point") + ", at the end "
                 + Figures.duration(subject.rpoAtEnd(), "no point") + "; newest point kept "
                 + subject.newestPoint().map(Figures::time).orElse("none"));
@@ -41,7 +42,7 @@ final class ReportText {
         subject.standbys().forEach(standby -> lines.add("Standby of follower " + standby.follower() + ": "
                 + standby.problem().orElseGet(() -> standby.point().map(point -> "point " + point
                         + standby.pointCreated().map(created -> ", taken " + Figures.time(created) + ", "
-                                + Figures.duration(standby.ageAt(end).orElseThrow()) + " old").orElse(""))
+                                + ShortDuration.format(standby.ageAt(end).orElseThrow()) + " old").orElse(""))
                         .orElse("holds no point yet"))));
         return lines;
     }

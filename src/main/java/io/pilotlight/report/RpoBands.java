@@ -3,6 +3,7 @@ package io.pilotlight.report;
 import static java.util.Objects.requireNonNull;
 
 import io.pilotlight.rpo.RpoLevel;
+import io.pilotlight.rpo.RpoLine;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -21,18 +22,22 @@ public record RpoBands(Duration compliant, Duration exceeded, Duration severely,
         requireNonNull(noPoint, "noPoint is null");
     }
 
-    /** The bands of {@code timeline} over {@code measured} against {@code target}, to the millisecond. */
-    static RpoBands of(RpoTimeline timeline, Duration target, Period measured) {
+    /** The bands of {@code line} over {@code measured} against {@code target}, to the millisecond. */
+    static RpoBands of(RpoLine line, Duration target, Period measured) {
         long start = measured.start().toEpochMilli();
         long end = measured.end().toEpochMilli();
-        long within1 = timeline.withinTarget(RpoLevel.EXCEEDED.threshold(target), measured).toMillis();
-        long within2 = timeline.withinTarget(RpoLevel.SEVERELY_EXCEEDED.threshold(target), measured).toMillis();
-        long within4 = timeline.withinTarget(RpoLevel.CRITICALLY_EXCEEDED.threshold(target), measured).toMillis();
-        long first = timeline.firstCommit().map(Instant::toEpochMilli).orElse(end);
+        long within1 = within(line, RpoLevel.EXCEEDED, target, measured);
+        long within2 = within(line, RpoLevel.SEVERELY_EXCEEDED, target, measured);
+        long within4 = within(line, RpoLevel.CRITICALLY_EXCEEDED, target, measured);
+        long first = line.firstCommit().map(Instant::toEpochMilli).orElse(end);
         long noPoint = Math.max(0, Math.min(first, end) - start);
         return new RpoBands(Duration.ofMillis(within1), Duration.ofMillis(within2 - within1),
                 Duration.ofMillis(within4 - within2), Duration.ofMillis(Math.max(0, end - start - within4 - noPoint)),
                 Duration.ofMillis(noPoint));
+    }
+
+    private static long within(RpoLine line, RpoLevel level, Duration target, Period measured) {
+        return line.withinTarget(level.threshold(target), measured.start(), measured.end()).toMillis();
     }
 
     public Duration total() {

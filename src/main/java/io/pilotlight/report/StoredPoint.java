@@ -2,6 +2,7 @@ package io.pilotlight.report;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.rpo.RpoLine;
 import java.time.Instant;
 
 /**
@@ -17,7 +18,7 @@ public record StoredPoint(String id, Instant created, Instant committed, boolean
         requireNonNull(bytes, "bytes is null");
     }
 
-    public Commit commit() {
-        return new Commit(created, committed.isBefore(created) ? created : committed);
+    public RpoLine.Commit commit() {
+        return new RpoLine.Commit(created, committed.isBefore(created) ? created : committed);
     }
 }

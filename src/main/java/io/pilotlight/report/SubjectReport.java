@@ -2,6 +2,7 @@ package io.pilotlight.report;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pilotlight.rpo.RpoSvg;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.Optional;
 public record SubjectReport(Subject subject, Optional<Period> measured, Optional<RpoBands> bands,
         Optional<Duration> worstRpo, Optional<Duration> rpoAtEnd, int runs, int pointsTaken, int pointsKept,
         Bytes bytes, int failedRuns, List<FailureReason> failures, int cbtFallbacks, Optional<Bootable> bootable,
-        List<Standby> standbys, List<RpoSample> chart, Optional<Instant> newestPoint) {
+        List<Standby> standbys, List<RpoSvg.Sample> chart, Optional<Instant> newestPoint) {
     public SubjectReport {
         requireNonNull(subject, "subject is null");
         requireNonNull(measured, "measured is null");

@@ -128,7 +128,7 @@ public final class RpoSvg {
             if (tick <= top) {
                 svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\""
                         + " font-size=\"11\" fill=\"#333\">%s</text>", LEFT - 6, y(tick) + 4,
-                        duration(Duration.ofMillis((long) tick))));
+                        ShortDuration.format(Duration.ofMillis((long) tick))));
             }
         }
         timeTicks(svg);
@@ -194,22 +194,5 @@ public final class RpoSvg {
 
     private double y(double millis) {
         return HEIGHT - BOTTOM - Math.min(millis, top) / top * (HEIGHT - TOP - BOTTOM);
-    }
-
-    /** A duration in its two largest units: {@code 30m}, {@code 1h 30m}, {@code 2d 4h}, {@code 0s}. */
-    static String duration(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        long[] amounts = {seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60};
-        String[] units = {"d", "h", "m", "s"};
-        StringBuilder text = new StringBuilder();
-        for (int i = 0, shown = 0; i < amounts.length && shown < 2; i++) {
-            if (amounts[i] > 0 || shown > 0) {
-                if (amounts[i] > 0) {
-                    text.append(text.isEmpty() ? "" : " ").append(amounts[i]).append(units[i]);
-                }
-                shown++;
-            }
-        }
-        return text.isEmpty() ? "0s" : text.toString();
     }
 }

@@ -1,6 +1,8 @@
 package io.pilotlight.status;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.RpoLine;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,19 +40,19 @@ final class ItemDetails {
     }
 
     static String rpo(ProtectedItem item, Instant now) {
-        String age = item.age(now).map(Quantities::duration).orElse("no point");
-        String target = item.target().map(Quantities::duration).orElse("none");
+        String age = item.age(now).map(ShortDuration::format).orElse("no point");
+        String target = item.target().map(ShortDuration::format).orElse("none");
         return Html.escape(age + " of " + target);
     }
 
     static String lastRun(ProtectedItem item) {
         return item.lastRun().map(run -> Html.escape(Quantities.time(run.end()) + ": " + run.outcome()
-                + " in " + Quantities.duration(run.duration()))).orElse("none on record");
+                + " in " + ShortDuration.format(run.duration()))).orElse("none on record");
     }
 
     private static String standby(StandbyView standby, Instant now) {
         String text = standby.location() + ": " + standby.point().map(point -> "point " + point + ", "
-                + standby.age(now).map(Quantities::duration).orElse("?") + " old").orElse("no point yet");
+                + standby.age(now).map(ShortDuration::format).orElse("?") + " old").orElse("no point yet");
         return Html.escape(text) + standby.problem().map(problem -> " <span class=\"error\">"
                 + Html.escape(problem) + "</span>").orElse("");
     }
@@ -98,18 +100,18 @@ final class ItemDetails {
     }
 
     static RpoChart chartOf(ProtectedItem item, Instant from, Instant to) {
-        List<RpoChart.Commit> commits = new ArrayList<>();
+        List<RpoLine.Commit> commits = new ArrayList<>();
         List<Instant> failures = new ArrayList<>();
         for (RunView run : item.runs()) {
             if (run.succeeded()) {
-                commits.add(new RpoChart.Commit(run.start(), run.end()));
+                commits.add(new RpoLine.Commit(run.start(), run.end()));
             } else {
                 failures.add(run.end());
             }
         }
         Optional<Instant> newest = item.newestPoint();
         if (commits.isEmpty() && newest.isPresent()) {
-            commits.add(new RpoChart.Commit(newest.get(), newest.get()));
+            commits.add(new RpoLine.Commit(newest.get(), newest.get()));
         }
         return new RpoChart(from, to, item.target(), commits, failures);
     }

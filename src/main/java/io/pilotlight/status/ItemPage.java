@@ -1,6 +1,7 @@
 package io.pilotlight.status;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class ItemPage {
             table.append(run.succeeded() ? "<tr>" : "<tr class=\"failed\">").append("<td>")
                     .append(Html.escape(Quantities.time(run.start()))).append("</td><td>")
                     .append(Html.escape(run.kind().toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
-                    .append("</td><td>").append(Html.escape(Quantities.duration(run.duration()))).append("</td><td>")
+                    .append("</td><td>").append(Html.escape(ShortDuration.format(run.duration()))).append("</td><td>")
                     .append(Html.escape(run.outcome() + (run.reason().isEmpty() ? "" : ": " + run.reason())))
                     .append("</td><td>").append(Quantities.bytes(run.bytesChanged())).append("</td><td>")
                     .append(Quantities.bytes(run.bytesStored())).append("</td></tr>");

@@ -1,6 +1,7 @@
 package io.pilotlight.status;
 
 import io.pilotlight.html.Html;
+import io.pilotlight.rpo.ShortDuration;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -52,7 +53,7 @@ final class PageFrame {
                 + "<title>" + Html.escape(title) + "</title><style>" + STYLE + "</style></head><body>"
                 + "<header><h1>" + Html.escape(title) + "</h1><span class=\"meta\">as of <time datetime=\""
                 + Html.escape(time) + "\">" + Html.escape(Quantities.time(time)) + "</time>; refreshes every "
-                + Html.escape(Quantities.duration(refresh)) + "</span></header>" + body + "</body></html>\n";
+                + Html.escape(ShortDuration.format(refresh)) + "</span></header>" + body + "</body></html>\n";
     }
 
     /** A {@code <span class="state CLASS">label</span>}: the state in colour and in words. */

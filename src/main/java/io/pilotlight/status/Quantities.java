@@ -1,12 +1,14 @@
 package io.pilotlight.status;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Durations, sizes and times in the short words the page uses: {@code 1h 5m}, {@code 4.0 MiB}, UTC times. */
+/**
+ * Sizes and times in the short words the page uses: {@code 4.0 MiB}, UTC times (durations:
+ * {@link io.pilotlight.rpo.ShortDuration}).
+ */
 final class Quantities {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -14,26 +16,6 @@ final class Quantities {
 
     private Quantities() {
     }
-
-    /** The two largest units: {@code 45s}, {@code 12m 5s}, {@code 3h 20m}, {@code 2d 4h}. */
-    static String duration(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        long days = seconds / 86_400;
-        long hours = seconds % 86_400 / 3600;
-        long minutes = seconds % 3600 / 60;
-        long rest = seconds % 60;
-        if (days > 0) {
-            return days + "d" + (hours > 0 ? " " + hours + "h" : "");
-        }
-        if (hours > 0) {
-            return hours + "h" + (minutes > 0 ? " " + minutes + "m" : "");
-        }
-        if (minutes > 0) {
-            return minutes + "m" + (rest > 0 ? " " + rest + "s" : "");
-        }
-        return rest + "s";
-    }
-
     /** Binary units with one decimal: {@code 512 B}, {@code 4.0 MiB}. */
     static String bytes(long bytes) {
         if (bytes < 1024) {

@@ -129,21 +129,27 @@ class VsphereGroupCliTest {
         return result;
     }
 
-    /** A replicate in a child JVM, SIGKILLed once its snapshot exists, while it reads the disks. */
+    /**
+     * A replicate in a child JVM, SIGKILLed while it reads the disks: the simulator holds every datastore
+     * read, so once one is held (after the snapshot, which comes first) the run is mid-way and cannot
+     * finish before the kill.
+     */
     private void killedRound(VsphereSim sim, List<String> args) throws Exception {
         Path log = dir.resolve("killed.log");
+        sim.holdReads(true);
         Process child = ChildJvm.start("256m", Main.class, log, args.toArray(String[]::new));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (sim.snapshotCount("web1") == 0) {
-                assertThat(child.isAlive()).as("the child ended before its snapshot; log %s", log).isTrue();
-                assertThat(System.nanoTime()).as("no snapshot in 60 s").isLessThan(deadline);
-                Thread.sleep(5);
+            while (sim.heldReads() == 0) {
+                assertThat(child.isAlive()).as("the child ended before it read the disks; log %s", log).isTrue();
+                assertThat(System.nanoTime()).as("no datastore read in 60 s").isLessThan(deadline);
+                Thread.sleep(5); // polling interval only: the event waited for is the held read
             }
-            Thread.sleep(random.nextInt(50));
+            assertThat(sim.snapshotCount("web1")).as("the snapshot is taken before the disks are read").isEqualTo(1);
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            sim.holdReads(false);
         }
         assertThat(child.exitValue()).as("killed, not finished; log %s", log).isEqualTo(137);
     }

@@ -3,6 +3,8 @@ package io.pilotlight.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pilotlight.rpo.RpoLine;
+import io.pilotlight.rpo.RpoSvg;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,15 +92,15 @@ class ReportWeekTest {
 
     @Test
     void theChartLineStartsAndEndsWithThePeriodAndDropsAtEachCommit() {
-        List<RpoSample> chart = subject("web1").chart();
-        assertThat(chart.get(0)).isEqualTo(new RpoSample(SimulatedWeek.START, Duration.ofMinutes(15)));
-        assertThat(chart.get(chart.size() - 1)).isEqualTo(new RpoSample(SimulatedWeek.END, Duration.ofMinutes(15)));
+        List<RpoSvg.Sample> chart = subject("web1").chart();
+        assertThat(chart.get(0)).isEqualTo(new RpoSvg.Sample(SimulatedWeek.START, Duration.ofMinutes(15)));
+        assertThat(chart.get(chart.size() - 1)).isEqualTo(new RpoSvg.Sample(SimulatedWeek.END, Duration.ofMinutes(15)));
         assertThat(chart).hasSize(2 + 2 * 646);
     }
 
     /** The share of seconds from {@code from} to the week's end whose RPO (from the commits) is within the target. */
-    private static double sampled(List<Commit> commits, Duration target, Instant from) {
-        List<Commit> sorted = commits.stream().sorted(java.util.Comparator.comparing(Commit::committed)).toList();
+    private static double sampled(List<RpoLine.Commit> commits, Duration target, Instant from) {
+        List<RpoLine.Commit> sorted = commits.stream().sorted(java.util.Comparator.comparing(RpoLine.Commit::committed)).toList();
         long within = 0;
         long total = 0;
         int next = 0;

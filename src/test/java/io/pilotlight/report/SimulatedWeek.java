@@ -1,6 +1,7 @@
 package io.pilotlight.report;
 
 import io.pilotlight.daemon.RunRecord;
+import io.pilotlight.rpo.RpoLine;
 import io.pilotlight.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,8 @@ final class SimulatedWeek {
 
     final List<RunRecord> history = new ArrayList<>();
     /** Every point committed, as (data time, commit time): what the test computes compliance from. */
-    final List<Commit> web1Commits = new ArrayList<>();
-    final List<Commit> db2Commits = new ArrayList<>();
+    final List<RpoLine.Commit> web1Commits = new ArrayList<>();
+    final List<RpoLine.Commit> db2Commits = new ArrayList<>();
     final List<StoredPoint> web1Kept = new ArrayList<>();
 
     SimulatedWeek() {
@@ -67,7 +68,7 @@ final class SimulatedWeek {
         Instant end = slot.plus(Duration.ofMinutes(2));
         history.add(new RunRecord("web1", "SLOT", slot, end, true, fallback ? "web1: change tracking lost" : "",
                 READ, CHANGED, STORED, fallback ? "CBT_FALLBACK" : ""));
-        web1Commits.add(new Commit(slot, end));
+        web1Commits.add(new RpoLine.Commit(slot, end));
         if (slot.toString().endsWith("T00:00:00Z")) {
             web1Kept.add(new StoredPoint(slot.toString().replace(":", ""), slot, end, false,
                     new Bytes(READ, CHANGED, STORED)));
@@ -81,7 +82,7 @@ final class SimulatedWeek {
         }
         Instant end = slot.plus(Duration.ofMinutes(5));
         history.add(new RunRecord("db2", "SLOT", slot, end, true, "", READ, CHANGED, STORED, ""));
-        db2Commits.add(new Commit(slot, end));
+        db2Commits.add(new RpoLine.Commit(slot, end));
     }
 
     private static int minuteOfHour(Instant instant) {

@@ -39,6 +39,6 @@ class RpoLevelTest {
         assertThat(svg).contains("class=\"band-compliant\"", "class=\"band-exceeded\"", "class=\"band-severely\"",
                 "class=\"band-critically\"", "class=\"no-point\"", "<polyline class=\"line\"",
                 "<title>t &amp; &lt;u&gt;</title>", ">2h</text>", ">04:00</text>");
-        assertThat(RpoSvg.duration(Duration.ofSeconds(90_061))).isEqualTo("1d 1h");
+        assertThat(ShortDuration.format(Duration.ofSeconds(90_061))).isEqualTo("1d 1h");
     }
 }

@@ -3,6 +3,7 @@ package io.pilotlight.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pilotlight.rpo.RpoLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,14 +18,14 @@ class RpoChartTest {
     private static final Instant FROM = Instant.parse("2026-06-01T00:00:00Z");
     private static final Instant TO = FROM.plus(Duration.ofHours(2));
 
-    private static RpoChart.Commit commit(int pointMinute, int committedMinute) {
-        return new RpoChart.Commit(FROM.plus(Duration.ofMinutes(pointMinute)),
+    private static RpoLine.Commit commit(int pointMinute, int committedMinute) {
+        return new RpoLine.Commit(FROM.plus(Duration.ofMinutes(pointMinute)),
                 FROM.plus(Duration.ofMinutes(committedMinute)));
     }
 
     @Test
     void theAgeGrowsBetweenCommitsAndDropsAtEach() {
-        List<RpoChart.Commit> commits = List.of(commit(-20, -18), commit(30, 32), commit(90, 91));
+        List<RpoLine.Commit> commits = List.of(commit(-20, -18), commit(30, 32), commit(90, 91));
         RpoChart chart = new RpoChart(FROM, TO, Optional.of(Duration.ofMinutes(30)), commits, List.of());
 
         assertThat(chart.samples()).extracting(sample -> Duration.between(FROM, sample.time()).toMinutes() + "m:"
@@ -59,10 +60,10 @@ class RpoChartTest {
 
     @Test
     void aWeekOfOneMinuteRunsIsThinnedToAFewCornersPerPixelColumn() {
-        List<RpoChart.Commit> commits = new ArrayList<>();
+        List<RpoLine.Commit> commits = new ArrayList<>();
         Instant to = FROM.plus(Duration.ofDays(7));
         for (Instant time = FROM; time.isBefore(to); time = time.plus(Duration.ofMinutes(1))) {
-            commits.add(new RpoChart.Commit(time, time.plusSeconds(20)));
+            commits.add(new RpoLine.Commit(time, time.plusSeconds(20)));
         }
         String svg = new RpoChart(FROM, to, Optional.of(Duration.ofMinutes(5)), commits, List.of()).svg("week");
 

@@ -346,6 +346,19 @@ public final class VsphereSim implements AutoCloseable {
         control("POST", "page-size", Map.of("areas", Integer.toString(areas)));
     }
 
+    /**
+     * With {@code on}, every datastore read (GET under {@code /folder}) waits in the simulator until
+     * this is called with false, which lets them all go; a read whose client goes away ends.
+     */
+    public void holdReads(boolean on) throws IOException {
+        control("POST", "hold-reads", Map.of("on", Boolean.toString(on)));
+    }
+
+    /** The datastore reads that reached the hold since {@link #holdReads} last set it. */
+    public int heldReads() throws IOException {
+        return Integer.parseInt(control("GET", "held-reads", Map.of()).trim());
+    }
+
     private String control(String method, String action, Map<String, String> query) throws IOException {
         StringBuilder uri = new StringBuilder(ready.get("control").asText()).append(action);
         char separator = '?';

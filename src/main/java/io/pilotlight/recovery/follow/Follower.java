@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,7 @@ public final class Follower {
     private final ProgressListener progress;
     private final GrainWriter.Hook hook;
     private final HeldFollowLocks locks;
+    private final Clock clock;
 
     public Follower(Repository repository, ProgressListener progress) {
         this(repository, progress, HeldFollowLocks.EACH_FOLLOW);
@@ -54,19 +56,25 @@ public final class Follower {
 
     /** A follower whose image locks {@code locks} holds (a watch keeps them between rounds). */
     public Follower(Repository repository, ProgressListener progress, HeldFollowLocks locks) {
-        this(repository, progress, GrainWriter.Hook.NONE, locks);
+        this(repository, progress, locks, Clock.systemUTC());
+    }
+
+    /** As above, telling a point's age ({@link FollowResult#pointAgeMillis()}) by {@code clock}. */
+    public Follower(Repository repository, ProgressListener progress, HeldFollowLocks locks, Clock clock) {
+        this(repository, progress, GrainWriter.Hook.NONE, locks, clock);
     }
 
     Follower(Repository repository, ProgressListener progress, GrainWriter.Hook hook) {
-        this(repository, progress, hook, HeldFollowLocks.EACH_FOLLOW);
+        this(repository, progress, hook, HeldFollowLocks.EACH_FOLLOW, Clock.systemUTC());
     }
 
     private Follower(Repository repository, ProgressListener progress, GrainWriter.Hook hook,
-            HeldFollowLocks locks) {
+            HeldFollowLocks locks, Clock clock) {
         this.repository = repository;
         this.progress = progress;
         this.hook = hook;
         this.locks = java.util.Objects.requireNonNull(locks, "locks is null");
+        this.clock = java.util.Objects.requireNonNull(clock, "clock is null");
     }
 
     /**
@@ -297,10 +305,10 @@ public final class Follower {
                 (channel, holes, grains) -> ImageRepair.repair(repository, target, channel, holes, grains, progress));
     }
 
-    /** How old {@code point}'s data is now (0 if its clock ran ahead of ours). */
-    private static long ageOf(Manifest point) {
+    /** How old {@code point}'s data is now by this follower's clock (0 if the point's clock ran ahead of it). */
+    private long ageOf(Manifest point) {
         return Math.max(0, java.time.Duration.between(java.time.Instant.parse(point.created()),
-                java.time.Instant.now()).toMillis());
+                clock.instant()).toMillis());
     }
 
     /**

@@ -14,6 +14,7 @@ import io.pilotlight.repo.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +40,14 @@ public final class GroupFollower {
 
     /** A group follower whose locks {@code locks} holds (a watch keeps them between rounds). */
     public GroupFollower(Repository repository, ProgressListener progress, HeldFollowLocks locks) {
+        this(repository, progress, locks, Clock.systemUTC());
+    }
+
+    /** As above, telling each disk's point age by {@code clock} (see {@link Follower}). */
+    public GroupFollower(Repository repository, ProgressListener progress, HeldFollowLocks locks, Clock clock) {
         this.repository = repository;
         this.locks = locks;
-        this.follower = new Follower(repository, progress, locks);
+        this.follower = new Follower(repository, progress, locks, clock);
     }
 
     /** What the group state file holds; {@code point} is null until a first group point was held. */
