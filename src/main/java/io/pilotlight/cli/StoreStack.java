@@ -52,7 +52,8 @@ record StoreStack(int uploads, long uploadBytesPerSecond, long downloadBytesPerS
     String summary() {
         StoreMeter.Snapshot snapshot = meter.snapshot();
         return snapshot.requests() + " requests" + (snapshot.failures() > 0 ? " (" + snapshot.failures()
-                + " failed)" : "") + ", " + ByteSize.format(snapshot.bytesSent()) + " sent, "
+                + " failed)" : "") + " (" + snapshot.listPages() + " LIST pages of " + snapshot.listedKeys()
+                + " keys), " + ByteSize.format(snapshot.bytesSent()) + " sent, "
                 + ByteSize.format(snapshot.bytesReceived()) + " received";
     }
 }

@@ -83,6 +83,11 @@ final class RetainingObjectStore implements ObjectStore {
         return inner.list(prefix);
     }
 
+    @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        return inner.list(prefix, startAfter);
+    }
+
     /**
      * Refuses to delete a retained object that is still locked: in a versioned bucket S3 would take the
      * delete and hide the locked version behind a delete marker, so the point would vanish from listings.

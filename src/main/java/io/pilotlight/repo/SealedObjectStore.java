@@ -158,6 +158,11 @@ final class SealedObjectStore implements ObjectStore {
         return store.list(prefix).stream().map(this::plainInfo).toList();
     }
 
+    @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        return store.list(prefix, startAfter).stream().map(this::plainInfo).toList();
+    }
+
     private ObjectInfo plainInfo(ObjectInfo info) {
         return plain(info.key()) ? info : new ObjectInfo(info.key(), ObjectSeal.plainSize(info.size()));
     }

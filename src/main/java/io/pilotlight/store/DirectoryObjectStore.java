@@ -150,6 +150,12 @@ public final class DirectoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        java.util.Objects.requireNonNull(startAfter, "startAfter is null");
+        return list(prefix).stream().filter(info -> info.key().compareTo(startAfter) > 0).toList();
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Path path = pathOf(key);
         if (Files.isDirectory(path)) {

@@ -64,6 +64,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) {
+        java.util.Objects.requireNonNull(startAfter, "startAfter is null");
+        return list(prefix).stream().filter(info -> info.key().compareTo(startAfter) > 0).toList();
+    }
+
+    @Override
     public void delete(String key) {
         objects.remove(ObjectKeys.check(key));
     }

@@ -63,7 +63,17 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        return metered(Kind.LIST, prefix, () -> inner.list(prefix), result -> 0);
+        return listed(prefix, metered(Kind.LIST, prefix, () -> inner.list(prefix), result -> 0));
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        return listed(prefix, metered(Kind.LIST, prefix, () -> inner.list(prefix, startAfter), result -> 0));
+    }
+
+    private List<ObjectInfo> listed(String prefix, List<ObjectInfo> found) {
+        notify(() -> listener.listed(prefix, found.size()));
+        return found;
     }
 
     @Override

@@ -49,6 +49,14 @@ public interface ObjectStore extends Closeable {
      */
     List<ObjectInfo> list(String prefix) throws IOException;
 
+    /**
+     * As {@link #list(String)}, but only the keys that sort strictly after {@code startAfter} (by
+     * {@link String#compareTo}, which for the key alphabet is S3's byte order): S3's
+     * {@code StartAfter}. {@code startAfter} need not be a stored key, nor start with
+     * {@code prefix}; an empty one lists everything under {@code prefix}.
+     */
+    List<ObjectInfo> list(String prefix, String startAfter) throws IOException;
+
     /** Removes the object. Removing a missing object is not an error. */
     void delete(String key) throws IOException;
 

@@ -116,6 +116,11 @@ public final class RateLimitedObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        return inner.list(prefix, startAfter);
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         inner.delete(key);
     }

@@ -111,6 +111,11 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        return retry("list", prefix, attempt -> inner.list(prefix, startAfter));
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         retry("delete", key, attempt -> {
             inner.delete(key);

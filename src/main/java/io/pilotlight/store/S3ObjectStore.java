@@ -273,13 +273,24 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
+        return list(prefix, "");
+    }
+
+    /** ListObjectsV2 pages (1,000 keys each), with {@code StartAfter} when {@code startAfter} is not empty. */
+    @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
         ObjectKeys.checkPrefix(prefix);
+        java.util.Objects.requireNonNull(startAfter, "startAfter is null");
         List<ObjectInfo> found = new ArrayList<>();
         try {
-            for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(location.bucket())
-                    .prefix(location.prefix() + prefix)).contents()) {
+            for (S3Object object : client.listObjectsV2Paginator(request -> {
+                request.bucket(location.bucket()).prefix(location.prefix() + prefix);
+                if (!startAfter.isEmpty()) {
+                    request.startAfter(location.prefix() + startAfter);
+                }
+            }).contents()) {
                 String key = object.key().substring(location.prefix().length());
-                if (isValidKey(key)) {
+                if (isValidKey(key) && key.compareTo(startAfter) > 0) {
                     found.add(new ObjectInfo(key, object.size()));
                 }
             }

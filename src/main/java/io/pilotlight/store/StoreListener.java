@@ -30,4 +30,12 @@ public interface StoreListener {
      * wrapped in an {@link IOException}; the caller still gets the original.
      */
     default void requestFailed(Kind kind, String key, IOException failure, long nanos) {}
+
+    /**
+     * A {@link Kind#LIST} under {@code prefix} that succeeded returned {@code keys} keys (heard after
+     * its {@link #requestFinished}). An S3 store fetched them in pages of up to
+     * {@link StoreMeter#LIST_PAGE} keys, one page at least: one {@code list} call is that many HTTP
+     * requests.
+     */
+    default void listed(String prefix, int keys) {}
 }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * time when it ends.
  */
 public final class StoreMeter implements StoreListener {
+    /** The most keys one S3 LIST page returns (ListObjectsV2's {@code MaxKeys} default and limit). */
+    public static final int LIST_PAGE = 1000;
+
     /** What one kind of request has done so far. */
     public record Counts(long requests, long failures, long bytes, long nanos) {
         public static final Counts ZERO = new Counts(0, 0, 0, 0);
@@ -26,10 +29,14 @@ public final class StoreMeter implements StoreListener {
     }
 
     /** The counts of every kind at one moment (each kind read on its own, not all atomically). */
-    public record Snapshot(Map<Kind, Counts> byKind) {
+    public record Snapshot(Map<Kind, Counts> byKind, long listPages, long listedKeys) {
         public Snapshot {
             requireNonNull(byKind, "byKind is null");
             byKind = Map.copyOf(byKind);
+            if (listPages < 0 || listedKeys < 0) {
+                throw new IllegalArgumentException("list pages " + listPages + " and listed keys " + listedKeys
+                        + " must not be negative");
+            }
         }
 
         public Counts of(Kind kind) {
@@ -56,6 +63,8 @@ public final class StoreMeter implements StoreListener {
     }
 
     private final Map<Kind, Counters> counters = new EnumMap<>(Kind.class);
+    private final LongAdder listPages = new LongAdder();
+    private final LongAdder listedKeys = new LongAdder();
 
     public StoreMeter() {
         for (Kind kind : Kind.values()) {
@@ -82,11 +91,18 @@ public final class StoreMeter implements StoreListener {
         c.nanos.add(nanos);
     }
 
+    /** Counts the LIST pages an S3 store needed for {@code keys} keys: one per 1,000, one at least. */
+    @Override
+    public void listed(String prefix, int keys) {
+        listPages.add(Math.max(1, (keys + LIST_PAGE - 1) / LIST_PAGE));
+        listedKeys.add(keys);
+    }
+
     public Snapshot snapshot() {
         Map<Kind, Counts> byKind = new EnumMap<>(Kind.class);
         counters.forEach((kind, c) -> byKind.put(kind,
                 new Counts(c.requests.sum(), c.failures.sum(), c.bytes.sum(), c.nanos.sum())));
-        return new Snapshot(byKind);
+        return new Snapshot(byKind, listPages.sum(), listedKeys.sum());
     }
 
     private static final class Counters {

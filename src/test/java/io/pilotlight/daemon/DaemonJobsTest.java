@@ -292,6 +292,11 @@ class DaemonJobsTest {
         }
 
         @Override
+        public List<io.pilotlight.store.ObjectInfo> list(String prefix, String startAfter) throws IOException {
+            return store.list(prefix, startAfter);
+        }
+
+        @Override
         public void delete(String key) throws IOException {
             if (key.startsWith("points/")) {
                 throw new IOException(MESSAGE);

@@ -113,6 +113,14 @@ final class FaultyObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+        boolean fail = decide("list", When.BEFORE);
+        List<ObjectInfo> found = inner.list(prefix, startAfter);
+        after(fail);
+        return found;
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         boolean fail = decide("delete", When.BEFORE);
         inner.delete(key);

@@ -93,6 +93,24 @@ class MeteredObjectStoreTest {
     }
 
     @Test
+    void theMeterCountsListPagesOfAThousandKeysAndTheKeysListed() throws Exception {
+        StoreMeter meter = new StoreMeter();
+        ObjectStore store = new MeteredObjectStore(memory, meter);
+        for (int i = 0; i < 2001; i++) {
+            memory.put(String.format("index/%05d", i), new byte[1]);
+        }
+
+        store.list("index/");
+        store.list("index/", "index/01500");
+        store.list("nothing/");
+
+        StoreMeter.Snapshot snapshot = meter.snapshot();
+        assertThat(snapshot.of(Kind.LIST).requests()).isEqualTo(3);
+        assertThat(snapshot.listPages()).isEqualTo(3 + 1 + 1);
+        assertThat(snapshot.listedKeys()).isEqualTo(2001 + 500);
+    }
+
+    @Test
     void theMeterIsExactUnderConcurrentRequests() throws Exception {
         StoreMeter meter = new StoreMeter();
         ObjectStore store = new MeteredObjectStore(memory, meter);

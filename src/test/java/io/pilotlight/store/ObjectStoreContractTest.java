@@ -222,6 +222,47 @@ public abstract class ObjectStoreContractTest {
     }
 
     @Test
+    void listAfterReturnsOnlyTheKeysSortingAfterStartAfter() throws Exception {
+        for (String key : List.of("index/0a", "index/ff", "index/t20261204120000000-aa", "index/t20261204120000000-bb",
+                "index/t20261204130000000-00", "indexes", "data/ab")) {
+            store.put(key, bytes(key));
+        }
+
+        assertThat(store.list("index/", "index/t20261204120000000-aa")).extracting(ObjectInfo::key)
+                .containsExactly("index/t20261204120000000-bb", "index/t20261204130000000-00");
+        assertThat(store.list("index/", "index/t20261204120000000")).extracting(ObjectInfo::key)
+                .containsExactly("index/t20261204120000000-aa", "index/t20261204120000000-bb",
+                        "index/t20261204130000000-00");
+        assertThat(store.list("index/", "index/t20261204130000000-00")).isEmpty();
+        assertThat(store.list("index/", "index/t3")).isEmpty();
+        assertThat(store.list("index/", "index/t20261204120000000-bb")).containsExactly(
+                new ObjectInfo("index/t20261204130000000-00", 27));
+    }
+
+    @Test
+    void listAfterAnEmptyOrEarlierStartAfterListsTheWholePrefix() throws Exception {
+        for (String key : List.of("index/0a", "index/t1-aa", "indexes", "config")) {
+            store.put(key, bytes(key));
+        }
+
+        assertThat(store.list("index/", "")).extracting(ObjectInfo::key).containsExactly("index/0a", "index/t1-aa");
+        assertThat(store.list("index/", "config")).extracting(ObjectInfo::key).containsExactly("index/0a", "index/t1-aa");
+        assertThat(store.list("index/", "indexes")).isEmpty();
+        assertThat(store.list("", "index/0a")).extracting(ObjectInfo::key).containsExactly("index/t1-aa", "indexes");
+    }
+
+    @Test
+    void listAfterCrossesPagesInOrder() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            keys.add(String.format("p/k%03d", i));
+            store.put(keys.get(i), bytes("x"));
+        }
+
+        assertThat(store.list("p/", "p/k009")).extracting(ObjectInfo::key).containsExactlyElementsOf(keys.subList(10, 30));
+    }
+
+    @Test
     void listOfAnEmptyStoreIsEmpty() throws Exception {
         assertThat(store.list("")).isEmpty();
         assertThat(store.list("data/")).isEmpty();

@@ -332,6 +332,11 @@ class LockMaintenanceTest {
         }
 
         @Override
+        public List<ObjectInfo> list(String prefix, String startAfter) throws IOException {
+            return inner.list(prefix, startAfter);
+        }
+
+        @Override
         public void delete(String key) throws IOException {
             inner.delete(key);
         }
