@@ -114,7 +114,7 @@ final class Window {
         if (Arrays.equals(data, at, at + length, ZEROS, 0, length)) {
             return parent != null && g < parent.grains() && !parent.isZero(g) ? Change.ZERO : Change.UNCHANGED;
         }
-        sha.update(data, at, length);
+        Hash.update(sha, data, at, length);
         try {
             sha.digest(hashes, slot, Hash.LENGTH);
         } catch (java.security.DigestException e) {

@@ -1,6 +1,7 @@
 package io.pilotlight.repo;
 
 import java.security.GeneralSecurityException;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -49,8 +50,11 @@ public abstract sealed class ContentIds {
 
         @Override
         public Hash of(byte[] data, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, data.length);
             Mac mac = macs.get();
-            mac.update(data, offset, length);
+            for (int at = offset, end = offset + length; at < end; at += Hash.SLICE) {
+                mac.update(data, at, Math.min(Hash.SLICE, end - at));
+            }
             return Hash.fromBytes(mac.doFinal(), 0);
         }
     }

@@ -28,7 +28,8 @@ public final class ImageDigest {
     /** Hash of {@code length} zero bytes. */
     public static byte[] zeroHash(int length) {
         MessageDigest digest = Hash.sha256();
-        digest.update(new byte[length]);
+        byte[] zeros = new byte[length];
+        Hash.update(digest, zeros, 0, length);
         return digest.digest();
     }
 
@@ -89,7 +90,7 @@ public final class ImageDigest {
             System.arraycopy(from, at, gathered, length, Hash.LENGTH);
             length += Hash.LENGTH;
         }
-        digest.update(gathered, 0, length);
+        Hash.update(digest, gathered, 0, length);
         nextGrain += grains;
     }
 

@@ -79,7 +79,7 @@ final class PointBlocks {
                     + " bytes, the map needs " + (from + length));
         }
         MessageDigest sha = Hash.sha256();
-        sha.update(plain.array(), plain.arrayOffset() + from, length);
+        Hash.update(sha, plain.array(), plain.arrayOffset() + from, length);
         byte[] expected = new byte[Hash.LENGTH];
         ref.segment().copyHash(ref.inSegment(), expected, 0);
         if (!Arrays.equals(sha.digest(), expected)) {

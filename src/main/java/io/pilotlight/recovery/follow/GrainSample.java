@@ -98,7 +98,7 @@ final class GrainSample {
             return Arrays.equals(grain, 0, length, ZEROS, 0, length);
         }
         MessageDigest sha = Hash.sha256();
-        sha.update(grain, 0, length);
+        Hash.update(sha, grain, 0, length);
         segment.copyHash(g, scratch, 0);
         return Arrays.equals(sha.digest(), scratch);
     }

@@ -127,7 +127,7 @@ public final class GrainWriter implements AutoCloseable {
                         + plain.remaining() + " bytes, the map needs " + (from + length));
             }
             if (checkGrains) {
-                sha.update(plain.array(), plain.arrayOffset() + from, length);
+                Hash.update(sha, plain.array(), plain.arrayOffset() + from, length);
                 segment.copyHash(g, expected, 0);
                 if (!Arrays.equals(sha.digest(), expected)) {
                     throw new CorruptObjectException(where(base + g) + ": grain from chunk " + chunk.shortHex()

@@ -162,7 +162,7 @@ public final class RawImage {
             if (holes[i] || Arrays.equals(window, start, start + length, zeros, 0, length)) {
                 continue;
             }
-            sha.update(window, start, length);
+            Hash.update(sha, window, start, length);
             hashes[i] = sha.digest();
         }
         return hashes;

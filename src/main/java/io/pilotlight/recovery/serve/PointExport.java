@@ -124,7 +124,7 @@ public final class PointExport implements NbdExport {
         segment.copyHash(g, expected, 0);
         if (!Arrays.equals(cached.checked()[slot], expected)) {
             MessageDigest sha = Hash.sha256();
-            sha.update(plain, from, length);
+            Hash.update(sha, plain, from, length);
             if (!Arrays.equals(sha.digest(), expected)) {
                 throw new CorruptObjectException(where + ": grain from chunk " + chunk.shortHex() + " in pack "
                         + repository.packKeyOf(chunk).orElse("(none)") + " does not match its recorded hash (checksum"
