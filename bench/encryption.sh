@@ -7,9 +7,11 @@
 # encrypted (whose classes include plain's), so both modes map all their classes. Wall and CPU-seconds
 # (user+sys, children included) of each command from GNU time; the JVM start and, encrypted, one
 # Argon2id derivation per command are included, as a user pays them. Prints medians, the median of the
-# per-round ratios encrypted/plain, and the load average before and after.
+# per-round ratios to plain, and the load average before and after.
 #
 #   bench/encryption.sh          ROUNDS=5
+#   LIGHT_KDF=1 bench/encryption.sh   adds a third mode, "light": encrypted with the cheapest Argon2id
+#                                     (1 MiB, 1 pass), to tell the KDF's fixed cost from sealing's
 # Works in bench/out/encryption (gitignored). Needs java 17, mvn, python3, GNU time at /usr/bin/time.
 set -euo pipefail
 
@@ -36,7 +38,8 @@ timed() { # FILE CMD...: runs CMD under GNU time, appends "wall cpu" to FILE's l
 one() { # ROUND MODE
     local repo="$out/repo-$2" env=() init=(init)
     rm -rf "$repo" "$out/restored.img"
-    if [[ $2 == encrypted ]]; then env=(PILOTLIGHT_PASSWORD_FILE="$out/pass"); init=(init --encrypt); fi
+    if [[ $2 != plain ]]; then env=(PILOTLIGHT_PASSWORD_FILE="$out/pass"); init=(init --encrypt); fi
+    if [[ $2 == light ]]; then init+=(--kdf-memory-mib 1 --kdf-iterations 1); fi
     env "${env[@]}" "$root/pilotlight" --repo "$repo" -q "${init[@]}" >/dev/null
     sync
     local replicate restore
@@ -49,21 +52,27 @@ one() { # ROUND MODE
 one 0 encrypted >/dev/null # writes the class-data archives; not counted
 one 0 plain >/dev/null
 echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu" >"$out/rounds.tsv"
+modes=(plain encrypted)
+if [[ -n "${LIGHT_KDF:-}" ]]; then modes+=(light); fi
 for round in $(seq "$rounds"); do
-    if (( round % 2 )); then one "$round" plain; one "$round" encrypted; else one "$round" encrypted; one "$round" plain; fi
+    order=("${modes[@]}")
+    if (( round % 2 == 0 )); then order=(); for (( i=${#modes[@]}-1; i>=0; i-- )); do order+=("${modes[i]}"); done; fi
+    for mode in "${order[@]}"; do one "$round" "$mode"; done
 done
-rm -rf "$out/repo-plain" "$out/repo-encrypted" "$out/restored.img"
+rm -rf "$out"/repo-* "$out/restored.img"
 python3 - "$out/rounds.tsv" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 cols = ["replicate_wall", "replicate_cpu", "restore_wall", "restore_cpu"]
-med = {m: {c: statistics.median(float(r[c]) for r in rows if r["mode"] == m) for c in cols} for m in ("plain", "encrypted")}
-ratio = {c: statistics.median(float(e[c]) / float(p[c]) for p, e in zip(
-    [r for r in rows if r["mode"] == "plain"], [r for r in rows if r["mode"] == "encrypted"])) for c in cols}
-print(f"W1, directory repository, {len(rows) // 2} rounds (medians); load average {sys.argv[2]} before, {sys.argv[3]} after")
+modes = [m for m in ("plain", "encrypted", "light") if any(r["mode"] == m for r in rows)]
+by = {m: {r["round"]: r for r in rows if r["mode"] == m} for m in modes}
+med = {m: {c: statistics.median(float(r[c]) for r in by[m].values()) for c in cols} for m in modes}
+print(f"W1, directory repository, {len(by['plain'])} rounds (medians); load average {sys.argv[2]} before, {sys.argv[3]} after")
 print("| | replicate wall | replicate CPU | restore wall | restore CPU |")
 print("|---|---:|---:|---:|---:|")
-for m in ("plain", "encrypted"):
+for m in modes:
     print(f"| {m} | " + " | ".join(f"{med[m][c]:.2f} s" for c in cols) + " |")
-print("| encrypted / plain (median of rounds) | " + " | ".join(f"{ratio[c]:.3f}x" for c in cols) + " |")
+for m in modes[1:]:
+    ratio = {c: statistics.median(float(by[m][k][c]) / float(by["plain"][k][c]) for k in by["plain"]) for c in cols}
+    print(f"| {m} / plain (median of rounds) | " + " | ".join(f"{ratio[c]:.3f}x" for c in cols) + " |")
 PY
