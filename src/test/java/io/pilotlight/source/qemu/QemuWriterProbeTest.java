@@ -11,8 +11,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link QemuWriterProbe} against real qemu-nbd processes holding an image read-write and read-only. */
+/**
+ * {@link QemuWriterProbe} against real qemu-nbd processes holding an image read-write and read-only.
+ *
+ * <p>qemu-nbd creates its socket before it opens the image, so the socket says nothing about the
+ * lock; its pid file is written only once the image is open and exported. And qemu-nbd ignores a
+ * SIGTERM that comes before it is running, so the server is ended with SIGKILL, which it cannot
+ * miss and which releases its locks all the same. Both waits are bounded generously (a loaded
+ * machine is slow to start a process, not wrong), and fail naming what did not happen.
+ */
 class QemuWriterProbeTest {
+    private static final long READY_SECONDS = 60;
+    private static final long EXIT_SECONDS = 60;
+
     @TempDir
     Path dir;
 
@@ -29,23 +40,39 @@ class QemuWriterProbeTest {
     }
 
     private void assertWhileServed(Path image, boolean readOnly, String what) throws Exception {
-        Path socket = dir.resolve(readOnly ? "ro.sock" : "rw.sock");
-        List<String> command = new ArrayList<>(List.of("qemu-nbd", "--persistent", "--socket=" + socket,
-                "--format=qcow2"));
+        String name = readOnly ? "ro" : "rw";
+        Path pidFile = dir.resolve(name + ".pid");
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of("qemu-nbd", "--persistent",
+                "--socket=" + dir.resolve(name + ".sock"), "--pid-file=" + pidFile, "--format=qcow2"));
         if (readOnly) {
             command.add("--read-only");
         }
         command.add(image.toString());
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            for (int i = 0; i < 1000 && !Files.exists(socket); i++) {
-                Thread.sleep(10);
-            }
-            assertThat(socket).exists();
+            awaitReady(server, pidFile, log);
             assertThat(QemuWriterProbe.noWriter(image)).as(what).isEqualTo(readOnly);
         } finally {
-            server.destroy();
-            assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            server.destroyForcibly();
+            assertThat(server.waitFor(EXIT_SECONDS, TimeUnit.SECONDS))
+                    .as("qemu-nbd (%s) gone %d s after SIGKILL", name, EXIT_SECONDS).isTrue();
+        }
+    }
+
+    /** Until qemu-nbd has written its pid file, that is, has the image open; fails if it exits first. */
+    private static void awaitReady(Process server, Path pidFile, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+        while (!Files.exists(pidFile)) {
+            if (!server.isAlive()) {
+                throw new AssertionError("qemu-nbd exited " + server.exitValue() + " before writing "
+                        + pidFile + ": " + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("qemu-nbd wrote no pid file " + pidFile + " in " + READY_SECONDS
+                        + " s: " + Files.readString(log));
+            }
+            Thread.sleep(10);
         }
     }
 }
