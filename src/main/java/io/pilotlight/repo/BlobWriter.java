@@ -35,6 +35,7 @@ public final class BlobWriter implements AutoCloseable {
 
     private final ObjectStore store;
     private final ContentIds ids;
+    private final IndexFileWriter indexWriter;
     private final IndexReader indexes;
     private final Index index;
     /** Packs in prune plans: a blob indexed only there counts as not stored (§16.2). */
@@ -55,12 +56,14 @@ public final class BlobWriter implements AutoCloseable {
 
     BlobWriter(ObjectStore store, IndexReader indexes, Set<Hash> planned, int packTarget, int uploads)
             throws IOException {
-        this(store, indexes, planned, packTarget, uploads, ContentIds.SHA256);
+        this(store, indexes, planned, packTarget, uploads, ContentIds.SHA256,
+                new IndexFileWriter(store, ContentIds.SHA256, () -> false, java.time.Clock.systemUTC()));
     }
 
     BlobWriter(ObjectStore store, IndexReader indexes, Set<Hash> planned, int packTarget, int uploads,
-            ContentIds ids) throws IOException {
+            ContentIds ids, IndexFileWriter indexWriter) throws IOException {
         this.ids = ids;
+        this.indexWriter = indexWriter;
         this.store = store;
         this.indexes = indexes;
         this.index = indexes.forWriter();
@@ -168,9 +171,7 @@ public final class BlobWriter implements AutoCloseable {
     private void upload(Hash knownId, byte[] pack, List<PackEntry> entries) throws IOException {
         Hash packId = knownId != null ? knownId : ids.of(pack);
         store.put(RepositoryLayout.packKey(packId), pack);
-        byte[] checkpoint = IndexFile.encode(Map.of(packId, entries));
-        String key = RepositoryLayout.indexKey(ids, checkpoint);
-        store.put(key, Envelope.seal(Envelope.Type.INDEX, checkpoint, true));
+        String key = indexWriter.store(Map.of(packId, entries)).key();
         index.addPack(packId, entries, true);
         indexes.storedHere(key);
         packBytes.addAndGet(pack.length);
@@ -199,11 +200,11 @@ public final class BlobWriter implements AutoCloseable {
         synchronized (this) {
             merged = List.copyOf(checkpoints);
             if (merged.size() > 1) {
-                byte[] payload = IndexFile.encode(written);
-                byte[] object = Envelope.seal(Envelope.Type.INDEX, payload, true);
-                store.put(RepositoryLayout.indexKey(ids, payload), object);
-                indexes.storedHere(RepositoryLayout.indexKey(ids, payload));
-                indexBytes.addAndGet(object.length);
+                Map<String, List<IndexFile.Superseded>> replaced = new java.util.LinkedHashMap<>();
+                merged.forEach(key -> replaced.put(key, List.of())); // checkpoints supersede nothing
+                IndexFileWriter.Stored stored = indexWriter.store(written, replaced);
+                indexes.storedHere(stored.key());
+                indexBytes.addAndGet(stored.bytes());
                 indexes.removedHere(merged);
                 for (String key : merged) {
                     store.delete(key);

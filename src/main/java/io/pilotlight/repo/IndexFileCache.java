@@ -9,21 +9,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This host's copies of a repository's index files, verbatim (docs/design.md §15a, "Index files,
- * verbatim"): {@code <directory>/<indexid>} holds the object's bytes as the store returned them.
- * Index files are immutable and named by their payload's hash, so a copy can be missing, extra or
+ * verbatim"): {@code <directory>/<name>} holds the object's bytes as the store returned them.
+ * Index files are immutable and named by their payload's hash (and, format 6, a time), so a copy can be missing, extra or
  * corrupt but never stale; the reader checks a copy exactly as an object from the store, and also
  * that its payload hashes to its name. Every operation is best effort: a cache that cannot be read
  * or written costs store requests, never a failure.
  */
 final class IndexFileCache {
     private static final Logger LOG = LoggerFactory.getLogger(IndexFileCache.class);
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}");
 
     private final Path directory;
 
@@ -85,7 +83,8 @@ final class IndexFileCache {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (NAME.matcher(name).matches() && !listed.contains(RepositoryLayout.INDEXES + name)) {
+                String key = RepositoryLayout.INDEXES + name;
+                if (IndexNames.parse(key).isPresent() && !listed.contains(key)) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -95,7 +94,6 @@ final class IndexFileCache {
     }
 
     private Optional<Path> file(String key) {
-        String name = key.startsWith(RepositoryLayout.INDEXES) ? key.substring(RepositoryLayout.INDEXES.length()) : "";
-        return NAME.matcher(name).matches() ? Optional.of(directory.resolve(name)) : Optional.empty();
+        return IndexNames.parse(key).map(name -> directory.resolve(key.substring(RepositoryLayout.INDEXES.length())));
     }
 }

@@ -250,7 +250,7 @@ final class IndexReader {
         }
         try {
             byte[] payload = Envelope.open(Envelope.Type.INDEX, key, object.get());
-            if (!RepositoryLayout.indexKey(payload).equals(key)) {
+            if (!IndexNames.holds(key, ContentIds.SHA256.of(payload))) {
                 throw new CorruptObjectException(key + ": the cached copy's payload does not hash to its name");
             }
             return Optional.of(IndexFile.decode(key, payload));

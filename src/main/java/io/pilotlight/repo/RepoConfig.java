@@ -34,6 +34,9 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
     public static final int FORMAT = 5;
     public static final String PLAIN = "none";
     public static final String AES_256_GCM = "aes-256-gcm";
+    /** The first format whose index files are time-named and name what they supersede (§5, §15a). */
+    public static final int SUPERSEDING_INDEX_SINCE = 6;
+
     /** The first format with encryption: an encrypted repository is never older. */
     static final int ENCRYPTED_SINCE = 5;
     private static final int OLDEST_READABLE = 1;

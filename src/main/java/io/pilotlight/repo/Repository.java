@@ -40,6 +40,7 @@ public final class Repository {
     private final IndexReader indexes;
     private final BlobReader blobs;
     private final RepositoryPacks plans;
+    private final IndexFileWriter indexWriter;
     private final DrillRecords drills;
     private final Optional<PointRetention> retention;
 
@@ -68,7 +69,8 @@ public final class Repository {
         this.indexes = new IndexReader(store, cache.filter(c -> keys.isEmpty() && config.id().matches(CACHE_NAME))
                 .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))));
         this.blobs = new BlobReader(store, indexes, config.chunkGrains(), ids);
-        this.plans = new RepositoryPacks(store, ids);
+        this.indexWriter = new IndexFileWriter(store, ids, this::indexNamesSupersede, clock);
+        this.plans = new RepositoryPacks(store, ids, indexWriter);
         this.drills = new DrillRecords(store);
         this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock, locks));
     }
@@ -199,6 +201,11 @@ public final class Repository {
         return keys;
     }
 
+    /** Whether index files are time-named and name what they supersede: format 6 and later (§5, §15a). */
+    private boolean indexNamesSupersede() {
+        return config.format() >= RepoConfig.SUPERSEDING_INDEX_SINCE;
+    }
+
     /** Packs, index files, prune plans and leases, for prune (docs/design.md §16). */
     public RepositoryPacks packs() {
         return plans;
@@ -262,7 +269,7 @@ public final class Repository {
         for (PrunePlan plan : plans.plans()) {
             plan.packs().forEach(pack -> planned.add(pack.id()));
         }
-        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads, ids);
+        return new BlobWriter(store, indexes, planned, config.packTargetBytes(), uploads, ids, indexWriter);
     }
 
     /**

@@ -38,14 +38,14 @@ public final class RepositoryPacks {
     private final ObjectStore store;
 
     private final ContentIds ids;
+    private final IndexFileWriter writer;
+    /** What each index file read here superseded itself (version 2 payloads): carried by its replacement (§5). */
+    private final Map<String, List<IndexFile.Superseded>> superseded = new java.util.concurrent.ConcurrentHashMap<>();
 
-    RepositoryPacks(ObjectStore store) {
-        this(store, ContentIds.SHA256);
-    }
-
-    RepositoryPacks(ObjectStore store, ContentIds ids) {
+    RepositoryPacks(ObjectStore store, ContentIds ids, IndexFileWriter writer) {
         this.ids = ids;
         this.store = store;
+        this.writer = writer;
     }
 
     /** Every prune plan, oldest first; a plan removed since the listing is skipped. */
@@ -87,8 +87,7 @@ public final class RepositoryPacks {
         Map<String, Map<Hash, List<PackEntry>>> files = new LinkedHashMap<>();
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
             try {
-                byte[] object = store.get(info.key());
-                files.put(info.key(), IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object)));
+                files.put(info.key(), read(info.key()));
             } catch (NoSuchObjectException e) {
                 continue;
             }
@@ -102,8 +101,7 @@ public final class RepositoryPacks {
         Map<String, String> damaged = new LinkedHashMap<>();
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
             try {
-                byte[] object = store.get(info.key());
-                readable.put(info.key(), IndexFile.decode(info.key(), Envelope.open(Envelope.Type.INDEX, info.key(), object)));
+                readable.put(info.key(), read(info.key()));
             } catch (NoSuchObjectException e) {
                 continue;
             } catch (CorruptObjectException e) {
@@ -113,12 +111,32 @@ public final class RepositoryPacks {
         return new IndexFiles(readable, damaged);
     }
 
+    /** The packs of index file {@code key}; what it supersedes is remembered for its replacement. */
+    private Map<Hash, List<PackEntry>> read(String key) throws IOException {
+        byte[] object = store.get(key);
+        IndexFile.Contents contents = IndexFile.decodeContents(key, Envelope.open(Envelope.Type.INDEX, key, object));
+        superseded.put(key, contents.superseded());
+        return contents.packs();
+    }
+
     /** Stores one index file holding {@code packs}; returns its key. */
     public String storeIndexFile(Map<Hash, List<PackEntry>> packs) throws IOException {
-        byte[] payload = IndexFile.encode(packs);
-        String key = RepositoryLayout.indexKey(ids, payload);
-        store.put(key, Envelope.seal(Envelope.Type.INDEX, payload, true));
-        return key;
+        return writer.store(packs).key();
+    }
+
+    /**
+     * Stores one index file holding {@code packs} that supersedes {@code replaced} (format 6: named in
+     * its payload with what they superseded, §5); returns its key. The caller deletes them after.
+     */
+    public String storeIndexFile(Map<Hash, List<PackEntry>> packs, Collection<String> replaced) throws IOException {
+        Map<String, List<IndexFile.Superseded>> names = new LinkedHashMap<>();
+        replaced.forEach(key -> names.put(key, superseded.getOrDefault(key, List.of())));
+        return writer.store(packs, names).key();
+    }
+
+    /** Whether index files are time-named and name what they supersede (format 6): one is stored even when empty. */
+    public boolean indexNamesSupersede() {
+        return writer.timed();
     }
 
     /** Deletes index files by key. */
@@ -169,14 +187,14 @@ public final class RepositoryPacks {
     }
 
     /**
-     * Stores one index file holding {@code kept} (if any), then removes {@code superseded}: the
-     * first half of completing a plan (§16.3 step 3). Returns the requests made.
+     * Stores one index file holding {@code kept} (if any; in format 6 always, naming {@code superseded}),
+     * then removes {@code superseded}: the first half of completing a plan (§16.3 step 3). Returns the
+     * requests made.
      */
     public int replaceIndexFiles(Map<Hash, List<PackEntry>> kept, Collection<String> superseded) throws IOException {
         int requests = 0;
-        if (!kept.isEmpty()) {
-            byte[] payload = IndexFile.encode(kept);
-            store.put(RepositoryLayout.indexKey(ids, payload), Envelope.seal(Envelope.Type.INDEX, payload, true));
+        if (!kept.isEmpty() || writer.timed()) { // format 6: an empty file still says what is gone
+            storeIndexFile(kept, superseded);
             requests++;
         }
         List<String> keys = List.copyOf(superseded);

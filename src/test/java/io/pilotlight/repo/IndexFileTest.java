@@ -87,9 +87,9 @@ class IndexFileTest {
     @Test
     void wrongVersionIsNamed() {
         byte[] payload = IndexFile.encode(sample());
-        payload[0] = 2;
+        payload[0] = 3;
         assertThat(corrupt("version", () -> IndexFile.decode(KEY, payload)))
-                .hasMessage(KEY + ": index version 2 is not 1");
+                .hasMessage(KEY + ": index version 3 is not 1 or 2");
     }
 
     @Test

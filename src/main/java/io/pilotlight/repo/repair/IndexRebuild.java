@@ -86,28 +86,37 @@ public final class IndexRebuild {
         return rebuilt;
     }
 
-    /** Stores the new index files, then deletes every old one that is not among them. */
+    /**
+     * Stores the new index files, then deletes every old one that is not among them. The last file
+     * stored names the old ones as superseded (format 6, §18.1): a reader that sees it has seen every
+     * new file; in format 6 it is stored even when the index is now empty.
+     */
     private void replace(RepairLease lease, Map<Hash, List<PackEntry>> rebuilt, RepositoryPacks.IndexFiles old)
             throws IOException {
         lease.checkAlone();
-        Set<String> written = new HashSet<>();
+        List<Map<Hash, List<PackEntry>>> batches = new ArrayList<>();
         Map<Hash, List<PackEntry>> batch = new LinkedHashMap<>();
         int entries = 0;
         for (Map.Entry<Hash, List<PackEntry>> pack : rebuilt.entrySet()) {
             batch.put(pack.getKey(), pack.getValue());
             entries += pack.getValue().size();
             if (entries >= ENTRIES_PER_FILE) {
-                written.add(repository.packs().storeIndexFile(batch));
+                batches.add(batch);
                 batch = new LinkedHashMap<>();
                 entries = 0;
             }
         }
-        if (!batch.isEmpty()) {
-            written.add(repository.packs().storeIndexFile(batch));
+        if (!batch.isEmpty() || batches.isEmpty() && repository.packs().indexNamesSupersede()) {
+            batches.add(batch);
         }
         Set<String> superseded = new HashSet<>(old.readable().keySet());
         superseded.addAll(old.damaged().keySet());
-        superseded.removeAll(written); // content-addressed: a rebuilt file may be an old one, byte for byte
+        Set<String> written = new HashSet<>();
+        for (int i = 0; i < batches.size(); i++) {
+            written.add(i < batches.size() - 1 ? repository.packs().storeIndexFile(batches.get(i))
+                    : repository.packs().storeIndexFile(batches.get(i), superseded));
+        }
+        superseded.removeAll(written); // format 5, content-addressed: a rebuilt file may be an old one, byte for byte
         lease.checkAlone();
         repository.packs().deleteIndexFiles(superseded);
     }
