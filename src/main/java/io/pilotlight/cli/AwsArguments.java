@@ -50,7 +50,11 @@ final class AwsArguments {
         return Retrying.defaults(Ticker.SYSTEM, aws.endpoint());
     }
 
-    /** The environment's access key (and session token), else the SDK's default chain; also for AWS KMS keys. */
+    /**
+     * The environment's access key (and session token), else the SDK's default chain; also for AWS KMS
+     * keys and S3 repositories. With the keys set the chain is not built at all: it would find them too,
+     * after probing system properties, and costs a command's start-up its classes and set-up.
+     */
     static AwsCredentialsProvider credentials(Map<String, String> environment) {
         String key = environment.get("AWS_ACCESS_KEY_ID");
         String secret = environment.get("AWS_SECRET_ACCESS_KEY");

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Where the repository lives, from {@code --repo} or {@code PILOTLIGHT_REPO}: a local directory, or
@@ -50,16 +52,20 @@ sealed interface RepoLocation {
         }
     }
 
-    /** A bucket and prefix in an S3-compatible service. */
-    record S3(S3Location location) implements RepoLocation {
+    /**
+     * A bucket and prefix in an S3-compatible service, and the credentials for it: the environment's
+     * keys when set (without the SDK's default chain probing system properties, profile files, web
+     * identity, container and instance metadata first), else that chain.
+     */
+    record S3(S3Location location, AwsCredentialsProvider credentials) implements RepoLocation {
         @Override
         public ObjectStore openExisting(S3Options options) {
-            return S3ObjectStore.open(location, options);
+            return S3ObjectStore.open(location, options, credentials, List.of());
         }
 
         @Override
         public ObjectStore openForInit(S3Options options) {
-            return S3ObjectStore.open(location, options);
+            return S3ObjectStore.open(location, options, credentials, List.of());
         }
 
         @Override
@@ -85,7 +91,7 @@ sealed interface RepoLocation {
 
     static RepoLocation parse(String value, S3Settings s3, Map<String, String> environment) {
         if (value.startsWith("s3://")) {
-            return new S3(s3.apply(S3Location.parse(value), environment));
+            return new S3(s3.apply(S3Location.parse(value), environment), AwsArguments.credentials(environment));
         }
         if (value.startsWith("file://")) {
             return new Local(Path.of(value.substring("file://".length())));

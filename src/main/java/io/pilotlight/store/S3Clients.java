@@ -68,12 +68,25 @@ final class S3Clients {
      */
     static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors, Optional<TlsTrustManagersProvider> trust) {
+        S3Tls tls = new S3Tls(trust);
+        if (secure(location)) {
+            tls.startInBackground();
+        }
+        return create(location, options, region, credentials, interceptors, tls);
+    }
+
+    /**
+     * As above, with the client's TLS given ({@link S3Tls}: set up on the first https connection, so
+     * never over plain http, where the SDK's own set-up would run in the builder whatever the scheme).
+     */
+    static S3Client create(S3Location location, S3Options options, Region region, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors, S3Tls tls) {
         Apache5HttpClient.Builder http = Apache5HttpClient.builder()
                 .maxConnections(options.maxConnections())
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
-                .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT);
-        trust.ifPresent(http::tlsTrustManagersProvider);
+                .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT)
+                .tlsSocketStrategy(tls);
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(http)
                 .credentialsProvider(credentials)
@@ -91,6 +104,11 @@ final class S3Clients {
         location.endpoint().ifPresentOrElse(builder::endpointOverride,
                 () -> builder.crossRegionAccessEnabled(location.region().isEmpty()));
         return builder.build();
+    }
+
+    /** Whether the client talks https: AWS itself, or an endpoint whose scheme is not {@code http}. */
+    static boolean secure(S3Location location) {
+        return location.endpoint().map(uri -> !"http".equalsIgnoreCase(uri.getScheme())).orElse(true);
     }
 
     /**
