@@ -6,7 +6,8 @@
 # class-data archive) as a user runs it. The archives are made afresh by one untimed round first,
 # encrypted (whose classes include plain's), so both modes map all their classes. Wall and CPU-seconds
 # (user+sys, children included) of each command from GNU time; the JVM start and, encrypted, one
-# Argon2id derivation per command are included, as a user pays them. Prints medians, the median of the
+# Argon2id derivation per command are included, as a user pays them. `points` (open the repository,
+# list one point) is timed too: little but the JVM start and, encrypted, the key derivation. Prints medians, the median of the
 # per-round ratios to plain, and the load average before and after.
 #
 #   bench/encryption.sh          ROUNDS=5
@@ -28,7 +29,7 @@ rm -rf "$out"
 mkdir -p "$out"
 python3 "$root/bench/make_image.py" w1 "$out/w1.img"
 printf 'bench passphrase for encryption.sh\n' >"$out/pass"
-echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu" >"$out/rounds.tsv"
+echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu\tpoints_wall\tpoints_cpu" >"$out/rounds.tsv"
 
 timed() { # FILE CMD...: runs CMD under GNU time, appends "wall cpu" to FILE's last line
     /usr/bin/time -f '%e %U %S' -o "$out/time" "$@" >/dev/null 2>>"$out/log"
@@ -46,12 +47,13 @@ one() { # ROUND MODE
     replicate=$(timed env "${env[@]}" "$root/pilotlight" --repo "$repo" -q replicate --disk w1 --source "file:$out/w1.img")
     restore=$(timed env "${env[@]}" "$root/pilotlight" --repo "$repo" -q restore --disk w1 --to "$out/restored.img")
     cmp "$out/w1.img" "$out/restored.img"
-    echo -e "$1\t$2\t$replicate\t$restore" >>"$out/rounds.tsv"
+    points=$(timed env "${env[@]}" "$root/pilotlight" --repo "$repo" -q points)
+    echo -e "$1\t$2\t$replicate\t$restore\t$points" >>"$out/rounds.tsv"
 }
 
 one 0 encrypted >/dev/null # writes the class-data archives; not counted
 one 0 plain >/dev/null
-echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu" >"$out/rounds.tsv"
+echo -e "round\tmode\treplicate_wall\treplicate_cpu\trestore_wall\trestore_cpu\tpoints_wall\tpoints_cpu" >"$out/rounds.tsv"
 modes=(plain encrypted)
 if [[ -n "${LIGHT_KDF:-}" ]]; then modes+=(light); fi
 for round in $(seq "$rounds"); do
@@ -63,13 +65,13 @@ rm -rf "$out"/repo-* "$out/restored.img"
 python3 - "$out/rounds.tsv" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-cols = ["replicate_wall", "replicate_cpu", "restore_wall", "restore_cpu"]
+cols = ["replicate_wall", "replicate_cpu", "restore_wall", "restore_cpu", "points_wall", "points_cpu"]
 modes = [m for m in ("plain", "encrypted", "light") if any(r["mode"] == m for r in rows)]
 by = {m: {r["round"]: r for r in rows if r["mode"] == m} for m in modes}
 med = {m: {c: statistics.median(float(r[c]) for r in by[m].values()) for c in cols} for m in modes}
 print(f"W1, directory repository, {len(by['plain'])} rounds (medians); load average {sys.argv[2]} before, {sys.argv[3]} after")
-print("| | replicate wall | replicate CPU | restore wall | restore CPU |")
-print("|---|---:|---:|---:|---:|")
+print("| | replicate wall | replicate CPU | restore wall | restore CPU | points wall | points CPU |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for m in modes:
     print(f"| {m} | " + " | ".join(f"{med[m][c]:.2f} s" for c in cols) + " |")
 for m in modes[1:]:

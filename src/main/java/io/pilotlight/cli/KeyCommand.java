@@ -65,6 +65,17 @@ final class KeyCommand {
         }
     }
 
+    /**
+     * What stays of a removed key file in a locked repository (docs/design.md §20.2): the delete hid it,
+     * its locked version stays in the bucket, still opened by the old passphrase, until its lock ends.
+     */
+    static String hidden(RepositoryKeys.Removal removed) {
+        return removed.lockedUntil().map(until -> "; its file is under Object Lock until " + until + ", so the"
+                + " bucket only hides it behind a delete marker: that locked version (with the old passphrase or KMS"
+                + " key) still opens the repository for whoever may read old versions (s3:GetObjectVersion) until"
+                + " then").orElse("");
+    }
+
     @Command(name = "list", description = "List the keys: id, kind, KDF or KMS key ARN, created, host; * marks the one"
             + " used. A damaged key file is named on stderr (exit 5).")
     static final class ListKeys implements Callable<Integer> {
@@ -127,8 +138,8 @@ final class KeyCommand {
         @Override
         public Integer call() throws IOException {
             return withKeys(key.top, (top, keys) -> {
-                String removed = keys.remove(id);
-                top.note("removed key " + removed + "; it no longer opens the repository");
+                RepositoryKeys.Removal removed = keys.remove(id);
+                top.note("removed key " + removed.id() + "; it no longer opens the repository" + hidden(removed));
                 return ExitCodes.OK;
             });
         }
@@ -144,10 +155,11 @@ final class KeyCommand {
         public Integer call() throws IOException {
             return withKeys(key.top, (top, keys) -> {
                 String old = keys.current().id();
+                RepositoryKeys.Removal removed = new RepositoryKeys.Removal(old, keys.lockedUntil(old));
                 KeyFile replacement = keys.changePassphrase(top.passphrases().newPassphrase());
                 top.out().println(replacement.id());
                 top.note("key " + old + " replaced by " + replacement.id() + " with the new passphrase; no data was"
-                        + " re-encrypted");
+                        + " re-encrypted" + hidden(removed));
                 return ExitCodes.OK;
             });
         }

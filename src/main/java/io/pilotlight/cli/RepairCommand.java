@@ -86,7 +86,8 @@ final class RepairCommand implements Callable<Integer> {
     }
 
     @Command(name = "delete-markers", description = "In an Object Lock bucket: remove the delete markers that hide"
-            + " locked versions of a point's objects (config, packs, manifests, group points), so they show again."
+            + " locked versions of a point's objects (config, packs, manifests, group points), so they show again; name"
+            + " those over locked key files (--keys brings them back too)."
             + " Needs s3:ListBucketVersions and s3:DeleteObjectVersion (an administrator's credentials).")
     static final class DeleteMarkers implements Callable<Integer> {
         @ParentCommand
@@ -95,10 +96,14 @@ final class RepairCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "List the markers that would be removed; remove nothing.")
         boolean dryRun;
 
+        @Option(names = "--keys", description = "Also bring back locked key files hidden by a delete marker (key"
+                + " remove and key passwd hide them on purpose; without this they are only named).")
+        boolean keys;
+
         @Override
         public Integer call() throws Exception {
             try (ObjectStore store = repair.top.openExistingStore()) {
-                DeleteMarkerRepair.Result result = DeleteMarkerRepair.run(store, Clock.systemUTC(), dryRun);
+                DeleteMarkerRepair.Result result = DeleteMarkerRepair.run(store, Clock.systemUTC(), dryRun, keys);
                 return repair.print("delete-markers", new RepairResult(dryRun, result.actions(), List.of()));
             }
         }

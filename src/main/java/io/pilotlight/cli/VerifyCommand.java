@@ -33,6 +33,7 @@ final class VerifyCommand implements Callable<Integer> {
         } else {
             report.faults().forEach(top.out()::println);
             report.retentionFaults().forEach(top.out()::println);
+            report.warnings().forEach(warning -> top.out().println("warning: " + warning));
             if (!report.harmed().isEmpty()) {
                 top.out().println("cannot be restored: " + String.join(", ", report.harmed()));
             }

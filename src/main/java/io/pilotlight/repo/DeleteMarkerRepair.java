@@ -14,7 +14,10 @@ import java.util.List;
  * version is locked. This removes every marker over an object a point needs (config, packs,
  * manifests, group points) whose hidden version is still locked, so the locked version is current
  * again. pilotlight itself never deletes a locked object (§21.3), so such a marker is not its own; a
- * marker over an unlocked version (a forget or prune, or a lock that ended) is left alone. Works on
+ * marker over an unlocked version (a forget or prune, or a lock that ended) is left alone. Key files
+ * are the exception: {@code key remove} and {@code key passwd} hide a locked key file on purpose
+ * (§20.2), so a marker over one is named and left, unless the caller asks for key files too (every
+ * key hidden by someone else: the repository cannot be opened until they are back). Works on
  * the store itself: a hidden config leaves no repository to open. Needs {@code s3:ListBucketVersions}
  * and {@code s3:DeleteObjectVersion}, an administrator's permissions (docs/s3.md).
  */
@@ -26,12 +29,17 @@ public final class DeleteMarkerRepair {
         }
     }
 
-    private static final List<String> RETAINED_PREFIXES = List.of(RepositoryLayout.CONFIG, RepositoryLayout.PACKS,
-            RepositoryLayout.POINTS, RepositoryLayout.GROUPS);
+    private static final List<String> RETAINED_PREFIXES = List.of(RepositoryLayout.CONFIG, RepositoryLayout.KEYS,
+            RepositoryLayout.PACKS, RepositoryLayout.POINTS, RepositoryLayout.GROUPS);
 
     private DeleteMarkerRepair() {}
 
     public static Result run(ObjectStore store, Clock clock, boolean dryRun) throws IOException {
+        return run(store, clock, dryRun, false);
+    }
+
+    /** As {@link #run(ObjectStore, Clock, boolean)}; with {@code keys}, markers over locked key files go too. */
+    public static Result run(ObjectStore store, Clock clock, boolean dryRun, boolean keys) throws IOException {
         Instant now = clock.instant();
         List<String> actions = new ArrayList<>();
         int removed = 0;
@@ -44,6 +52,13 @@ public final class DeleteMarkerRepair {
                 boolean locked = marker.hiddenRetention().map(retention -> retention.lockedAt(now)).orElse(false);
                 if (!locked) {
                     leftAlone++;
+                    continue;
+                }
+                if (!keys && marker.key().startsWith(RepositoryLayout.KEYS)) {
+                    actions.add("delete marker " + marker.markerVersion() + " over key file " + marker.key() + " left:"
+                            + " its version " + marker.hiddenVersion().orElseThrow() + " is locked until "
+                            + marker.hiddenRetention().orElseThrow().until() + "; key remove and key passwd hide a key"
+                            + " this way on purpose (if this key was not removed on purpose, --keys brings it back)");
                     continue;
                 }
                 if (!dryRun) {

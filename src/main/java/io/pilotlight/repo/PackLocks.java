@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this host last learned of packs' Object Lock retention (docs/design.md §21.2, "Remembered
- * locks"): the retention a pack was written with, read with a HEAD, or extended to. A commit HEADs
- * only the packs whose remembered retention does not cover the new point. A retention is never
+ * What this host last learned of the Object Lock retention of packs, config and key files
+ * (docs/design.md §21.2, "Remembered locks"): the retention one was written with, read with a HEAD,
+ * or extended to. A commit HEADs only those whose remembered retention does not cover the new point. A retention is never
  * shortened by pilotlight and in compliance mode by no one, so what was true stays true; the
  * memory is a cache and {@code verify} never uses it. Kept in memory and, with a file (the cache
  * directory of §15a, {@code <repository id>/pack-locks}), across runs: text lines {@code KEY MODE
@@ -35,7 +35,10 @@ final class PackLocks {
 
     private final Optional<Path> file;
     private final Map<String, ObjectRetention> known = new ConcurrentHashMap<>();
-    /** Keys forgotten in this process: what another process wrote of them is not merged back. */
+    /**
+     * Keys forgotten in this process (and perhaps learned again since): what another process wrote of
+     * them is not merged back, as it may be of a version that is gone.
+     */
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean changed;
 
@@ -65,7 +68,6 @@ final class PackLocks {
 
     /** Remembers that {@code key}'s current version has {@code retention} (the later of two wins). */
     void remember(String key, ObjectRetention retention) {
-        forgotten.remove(key);
         ObjectRetention merged = known.merge(key, retention, PackLocks::stronger);
         if (merged == retention) {
             changed = true;
@@ -133,7 +135,8 @@ final class PackLocks {
 
     private static Optional<Map.Entry<String, ObjectRetention>> parse(String line) {
         String[] fields = line.split(" ");
-        if (fields.length != 3 || !fields[0].startsWith(RepositoryLayout.PACKS)) {
+        if (fields.length != 3 || !fields[0].startsWith(RepositoryLayout.PACKS)
+                && !RepositoryLayout.repositoryWide(fields[0])) {
             return Optional.empty();
         }
         try {

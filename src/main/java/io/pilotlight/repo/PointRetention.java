@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Object Lock of a locked repository's points (docs/design.md §21): which objects a point needs,
- * extending the retention of packs a new point reuses so it covers the point, and telling forget,
- * prune and verify what is still locked or lacks its retention.
+ * extending the retention of packs a new point reuses, and of config and the key files, so it covers
+ * the point, and telling forget, prune and verify what is still locked or lacks its retention.
  */
 final class PointRetention {
     /** Clock skew allowance: an object counts as locked until this long after its retention ends. */
@@ -40,6 +40,9 @@ final class PointRetention {
     private final IndexReader indexes;
     private final Clock clock;
     private final PackLocks locks;
+    /** The repository-wide objects (config, key files) as last listed, and when; listed again after R. */
+    private volatile List<String> repositoryWide = List.of();
+    private volatile Instant repositoryWideListed = Instant.MIN;
 
     PointRetention(ObjectStore store, ObjectLock lock, BlobReader blobs, IndexReader indexes, Clock clock,
             PackLocks locks) {
@@ -67,22 +70,52 @@ final class PointRetention {
     }
 
     /**
-     * Before {@code manifest} is committed: every pack it needs is locked at least until its creation
-     * plus the period; one that is not (an older pack the point reuses) is extended to that plus
-     * {@link ObjectLock#renewalAhead}. Only packs whose remembered retention ({@link PackLocks}) does
-     * not cover the point are asked (a HEAD each). Returns how many packs were extended.
+     * The objects every point needs ({@link RepositoryLayout#repositoryWide}): config and the key files.
+     * The key files are listed once per {@link ObjectLock#renewalAhead} (a long-lived process, the daemon,
+     * sees a key added by another), not per commit; a key added since is locked from its own writing.
+     */
+    List<String> repositoryWide() throws IOException {
+        Instant now = clock.instant();
+        if (now.isAfter(repositoryWideListed.plus(lock.renewalAhead())) || now.isBefore(repositoryWideListed)) {
+            List<String> keys = new ArrayList<>();
+            keys.add(RepositoryLayout.CONFIG);
+            store.list(RepositoryLayout.KEYS).forEach(info -> keys.add(info.key()));
+            repositoryWide = List.copyOf(keys);
+            repositoryWideListed = now;
+        }
+        return repositoryWide;
+    }
+
+    /**
+     * Before {@code manifest} is committed: every pack it needs, config and every key file are locked at
+     * least until its creation plus the period; one that is not (an older pack the point reuses, config
+     * and key files written before it) is extended to that plus {@link ObjectLock#renewalAhead}. Only
+     * those whose remembered retention ({@link PackLocks}) does not cover the point are asked (a HEAD
+     * each). Returns how many objects were extended.
      */
     int cover(Manifest manifest) throws IOException {
         Instant needed = Instant.parse(manifest.created()).plus(lock.period());
         List<String> unknown = new ArrayList<>();
-        for (String key : packKeys(manifest)) {
+        Set<String> needs = new LinkedHashSet<>(repositoryWide());
+        needs.addAll(packKeys(manifest));
+        for (String key : needs) {
             if (!locks.remembered(key).map(known -> known.covers(lock.retentionMode(), needed)).orElse(false)) {
                 unknown.add(key);
             }
         }
         AtomicInteger extended = new AtomicInteger();
         inParallel(unknown, key -> {
-            Optional<ObjectRetention> current = store.retention(key);
+            Optional<ObjectRetention> current;
+            try {
+                current = store.retention(key);
+            } catch (NoSuchObjectException e) {
+                if (!key.startsWith(RepositoryLayout.KEYS)) {
+                    throw e;
+                }
+                locks.forget(key); // a key removed since it was listed: nothing to lock
+                repositoryWideListed = Instant.MIN;
+                return;
+            }
             if (current.isPresent() && current.get().covers(lock.retentionMode(), needed)) {
                 locks.remember(key, current.get());
                 return;
@@ -163,12 +196,18 @@ final class PointRetention {
     }
 
     /**
-     * The objects of {@code manifests} (each manifest and the packs it needs) whose retention does not
-     * last until the creation of the newest point needing them plus the period: one line each, naming
+     * The objects of {@code manifests} (each manifest and the packs it needs, and config and the key
+     * files, which every point needs) whose retention does not last until the creation of the newest
+     * point needing them plus the period: one line each, naming
      * the object, the retention it has and needs, and that point. For verify; each object is asked once.
      */
     List<String> unretained(Collection<Manifest> manifests) throws IOException {
         Map<String, Manifest> newestUser = new TreeMap<>();
+        Optional<Manifest> newest = manifests.stream().reduce(PointRetention::newer);
+        if (newest.isPresent()) {
+            repositoryWideListed = Instant.MIN; // verify lists them afresh
+            repositoryWide().forEach(key -> newestUser.put(key, newest.get()));
+        }
         for (Manifest manifest : manifests) {
             newestUser.merge(RepositoryLayout.pointKey(manifest.disk(), manifest.id()), manifest, PointRetention::newer);
             Set<String> packs;

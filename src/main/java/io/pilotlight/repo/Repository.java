@@ -44,21 +44,10 @@ public final class Repository {
     private final DrillRecords drills;
     private final Optional<PointRetention> retention;
 
-    private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
+    private Repository(Locking locking, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
             Optional<Path> cache) {
-        this(raw, config, keys, clock, cache, cache);
-    }
-
-    private Repository(ObjectStore raw, RepoConfig config, Optional<RepositoryKeys> keys, Clock clock,
-            Optional<Path> cache, Optional<Path> lockCache) {
-        // What this host knows of packs' locks (§21.2): kept beside the index cache, never in it.
-        PackLocks locks = config.lock().isEmpty() ? PackLocks.inMemory() : lockCache
-                .filter(c -> config.id().matches(CACHE_NAME))
-                .map(c -> PackLocks.inFile(c.resolve(config.id()).resolve(PackLocks.FILE_NAME), clock.instant()))
-                .orElseGet(PackLocks::inMemory);
-        // Sealing above retention: what is locked is the sealed object (§20, §21).
-        ObjectStore retained = config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(raw, lock, clock, locks))
-                .orElse(raw);
+        ObjectStore retained = locking.store();
+        PackLocks locks = locking.locks();
         this.store = keys.map(k -> (ObjectStore) new SealedObjectStore(retained, new ObjectSeal(k.master())))
                 .orElse(retained);
         this.ids = keys.map(k -> ContentIds.keyed(k.master().idKey())).orElse(ContentIds.SHA256);
@@ -73,6 +62,22 @@ public final class Repository {
         this.plans = new RepositoryPacks(store, ids, indexWriter);
         this.drills = new DrillRecords(store);
         this.retention = config.lock().map(lock -> new PointRetention(store, lock, blobs, indexes, clock, locks));
+    }
+
+    /**
+     * The store as a locked repository writes it (§21: sealing goes above, so what is locked is the
+     * sealed object), and what this host knows of its objects' locks (§21.2), kept beside the index
+     * cache, never in it. Key files are written through it, so they are locked too.
+     */
+    private record Locking(ObjectStore store, PackLocks locks) {
+        static Locking of(ObjectStore raw, RepoConfig config, Clock clock, Optional<Path> lockCache) {
+            PackLocks locks = config.lock().isEmpty() ? PackLocks.inMemory() : lockCache
+                    .filter(c -> config.id().matches(CACHE_NAME))
+                    .map(c -> PackLocks.inFile(c.resolve(config.id()).resolve(PackLocks.FILE_NAME), clock.instant()))
+                    .orElseGet(PackLocks::inMemory);
+            return new Locking(config.lock().<ObjectStore>map(lock -> new RetainingObjectStore(raw, lock, clock, locks))
+                    .orElse(raw), locks);
+        }
     }
 
     /** Creates a plain repository; fails if {@code store} already holds one. */
@@ -117,9 +122,10 @@ public final class Repository {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
                     + store.location());
         }
+        Locking locking = Locking.of(store, config, clock, Optional.empty());
         Optional<RepositoryKeys> keys = encryption.isEmpty() ? Optional.empty()
-                : Optional.of(RepositoryKeys.create(store, config.id(), encryption.get()));
-        Repository repository = new Repository(store, config, keys, clock, Optional.empty());
+                : Optional.of(RepositoryKeys.create(locking.store(), config.id(), encryption.get()));
+        Repository repository = new Repository(locking, config, keys, clock, Optional.empty());
         if (!repository.store.putIfAbsent(key, Envelope.seal(Envelope.Type.CONFIG, config.toJson(), false))) {
             throw new RepositoryException(RepositoryException.Kind.ALREADY_EXISTS, "a repository already exists at "
                     + store.location());
@@ -165,10 +171,11 @@ public final class Repository {
                         + " it as plain (a replaced config?; if it is meant to be plain, name no"
                         + " passphrase in " + passphrases.source() + ")");
             }
-            return new Repository(store, config, Optional.empty(), clock, cache, lockCache);
+            return new Repository(Locking.of(store, config, clock, lockCache), config, Optional.empty(), clock, cache);
         }
-        return new Repository(store, config, Optional.of(RepositoryKeys.open(store, config.id(), passphrases)), clock,
-                cache, lockCache);
+        Locking locking = Locking.of(store, config, clock, lockCache);
+        return new Repository(locking, config, Optional.of(RepositoryKeys.open(locking.store(), config.id(),
+                passphrases)), clock, cache);
     }
 
     private static RepoConfig readConfig(ObjectStore store) throws IOException {

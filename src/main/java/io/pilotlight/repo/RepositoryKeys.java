@@ -8,10 +8,13 @@ import io.pilotlight.repo.seal.KeyRing;
 import io.pilotlight.repo.seal.Kms;
 import io.pilotlight.repo.seal.MasterKey;
 import io.pilotlight.repo.seal.Passphrases;
+import io.pilotlight.store.NoSuchObjectException;
 import io.pilotlight.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keys of an open encrypted repository (docs/design.md §20.2): the master key it was opened
@@ -54,11 +57,25 @@ public final class RepositoryKeys {
         }
     }
 
+    /**
+     * A removed (or replaced) key: its id and, in a locked repository (§21.2), when the version of its
+     * file that the delete only hid unlocks (until then the bucket keeps it, readable by whoever may
+     * read old versions).
+     */
+    public record Removal(String id, Optional<Instant> lockedUntil) {
+        public Removal {
+            requireNonNull(id, "id is null");
+            requireNonNull(lockedUntil, "lockedUntil is null");
+        }
+    }
+
+    private final ObjectStore store;
     private final KeyRing ring;
     private final MasterKey master;
     private volatile KeyFile opener;
 
-    private RepositoryKeys(KeyRing ring, KeyRing.Opened opened) {
+    private RepositoryKeys(ObjectStore store, KeyRing ring, KeyRing.Opened opened) {
+        this.store = store;
         this.ring = ring;
         this.master = opened.master();
         this.opener = opened.key();
@@ -66,13 +83,13 @@ public final class RepositoryKeys {
 
     static RepositoryKeys create(ObjectStore store, String repositoryId, NewKey key) throws IOException {
         KeyRing ring = new KeyRing(store, repositoryId, Clock.systemUTC());
-        return new RepositoryKeys(ring, key.kmsKey() != null ? ring.create(key.kms(), key.kmsKey())
+        return new RepositoryKeys(store, ring, key.kmsKey() != null ? ring.create(key.kms(), key.kmsKey())
                 : ring.create(key.passphrase(), key.kdf()));
     }
 
     static RepositoryKeys open(ObjectStore store, String repositoryId, Passphrases passphrases) throws IOException {
         KeyRing ring = new KeyRing(store, repositoryId, Clock.systemUTC());
-        return new RepositoryKeys(ring, ring.open(passphrases));
+        return new RepositoryKeys(store, ring, ring.open(passphrases));
     }
 
     MasterKey master() {
@@ -101,14 +118,35 @@ public final class RepositoryKeys {
     }
 
     /** Removes a key by id (or a unique prefix of 4 or more digits), damaged or not; never the last intact one. */
-    public String remove(String id) throws IOException {
-        return ring.remove(id);
+    public Removal remove(String id) throws IOException {
+        String match = ring.match(id);
+        Optional<Instant> locked = lockedUntil(match);
+        return new Removal(ring.remove(match), locked);
     }
 
-    /** Changes the passphrase of the key the repository was opened with; returns the new key file. */
+    /**
+     * Changes the passphrase of the key the repository was opened with; returns the new key file. The
+     * old one is removed as by {@link #remove}: see {@link #lockedUntil} for what stays of it.
+     */
     public KeyFile changePassphrase(char[] passphrase) throws IOException {
         KeyFile replacement = ring.change(master, opener, passphrase);
         opener = replacement;
         return replacement;
+    }
+
+    /**
+     * When the file of key {@code id} unlocks, if it is under Object Lock now (§21.2); empty in a
+     * repository that is not locked. Removing a locked key file only hides it (§20.2).
+     */
+    public Optional<Instant> lockedUntil(String id) throws IOException {
+        if (!store.supportsRetention()) {
+            return Optional.empty();
+        }
+        try {
+            Instant now = Clock.systemUTC().instant();
+            return store.retention(KeyRing.PREFIX + id).filter(r -> r.lockedAt(now)).map(r -> r.until());
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pilotlight.repo;
 
+import io.pilotlight.repo.seal.KeyRing;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RepositoryLayout {
     static final String CONFIG = "config";
+    /** Key files of an encrypted repository (docs/design.md §20.2), named as {@code KeyRing} names them. */
+    static final String KEYS = KeyRing.PREFIX;
     static final String PACKS = "data/";
     static final String INDEXES = "index/";
     static final String POINTS = "points/";
@@ -39,16 +42,26 @@ final class RepositoryLayout {
 
     private RepositoryLayout() {}
 
-    /** {@code data/<hh>/<packid>}: a pack, under the first two hex digits of its id. */
     /**
-     * Whether {@code key} is an object a restore point needs, kept under Object Lock in a locked
-     * repository (§21): config, packs, manifests and group points. Index files are not (prune rewrites
-     * them, and {@code repair index} rebuilds them from the packs), nor leases, plans or records.
+     * Whether {@code key} is kept under Object Lock in a locked repository (§21.2): what a restore point
+     * needs (packs, manifests, group points) and what every point needs, {@link #repositoryWide}: config
+     * and the key files (without them an encrypted repository cannot be read). Index files are not
+     * (prune rewrites them, and {@code repair index} rebuilds them from the packs), nor leases, plans
+     * or records.
      */
     static boolean retained(String key) {
-        return key.equals(CONFIG) || key.startsWith(PACKS) || key.startsWith(POINTS) || key.startsWith(GROUPS);
+        return repositoryWide(key) || key.startsWith(PACKS) || key.startsWith(POINTS) || key.startsWith(GROUPS);
     }
 
+    /**
+     * Whether {@code key} is needed by every point, not by some: config and the key files. A locked
+     * repository keeps them locked as long as its newest point (§21.2).
+     */
+    static boolean repositoryWide(String key) {
+        return key.equals(CONFIG) || key.startsWith(KEYS);
+    }
+
+    /** {@code data/<hh>/<packid>}: a pack, under the first two hex digits of its id. */
     static String packKey(Hash pack) {
         String hex = pack.hex();
         return PACKS + hex.substring(0, 2) + "/" + hex;

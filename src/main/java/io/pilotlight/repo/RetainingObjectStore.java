@@ -14,10 +14,13 @@ import java.util.Optional;
 
 /**
  * The repository's view of a store under Object Lock (§21): every write of an object a point needs
- * ({@link RepositoryLayout#retained}: config, packs, manifests, group points) carries a retention of
- * the lock's period from now, so no object of a point is ever, even for a moment, unlocked. Other
+ * ({@link RepositoryLayout#retained}: config, key files, packs, manifests, group points) carries a
+ * retention of the lock's period from now, so no object of a point is ever, even for a moment,
+ * unlocked; a rewritten config keeps at least the retention of the version it replaces. Other
  * objects (index files, leases, plans, drill and cloud records) are written as usual. The retention
- * of each pack it creates or extends is remembered ({@link PackLocks}), so a commit need not HEAD it.
+ * of each pack, config and key file it creates or extends is remembered ({@link PackLocks}), so a
+ * commit need not HEAD it. A locked key file may be deleted (key remove): that only hides it behind
+ * a delete marker, and its locked version stays (§20.2).
  */
 final class RetainingObjectStore implements ObjectStore {
     private final ObjectStore inner;
@@ -36,6 +39,9 @@ final class RetainingObjectStore implements ObjectStore {
     public void put(String key, byte[] data) throws IOException {
         if (RepositoryLayout.retained(key)) {
             ObjectRetention retention = lock.from(clock.instant());
+            if (RepositoryLayout.repositoryWide(key)) {
+                retention = replacing(key, retention);
+            }
             inner.putRetained(key, data, retention);
             rememberPack(key, retention);
         } else {
@@ -56,9 +62,23 @@ final class RetainingObjectStore implements ObjectStore {
         return created;
     }
 
-    /** A pack this writer stored: its retention is known without a HEAD (§21.2, remembered locks). */
+    /**
+     * The retention a new version of config (or a key file) gets: at least the current version's, which
+     * covers the newest point (§21.2), so what {@link PackLocks} remembers of the key stays true.
+     */
+    private ObjectRetention replacing(String key, ObjectRetention retention) throws IOException {
+        try {
+            return inner.retention(key).map(current -> new ObjectRetention(current.mode() == ObjectRetention.Mode.COMPLIANCE
+                    ? current.mode() : retention.mode(), current.until().isAfter(retention.until()) ? current.until()
+                    : retention.until())).orElse(retention);
+        } catch (NoSuchObjectException e) {
+            return retention;
+        }
+    }
+
+    /** A pack, config or key file this writer stored: its retention is known without a HEAD (§21.2). */
     private void rememberPack(String key, ObjectRetention retention) {
-        if (key.startsWith(RepositoryLayout.PACKS)) {
+        if (key.startsWith(RepositoryLayout.PACKS) || RepositoryLayout.repositoryWide(key)) {
             locks.remember(key, retention);
         }
     }
@@ -91,6 +111,8 @@ final class RetainingObjectStore implements ObjectStore {
     /**
      * Refuses to delete a retained object that is still locked: in a versioned bucket S3 would take the
      * delete and hide the locked version behind a delete marker, so the point would vanish from listings.
+     * Key files are the exception: removing a key hides its file by design (§20.2), the locked version
+     * staying in the bucket until its lock ends.
      */
     @Override
     public void delete(String key) throws IOException {
@@ -111,7 +133,7 @@ final class RetainingObjectStore implements ObjectStore {
         Instant now = clock.instant().minus(PointRetention.MARGIN);
         List<String> locked = new ArrayList<>();
         for (String key : keys) {
-            if (RepositoryLayout.retained(key)) {
+            if (RepositoryLayout.retained(key) && !key.startsWith(RepositoryLayout.KEYS)) {
                 try {
                     inner.retention(key).filter(retention -> retention.lockedAt(now))
                             .ifPresent(retention -> locked.add(key + " (until " + retention.until() + ")"));

@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a repository. Structure: every point's manifest and segments read and hash right, every
+ * Checks a repository. Key files: each reads whole ({@link KeyFileCheck}). Structure: every point's
+ * manifest and segments read and hash right, every
  * chunk they name is indexed in a pack that exists, and the segments give the recorded image
  * digest. With {@code readData}: every pack is read whole and every blob checked against its id.
  * A damaged object is a fault, never the end of the check: every fault is reported, each naming the
@@ -38,6 +39,8 @@ public final class Verifier {
 
     public VerifyReport verify(boolean readData) throws IOException {
         Findings findings = new Findings();
+        KeyFileCheck.Result keys = KeyFileCheck.check(repository);
+        keys.faults().forEach(findings::fault);
         repository.reloadIndex(); // an index read before a prune may name packs it deleted
         repository.damagedIndexFiles().forEach((key, why) -> findings.fault("index file " + key + " is damaged: its"
                 + " blobs count as not indexed (pilotlight repair index rebuilds the index): " + why));
@@ -70,7 +73,7 @@ public final class Verifier {
         }
         List<String> unretained = repository.unretainedObjects(manifests.values());
         return new VerifyReport(manifests.size(), groupPoints, indexedPacks.size(), orphans.size(), chunks,
-                bytesChecked, findings.faults(), findings.harmed(), unretained);
+                bytesChecked, findings.faults(), findings.harmed(), unretained, keys.warnings());
     }
 
     /** Checks every readable point of every disk; names each unreadable manifest. Returns the readable ones. */

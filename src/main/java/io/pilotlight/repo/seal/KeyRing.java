@@ -86,7 +86,8 @@ public final class KeyRing {
                 throw keys.damaged().get(0);
             }
             throw new SealException("repository at " + store.location() + " is encrypted but holds no key under "
-                    + PREFIX + ": it cannot be opened");
+                    + PREFIX + ": it cannot be opened (in an Object Lock bucket, pilotlight repair delete-markers names"
+                    + " key files hidden by a delete marker, and its --keys brings them back)");
         }
         return new KeyOpening(keys, repositoryId, store.location()).open(passphrases);
     }
@@ -112,9 +113,20 @@ public final class KeyRing {
 
     /**
      * Removes key {@code id} (or a unique prefix of 4 or more digits), a damaged one too; the last
-     * intact key cannot be removed. Returns the id removed.
+     * intact key cannot be removed. Returns the id removed. In a locked repository (§21) the delete
+     * only hides the key file behind a delete marker; its locked version stays until its lock ends.
      */
     public String remove(String id) throws IOException {
+        String match = match(id);
+        store.delete(PREFIX + match);
+        return match;
+    }
+
+    /**
+     * The id of the key {@link #remove} would remove for {@code id} (or a unique prefix of 4 or more
+     * digits); refused as {@code remove} refuses it, for an unknown or ambiguous id or the last intact key.
+     */
+    public String match(String id) throws IOException {
         Keys keys = read();
         List<String> ids = store.list(PREFIX).stream().map(info -> info.key().substring(PREFIX.length())).toList();
         String match = ids.stream().filter(k -> k.equals(id) || k.startsWith(id) && id.length() >= 4)
@@ -127,7 +139,6 @@ public final class KeyRing {
             throw new IllegalArgumentException("key " + match + " is the last key of " + store.location()
                     + ": add another before removing it (without a key the repository cannot be opened)");
         }
-        store.delete(PREFIX + match);
         return match;
     }
 

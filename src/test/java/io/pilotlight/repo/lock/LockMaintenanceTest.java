@@ -195,7 +195,7 @@ class LockMaintenanceTest {
     /**
      * Replicates {@code runs} points into a new repository at {@code prefix}, each in a fresh Repository
      * (a process per run) with {@code lockCache}, and returns the retention HEADs each commit made;
-     * {@code needed} gets the packs each point needs (one HEAD each before packs' locks were remembered).
+     * {@code needed} gets the objects each point needs (one HEAD each before locks were remembered).
      */
     private int[] commitHeads(String prefix, int runs, Optional<Path> lockCache, int[] needed) throws Exception {
         S3ObjectStore s3 = server.open("s3://" + BUCKET + "/" + prefix, MotoS3.Identity.WRITER);
@@ -215,7 +215,8 @@ class LockMaintenanceTest {
             int start = counting.retentions.get();
             PointInfo point = replicate(repository, image);
             heads[run] = counting.retentions.get() - start;
-            needed[run] = packsOf(repository, repository.manifest("d1", point.id())).size();
+            // One per object the point needs: its packs, and config (a plain repository has no key files).
+            needed[run] = packsOf(repository, repository.manifest("d1", point.id())).size() + 1;
         }
         return heads;
     }
