@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.Drill;
 import io.pilotlight.recovery.drill.DrillOptions;
-import io.pilotlight.recovery.drill.DrillOptions.Accelerator;
 import io.pilotlight.recovery.drill.DrillOptions.Firmware;
 import io.pilotlight.recovery.drill.DrillOptions.PortCheck;
 import io.pilotlight.recovery.drill.DrillOptions.Target;
@@ -27,10 +26,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,7 +38,6 @@ import picocli.CommandLine.ParentCommand;
         + " off, and record the result with a console screenshot in the repository (shown by 'points'). Exit 7 when"
         + " a check failed. With --show, print the newest recorded drill of the point instead of booting it.")
 final class DrillCommand implements Callable<Integer> {
-    static final Path OVMF = Path.of("/usr/share/OVMF/OVMF_CODE.fd");
     static final long DEFAULT_MEMORY = 256L << 20;
 
     @ParentCommand
@@ -62,10 +60,6 @@ final class DrillCommand implements Callable<Integer> {
             description = "Point id (of the disk, or of the group), unique prefix, or 'latest' (default).")
     String point;
 
-    @Option(names = "--heartbeat", paramLabel = "REGEX", description = "A serial console line to wait for (default:"
-            + " 'PILOTLIGHT-HEARTBEAT|login:'; the guest's console must be on ttyS0).")
-    String heartbeat;
-
     @Option(names = "--port", paramLabel = "GUEST[=EXPECT_REGEX]", description = "A guest TCP port that must answer"
             + " (with data matching the regex, if given); repeatable. Probed once the heartbeat came.")
     List<String> ports = new ArrayList<>();
@@ -74,17 +68,8 @@ final class DrillCommand implements Callable<Integer> {
             description = "Time each check may take (default 120s); the whole drill may take one per check plus 60s.")
     Duration timeout;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = ByteSize.Converter.class,
-            description = "Guest memory (default: a libvirt group's saved domain's, else 256M).")
-    Long memory;
-
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Accelerator:"
-            + " kvm, tcg, or auto (default): KVM when /dev/kvm exists and runs the VM, else TCG.")
-    String accel;
-
-    @Option(names = "--uefi", description = "Boot with UEFI firmware (OVMF, " + "/usr/share/OVMF/OVMF_CODE.fd) instead"
-            + " of BIOS.")
-    boolean uefi;
+    @Mixin
+    GuestBootOptions boot;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
@@ -118,19 +103,12 @@ final class DrillCommand implements Callable<Integer> {
 
     DrillOptions options() {
         Target target = which.disk != null ? Target.disk(which.disk) : Target.group(which.group);
-        Optional<Path> ovmf = Optional.empty();
-        if (uefi) {
-            if (!Files.isRegularFile(OVMF)) {
-                throw new IllegalArgumentException("--uefi: no UEFI firmware at " + OVMF + "; install it with: apt-get"
-                        + " install ovmf");
-            }
-            ovmf = Optional.of(OVMF);
-        }
+        Optional<Path> ovmf = boot.firmware(Optional.empty());
         Duration overall = timeout.multipliedBy(ports.size() + 1L).plusSeconds(60);
-        return new DrillOptions(target, point, heartbeat == null ? DrillOptions.DEFAULT_HEARTBEAT
-                : regex("--heartbeat", heartbeat), ports.stream().map(DrillCommand::port).toList(), timeout, overall,
-                memory == null ? DEFAULT_MEMORY : memory, accelerator(accel), uefi ? Firmware.UEFI : Firmware.BIOS,
-                ovmf, Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill"), 20, memory == null);
+        return new DrillOptions(target, point, boot.heartbeat(DrillOptions.DEFAULT_HEARTBEAT),
+                ports.stream().map(DrillCommand::port).toList(), timeout, overall, boot.memory(DEFAULT_MEMORY),
+                boot.accelerator(), ovmf.isPresent() ? Firmware.UEFI : Firmware.BIOS, ovmf,
+                Path.of(System.getProperty("java.io.tmpdir"), "pilotlight-drill"), 20, boot.memoryUnset());
     }
 
     static PortCheck port(String text) {
@@ -138,27 +116,10 @@ final class DrillCommand implements Callable<Integer> {
         String number = equals < 0 ? text : text.substring(0, equals);
         try {
             Optional<Pattern> expect = equals < 0 ? Optional.empty()
-                    : Optional.of(regex("--port " + number, text.substring(equals + 1)));
+                    : Optional.of(GuestBootOptions.regex("--port " + number, text.substring(equals + 1)));
             return new PortCheck(Integer.parseInt(number), expect);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--port '" + text + "': expected GUEST[=EXPECT_REGEX], e.g. 22=^SSH-");
-        }
-    }
-
-    static Accelerator accelerator(String text) {
-        try {
-            return Accelerator.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--accel '" + text + "': expected auto, kvm or tcg");
-        }
-    }
-
-    private static Pattern regex(String option, String text) {
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a regular expression: "
-                    + e.getDescription());
         }
     }
 

@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,6 +39,7 @@ import picocli.CommandLine.ParentCommand;
             "  pilotlight failover --stop --disk web1"})
 final class FailoverCommand implements Callable<Integer> {
     static final Path STATE_ROOT = Path.of("/var/lib/pilotlight/failover");
+    static final long DEFAULT_MEMORY = 512L << 20;
 
     @ParentCommand
     PilotlightCommand top;
@@ -94,28 +95,16 @@ final class FailoverCommand implements Callable<Integer> {
             + " --forward) for the failover to count as done; repeatable.")
     List<Integer> ports = new ArrayList<>();
 
-    @Option(names = "--heartbeat", paramLabel = "REGEX", description = "A serial console line that marks the guest up"
-            + " (default: 'PILOTLIGHT-HEARTBEAT|login:').")
-    String heartbeat;
-
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "300s", converter = FollowCommand.Interval.class,
             description = "Longest wait for the heartbeat and for each port (default 300s).")
     Duration timeout;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = ByteSize.Converter.class,
-            description = "Guest memory (default: a libvirt group's saved domain's, else 512M).")
-    Long memory;
+    @Mixin
+    GuestBootOptions boot;
 
     @Option(names = "--cpus", paramLabel = "N", description = "Virtual CPUs (default: a libvirt group's saved"
             + " domain's, else 1).")
     Integer cpus;
-
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Accelerator:"
-            + " kvm, tcg, or auto (default): KVM when /dev/kvm exists and runs the VM, else TCG.")
-    String accel;
-
-    @Option(names = "--uefi", description = "Boot with UEFI firmware (OVMF) instead of BIOS.")
-    boolean uefi;
 
     @Option(names = "--libvirt", paramLabel = "URI", description = "Define and start a libvirt domain at this URI"
             + " (e.g. qemu:///system) instead of a QEMU process.")
@@ -180,15 +169,12 @@ final class FailoverCommand implements Callable<Integer> {
         Target target = which.disk != null ? Target.disk(which.disk) : Target.group(which.group);
         Source source = instant ? new Source.Instant(point, self(), top.environment())
                 : new Source.Standby(standby);
-        Optional<Path> ovmf = Optional.empty();
-        if (uefi) {
-            ovmf = Optional.of(DrillCommand.OVMF);
-        }
-        return FailoverOptions.of(target, source, directory()).with(DrillCommand.accelerator(accel))
-                .with(network(), ports).withCheckTimeout(timeout).withMachine(memory == null ? 512L << 20 : memory, cpus == null ? 1 : cpus, ovmf)
-                .withMachineSize(memory == null && cpus == null)
-                .withLibvirt(Optional.ofNullable(libvirt), heartbeat == null ? FailoverOptions.DEFAULT_HEARTBEAT
-                        : Pattern.compile(heartbeat));
+        Optional<Path> ovmf = boot.firmware(Optional.ofNullable(libvirt));
+        return FailoverOptions.of(target, source, directory()).with(boot.accelerator())
+                .with(network(), ports).withCheckTimeout(timeout)
+                .withMachine(boot.memory(DEFAULT_MEMORY), cpus == null ? 1 : cpus, ovmf)
+                .withMachineSize(boot.memoryUnset() && cpus == null)
+                .withLibvirt(Optional.ofNullable(libvirt), boot.heartbeat(FailoverOptions.DEFAULT_HEARTBEAT));
     }
 
     private Network network() {

@@ -75,7 +75,7 @@ public final class Pruner {
             PackUsage usage = PackUsage.of(staying, files, live.all(), waiting);
             Marking marking = Marking.of(usage, done.gone(), waiting, options, repository.config().packTargetBytes(),
                     repository::lockedPacks);
-            long repacked = repack(marking.repacked(), live);
+            long repacked = repack(marking, waiting, usage, live);
             lease.check();
             Optional<String> planId = storePlan(now, marking);
             if (!options.dryRun()) {
@@ -165,20 +165,29 @@ public final class Pruner {
         return superseded.size();
     }
 
-    /** §16.3 step 4: copies the live blobs of {@code repacked} into new packs, stored and indexed. */
-    private long repack(List<PackUsage.Pack> repacked, LiveSet live) throws IOException {
+    /**
+     * §16.3 step 4: copies into new packs, stored and indexed, each live blob of the repacked packs
+     * that has no copy in a pack staying: every pack of the new plan and of the plans waiting is
+     * leaving, and the writer stores again a blob the index names in one of them. A copy in a pack
+     * this plan marks unused (the duplicates an interrupted repack left, §16.6) is no kept copy:
+     * taking it for one left the blob in planned packs only, which the next prune keeps (rule 3)
+     * and every later one plans again. A blob with a staying copy is not copied again.
+     */
+    private long repack(Marking marking, Set<Hash> waiting, PackUsage usage, LiveSet live) throws IOException {
+        List<PackUsage.Pack> repacked = marking.repacked();
         long bytes = repacked.stream().mapToLong(PackUsage.Pack::liveBytes).sum();
         if (repacked.isEmpty() || options.dryRun()) {
             return bytes;
         }
         progress.phase("repacking " + repacked.size() + " packs", bytes);
-        Set<Hash> avoid = new HashSet<>();
-        repacked.forEach(pack -> avoid.add(pack.id()));
-        try (BlobWriter writer = repository.newBlobWriter(REPACK_UPLOADS, avoid)) {
+        Set<Hash> leaving = new HashSet<>(waiting);
+        marking.planned().forEach(pack -> leaving.add(pack.id()));
+        Set<Hash> staying = usage.liveOutside(leaving, live.all());
+        try (BlobWriter writer = repository.newBlobWriter(REPACK_UPLOADS, leaving)) {
             for (PackUsage.Pack pack : repacked) {
                 RepositoryPacks.PackContents contents = packs.readPack(pack.id());
                 for (PackEntry entry : contents.entries()) {
-                    if (live.contains(entry.id())) {
+                    if (live.contains(entry.id()) && !staying.contains(entry.id())) {
                         writer.add(contents.blob(entry));
                         progress.advance(entry.storedLength());
                     }
