@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class IndexFileCache {
     private static final Logger LOG = LoggerFactory.getLogger(IndexFileCache.class);
 
+    /** This host's last listing of {@code index/} that found the table current: {@code <table CRC hex> <epoch ms>}. */
+    private static final String LISTED = "listed";
+
     private final Path directory;
 
     /** {@code directory}: this repository's own (one per repository id). */
@@ -33,6 +37,26 @@ final class IndexFileCache {
     /** Where this host's table of the index is kept ({@link IndexTable}, §15a): beside the copies. */
     Path tableFile() {
         return directory.resolve("table");
+    }
+
+    /**
+     * When this host last listed {@code index/} and found the table whose body CRC is {@code tableCrc}
+     * current (§15a: a listing from the cursor is sound only within {@link IndexNames#CARRY} of it).
+     */
+    Optional<Instant> listedAt(int tableCrc) {
+        try {
+            String[] fields = Files.readString(directory.resolve(LISTED)).trim().split(" ");
+            return fields.length == 2 && Integer.parseUnsignedInt(fields[0], 16) == tableCrc
+                    ? Optional.of(Instant.ofEpochMilli(Long.parseLong(fields[1]))) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records that a listing started at {@code at} found the table of body CRC {@code tableCrc} current. */
+    void listed(int tableCrc, Instant at) {
+        write(directory.resolve(LISTED), (Integer.toHexString(tableCrc) + " " + at.toEpochMilli() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The cached bytes of index file {@code key}, if there is a copy. */
@@ -48,20 +72,22 @@ final class IndexFileCache {
 
     /** Keeps a copy of {@code object}, the store's bytes of index file {@code key}. */
     void write(String key, byte[] object) {
-        file(key).ifPresent(file -> {
+        file(key).ifPresent(file -> write(file, object));
+    }
+
+    private void write(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(directory);
+            Path temporary = Files.createTempFile(directory, ".", ".tmp");
             try {
-                Files.createDirectories(directory);
-                Path temporary = Files.createTempFile(directory, ".", ".tmp");
-                try {
-                    Files.write(temporary, object);
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(temporary);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not cache index file {} in {}: {}", key, directory, e.toString());
+                Files.write(temporary, bytes);
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-        });
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write {}: {}", file, e.toString());
+        }
     }
 
     /** Drops the copy of {@code key} (it failed its checks). */

@@ -36,14 +36,18 @@ final class IndexReader {
 
     /** This host's copies of the index files (§15a), if it keeps any. */
     private final Optional<IndexFileCache> cache;
+    /** Where the next look at {@code index/} may start its listing (§15a). */
+    private final IndexCursor cursor = new IndexCursor();
+    private final java.time.Clock clock;
 
     IndexReader(ObjectStore store) {
-        this(store, Optional.empty());
+        this(store, Optional.empty(), java.time.Clock.systemUTC());
     }
 
-    IndexReader(ObjectStore store, Optional<IndexFileCache> cache) {
+    IndexReader(ObjectStore store, Optional<IndexFileCache> cache, java.time.Clock clock) {
         this.store = store;
         this.cache = cache;
+        this.clock = clock;
     }
 
     /** The index, with every index file read (once); a blob writer adds what it stores to it. */
@@ -69,28 +73,19 @@ final class IndexReader {
         if (!indexLoaded) {
             return index();
         }
-        Set<String> listed = new HashSet<>();
-        for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
-            listed.add(info.key());
-        }
-        for (String key : indexFilesRead) {
-            if (!listed.contains(key) && !removedHere.contains(key)) {
-                return reload();
-            }
-        }
         readNewIndexFiles();
         return index;
     }
 
     /** Forgets everything read and reads every index file again (a pack the index named is gone). */
     synchronized Index reload() throws IOException {
-        Index fresh = new Index();
-        index = fresh;
+        index = new Index();
         indexFilesRead.clear();
         damaged.clear();
+        cursor.clear();
         readNewIndexFiles();
         indexLoaded = true;
-        return fresh;
+        return index;
     }
 
     /**
@@ -132,38 +127,130 @@ final class IndexReader {
 
     /**
      * Reads the index files written since the last look; returns whether there were any. The first
-     * look of an index (none read yet) starts from this host's table when it covers only files still
-     * listed (§15a), reads the files listed beside it, and writes a new table when they are many.
+     * look of an index (none read yet) starts from this host's table when it is current (§15a), reads
+     * the files listed beside it, and writes a new table when they are many. A look lists from the
+     * cursor when it may ({@link IndexCursor}), else all; a file it reads that supersedes one read
+     * before (prune or repair replaced it) means the index is read afresh.
      */
     private synchronized boolean readNewIndexFiles() throws IOException {
-        List<ObjectInfo> listed = store.list(RepositoryLayout.INDEXES);
-        Set<String> keys = listed.stream().map(ObjectInfo::key).collect(java.util.stream.Collectors.toSet());
-        boolean fresh = indexFilesRead.isEmpty() && index.size() == 0;
-        Optional<IndexTable> table = fresh ? cache.flatMap(c -> IndexTables.usable(c.tableFile(), keys))
-                : Optional.empty();
-        if (table.isEmpty()) { // copies of files no longer listed are dropped when the table is (re)built
+        if (indexFilesRead.isEmpty() && index.size() == 0) {
+            Optional<IndexTable> table = cache.flatMap(c -> IndexTables.open(c.tableFile()));
+            if (table.isPresent()) {
+                Optional<Boolean> added = lookFrom(table.get());
+                if (added.isPresent()) {
+                    return added.get();
+                }
+                index = new Index();
+                indexFilesRead.clear();
+                cursor.clear();
+            }
+            return look(true);
+        }
+        return look(false);
+    }
+
+    /** A look starting from {@code table}; empty when the table is not current (then nothing was changed). */
+    private Optional<Boolean> lookFrom(IndexTable table) throws IOException {
+        cursor.clear();
+        table.forEachFile(cursor::add);
+        cursor.listed(cache.get().listedAt(table.bodyCrc()));
+        java.time.Instant start = clock.instant();
+        Optional<String> after = cursor.startAfter(start);
+        List<ObjectInfo> listed = list(after);
+        Set<String> keys = keys(listed);
+        if (after.isEmpty() && !IndexTables.coversOnly(table, keys)) {
+            LOG.info("this host's index table covers index files the repository no longer holds (a prune or"
+                    + " repair replaced them), so it is rebuilt from the index files");
+            return Optional.empty();
+        }
+        Map<String, IndexFile.Contents> read = readUnread(listed, table::covers);
+        Set<String> superseded = superseded(read);
+        if (superseded.stream().anyMatch(table::covers)) {
+            LOG.info("index files this host's table covers were superseded (a prune or repair replaced them),"
+                    + " so it is rebuilt from the index files");
+            return Optional.empty();
+        }
+        if (after.isEmpty()) {
+            cache.get().retainOnly(keys);
+        }
+        superseded.forEach(cache.get()::forget);
+        index = new Index(table);
+        table.forEachFile(indexFilesRead::add);
+        Map<String, Map<Hash, List<PackEntry>>> added = add(read, superseded);
+        int crc = IndexTables.update(cache.get().tableFile(), Optional.of(table), added).orElse(table.bodyCrc());
+        cache.get().listed(crc, start);
+        cursor.listed(Optional.of(start));
+        return Optional.of(!added.isEmpty());
+    }
+
+    /** A look without a table: from the cursor when it may (a later look), and a new table after a first one. */
+    private boolean look(boolean first) throws IOException {
+        java.time.Instant start = clock.instant();
+        Optional<String> after = first ? Optional.empty() : cursor.startAfter(start);
+        List<ObjectInfo> listed = list(after);
+        Set<String> keys = keys(listed);
+        Map<String, IndexFile.Contents> read = readUnread(listed, indexFilesRead::contains);
+        Set<String> superseded = superseded(read);
+        boolean gone = !first && indexFilesRead.stream().filter(key -> !removedHere.contains(key))
+                .anyMatch(key -> superseded.contains(key) || after.isEmpty() && !keys.contains(key));
+        if (gone) { // another process removed a file read here: the index may name packs that are gone
+            reload();
+            return true;
+        }
+        if (first) {
             cache.ifPresent(c -> c.retainOnly(keys));
         }
-        table.ifPresent(t -> {
-            index = new Index(t);
-            t.forEachFile(indexFilesRead::add);
-        });
-        Index index = this.index;
-        Map<String, Map<Hash, List<PackEntry>>> added = new java.util.LinkedHashMap<>();
-        for (ObjectInfo info : listed) {
-            if (!indexFilesRead.contains(info.key()) && !damaged.containsKey(info.key())) {
-                Optional<Map<Hash, List<PackEntry>>> packs = readIndexFileIsolated(info.key());
-                if (packs.isPresent()) {
-                    packs.get().forEach(index::addPack);
-                    indexFilesRead.add(info.key());
-                    added.put(info.key(), packs.get());
-                }
-            }
-        }
-        if (fresh) {
-            cache.ifPresent(c -> IndexTables.update(c.tableFile(), table, added));
+        Map<String, Map<Hash, List<PackEntry>>> added = add(read, superseded);
+        cursor.listed(Optional.of(start));
+        if (first) {
+            cache.ifPresent(c -> IndexTables.update(c.tableFile(), Optional.empty(), added)
+                    .ifPresent(crc -> c.listed(crc, start)));
         }
         return !added.isEmpty();
+    }
+
+    private List<ObjectInfo> list(Optional<String> after) throws IOException {
+        return after.isPresent() ? store.list(RepositoryLayout.INDEXES, after.get()) : store.list(RepositoryLayout.INDEXES);
+    }
+
+    private static Set<String> keys(List<ObjectInfo> listed) {
+        return listed.stream().map(ObjectInfo::key).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The listed files not read yet ({@code known}) nor damaged, read: a file gone since the listing is skipped. */
+    private Map<String, IndexFile.Contents> readUnread(List<ObjectInfo> listed,
+            java.util.function.Predicate<String> known) throws IOException {
+        Map<String, IndexFile.Contents> read = new java.util.LinkedHashMap<>();
+        for (ObjectInfo info : listed) {
+            if (!known.test(info.key()) && !damaged.containsKey(info.key())) {
+                readIndexFileIsolated(info.key()).ifPresent(contents -> read.put(info.key(), contents));
+            }
+        }
+        return read;
+    }
+
+    private static Set<String> superseded(Map<String, IndexFile.Contents> read) {
+        Set<String> superseded = new HashSet<>();
+        read.values().forEach(contents -> contents.superseded().forEach(s -> superseded.add(s.key())));
+        return superseded;
+    }
+
+    /**
+     * Adds the files of {@code read} that no file read supersedes (a replacement stored before a
+     * removal that has not happened yet: its entries are in the replacement) to the index.
+     */
+    private Map<String, Map<Hash, List<PackEntry>>> add(Map<String, IndexFile.Contents> read, Set<String> superseded) {
+        Map<String, Map<Hash, List<PackEntry>>> added = new java.util.LinkedHashMap<>();
+        Index index = this.index;
+        read.forEach((key, contents) -> {
+            if (!superseded.contains(key)) {
+                contents.packs().forEach(index::addPack);
+                indexFilesRead.add(key);
+                cursor.add(key);
+                added.put(key, contents.packs());
+            }
+        });
+        return added;
     }
 
     int indexedBlobCount() throws IOException {
@@ -202,7 +289,7 @@ final class IndexReader {
     /** Every pack every readable index file names, with its blobs: one GET per index file. */
     private void forEachIndexedPack(BiConsumer<Hash, List<PackEntry>> action) throws IOException {
         for (ObjectInfo info : store.list(RepositoryLayout.INDEXES)) {
-            readIndexFileIsolated(info.key()).ifPresent(packs -> packs.forEach(action));
+            readIndexFileIsolated(info.key()).ifPresent(contents -> contents.packs().forEach(action));
         }
     }
 
@@ -210,7 +297,7 @@ final class IndexReader {
      * The packs of one index file; empty when it is gone or damaged. A damaged one is recorded and
      * logged, never fatal: one bad index file must not stop every reader (its blobs are unindexed).
      */
-    private Optional<Map<Hash, List<PackEntry>>> readIndexFileIsolated(String key) throws IOException {
+    private Optional<IndexFile.Contents> readIndexFileIsolated(String key) throws IOException {
         try {
             return readIndexFile(key);
         } catch (CorruptObjectException e) {
@@ -222,9 +309,9 @@ final class IndexReader {
         }
     }
 
-    /** The packs of one index file; empty when a writer merged and removed it since the listing. */
-    private Optional<Map<Hash, List<PackEntry>>> readIndexFile(String key) throws IOException {
-        Optional<Map<Hash, List<PackEntry>>> cached = readCachedIndexFile(key);
+    /** The contents of one index file; empty when a writer merged and removed it since the listing. */
+    private Optional<IndexFile.Contents> readIndexFile(String key) throws IOException {
+        Optional<IndexFile.Contents> cached = readCachedIndexFile(key);
         if (cached.isPresent()) {
             return cached;
         }
@@ -234,16 +321,16 @@ final class IndexReader {
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
-        Map<Hash, List<PackEntry>> packs = IndexFile.decode(key, Envelope.open(Envelope.Type.INDEX, key, object));
+        IndexFile.Contents contents = IndexFile.decodeContents(key, Envelope.open(Envelope.Type.INDEX, key, object));
         cache.ifPresent(c -> c.write(key, object));
-        return Optional.of(packs);
+        return Optional.of(contents);
     }
 
     /**
      * The packs of this host's copy of index file {@code key}, checked as the store's object is and
      * against its name; empty (the copy dropped, with a warning) when it has none or it fails.
      */
-    private Optional<Map<Hash, List<PackEntry>>> readCachedIndexFile(String key) {
+    private Optional<IndexFile.Contents> readCachedIndexFile(String key) {
         Optional<byte[]> object = cache.flatMap(c -> c.read(key));
         if (object.isEmpty()) {
             return Optional.empty();
@@ -253,7 +340,7 @@ final class IndexReader {
             if (!IndexNames.holds(key, ContentIds.SHA256.of(payload))) {
                 throw new CorruptObjectException(key + ": the cached copy's payload does not hash to its name");
             }
-            return Optional.of(IndexFile.decode(key, payload));
+            return Optional.of(IndexFile.decodeContents(key, payload));
         } catch (CorruptObjectException | RuntimeException e) {
             LOG.warn("the cached copy of index file {} is corrupt, so it was read from the store again: {}", key,
                     e.getMessage());

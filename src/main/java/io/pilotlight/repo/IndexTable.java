@@ -19,17 +19,19 @@ import java.util.zip.CRC32C;
  * Derived only from index files that passed their checks; immutable once written (a new table is
  * written beside it and renamed over it, {@link IndexTableWriter}).
  *
- * <p>Layout, big-endian: a header of 32 bytes ({@code PLIXTAB1}, version u32 = 1, file count, pack
+ * <p>Layout, big-endian: a header of 32 bytes ({@code PLIXTAB1}, version u32 = 2, file count, pack
  * count and entry count u32, CRC32C of the body u32, CRC32C of the 28 header bytes before it u32),
- * then the body: the ids of the index files covered (32 bytes each, sorted), the pack ids (32 bytes
- * each), and the entries (52 bytes each, §5's layout: pack ordinal u32, then the 48 bytes of a pack
+ * then the body: the index files covered (40 bytes each: the id, then the time of a time-named file
+ * in UTC milliseconds or -1 for an old hex name; sorted), the pack ids (32 bytes each), and the entries (52 bytes each, §5's layout: pack ordinal u32, then the 48 bytes of a pack
  * header entry), sorted by blob id. Both CRCs are checked when the table is opened: a damaged table
  * is refused whole, never half believed.
  */
 final class IndexTable {
     static final byte[] MAGIC = {'P', 'L', 'I', 'X', 'T', 'A', 'B', '1'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER = 32;
+    /** A covered file: its id and its time (UTC ms, -1 for a hex name). */
+    static final int FILE = Hash.LENGTH + 8;
     static final int ENTRY = 4 + PackEntry.BYTES;
 
     private final Path file;
@@ -57,13 +59,16 @@ final class IndexTable {
         if (buffer.capacity() < HEADER || !Arrays.equals(MAGIC, bytes(buffer, 0, MAGIC.length))) {
             throw new CorruptObjectException("index table " + file + " has no table header");
         }
-        if (crc(buffer, 0, HEADER - 4) != buffer.getInt(HEADER - 4) || buffer.getInt(8) != VERSION) {
-            throw new CorruptObjectException("index table " + file + ": header checksum or version fails");
+        if (crc(buffer, 0, HEADER - 4) != buffer.getInt(HEADER - 4)) {
+            throw new CorruptObjectException("index table " + file + ": header checksum fails");
+        }
+        if (buffer.getInt(8) != VERSION) {
+            return Optional.empty(); // an older table: rebuilt from the cached copies, as when there is none
         }
         int files = buffer.getInt(12);
         int packs = buffer.getInt(16);
         int entries = buffer.getInt(20);
-        long length = HEADER + (long) (files + packs) * Hash.LENGTH + (long) entries * ENTRY;
+        long length = HEADER + (long) files * FILE + (long) packs * Hash.LENGTH + (long) entries * ENTRY;
         if (files < 0 || packs < 0 || entries < 0 || length != buffer.capacity()) {
             throw new CorruptObjectException("index table " + file + ": " + buffer.capacity() + " bytes do not hold "
                     + files + " files, " + packs + " packs and " + entries + " entries");
@@ -98,18 +103,22 @@ final class IndexTable {
         return packs;
     }
 
-    /** Whether the table covers index file {@code key} ({@code index/<id>}). */
+    /** The CRC32C of the body: which table a record of this host's last listing (§15a) is about. */
+    int bodyCrc() {
+        return buffer.getInt(24);
+    }
+
+    /** Whether the table covers index file {@code key}. */
     boolean covers(String key) {
-        String name = key.startsWith(RepositoryLayout.INDEXES) ? key.substring(RepositoryLayout.INDEXES.length()) : "";
-        if (!name.matches("[0-9a-f]{64}")) {
+        Optional<byte[]> record = IndexNames.parse(key).map(IndexTable::record);
+        if (record.isEmpty()) {
             return false;
         }
-        byte[] id = raw(Hash.fromHex(name));
         int low = 0;
         int high = files - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            int order = Arrays.compareUnsigned(bytes(buffer, HEADER + middle * Hash.LENGTH, Hash.LENGTH), id);
+            int order = Arrays.compareUnsigned(fileRecord(middle), record.get());
             if (order == 0) {
                 return true;
             } else if (order < 0) {
@@ -121,16 +130,27 @@ final class IndexTable {
         return false;
     }
 
-    /** Each index file covered, as its key, in id order. */
+    /** The 40 bytes that stand for index file {@code name} in a table. */
+    static byte[] record(IndexNames.Name name) {
+        ByteBuffer record = ByteBuffer.allocate(FILE);
+        name.id().copyTo(record.array(), 0);
+        record.putLong(Hash.LENGTH, name.time().map(java.time.Instant::toEpochMilli).orElse(-1L));
+        return record.array();
+    }
+
+    /** Each index file covered, as its key, in record order. */
     void forEachFile(Consumer<String> action) {
         for (int i = 0; i < files; i++) {
-            action.accept(RepositoryLayout.INDEXES + Hash.fromBytes(bytes(buffer, fileAt(i), Hash.LENGTH), 0).hex());
+            ByteBuffer record = ByteBuffer.wrap(fileRecord(i));
+            Hash id = Hash.fromBytes(record.array(), 0);
+            long time = record.getLong(Hash.LENGTH);
+            action.accept(time < 0 ? IndexNames.hex(id) : IndexNames.timed(java.time.Instant.ofEpochMilli(time), id));
         }
     }
 
-    /** The id of index file {@code i} (id order), raw. */
-    byte[] fileId(int i) {
-        return bytes(buffer, fileAt(i), Hash.LENGTH);
+    /** Covered file {@code i} (record order), raw: its id and time. */
+    byte[] fileRecord(int i) {
+        return bytes(buffer, fileAt(i), FILE);
     }
 
     int fileCount() {
@@ -138,7 +158,7 @@ final class IndexTable {
     }
 
     Hash pack(int ordinal) {
-        return Hash.fromBytes(bytes(buffer, HEADER + (files + ordinal) * Hash.LENGTH, Hash.LENGTH), 0);
+        return Hash.fromBytes(bytes(buffer, HEADER + files * FILE + ordinal * Hash.LENGTH, Hash.LENGTH), 0);
     }
 
     /** Entry {@code i} in id order: its raw 52 bytes (pack ordinal, then the pack header entry). */
@@ -193,10 +213,10 @@ final class IndexTable {
     }
 
     private int fileAt(int i) {
-        return HEADER + i * Hash.LENGTH;
+        return HEADER + i * FILE;
     }
 
     private int entryAt(int i) {
-        return HEADER + (files + packs) * Hash.LENGTH + i * ENTRY;
+        return HEADER + files * FILE + packs * Hash.LENGTH + i * ENTRY;
     }
 }

@@ -34,17 +34,24 @@ final class IndexTableWriter {
         this.channel = channel;
     }
 
-    /** Writes the table of {@code base} (if any) plus {@code added} (index file key to its packs) to {@code file}. */
-    static void write(Path file, Optional<IndexTable> base, Map<String, Map<Hash, List<PackEntry>>> added)
+    /**
+     * Writes the table of {@code base} (if any) plus {@code added} (index file key to its packs) to
+     * {@code file}; returns the new table's body CRC ({@link IndexTable#bodyCrc}).
+     */
+    static int write(Path file, Optional<IndexTable> base, Map<String, Map<Hash, List<PackEntry>>> added)
             throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".table-", ".tmp");
         try {
+            int crc;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                new IndexTableWriter(channel).body(base, added);
+                IndexTableWriter writer = new IndexTableWriter(channel);
+                writer.body(base, added);
                 channel.force(true);
+                crc = (int) writer.crc.getValue();
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return crc;
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -55,11 +62,11 @@ final class IndexTableWriter {
         List<byte[]> files = new ArrayList<>();
         base.ifPresent(table -> {
             for (int i = 0; i < table.fileCount(); i++) {
-                files.add(table.fileId(i));
+                files.add(table.fileRecord(i));
             }
         });
-        added.keySet().forEach(key -> files.add(IndexTable.raw(Hash.fromHex(key.substring(RepositoryLayout.INDEXES
-                .length())))));
+        added.keySet().forEach(key -> files.add(IndexTable.record(IndexNames.parse(key).orElseThrow(
+                () -> new IllegalArgumentException("'" + key + "' is no index file name")))));
         files.sort(Arrays::compareUnsigned);
         byte[] last = null;
         int fileCount = 0;

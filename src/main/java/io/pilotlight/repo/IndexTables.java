@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When this host's {@link IndexTable} may be believed, and when it is written again (docs/design.md
- * §15a, "The lazily read table"). Believed only when intact (its checksums) and when every index
- * file it covers is still listed: entries leave the index only with their file (prune, repair and a
- * writer's merge replace whole files), so a table over listed files holds nothing the index does
- * not. Otherwise it is dropped and the run reads the listed files, as without a table, and writes a
+ * §15a, "The lazily read table"). Believed only when intact (its checksums) and when no index file
+ * it covers is gone: in a full listing every one is listed, in a listing from the cursor none is
+ * superseded by a file listed (entries leave the index only with their file, and from format 6 the
+ * file that replaces them names them), so the table holds nothing the index does not. Otherwise it is dropped and the run reads the listed files, as without a table, and writes a
  * new one. Everything here is best effort: a table that cannot be read or written costs reads.
  */
 final class IndexTables {
@@ -28,11 +28,10 @@ final class IndexTables {
 
     private IndexTables() {}
 
-    /** The table in {@code file} if it is intact and covers only index files in {@code listed}. */
-    static Optional<IndexTable> usable(Path file, Set<String> listed) {
-        Optional<IndexTable> table;
+    /** The table in {@code file} if it is intact (a damaged one is deleted, with a warning). */
+    static Optional<IndexTable> open(Path file) {
         try {
-            table = IndexTable.open(file);
+            return IndexTable.open(file);
         } catch (CorruptObjectException e) {
             LOG.warn("this host's index table is damaged, so it is rebuilt from the index files: {}", e.getMessage());
             drop(file);
@@ -41,15 +40,10 @@ final class IndexTables {
             LOG.debug("could not read the index table {}: {}", file, e.toString());
             return Optional.empty();
         }
-        if (table.isPresent() && !coversOnly(table.get(), listed)) {
-            LOG.info("this host's index table covers index files the repository no longer holds (a prune or"
-                    + " repair replaced them), so it is rebuilt from the index files");
-            return Optional.empty();
-        }
-        return table;
     }
 
-    private static boolean coversOnly(IndexTable table, Set<String> listed) {
+    /** Whether every index file {@code table} covers is in {@code listed} (a full listing). */
+    static boolean coversOnly(IndexTable table, Set<String> listed) {
         AtomicBoolean all = new AtomicBoolean(true);
         table.forEachFile(key -> all.compareAndSet(true, listed.contains(key)));
         return all.get();
@@ -59,19 +53,21 @@ final class IndexTables {
      * Writes a new table after a first look at the index: from {@code added} alone when there was no
      * table to believe, or merged with {@code table} when what was read beside it is worth folding in.
      */
-    static void update(Path file, Optional<IndexTable> table, Map<String, Map<Hash, List<PackEntry>>> added) {
+    static java.util.OptionalInt update(Path file, Optional<IndexTable> table,
+            Map<String, Map<Hash, List<PackEntry>>> added) {
         if (added.isEmpty()) {
-            return;
+            return java.util.OptionalInt.empty();
         }
         long entries = added.values().stream().flatMap(packs -> packs.values().stream()).mapToLong(List::size).sum();
         if (table.isPresent() && entries * REWRITE_FRACTION < table.get().entryCount()
                 && added.size() < REWRITE_FILES) {
-            return;
+            return java.util.OptionalInt.empty();
         }
         try {
-            IndexTableWriter.write(file, table, added);
+            return java.util.OptionalInt.of(IndexTableWriter.write(file, table, added));
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the index table {}: {}", file, e.toString());
+            return java.util.OptionalInt.empty();
         }
     }
 
