@@ -16,7 +16,7 @@ if len(sys.argv) > 3:
     for line in open(sys.argv[3]):
         fields = line.rstrip("\n").split("\t")
         if fields[0] == "# old":
-            pipelines["old"] = f"{fields[1]} ({fields[2]})"
+            pipelines["old"] = fields[1] if fields[2].startswith(fields[1]) else f"{fields[1]} ({fields[2]})"
         elif fields[0] == "# new":
             pipelines["new"] = fields[1]
         elif fields[0] == "# opts" and len(fields) > 2 and fields[2].strip():

@@ -355,8 +355,9 @@ for scheme in $schemes; do
         for who in "${pipelines[@]}"; do
             pl "$who" --quiet --repo "s3://pilotlight/warm-$who" init >/dev/null
             pl "$who" --quiet --repo "s3://pilotlight/warm-$who" replicate --disk bench --source "file:$raw" >/dev/null
-            pl "$who" --quiet --repo "s3://pilotlight/warm-$who" follow --disk bench --to "$work/warm-$scheme.img" >/dev/null
-            rm -f "$work/warm-$scheme.img"
+            pl "$who" --quiet --repo "s3://pilotlight/warm-$who" follow --disk bench --to "$work/warm-$who-$scheme.img" \
+                >/dev/null
+            rm -f "$work/warm-$who-$scheme.img"
         done
         for ((round = 1; round <= rounds; round++)); do w1_round; done
     fi
