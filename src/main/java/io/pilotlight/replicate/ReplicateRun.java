@@ -45,6 +45,7 @@ final class ReplicateRun {
     private final ExecutorService workers;
     private final int inFlight;
     private final ProgressListener progress;
+    private final WindowBuffers buffers = new WindowBuffers();
     private long readBytes;
     private long changedBytes;
     private long newBytes;
@@ -309,7 +310,8 @@ final class ReplicateRun {
             throws IOException {
         long firstGrain = (long) s * config.segmentGrains();
         long segmentOffset = firstGrain * config.grainSize();
-        Window window = new Window(source, writer, parentSegment, forced, segmentOffset, config.grainSize(), diskSize);
+        Window window = new Window(source, writer, buffers, parentSegment, forced, segmentOffset, config.grainSize(),
+                diskSize);
         Deque<Future<Window.Result>> pending = new ArrayDeque<>();
         boolean changed = false;
         int chunkGrains = config.chunkGrains();
@@ -369,6 +371,7 @@ final class ReplicateRun {
                 newChunks++;
             }
         }
+        buffers.give(result.buffer());
         return changed;
     }
 

@@ -35,18 +35,21 @@ final class Window {
     /** What happened to one grain (segment-relative index). */
     record Grain(int grain, Change change, int length, Hash chunk, int chunkOffset) {}
 
-    /** The window's outcome: each candidate grain, their hashes (32 bytes each, in order), new chunks. */
-    record Result(List<Grain> grains, byte[] hashes, List<StoredBlob> chunks, long readBytes) {}
+    /**
+     * The window's outcome: each candidate grain, their hashes (32 bytes each, in order), new chunks,
+     * and the buffer the grains were read into, which chunks stored raw are views of: given back to
+     * the pool once the chunks are in the writer.
+     */
+    record Result(List<Grain> grains, byte[] hashes, List<StoredBlob> chunks, long readBytes, byte[] buffer) {}
 
     /** Grains {@code [start, end)} of a segment, segment-relative. */
     record Run(int start, int end) {}
 
     private static final byte[] ZEROS = new byte[8 << 20];
-    /** Each worker reads into its own buffer, reused: nothing a result holds points into it. */
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final ChangedBlockSource source;
     private final BlobWriter writer;
+    private final WindowBuffers buffers;
     private final Segment parent;
     /** Grains (segment-relative) whose parent chunk is not indexed: never UNCHANGED when they hold data. */
     private final java.util.BitSet forced;
@@ -54,10 +57,11 @@ final class Window {
     private final int grainSize;
     private final long diskSize;
 
-    Window(ChangedBlockSource source, BlobWriter writer, Segment parent, java.util.BitSet forced, long segmentOffset,
-            int grainSize, long diskSize) {
+    Window(ChangedBlockSource source, BlobWriter writer, WindowBuffers buffers, Segment parent,
+            java.util.BitSet forced, long segmentOffset, int grainSize, long diskSize) {
         this.source = source;
         this.writer = writer;
+        this.buffers = buffers;
         this.parent = parent;
         this.forced = forced;
         this.segmentOffset = segmentOffset;
@@ -65,23 +69,23 @@ final class Window {
         this.diskSize = diskSize;
     }
 
+    /** Reads the runs one after another into one buffer from the pool: a run's chunks stay valid past the next run. */
     Result process(List<Run> runs) throws IOException {
         List<Grain> grains = new ArrayList<>();
         List<StoredBlob> chunks = new ArrayList<>();
         int total = runs.stream().mapToInt(r -> r.end() - r.start()).sum();
         byte[] hashes = new byte[total * Hash.LENGTH];
-        long read = 0;
+        byte[] data = buffers.take(Math.toIntExact(runs.stream().mapToLong(this::bytesOf).sum()));
+        int base = 0;
         MessageDigest sha = Hash.sha256();
         for (Run run : runs) {
             long offset = segmentOffset + (long) run.start() * grainSize;
-            int length = (int) Math.min((long) (run.end() - run.start()) * grainSize, diskSize - offset);
-            byte[] data = buffer(length);
-            source.read(offset, ByteBuffer.wrap(data, 0, length));
-            read += length;
+            int length = bytesOf(run);
+            source.read(offset, ByteBuffer.wrap(data, base, length));
             int first = grains.size();
             for (int g = run.start(); g < run.end(); g++) {
-                int at = (g - run.start()) * grainSize;
-                int grainLength = Math.min(grainSize, length - at);
+                int at = base + (g - run.start()) * grainSize;
+                int grainLength = Math.min(grainSize, base + length - at);
                 Change change = classify(g, data, at, grainLength, sha, hashes, grains.size() * Hash.LENGTH);
                 grains.add(new Grain(g, change, grainLength, null, 0));
             }
@@ -94,20 +98,18 @@ final class Window {
                 while (q < grains.size() && grains.get(q).change().stored()) {
                     q++;
                 }
-                chunk(data, run.start(), grains, p, q, length).ifPresent(chunks::add);
+                chunk(data, base, run.start(), grains, p, q, length).ifPresent(chunks::add);
                 p = q;
             }
+            base += length;
         }
-        return new Result(grains, hashes, chunks, read);
+        return new Result(grains, hashes, chunks, base, data);
     }
 
-    private static byte[] buffer(int length) {
-        byte[] buffer = BUFFERS.get();
-        if (buffer.length < length) {
-            buffer = new byte[length];
-            BUFFERS.set(buffer);
-        }
-        return buffer;
+    /** Bytes of the disk in {@code run} (the disk's last grain may be short). */
+    private int bytesOf(Run run) {
+        long offset = segmentOffset + (long) run.start() * grainSize;
+        return (int) Math.min((long) (run.end() - run.start()) * grainSize, diskSize - offset);
     }
 
     private Change classify(int g, byte[] data, int at, int length, MessageDigest sha, byte[] hashes, int slot) {
@@ -128,10 +130,10 @@ final class Window {
      * Makes the chunk of the grains recorded at {@code [from, to)} of {@code grains} and points them
      * at it; returns it unless the repository already has it.
      */
-    private java.util.Optional<StoredBlob> chunk(byte[] data, int runStart, List<Grain> grains, int from, int to,
-            int length) {
-        int start = (grains.get(from).grain() - runStart) * grainSize;
-        int end = Math.min((grains.get(to - 1).grain() + 1 - runStart) * grainSize, length);
+    private java.util.Optional<StoredBlob> chunk(byte[] data, int base, int runStart, List<Grain> grains, int from,
+            int to, int length) {
+        int start = base + (grains.get(from).grain() - runStart) * grainSize;
+        int end = base + Math.min((grains.get(to - 1).grain() + 1 - runStart) * grainSize, length);
         Hash id = writer.idOf(data, start, end - start);
         for (int p = from; p < to; p++) {
             Grain grain = grains.get(p);

@@ -32,6 +32,8 @@ public final class BlobWriter implements AutoCloseable {
     /** The longest {@link #close} waits for running uploads once one has failed. */
     static final Duration AFTER_A_FAILURE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(BlobWriter.class);
+    /** Room past the pack target in the pack buffer: the blob that crosses the target (a ~1 MiB chunk). */
+    private static final int PACK_SLACK = 2 << 20;
 
     private final ObjectStore store;
     private final ContentIds ids;
@@ -76,7 +78,7 @@ public final class BlobWriter implements AutoCloseable {
             return thread;
         });
         this.slots = new Semaphore(uploads);
-        this.current = new Pack.Builder();
+        this.current = new Pack.Builder((int) Math.min((long) packTarget + PACK_SLACK, Compression.MAX_RAW));
     }
 
     /** Whether a blob with this id is already stored or on its way. */
@@ -115,14 +117,18 @@ public final class BlobWriter implements AutoCloseable {
         return pending.isEmpty() || finished ? indexes.filesBehind(index) : Optional.empty();
     }
 
-    /** Adds a blob unless it is known; returns whether it was added. Single caller thread. */
+    /**
+     * Adds a blob unless it is known; returns whether it was added. Its stored bytes are copied before
+     * this returns: the caller may reuse the buffer the blob is a view of. Single caller thread.
+     */
     public boolean add(StoredBlob blob) throws IOException {
         checkFailure();
         if (known(blob.id())) {
             return false;
         }
         pending.add(blob.id());
-        current.add(blob.id(), blob.type(), blob.compression(), blob.stored(), blob.rawLength());
+        current.add(blob.id(), blob.type(), blob.compression(), blob.bytes(), blob.offset(), blob.storedLength(),
+                blob.rawLength());
         blobs++;
         if (current.size() >= packTarget) {
             flushPack();
@@ -146,7 +152,7 @@ public final class BlobWriter implements AutoCloseable {
             packId = ids.of(pack);
         }
         List<PackEntry> entries = current.entries();
-        current = new Pack.Builder();
+        current.reset();
         try {
             slots.acquire();
         } catch (InterruptedException e) {

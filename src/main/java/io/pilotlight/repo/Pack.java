@@ -19,23 +19,47 @@ final class Pack {
     private Pack() {}
 
     /**
-     * Assembles one pack: keeps the blobs it is given (no copy) and lays them out once, in an array
-     * of the pack's exact size, when finished. Not thread-safe.
+     * Assembles packs one after another: copies each blob it is given into one buffer it keeps and
+     * reuses for the next pack ({@link #reset}), and lays out each pack once, in an array of the pack's
+     * exact size, when finished: per pack one allocation, whatever its number of blobs. Not thread-safe.
      */
     static final class Builder {
-        private final List<byte[]> blobs = new ArrayList<>();
         private final List<PackEntry> entries = new ArrayList<>();
+        /** The size the buffer takes when the first blob comes (it grows past it as needed). */
+        private final int expectedSize;
+        /** The blobs of the pack being built, {@code [0, length)}; past that, bytes of earlier packs. */
+        private byte[] data = new byte[0];
         private int length;
 
-        /** Adds a blob; {@code stored} must not change until {@link #finish}. */
-        void add(Hash id, BlobType type, int compression, byte[] stored, int rawLength) {
-            if ((long) length + stored.length + (long) (entries.size() + 1) * ENTRY + TRAILER > Integer.MAX_VALUE) {
+        Builder() {
+            this(0);
+        }
+
+        /** A builder whose buffer, made when the first blob comes, holds {@code expectedSize} bytes. */
+        Builder(int expectedSize) {
+            this.expectedSize = expectedSize;
+        }
+
+        /** Adds a blob: copies {@code storedLength} bytes of {@code stored} from {@code offset}. */
+        void add(Hash id, BlobType type, int compression, byte[] stored, int offset, int storedLength, int rawLength) {
+            java.util.Objects.checkFromIndexSize(offset, storedLength, stored.length);
+            if ((long) length + storedLength + (long) (entries.size() + 1) * ENTRY + TRAILER > Integer.MAX_VALUE) {
                 throw new IllegalStateException("pack of " + entries.size() + " blobs and " + length
-                        + " bytes cannot take " + stored.length + " more bytes");
+                        + " bytes cannot take " + storedLength + " more bytes");
             }
-            entries.add(new PackEntry(id, type, compression, length, stored.length, rawLength));
-            blobs.add(stored);
-            length += stored.length;
+            if (data.length - length < storedLength) {
+                long grown = Math.max((long) length + storedLength,
+                        Math.max(expectedSize, (long) data.length + (data.length >> 1)));
+                data = Arrays.copyOf(data, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+            }
+            System.arraycopy(stored, offset, data, length, storedLength);
+            entries.add(new PackEntry(id, type, compression, length, storedLength, rawLength));
+            length += storedLength;
+        }
+
+        /** Adds a blob whose stored form is the whole of {@code stored}. */
+        void add(Hash id, BlobType type, int compression, byte[] stored, int rawLength) {
+            add(id, type, compression, stored, 0, stored.length, rawLength);
         }
 
         int size() {
@@ -50,17 +74,20 @@ final class Pack {
             return List.copyOf(entries);
         }
 
+        /** Starts the next pack: no blobs; the buffer is kept, its old bytes are never read again. */
+        void reset() {
+            entries.clear();
+            length = 0;
+        }
+
         /**
-         * The finished pack bytes; checks its own header before anyone persists it. The builder
-         * keeps its blobs: a blob may be added and the pack finished again.
+         * The finished pack bytes (a new array: the builder's buffer is not the pack); checks its own
+         * header before anyone persists it. The builder keeps its blobs: a blob may be added and the
+         * pack finished again.
          */
         byte[] finish() throws CorruptObjectException {
             byte[] pack = new byte[size()];
-            int at = 0;
-            for (byte[] blob : blobs) {
-                System.arraycopy(blob, 0, pack, at, blob.length);
-                at += blob.length;
-            }
+            System.arraycopy(data, 0, pack, 0, length);
             byte[] header = encodeHeader(entries);
             ByteBuffer out = ByteBuffer.wrap(pack, length, header.length + TRAILER);
             out.put(header);

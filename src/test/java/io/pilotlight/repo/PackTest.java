@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class PackTest {
                 plain = ("grain " + i + " ").repeat(30 + random.nextInt(30)).getBytes(StandardCharsets.US_ASCII);
             }
             StoredBlob blob = StoredBlob.of(i % 3 == 2 ? BlobType.SEGMENT : BlobType.DATA, plain, 0, plain.length);
-            builder.add(blob.id(), blob.type(), blob.compression(), blob.stored(), blob.rawLength());
+            builder.add(blob.id(), blob.type(), blob.compression(), blob.bytes(), blob.offset(), blob.storedLength(),
+                    blob.rawLength());
             plaintexts.add(plain);
         }
         return new Built(builder.finish(), builder.entries(), plaintexts);
@@ -205,5 +207,103 @@ class PackTest {
                 assertThat(e).hasMessageStartingWith("pack " + KEY + ": ");
             }
         }
+    }
+
+    private static byte[] random(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void aReusedBuilderNeverCarriesBytesOfThePreviousPack() throws Exception {
+        Random random = new Random(11);
+        Pack.Builder reused = new Pack.Builder(64);
+        byte[] previous = random(random, 300_000);
+        Arrays.fill(previous, 100_000, 300_000, (byte) 0x5a);
+        reused.add(Hash.of(previous), BlobType.DATA, Compression.NONE, previous, previous.length);
+        reused.finish();
+        reused.reset();
+        Pack.Builder fresh = new Pack.Builder();
+        for (int i = 0; i < 3; i++) {
+            byte[] blob = random(random, 1000 + i);
+            reused.add(Hash.of(blob), BlobType.DATA, Compression.NONE, blob, blob.length);
+            fresh.add(Hash.of(blob), BlobType.DATA, Compression.NONE, blob, blob.length);
+        }
+
+        byte[] pack = reused.finish();
+
+        assertThat(pack).isEqualTo(fresh.finish());
+        assertThat(pack).hasSize(3003 + 3 * Pack.ENTRY + Pack.TRAILER);
+        assertThat(reused.entries()).isEqualTo(fresh.entries());
+        byte[] tail = Arrays.copyOfRange(previous, 200_000, 200_016); // 16 bytes of 0x5a, nowhere in the new pack
+        assertThat(Collections.indexOfSubList(bytesOf(pack), bytesOf(tail))).isEqualTo(-1);
+    }
+
+    @Test
+    void aBlobIsCopiedWhenAddedSoItsBufferMayBeReused() throws Exception {
+        byte[] buffer = random(new Random(12), 4096);
+        byte[] original = Arrays.copyOfRange(buffer, 1000, 3000);
+        StoredBlob view = new StoredBlob(BlobType.DATA, Hash.of(original), Compression.NONE, buffer, 1000, 2000, 2000);
+        Pack.Builder builder = new Pack.Builder();
+        builder.add(view.id(), view.type(), view.compression(), view.bytes(), view.offset(), view.storedLength(),
+                view.rawLength());
+
+        Arrays.fill(buffer, (byte) 0);
+        byte[] pack = builder.finish();
+
+        PackEntry entry = Pack.readHeader(KEY, pack).get(0);
+        assertThat(Pack.decodeBlob("blob", entry, stored(pack, entry))).isEqualTo(original);
+    }
+
+    @Test
+    void aBuilderGrowsPastItsExpectedSizeAndKeepsEveryBlob() throws Exception {
+        Random random = new Random(13);
+        Pack.Builder builder = new Pack.Builder(1000);
+        List<byte[]> blobs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] blob = random(random, 700 + 37 * i);
+            blobs.add(blob);
+            builder.add(Hash.of(blob), BlobType.DATA, Compression.NONE, blob, blob.length);
+        }
+
+        byte[] pack = builder.finish();
+
+        List<PackEntry> entries = Pack.readHeader(KEY, pack);
+        for (int i = 0; i < blobs.size(); i++) {
+            assertThat(Pack.decodeBlob("blob " + i, entries.get(i), stored(pack, entries.get(i)))).isEqualTo(blobs.get(i));
+        }
+    }
+
+    @Test
+    void aStoredBlobKeptRawIsAViewAndACompressedOneIsNot() {
+        byte[] buffer = new byte[600_000];
+        new Random(14).nextBytes(buffer);
+        StoredBlob raw = StoredBlob.of(BlobType.DATA, buffer, 100, 300_000);
+        byte[] text = "compressible ".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+        StoredBlob compressed = StoredBlob.of(BlobType.DATA, text, 13, text.length - 13);
+
+        assertThat(raw.bytes()).isSameAs(buffer);
+        assertThat(raw.offset()).isEqualTo(100);
+        assertThat(raw.storedLength()).isEqualTo(300_000);
+        assertThat(compressed.compression()).isEqualTo(Compression.ZSTD);
+        assertThat(compressed.offset()).isZero();
+        assertThat(compressed.storedLength()).isEqualTo(compressed.bytes().length).isLessThan(text.length / 10);
+    }
+
+    @Test
+    void aStoredBlobOutsideItsBufferIsRefused() {
+        Hash id = Hash.of(new byte[1]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new StoredBlob(BlobType.DATA, id, Compression.NONE, new byte[10], 6, 5, 5))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static List<Byte> bytesOf(byte[] bytes) {
+        List<Byte> list = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
     }
 }
