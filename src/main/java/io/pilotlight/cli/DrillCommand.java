@@ -1,8 +1,6 @@
 package io.pilotlight.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.Drill;
 import io.pilotlight.recovery.drill.DrillOptions;
 import io.pilotlight.recovery.drill.DrillOptions.Firmware;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -90,7 +87,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillOptions options = options();
         DrillResult result;
         try (ObjectStore store = top.openExistingStore()) {
-            result = new Drill(top.openRepository(store), Clock.systemUTC(), listener()).run(options);
+            result = new Drill(top.openRepository(store), Clock.systemUTC(), BootChecks.notes(top)).run(options);
         }
         if (json) {
             Json.print(json(result), top.out());
@@ -123,24 +120,9 @@ final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    /** Each step and check on stderr as it happens (unless --quiet). */
-    private ProgressListener listener() {
-        return new ProgressListener() {
-            @Override
-            public void phase(String name, long totalBytes) {
-                top.note(name);
-            }
-
-            @Override
-            public void warn(String message) {
-                top.note(message);
-            }
-        };
-    }
-
     static String summary(DrillResult result) {
         String checks = result.checks().stream()
-                .map(check -> check.name() + (check.ok() ? " ok " : " FAILED ") + seconds(check.elapsed()))
+                .map(check -> check.name() + (check.ok() ? " ok " : " FAILED ") + BootChecks.seconds(check.elapsed()))
                 .collect(Collectors.joining(", "));
         String line = "drill " + String.join(" ", result.points()) + ": " + (result.passed() ? "passed" : "FAILED")
                 + " under " + result.accelerator() + " (" + result.acceleratorReason() + "): " + checks;
@@ -159,11 +141,7 @@ final class DrillCommand implements Callable<Integer> {
         ObjectNode node = Json.object(new Summary(result.points(), result.passed(), result.accelerator(),
                 result.acceleratorReason(), result.serialTail(), result.serialLog(), result.overlaysDeleted(),
                 result.started(), result.duration().toMillis(), result.evidence()));
-        ArrayNode checks = node.putArray("checks");
-        for (DrillResult.Check check : result.checks()) {
-            checks.addObject().put("name", check.name()).put("ok", check.ok())
-                    .put("elapsedMillis", check.elapsed().toMillis()).put("detail", check.detail());
-        }
+        BootChecks.json(node.putArray("checks"), result.checks());
         return node;
     }
 
@@ -198,9 +176,5 @@ final class DrillCommand implements Callable<Integer> {
             }
             return recorded.record().passed() ? ExitCodes.OK : ExitCodes.FAULTS_FOUND;
         }
-    }
-
-    private static String seconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

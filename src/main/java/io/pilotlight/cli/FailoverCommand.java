@@ -1,8 +1,6 @@
 package io.pilotlight.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pilotlight.progress.ProgressListener;
 import io.pilotlight.recovery.drill.DrillOptions.Target;
 import io.pilotlight.recovery.drill.DrillResult;
 import io.pilotlight.recovery.failover.Failover;
@@ -19,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -126,10 +123,11 @@ final class FailoverCommand implements Callable<Integer> {
         FailoverResult result;
         if (instant || (which.group != null && hasRepository())) {
             try (ObjectStore store = top.openExistingStore()) {
-                result = new Failover(Optional.of(top.openRepository(store)), Clock.systemUTC(), listener()).start(options);
+                result = new Failover(Optional.of(top.openRepository(store)), Clock.systemUTC(), BootChecks.notes(top))
+                        .start(options);
             }
         } else {
-            result = new Failover(Optional.empty(), Clock.systemUTC(), listener()).start(options);
+            result = new Failover(Optional.empty(), Clock.systemUTC(), BootChecks.notes(top)).start(options);
         }
         if (json) {
             Json.print(json(result), top.out());
@@ -146,7 +144,8 @@ final class FailoverCommand implements Callable<Integer> {
 
     private Integer stop() throws Exception {
         Path directory = directory();
-        Failover.Stopped stopped = new Failover(Optional.empty(), Clock.systemUTC(), listener()).stop(directory, grace);
+        Failover.Stopped stopped = new Failover(Optional.empty(), Clock.systemUTC(), BootChecks.notes(top))
+                .stop(directory, grace);
         top.out().println("failover " + stopped.name() + ": " + (!stopped.wasRunning() ? "was not running"
                 : stopped.graceful() ? "powered off" : "stopped (the guest did not power off within "
                         + HumanDuration.format(grace.toMillis()) + ")") + "; overlays kept in " + stopped.stateDirectory());
@@ -224,20 +223,6 @@ final class FailoverCommand implements Callable<Integer> {
         return line;
     }
 
-    private ProgressListener listener() {
-        return new ProgressListener() {
-            @Override
-            public void phase(String name, long totalBytes) {
-                top.note(name);
-            }
-
-            @Override
-            public void warn(String message) {
-                top.note(message);
-            }
-        };
-    }
-
     static List<String> summary(FailoverResult result) {
         List<String> lines = new ArrayList<>();
         lines.add("failover " + result.name() + ": " + (result.passed() ? "running" : "running, but a phase FAILED")
@@ -247,7 +232,7 @@ final class FailoverCommand implements Callable<Integer> {
                 + (disk.standby() != null ? " (overlay on " + disk.standby() + ")" : " (from the repository)"))
                 .collect(Collectors.joining(", ")));
         lines.add("  RTO: " + result.phases().stream().map(check -> check.name() + (check.ok() ? " " : " FAILED ")
-                + seconds(check.elapsed())).collect(Collectors.joining(", ")));
+                + BootChecks.seconds(check.elapsed())).collect(Collectors.joining(", ")));
         result.firstFailure().ifPresent(check -> lines.add("  " + check.name() + ": " + check.detail()));
         lines.add("  state: " + result.stateDirectory() + (result.mode().endsWith("(libvirt)")
                 ? " (serial.log, domain.xml, failover.json)" : " (serial.log, qmp.sock, failover.json)"));
@@ -258,18 +243,11 @@ final class FailoverCommand implements Callable<Integer> {
     static ObjectNode json(FailoverResult result) {
         ObjectNode node = Json.object(new Summary(result.name(), result.mode(), result.passed(), result.stateDirectory(),
                 result.accelerator(), result.acceleratorReason(), result.where(), result.disks()));
-        ArrayNode phases = node.putArray("phases");
-        for (DrillResult.Check check : result.phases()) {
-            phases.addObject().put("name", check.name()).put("ok", check.ok())
-                    .put("elapsedMillis", check.elapsed().toMillis()).put("detail", check.detail());
-        }
+        BootChecks.json(node.putArray("phases"), result.phases());
         return node;
     }
 
     private record Summary(String name, String mode, boolean passed, Path stateDirectory, String accelerator,
             String acceleratorReason, String where, List<FailoverState.Disk> disks) {}
 
-    private static String seconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
 }

@@ -9,6 +9,7 @@ import io.pilotlight.repo.repair.PackSalvage;
 import io.pilotlight.repo.repair.PointRemoval;
 import io.pilotlight.repo.repair.RepairResult;
 import io.pilotlight.store.ObjectStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,18 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "repair needs what to repair: index, packs, points, config or delete-markers");
+    }
+
+    /** One repair of the opened repository. */
+    interface RepositoryRepair {
+        RepairResult run(Repository repository) throws IOException;
+    }
+
+    /** Opens the repository, runs {@code repair} on it and prints its result. */
+    int onRepository(String what, RepositoryRepair repair) throws IOException {
+        try (ObjectStore store = top.openExistingStore()) {
+            return print(what, repair.run(top.openRepository(store)));
+        }
     }
 
     /** Prints a result; exit 7 when it left problems, else 0. */
@@ -120,9 +133,8 @@ final class RepairCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ObjectStore store = repair.top.openExistingStore()) {
-                return repair.print("index", new IndexRebuild(repair.top.openRepository(store), Clock.systemUTC()).run(dryRun));
-            }
+            return repair.onRepository("index",
+                    repository -> new IndexRebuild(repository, Clock.systemUTC()).run(dryRun));
         }
     }
 
@@ -138,9 +150,8 @@ final class RepairCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ObjectStore store = repair.top.openExistingStore()) {
-                return repair.print("packs", new PackSalvage(repair.top.openRepository(store), Clock.systemUTC()).run(dryRun));
-            }
+            return repair.onRepository("packs",
+                    repository -> new PackSalvage(repository, Clock.systemUTC()).run(dryRun));
         }
     }
 
@@ -159,8 +170,9 @@ final class RepairCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ObjectStore store = repair.top.openExistingStore(); ConsoleProgress progress = repair.top.progress()) {
-                return repair.print("points", new PointRemoval(repair.top.openRepository(store), progress).run(readData, dryRun));
+            try (ConsoleProgress progress = repair.top.progress()) {
+                return repair.onRepository("points", repository -> new PointRemoval(repository, progress)
+                        .run(readData, dryRun));
             }
         }
     }

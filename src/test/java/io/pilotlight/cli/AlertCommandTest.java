@@ -1,11 +1,10 @@
 package io.pilotlight.cli;
 
+import static io.pilotlight.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pilotlight alert test CHANNEL --config FILE} against a real HTTP server on 127.0.0.1 and a command. */
 class AlertCommandTest {
@@ -27,8 +25,6 @@ class AlertCommandTest {
 
     private HttpServer server;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
-
-    private record Run(int exitCode, String out, String err) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -51,15 +47,6 @@ class AlertCommandTest {
         server.stop(0);
     }
 
-    private Run run(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PilotlightCommand.commandLine(environment, false, args);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), out.toString(), err.toString());
-    }
-
     private Path config() throws IOException {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return Files.writeString(temp.resolve("pilotlight.yaml"), "repositories:\n  main: {location: /srv/p}\n"
@@ -73,7 +60,7 @@ class AlertCommandTest {
 
     @Test
     void aWorkingChannelGetsATestMessage() throws IOException {
-        Run run = run(Map.of(), "alert", "test", "hook", "--config", config().toString());
+        CliRun run = run(Map.of(), "alert", "test", "hook", "--config", config().toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("sent a test message through alert channel hook\n");
         assertThat(bodies).singleElement().asString().contains("\"state\" : \"test\"").contains("\"subject\" : \"hook\"");
@@ -85,7 +72,7 @@ class AlertCommandTest {
     @Test
     void aFailingChannelExitsWithItsOwnCodeAndHidesTheSecretUrl() throws IOException {
         String secretUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/down?token=abc";
-        Run run = run(Map.of("BROKEN_URL", secretUrl), "alert", "test", "broken", "--config", config().toString());
+        CliRun run = run(Map.of("BROKEN_URL", secretUrl), "alert", "test", "broken", "--config", config().toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ALERT_FAILED).isEqualTo(17);
         assertThat(run.err()).isEqualTo("pilotlight: alert channel broken failed: webhook broken (http://127.0.0.1:"
                 + server.getAddress().getPort() + ", URL from {env: BROKEN_URL}): HTTP 503\n");
@@ -93,7 +80,7 @@ class AlertCommandTest {
 
     @Test
     void aPasswordNotSetIsNamedByItsReference() throws IOException {
-        Run run = run(Map.of(), "alert", "test", "mail", "--config", config().toString());
+        CliRun run = run(Map.of(), "alert", "test", "mail", "--config", config().toString());
         assertThat(run.exitCode()).isEqualTo(17);
         assertThat(run.err()).isEqualTo("pilotlight: alert channel mail failed: e-mail mail password: {env:"
                 + " SMTP_PASSWORD} is not set\n");
@@ -101,7 +88,7 @@ class AlertCommandTest {
 
     @Test
     void anUnknownChannelIsAUsageErrorListingTheChannels() throws IOException {
-        Run run = run(Map.of(), "alert", "test", "pager", "--config", config().toString());
+        CliRun run = run(Map.of(), "alert", "test", "pager", "--config", config().toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("no alert channel named pager; the channels are hook, broken, script, mail");
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the command line as {@code main} would, capturing stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
-    static CliRun run(Map<String, String> environment, String... args) {
+public record CliRun(int exitCode, String out, String err) {
+    public static CliRun run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = PilotlightCommand.commandLine(environment, false, args);
@@ -17,7 +17,7 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         return run(Map.of(), args);
     }
 }

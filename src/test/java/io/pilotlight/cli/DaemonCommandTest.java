@@ -1,41 +1,28 @@
 package io.pilotlight.cli;
 
+import static io.pilotlight.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code daemon} refuses an invalid file as {@code config check} reports it; {@code status} and {@code run} without a daemon. */
 class DaemonCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PilotlightCommand.commandLine(Map.of(), false, args);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void anInvalidFileIsRefusedWithTheMessagesOfConfigCheck() throws IOException {
         Path file = temp.resolve("pilotlight.yaml");
         Files.writeString(file, "repositories:\n  main:\n    location: /srv/pl\ndisks:\n  web1:\n"
                 + "    source: file:/images/web1.img\n    schedule: every 15x\n");
-        Run check = run("config", "check", file.toString());
-        Run daemon = run("daemon", "--config", file.toString(), "--state-dir", temp.resolve("state").toString());
+        CliRun check = run("config", "check", file.toString());
+        CliRun daemon = run("daemon", "--config", file.toString(), "--state-dir", temp.resolve("state").toString());
 
         assertThat(check.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(daemon.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -47,14 +34,14 @@ class DaemonCommandTest {
 
     @Test
     void aMissingFileIsRefused() {
-        Run daemon = run("daemon", "--config", temp.resolve("nope.yaml").toString());
+        CliRun daemon = run("daemon", "--config", temp.resolve("nope.yaml").toString());
         assertThat(daemon.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(daemon.err()).contains("nope.yaml: cannot read");
     }
 
     @Test
     void statusWithoutADaemonSaysSo() {
-        Run status = run("status", "--api", "http://127.0.0.1:1");
+        CliRun status = run("status", "--api", "http://127.0.0.1:1");
         assertThat(status.exitCode()).isNotZero();
         assertThat(status.err()).contains("no daemon answers at http://127.0.0.1:1");
     }

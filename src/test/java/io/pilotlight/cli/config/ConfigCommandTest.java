@@ -1,41 +1,27 @@
 package io.pilotlight.cli.config;
 
+import static io.pilotlight.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pilotlight.cli.PilotlightCommand;
+import io.pilotlight.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pilotlight config check FILE [--json]}: its output and exit codes (docs/exit-codes.md). */
 class ConfigCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PilotlightCommand.commandLine(Map.of(), false, args);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void theDocumentedExampleIsOk() throws IOException {
         Path file = Files.writeString(temp.resolve("pilotlight.yaml"), ConfigExampleTest.example());
-        Run run = run("config", "check", file.toString());
+        CliRun run = run("config", "check", file.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo(file + ": OK: 2 repositories, 2 disks, 3 groups, 2 followers, 1 verify job,"
                 + " 1 prune job, 1 drill; listener 0.0.0.0:9811\n");
@@ -51,7 +37,7 @@ class ConfigCommandTest {
                 followers:
                   dr: {disk: vm1-sda, to: /dr.img, verify: sometimes}
                 """);
-        Run run = run("config", "check", file.toString());
+        CliRun run = run("config", "check", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out().lines()).containsExactly(
                 file + ":4:57: warning: disks.vm1-sda.rpo: rpo 10m is shorter than the schedule interval 15m: it will be"
@@ -66,7 +52,7 @@ class ConfigCommandTest {
     @Test
     void jsonGivesTheProblemsAsObjects() throws IOException {
         Path file = Files.writeString(temp.resolve("p.yaml"), "repositories:\n  main: {location: /srv/p, regoin: x}\n");
-        Run run = run("config", "check", "--json", file.toString());
+        CliRun run = run("config", "check", "--json", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("file").asText()).isEqualTo(file.toString());
@@ -85,7 +71,7 @@ class ConfigCommandTest {
     @Test
     void jsonOfAValidFileHasTheSummary() throws IOException {
         Path file = Files.writeString(temp.resolve("p.yaml"), "repositories:\n  main: {location: /srv/p}\n");
-        Run run = run("config", "check", "--json", file.toString());
+        CliRun run = run("config", "check", "--json", file.toString());
         assertThat(run.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("valid").asBoolean()).isTrue();
@@ -96,17 +82,17 @@ class ConfigCommandTest {
 
     @Test
     void anUnreadableFileExitsWithTheIoCode() throws IOException {
-        Run missing = run("config", "check", temp.resolve("nope.yaml").toString());
+        CliRun missing = run("config", "check", temp.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(4);
         assertThat(missing.err()).isEqualTo("pilotlight: " + temp.resolve("nope.yaml") + ": cannot read: no such file\n");
-        Run directory = run("config", "check", temp.toString());
+        CliRun directory = run("config", "check", temp.toString());
         assertThat(directory.exitCode()).isEqualTo(4);
         assertThat(directory.err()).startsWith("pilotlight: " + temp + ": cannot read: ");
     }
 
     @Test
     void configWithoutCheckIsAUsageError() {
-        Run run = run("config");
+        CliRun run = run("config");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("no config command given");
         assertThat(run("config", "check").exitCode()).isEqualTo(2);
