@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * keep each run's listing of index/ short, a disk's points are written into a scratch repository
  * under WORK holding only REPO's config (same id), whose objects are then moved into REPO: the
  * objects are those the disk's cycles would have written into REPO, as every name is a content hash
- * or the disk's own.
+ * or the disk's own. Each point is written as if its run had started 5 minutes after the one before,
+ * the last an hour ago (the repository's clock, and so the time in a format 6 index file's name):
+ * a repository with a history, not one whose every file is younger than a run's cursor margin.
  *
  *   java -cp target/pilotlight.jar bench/FleetHistory.java REPO WORK PREFIX DISKS POINTS THREADS
  */
@@ -43,8 +45,7 @@ public final class FleetHistory {
                     Path scratch = work.resolve(prefix + disk + ".repo");
                     Files.createDirectories(scratch);
                     Files.copy(repo.resolve("config"), scratch.resolve("config"));
-                    Repository repository = Repository.open(new DirectoryObjectStore(scratch));
-                    history(repository, work.resolve(prefix + disk + ".raw"), prefix + disk, points);
+                    history(new DirectoryObjectStore(scratch), work.resolve(prefix + disk + ".raw"), prefix + disk, points);
                     moveInto(scratch, repo);
                 }
                 return null;
@@ -68,10 +69,14 @@ public final class FleetHistory {
         }
     }
 
-    private static void history(Repository repository, Path image, String disk, int points) throws Exception {
+    private static void history(DirectoryObjectStore store, Path image, String disk, int points) throws Exception {
         try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
             file.setLength(256 << 10);
             for (int i = 0; i < points; i++) {
+                java.time.Clock past = java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        java.time.Duration.ofHours(1).plusMinutes(5L * (points - 1 - i)).negated());
+                Repository repository = Repository.open(store, io.pilotlight.repo.seal.Passphrases.NONE, past,
+                        java.util.Optional.empty());
                 file.seek(ThreadLocalRandom.current().nextInt(4) * 65536L + 8 * (i % 64));
                 file.writeLong(ThreadLocalRandom.current().nextLong());
                 try (FileSource source = FileSource.open(image)) {

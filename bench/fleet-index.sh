@@ -2,10 +2,10 @@
 # Issue 18, goal 2: a no-change `qemu:` CBT cycle of one disk (d0) in a repository of DISKS disks x
 # POINTS points (default 50 x 200) on S3Proxy, against the same cycle in a repository of that disk
 # alone. Both repositories are built on the directory S3Proxy serves (its filesystem provider keeps
-# an object as a file under DATA/<bucket>/<key>), through the library (bench/FleetHistory.java: 256
-# KiB raw disks, one changed grain per point, so every point writes one pack, one index file, one
-# manifest): `alone` holds d0's POINTS-1 points; `fleet` is a copy of it plus DISKS-1 other disks of
-# POINTS points. Then d0 is replicated through the command from a 256 MiB qcow2 holding 8 MiB (`qemu:`
+# an object as a file under DATA/<bucket>/<key>), through the library of each jar, in its own format
+# (bench/FleetHistory.java: 256 KiB raw disks, one changed grain per point, so every point writes
+# one pack, one index file, one manifest; points 5 minutes apart, the last an hour ago): `alone`
+# holds d0's POINTS-1 points; `fleet` is a copy of it plus DISKS-1 other disks of POINTS points. Then d0 is replicated through the command from a 256 MiB qcow2 holding 8 MiB (`qemu:`
 # source), twice per repository (the first reads the disk and fills this host's cache, the second is a
 # no-change cycle), and ROUNDS no-change cycles are measured per repository and jar, alternating
 # alone/fleet: wall and CPU seconds and peak RSS (GNU time), heap in use at exit (-Xlog:gc+heap+exit;
@@ -31,21 +31,24 @@ jars=(${OLD_JAR:+"$OLD_JAR"} "$jar")
 [[ -n "${JARS:-}" ]] && read -r -a jars <<<"$JARS"
 rm -rf "$out"
 mkdir -p "$root/bench/out" "$out"
+# Each jar builds its own copies (its own format: format 6 names index files by time), through the
+# library: alone-J holds d0's POINTS-1 points, fleet-J is a copy of it plus DISKS-1 other disks.
 if [[ -n "${REUSE:-}" && -f "$data/built" ]]; then
     echo "bench: reusing the repositories in $data" >&2
-    rm -rf "$data"/data/*-*
 else
     rm -rf "$data"
-    mkdir -p "$data/data/alone" "$data/data/fleet"
-    echo "bench: building alone ($((points - 1)) points of d0) and fleet (+$((disks - 1)) x $points)" >&2
-    java -jar "$jar" --quiet --repo "$data/data/alone/r" init >/dev/null
-    java -cp "$jar" "$root/bench/FleetHistory.java" "$data/data/alone/r" "$data/work" d 1 $((points - 1)) 1 \
-        2>/dev/null
-    cp -r "$data/data/alone/r" "$data/data/fleet/"
-    start=$SECONDS
-    java -cp "$jar" "$root/bench/FleetHistory.java" "$data/data/fleet/r" "$data/work" f $((disks - 1)) "$points" \
-        "$threads" 2>/dev/null
-    echo "bench: fleet built in $((SECONDS - start)) s" >&2
+    for j in "${!jars[@]}"; do
+        mkdir -p "$data/data/alone-$j" "$data/data/fleet-$j"
+        echo "bench: jar $j: building alone ($((points - 1)) points of d0) and fleet (+$((disks - 1)) x $points)" >&2
+        java -jar "${jars[$j]}" --quiet --repo "$data/data/alone-$j/r" init >/dev/null
+        java -cp "${jars[$j]}" "$root/bench/FleetHistory.java" "$data/data/alone-$j/r" "$data/work-$j" d 1 \
+            $((points - 1)) 1 2>/dev/null
+        cp -r "$data/data/alone-$j/r" "$data/data/fleet-$j/"
+        start=$SECONDS
+        java -cp "${jars[$j]}" "$root/bench/FleetHistory.java" "$data/data/fleet-$j/r" "$data/work-$j" f \
+            $((disks - 1)) "$points" "$threads" 2>/dev/null
+        echo "bench: fleet built in $((SECONDS - start)) s" >&2
+    done
     # S3Proxy's filesystem provider wants each object's MD5 in the extended attribute it writes itself.
     python3 - "$data/data" <<'PY'
 import hashlib, os, sys
@@ -57,14 +60,12 @@ for top, _, files in os.walk(sys.argv[1]):
         os.setxattr(path, "user.user.content-type", b"application/octet-stream")
         os.setxattr(path, "user.user.storage-tier", b"STANDARD")
 PY
+    rm -rf "$data"/work-*
     touch "$data/built"
 fi
-echo "bench: index files: alone $(ls "$data/data/alone/r/index" | wc -l), fleet $(ls "$data/data/fleet/r/index" | wc -l)" >&2
-# Each jar gets its own copy of both repositories (its own chain of d0 points, its own cache).
 for j in "${!jars[@]}"; do
-    for repo in alone fleet; do
-        cp -a "$data/data/$repo" "$data/data/$repo-$j"
-    done
+    echo "bench: jar $j index files: alone $(ls "$data/data/alone-$j/r/index" | wc -l)," \
+        "fleet $(ls "$data/data/fleet-$j/r/index" | wc -l)" >&2
 done
 
 trap 'stop_s3proxy; [[ -n "${relay_pid:-}" ]] && kill "$relay_pid" 2>/dev/null' EXIT

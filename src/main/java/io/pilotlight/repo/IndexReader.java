@@ -40,14 +40,18 @@ final class IndexReader {
     private final IndexCursor cursor = new IndexCursor();
     private final java.time.Clock clock;
 
+    /** How index files are named by their payload (keyed in an encrypted repository): the check on read. */
+    private final ContentIds ids;
+
     IndexReader(ObjectStore store) {
-        this(store, Optional.empty(), java.time.Clock.systemUTC());
+        this(store, Optional.empty(), java.time.Clock.systemUTC(), ContentIds.SHA256);
     }
 
-    IndexReader(ObjectStore store, Optional<IndexFileCache> cache, java.time.Clock clock) {
+    IndexReader(ObjectStore store, Optional<IndexFileCache> cache, java.time.Clock clock, ContentIds ids) {
         this.store = store;
         this.cache = cache;
         this.clock = clock;
+        this.ids = ids;
     }
 
     /** The index, with every index file read (once); a blob writer adds what it stores to it. */
@@ -118,7 +122,7 @@ final class IndexReader {
     /** Where {@code id} is stored, reading index files written since the last look before giving up. */
     Index.Location locate(Hash id) throws IOException {
         Optional<Index.Location> found = index().find(id);
-        if (found.isEmpty() && readNewIndexFiles()) {
+        if (found.isEmpty() && readNewIndexFiles(true)) {
             found = index.find(id);
         }
         return found.orElseThrow(() -> new CorruptObjectException(
@@ -133,6 +137,11 @@ final class IndexReader {
      * before (prune or repair replaced it) means the index is read afresh.
      */
     private synchronized boolean readNewIndexFiles() throws IOException {
+        return readNewIndexFiles(false);
+    }
+
+    /** As {@link #readNewIndexFiles()}; a later look lists all of {@code index/} when {@code full} (a blob missed). */
+    private synchronized boolean readNewIndexFiles(boolean full) throws IOException {
         if (indexFilesRead.isEmpty() && index.size() == 0) {
             Optional<IndexTable> table = cache.flatMap(c -> IndexTables.open(c.tableFile()));
             if (table.isPresent()) {
@@ -144,9 +153,9 @@ final class IndexReader {
                 indexFilesRead.clear();
                 cursor.clear();
             }
-            return look(true);
+            return look(true, true);
         }
-        return look(false);
+        return look(false, full);
     }
 
     /** A look starting from {@code table}; empty when the table is not current (then nothing was changed). */
@@ -184,9 +193,9 @@ final class IndexReader {
     }
 
     /** A look without a table: from the cursor when it may (a later look), and a new table after a first one. */
-    private boolean look(boolean first) throws IOException {
+    private boolean look(boolean first, boolean full) throws IOException {
         java.time.Instant start = clock.instant();
-        Optional<String> after = first ? Optional.empty() : cursor.startAfter(start);
+        Optional<String> after = full ? Optional.empty() : cursor.startAfter(start);
         List<ObjectInfo> listed = list(after);
         Set<String> keys = keys(listed);
         Map<String, IndexFile.Contents> read = readUnread(listed, indexFilesRead::contains);
@@ -222,7 +231,9 @@ final class IndexReader {
             java.util.function.Predicate<String> known) throws IOException {
         Map<String, IndexFile.Contents> read = new java.util.LinkedHashMap<>();
         for (ObjectInfo info : listed) {
-            if (!known.test(info.key()) && !damaged.containsKey(info.key())) {
+            if (IndexNames.parse(info.key()).isEmpty()) {
+                noteDamaged(info.key(), info.key() + " is no index file name (index/<id> or index/t<UTC time>-<id>)");
+            } else if (!known.test(info.key()) && !damaged.containsKey(info.key())) {
                 readIndexFileIsolated(info.key()).ifPresent(contents -> read.put(info.key(), contents));
             }
         }
@@ -301,11 +312,15 @@ final class IndexReader {
         try {
             return readIndexFile(key);
         } catch (CorruptObjectException e) {
-            if (damaged.put(key, e.getMessage()) == null) {
-                LOG.warn("index file {} is damaged, its blobs count as not indexed (pilotlight repair index"
-                        + " rebuilds it): {}", key, e.getMessage());
-            }
+            noteDamaged(key, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private void noteDamaged(String key, String why) {
+        if (damaged.put(key, why) == null) {
+            LOG.warn("index file {} is damaged, its blobs count as not indexed (pilotlight repair index"
+                    + " rebuilds it): {}", key, why);
         }
     }
 
@@ -321,7 +336,11 @@ final class IndexReader {
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
-        IndexFile.Contents contents = IndexFile.decodeContents(key, Envelope.open(Envelope.Type.INDEX, key, object));
+        byte[] payload = Envelope.open(Envelope.Type.INDEX, key, object);
+        if (!IndexNames.holds(key, ids.of(payload))) {
+            throw new CorruptObjectException(key + ": its payload's id is not the one its name holds");
+        }
+        IndexFile.Contents contents = IndexFile.decodeContents(key, payload);
         cache.ifPresent(c -> c.write(key, object));
         return Optional.of(contents);
     }

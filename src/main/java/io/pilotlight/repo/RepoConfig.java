@@ -29,9 +29,11 @@ public record RepoConfig(int format, String id, String created, int grainSize, i
      * every writer honours (docs/design.md §16.5), version 4 drill records (§17); it reads versions 1 to 3
      * too, and stores drill records in them as well. Version 5 added encryption (§20): a plain
      * repository at version 5 is laid out as at 4; an encrypted one needs 5, and so does the
-     * {@code objectLock} of immutable points (§21), which an older reader would ignore.
+     * {@code objectLock} of immutable points (§21), which an older reader would ignore. Version 6
+     * names index files by time and has files that replace others name them (§5, §15a): a version 5
+     * repository is read and written as before (hex names) until its first prune raises it.
      */
-    public static final int FORMAT = 5;
+    public static final int FORMAT = 6;
     public static final String PLAIN = "none";
     public static final String AES_256_GCM = "aes-256-gcm";
     /** The first format whose index files are time-named and name what they supersede (§5, §15a). */

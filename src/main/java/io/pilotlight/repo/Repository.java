@@ -56,7 +56,7 @@ public final class Repository {
         this.catalog = new PointCatalog(store);
         // No local index copies of an encrypted repository: they would lie decrypted on this host's disk (§15a).
         this.indexes = new IndexReader(store, cache.filter(c -> keys.isEmpty() && config.id().matches(CACHE_NAME))
-                .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))), clock);
+                .map(c -> new IndexFileCache(c.resolve(config.id()).resolve("index"))), clock, ids);
         this.blobs = new BlobReader(store, indexes, config.chunkGrains(), ids);
         this.indexWriter = new IndexFileWriter(store, ids, this::indexNamesSupersede, clock);
         this.plans = new RepositoryPacks(store, ids, indexWriter);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The repository as prune sees it (docs/design.md §16): the stored packs, the index files one by
@@ -132,6 +133,29 @@ public final class RepositoryPacks {
         Map<String, List<IndexFile.Superseded>> names = new LinkedHashMap<>();
         replaced.forEach(key -> names.put(key, superseded.getOrDefault(key, List.of())));
         return writer.store(packs, names).key();
+    }
+
+    /**
+     * The index files of {@code keys} that another of them supersedes (as read here): left by a
+     * process killed between storing their replacement and deleting them (§16.6); their entries that
+     * still count are in the replacement.
+     */
+    public Set<String> supersededAmong(Collection<String> keys) {
+        Set<String> present = new java.util.HashSet<>(keys);
+        Set<String> left = new java.util.TreeSet<>();
+        for (String key : keys) {
+            superseded.getOrDefault(key, List.of()).forEach(s -> {
+                if (present.contains(s.key()) && !s.key().equals(key)) {
+                    left.add(s.key());
+                }
+            });
+        }
+        return left;
+    }
+
+    /** Whether {@code key} is an old hex name that a format 6 prune rewrites into a time-named file (§16.3). */
+    public boolean hexNameToRewrite(String key) {
+        return writer.timed() && IndexNames.parse(key).map(name -> !name.timed()).orElse(false);
     }
 
     /** Whether index files are time-named and name what they supersede (format 6): one is stored even when empty. */

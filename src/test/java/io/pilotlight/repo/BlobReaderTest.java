@@ -88,7 +88,7 @@ class BlobReaderTest {
         Repository repository = Repository.init(store, 65536);
         write(repository, "one");
         assertThat(store.list("index/")).extracting(ObjectInfo::key).singleElement()
-                .satisfies(key -> assertThat(key).matches("index/[0-9a-f]{64}"));
+                .satisfies(key -> assertThat(key).matches("index/t[0-9]{17}-[0-9a-f]{64}"));
         assertThat(store.list("data/")).extracting(ObjectInfo::key).singleElement()
                 .satisfies(key -> assertThat(key).matches("data/([0-9a-f]{2})/\\1[0-9a-f]{62}"));
     }

@@ -247,17 +247,17 @@ class JsonObjectsTest {
     @Test
     void aNewerConfigFormatIsUnsupportedNotCorrupt() throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(RepoConfig.create(65536).toJson());
-        config.put("format", 6);
+        config.put("format", 7);
         Throwable thrown = catchThrowable(() -> RepoConfig.fromJson("config", JSON.writeValueAsBytes(config)));
         assertThat(thrown).isInstanceOf(RepositoryException.class)
-                .hasMessage("repository format 6 is not supported by this pilotlight (it reads formats 1 to 5)");
+                .hasMessage("repository format 7 is not supported by this pilotlight (it reads formats 1 to 6)");
         assertThat(((RepositoryException) thrown).kind()).isEqualTo(RepositoryException.Kind.UNSUPPORTED);
     }
 
     @Test
     void aVersionThreeRepositoryIsStillRead() throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(RepoConfig.create(65536).toJson());
-        assertThat(config.get("format").asInt()).isEqualTo(5);
+        assertThat(config.get("format").asInt()).isEqualTo(6);
         config.put("format", 3);
         assertThat(RepoConfig.fromJson("config", JSON.writeValueAsBytes(config)).format()).isEqualTo(3);
     }

@@ -109,7 +109,7 @@ class PrunePlanTest {
     void aFormatTwoRepositoryIsUpgradedByItsFirstPrune() throws Exception {
         InMemoryObjectStore store = new InMemoryObjectStore();
         RepoConfig current = Repository.init(store, 65536).config();
-        assertThat(current.format()).isEqualTo(5);
+        assertThat(current.format()).isEqualTo(6);
         RepoConfig two = new RepoConfig(2, current.id(), current.created(), current.grainSize(), current.chunkGrains(),
                 current.segmentGrains(), current.packTargetBytes(), current.compression(), current.encryption(), null);
         store.put("config", Envelope.seal(Envelope.Type.CONFIG, two.toJson(), false));
@@ -121,7 +121,7 @@ class PrunePlanTest {
 
         assertThat(result.formatUpgraded()).isTrue();
         assertThat(Repository.open(store).config()).isEqualTo(two.upgraded()).extracting(RepoConfig::format)
-                .isEqualTo(5);
+                .isEqualTo(6);
         assertThat(new Pruner(Repository.open(store), PruneOptions.defaults(), Clock.systemUTC(),
                 ProgressListener.NONE).run().formatUpgraded()).isFalse();
     }

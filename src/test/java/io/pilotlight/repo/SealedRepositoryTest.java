@@ -56,7 +56,7 @@ class SealedRepositoryTest {
         InMemoryObjectStore store = new InMemoryObjectStore();
         RepoConfig config = encrypted(store).config();
         assertThat(config.encrypted()).isTrue();
-        assertThat(config.format()).isEqualTo(5);
+        assertThat(config.format()).isEqualTo(6);
         assertThatThrownBy(() -> Repository.open(store)).isInstanceOf(WrongKeyException.class)
                 .hasMessageContaining("is encrypted: give its passphrase");
         assertThatThrownBy(() -> Repository.open(store, Passphrases.of("wrong".toCharArray())))

@@ -66,6 +66,7 @@ public final class Pruner {
             Map<String, Map<Hash, List<PackEntry>>> files = packs.indexFiles();
             Map<Hash, Long> stored = packs.storedPacks();
             lease.check();
+            finishSuperseded(files);
             Completion done = complete(ripe, files, PackUsage.of(stored, files, live.all()), live.all());
             Set<Hash> waiting = new HashSet<>();
             plans.stream().filter(plan -> !ripe.contains(plan)).forEach(plan -> plan.packs()
@@ -96,6 +97,20 @@ public final class Pruner {
         }
         Instant margin = created.plus(LEASE_MARGIN);
         return writerLeases.stream().noneMatch(acquired -> acquired.isBefore(margin));
+    }
+
+    /**
+     * Deletes the index files another one supersedes (§16.6: a process killed between storing the
+     * replacement and deleting them) and drops them from {@code files}: their entries that count are
+     * in the replacement.
+     */
+    private void finishSuperseded(Map<String, Map<Hash, List<PackEntry>>> files) throws IOException {
+        Set<String> left = packs.supersededAmong(files.keySet());
+        if (!left.isEmpty() && !options.dryRun()) {
+            packs.deleteIndexFiles(left);
+            requests += batches(left.size());
+        }
+        files.keySet().removeAll(left);
     }
 
     /** What completing the ripe plans did. */
@@ -142,12 +157,16 @@ public final class Pruner {
         return new Completion(deleted, gone, freed, kept, superseded, locked);
     }
 
-    /** Stores one index file with every entry of the files naming a pack of {@code gone} that is not gone. */
+    /**
+     * Stores one index file with every entry of the files naming a pack of {@code gone} that is not
+     * gone, and, in a format 6 repository, of every file still under an old hex name (§16.3 step 3),
+     * then deletes them.
+     */
     private int rewriteIndex(Map<String, Map<Hash, List<PackEntry>>> files, Set<Hash> gone) throws IOException {
         Map<Hash, Map<Hash, PackEntry>> kept = new LinkedHashMap<>();
         List<String> superseded = new ArrayList<>();
         files.forEach((key, file) -> {
-            if (file.keySet().stream().anyMatch(gone::contains)) {
+            if (file.keySet().stream().anyMatch(gone::contains) || packs.hexNameToRewrite(key)) {
                 superseded.add(key);
                 file.forEach((pack, entries) -> {
                     if (!gone.contains(pack)) {
