@@ -224,7 +224,7 @@ public final class S3ObjectStore implements ObjectStore {
     public byte[] get(String key) throws IOException {
         String objectKey = objectKey(key);
         try {
-            return client.getObjectAsBytes(request -> request.bucket(location.bucket()).key(objectKey))
+            return client.getObject(request -> request.bucket(location.bucket()).key(objectKey), S3Bodies.exact())
                     .asByteArrayUnsafe();
         } catch (SdkException e) {
             throw errors.translate(e, S3Operation.GET, key);
@@ -242,8 +242,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         ResponseBytes<GetObjectResponse> response;
         try {
-            response = client.getObjectAsBytes(request -> request.bucket(location.bucket()).key(objectKey)
-                    .range("bytes=" + offset + "-" + (range.end() - 1)));
+            response = client.getObject(request -> request.bucket(location.bucket()).key(objectKey)
+                    .range("bytes=" + offset + "-" + (range.end() - 1)), S3Bodies.exact());
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 range.checkWithin(sizeOf(key));
