@@ -124,23 +124,8 @@ class CliS3EndToEndTest {
 
     /** Runs {@code call} with the test access key and {@code secret} as the SDK's system properties. */
     private static <T> T withCredentials(String secret, Callable<T> call) throws Exception {
-        String accessKey = System.getProperty("aws.accessKeyId");
-        String secretKey = System.getProperty("aws.secretAccessKey");
-        System.setProperty("aws.accessKeyId", S3ProxyFixture.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", secret);
-        try {
+        try (SdkKeys keys = SdkKeys.set(S3ProxyFixture.ACCESS_KEY, secret)) {
             return call.call();
-        } finally {
-            restore("aws.accessKeyId", accessKey);
-            restore("aws.secretAccessKey", secretKey);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 

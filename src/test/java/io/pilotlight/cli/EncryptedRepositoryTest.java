@@ -83,15 +83,8 @@ class EncryptedRepositoryTest {
 
     @Test
     void s3RoundTripsHideTheData() throws Exception {
-        String accessKey = System.getProperty("aws.accessKeyId");
-        String secretKey = System.getProperty("aws.secretAccessKey");
-        System.setProperty("aws.accessKeyId", S3ProxyFixture.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyFixture.SECRET_KEY);
-        try {
+        try (SdkKeys keys = SdkKeys.set(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY)) {
             roundTrips("s3://" + BUCKET + "/enc");
-        } finally {
-            restore("aws.accessKeyId", accessKey);
-            restore("aws.secretAccessKey", secretKey);
         }
         try (S3ObjectStore store = server.open("s3://" + BUCKET + "/enc")) {
             List<ObjectInfo> objects = store.list("");
@@ -99,14 +92,6 @@ class EncryptedRepositoryTest {
             for (ObjectInfo object : objects) {
                 assertThat(indexOf(store.get(object.key()), MARKER)).as(object.key()).isEqualTo(-1);
             }
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 

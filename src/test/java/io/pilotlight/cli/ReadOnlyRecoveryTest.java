@@ -132,23 +132,8 @@ class ReadOnlyRecoveryTest {
     /** Runs {@code call} with {@code identity}'s keys as the SDK's system properties. */
     private static <T> T as(MotoS3.Identity identity, Callable<T> call) throws Exception {
         AwsCredentials credentials = server.credentials(identity).resolveCredentials();
-        String accessKey = System.getProperty("aws.accessKeyId");
-        String secretKey = System.getProperty("aws.secretAccessKey");
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
-        try {
+        try (SdkKeys keys = SdkKeys.set(credentials.accessKeyId(), credentials.secretAccessKey())) {
             return call.call();
-        } finally {
-            restore("aws.accessKeyId", accessKey);
-            restore("aws.secretAccessKey", secretKey);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 
