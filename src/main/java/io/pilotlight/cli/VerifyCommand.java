@@ -33,7 +33,8 @@ final class VerifyCommand implements Callable<Integer> {
         } else {
             report.faults().forEach(top.out()::println);
             report.retentionFaults().forEach(top.out()::println);
-            report.warnings().forEach(warning -> top.out().println("warning: " + warning));
+            report.warnings().forEach(warning -> top.err().println("pilotlight: warning: " + warning));
+            top.err().flush();
             if (!report.harmed().isEmpty()) {
                 top.out().println("cannot be restored: " + String.join(", ", report.harmed()));
             }

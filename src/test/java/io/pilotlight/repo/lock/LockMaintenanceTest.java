@@ -83,7 +83,7 @@ class LockMaintenanceTest {
             assertThat(remembering[run]).as("run %d", run).isEqualTo(1);
         }
         assertThat(Files.readString(temp.resolve("cache").resolve(idOf("remembering")).resolve("pack-locks")))
-                .startsWith("pilotlight pack locks 1\n").contains("data/");
+                .startsWith("pilotlight pack locks 1\n").contains("data/").contains("\nconfig COMPLIANCE ");
     }
 
     @Test
