@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The pack layout: blobs one after another, then a header of fixed-size entries, then a trailer
@@ -42,7 +43,7 @@ final class Pack {
 
         /** Adds a blob: copies {@code storedLength} bytes of {@code stored} from {@code offset}. */
         void add(Hash id, BlobType type, int compression, byte[] stored, int offset, int storedLength, int rawLength) {
-            java.util.Objects.checkFromIndexSize(offset, storedLength, stored.length);
+            Objects.checkFromIndexSize(offset, storedLength, stored.length);
             if ((long) length + storedLength + (long) (entries.size() + 1) * ENTRY + TRAILER > Integer.MAX_VALUE) {
                 throw new IllegalStateException("pack of " + entries.size() + " blobs and " + length
                         + " bytes cannot take " + storedLength + " more bytes");
