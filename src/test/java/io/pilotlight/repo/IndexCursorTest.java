@@ -103,6 +103,33 @@ class IndexCursorTest {
         assertThat(indexReads).hasValue(1);
     }
 
+    /**
+     * What a process killed (kill -9) between storing a replacement and deleting the files it
+     * replaces leaves (§12, §16.6): both, both readable. A cached run whose table covers the old
+     * files drops them and finds every blob through the replacement; the next prune deletes them.
+     */
+    @Test
+    void aReplacementLeftBesideTheFilesItReplacesLosesNothingAndTheNextPruneFinishes() throws IOException {
+        threeIndexFiles(6);
+        indexed();
+        List<String> files = indexFiles();
+        Map<Hash, List<PackEntry>> merged = new LinkedHashMap<>(read(files.get(0)));
+        merged.putAll(read(files.get(1)));
+        RepositoryPacks packs = open(Optional.empty(), Clock.systemUTC()).packs();
+        packs.indexFiles();
+        String replacement = packs.storeIndexFile(merged, files.subList(0, 2)); // killed here: nothing deleted
+
+        assertThat(indexFiles()).hasSize(4);
+        assertThat(indexed()).containsExactlyElementsOf(blobs);
+        assertThat(indexed()).containsExactlyElementsOf(blobs);
+
+        new Pruner(open(Optional.empty(), Clock.systemUTC()), PruneOptions.defaults(), Clock.systemUTC(),
+                ProgressListener.NONE).run();
+
+        assertThat(indexFiles()).containsExactlyInAnyOrder(replacement, files.get(2));
+        assertThat(indexed()).containsExactlyElementsOf(blobs);
+    }
+
     private void threeIndexFiles(int format) throws IOException {
         Repository.init(new DirectoryObjectStore(dir.resolve("repo")), 4096);
         if (format < RepoConfig.FORMAT) {
