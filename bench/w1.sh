@@ -187,5 +187,7 @@ for scheme in $schemes; do
     stop_proxy
 done
 
+jfrs=()
+[[ "${PROFILE:-0}" == 1 ]] && for jfr in "$out"/profile-*.jfr; do [[ -f "$jfr" ]] && jfrs+=("$jfr"); done
 python3 "$root/bench/w1-report.py" "$tsv" "$(aws --version 2>&1 | cut -d' ' -f1)" "$heap ${JAVA_OPTS:-}" "$base" \
-    "$out"/profile-*.jfr | tee "$out/table.md"
+    "${jfrs[@]}" | tee "$out/table.md"
