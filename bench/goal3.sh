@@ -88,45 +88,11 @@ python3 "$root/bench/make_image.py" w1 "$raw"
 python3 "$root/bench/make_image.py" extents w1 >"$work/w1.extents"
 python3 "$root/bench/make_image.py" extents w2 >"$work/w2.extents"
 
-# start_proxy SCHEME: an S3Proxy for SCHEME with buckets seed and pilotlight; sets endpoint, proxy_pid,
-# aws_cli (the CLI's arguments) and base_opts (the JVM's trust store, over https).
-start_proxy() {
-    local dir="$work/s3-$1" classpath
-    mkdir -p "$dir/data"
-    classpath="$(s3proxy_classpath)"
-    local flag=()
-    [[ "$1" == https ]] && flag=(--https)
-    java -cp "$classpath" "$root/bench/S3ProxyServer.java" "${flag[@]}" "$dir/data" seed pilotlight \
-        >"$dir/endpoint" 2>"$out/s3proxy-$1.log" &
-    proxy_pid=$!
-    for _ in $(seq 300); do
-        [[ -f "$dir/endpoint" && "$(wc -l <"$dir/endpoint")" -ge $((${#flag[@]} + 1)) ]] && break
-        kill -0 "$proxy_pid" 2>/dev/null || die "S3Proxy exited; see $out/s3proxy-$1.log"
-        sleep 0.2
-    done
-    endpoint="$(sed -n 1p "$dir/endpoint")"
-    [[ -n "$endpoint" ]] || die "S3Proxy did not start in 60 s"
-    export AWS_ACCESS_KEY_ID=pilotlight-test AWS_SECRET_ACCESS_KEY=pilotlight-test-secret AWS_REGION=us-east-1
-    export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$dir/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$dir/none"
-    aws_cli=(aws --endpoint-url "$endpoint")
-    base_opts=""
-    if [[ "$1" == https ]]; then
-        local store
-        store="$(sed -n 2p "$dir/endpoint")"
-        keytool -exportcert -rfc -alias s3proxy -keystore "$store" -storepass pilotlight-test-tls >"$dir/ca.pem" 2>/dev/null
-        aws_cli+=(--ca-bundle "$dir/ca.pem")
-        base_opts="-Djavax.net.ssl.trustStore=$store -Djavax.net.ssl.trustStorePassword=pilotlight-test-tls"
-        base_opts+=" -Djavax.net.ssl.trustStoreType=PKCS12"
-    fi
-    echo "bench: S3Proxy on $endpoint, pid $proxy_pid" >&2
-}
-
-stop_proxy() { kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=""; }
 
 # pl WHO ARGS...: pilotlight of pipeline WHO (its launcher, its JVM options) against this S3Proxy;
 # pl_command WHO: the same as a command line (for GNU time), in the array cmd.
 pl_command() {
-    cmd=(env "PILOTLIGHT_JAVA_OPTS=$base_opts ${extra_opts[$1]}" "${launcher[$1]}" --s3-endpoint "$endpoint")
+    cmd=(env "PILOTLIGHT_JAVA_OPTS=$tls_opts ${extra_opts[$1]}" "${launcher[$1]}" --s3-endpoint "$endpoint")
 }
 pl() {
     local cmd
@@ -337,7 +303,7 @@ listener:
   address: 127.0.0.1:$DAEMON_PORT
 EOF
     rm -rf "$work/state"
-    PILOTLIGHT_JAVA_OPTS="$base_opts ${extra_opts[$first]}" start_daemon "$work/pilotlight.yaml" "$work/state" \
+    PILOTLIGHT_JAVA_OPTS="$tls_opts ${extra_opts[$first]}" start_daemon "$work/pilotlight.yaml" "$work/state" \
         "$out/daemon-$scheme.log"
     for _ in $(seq 6000); do (($(journal_lines) >= 2)) && break; sleep 0.1; done
     (($(journal_lines) >= 2)) || die "the daemon's first runs did not end in 600 s; see $out/daemon-$scheme.log"

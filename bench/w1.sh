@@ -58,37 +58,6 @@ echo "bench: making W1 (2 GiB sparse, 600 MiB random in 25 extents)" >&2
 python3 "$root/bench/make_image.py" w1 "$raw"
 python3 "$root/bench/make_image.py" extents w1 >"$work/w1.extents"
 
-# start_proxy SCHEME: an S3Proxy with buckets seed and pilotlight; sets endpoint, proxy_pid, aws_cli, tls_opts.
-start_proxy() {
-    local dir="$work/s3-$1" flag=()
-    mkdir -p "$dir/data"
-    [[ "$1" == https ]] && flag=(--https)
-    java -cp "$(s3proxy_classpath)" "$root/bench/S3ProxyServer.java" "${flag[@]}" "$dir/data" seed pilotlight \
-        >"$dir/endpoint" 2>"$out/s3proxy-$1.log" &
-    proxy_pid=$!
-    for _ in $(seq 300); do
-        [[ -f "$dir/endpoint" && "$(wc -l <"$dir/endpoint")" -ge $((${#flag[@]} + 1)) ]] && break
-        kill -0 "$proxy_pid" 2>/dev/null || die "S3Proxy exited; see $out/s3proxy-$1.log"
-        sleep 0.2
-    done
-    endpoint="$(sed -n 1p "$dir/endpoint")"
-    [[ -n "$endpoint" ]] || die "S3Proxy did not start in 60 s"
-    export AWS_ACCESS_KEY_ID=pilotlight-test AWS_SECRET_ACCESS_KEY=pilotlight-test-secret AWS_REGION=us-east-1
-    export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$dir/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$dir/none"
-    aws_cli=(aws --endpoint-url "$endpoint")
-    tls_opts=""
-    if [[ "$1" == https ]]; then
-        local store
-        store="$(sed -n 2p "$dir/endpoint")"
-        keytool -exportcert -rfc -alias s3proxy -keystore "$store" -storepass pilotlight-test-tls >"$dir/ca.pem" 2>/dev/null
-        aws_cli+=(--ca-bundle "$dir/ca.pem")
-        tls_opts="-Djavax.net.ssl.trustStore=$store -Djavax.net.ssl.trustStorePassword=pilotlight-test-tls"
-        tls_opts+=" -Djavax.net.ssl.trustStoreType=PKCS12"
-    fi
-    echo "bench: S3Proxy on $endpoint, pid $proxy_pid" >&2
-}
-
-stop_proxy() { kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=""; }
 
 # launcher WHO: the ./pilotlight of this tree (pl) or of the base's.
 launcher() { if [[ "$1" == base ]]; then echo "$base_tree/pilotlight"; else echo "$root/pilotlight"; fi; }
