@@ -21,6 +21,8 @@
 #                                             # the fleet GETs 9,999 index files per jar)
 #   REUSE=1 ... bench/fleet-index.sh          # keep the repositories DATA holds from a run before
 #   DISKS=10 POINTS=50 ROUNDS=3 bench/fleet-index.sh
+#   FLEET_END_MINUTES=120 ... bench/fleet-index.sh  # the other disks' last points 2 hours back, d0's 1:
+#                                             # none of theirs inside the cursor's 15-minute margin
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +51,7 @@ else
         cp -r "$data/data/alone-$j/r" "$data/data/fleet-$j/"
         start=$SECONDS
         java -cp "${jars[$j]}" "$root/bench/FleetHistory.java" "$data/data/fleet-$j/r" "$data/work-$j" f \
-            $((disks - 1)) "$points" "$threads" 2>/dev/null
+            $((disks - 1)) "$points" "$threads" "${FLEET_END_MINUTES:-60}" 2>/dev/null
         echo "bench: fleet built in $((SECONDS - start)) s" >&2
     done
     # S3Proxy's filesystem provider wants each object's MD5 in the extended attribute it writes itself.
