@@ -24,9 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * objects are those the disk's cycles would have written into REPO, as every name is a content hash
  * or the disk's own. Each point is written as if its run had started 5 minutes after the one before,
  * the last an hour ago (the repository's clock, and so the time in a format 6 index file's name):
- * a repository with a history, not one whose every file is younger than a run's cursor margin.
+ * a repository with a history, not one whose every file is younger than a run's cursor margin
+ * (END_MINUTES, default 60, moves the last point END_MINUTES minutes back instead).
  *
- *   java -cp target/pilotlight.jar bench/FleetHistory.java REPO WORK PREFIX DISKS POINTS THREADS
+ *   java -cp target/pilotlight.jar bench/FleetHistory.java REPO WORK PREFIX DISKS POINTS THREADS [END_MINUTES]
  */
 public final class FleetHistory {
     public static void main(String[] args) throws Exception {
@@ -36,6 +37,7 @@ public final class FleetHistory {
         int disks = Integer.parseInt(args[3]);
         int points = Integer.parseInt(args[4]);
         int threads = Integer.parseInt(args[5]);
+        long endMinutes = args.length > 6 ? Long.parseLong(args[6]) : 60;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -45,7 +47,8 @@ public final class FleetHistory {
                     Path scratch = work.resolve(prefix + disk + ".repo");
                     Files.createDirectories(scratch);
                     Files.copy(repo.resolve("config"), scratch.resolve("config"));
-                    history(new DirectoryObjectStore(scratch), work.resolve(prefix + disk + ".raw"), prefix + disk, points);
+                    history(new DirectoryObjectStore(scratch), work.resolve(prefix + disk + ".raw"), prefix + disk, points,
+                            endMinutes);
                     moveInto(scratch, repo);
                 }
                 return null;
@@ -69,12 +72,13 @@ public final class FleetHistory {
         }
     }
 
-    private static void history(DirectoryObjectStore store, Path image, String disk, int points) throws Exception {
+    private static void history(DirectoryObjectStore store, Path image, String disk, int points,
+            long endMinutes) throws Exception {
         try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
             file.setLength(256 << 10);
             for (int i = 0; i < points; i++) {
                 java.time.Clock past = java.time.Clock.offset(java.time.Clock.systemUTC(),
-                        java.time.Duration.ofHours(1).plusMinutes(5L * (points - 1 - i)).negated());
+                        java.time.Duration.ofMinutes(endMinutes + 5L * (points - 1 - i)).negated());
                 Repository repository = Repository.open(store, io.pilotlight.repo.seal.Passphrases.NONE, past,
                         java.util.Optional.empty());
                 file.seek(ThreadLocalRandom.current().nextInt(4) * 65536L + 8 * (i % 64));

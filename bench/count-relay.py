@@ -4,22 +4,47 @@
 (Content-Length bodies skipped) and counts requests by kind (LIST = a GET with list-type or a
 bucket-level GET, GET, HEAD, PUT, DELETE, POST) and the bytes the server sends back. A connection
 to 127.0.0.1:CONTROL answers "requests lists gets bytes_down\n" and resets the counters.
+With RELAY_LOG=FILE set, each request is also logged there, one line each: its method, its target
+(path and query) and the bytes the server sent back for it (a connection's responses follow its
+requests in order, so the bytes received after a request's head, up to the next head on that
+connection, are its response's); each reset of the counters writes a line "--- reset".
 
-    bench/count-relay.py LISTEN TARGET CONTROL
+    [RELAY_LOG=FILE] bench/count-relay.py LISTEN TARGET CONTROL
 """
 import asyncio
+import os
 import sys
 
 counts = {"requests": 0, "lists": 0, "gets": 0, "down": 0}
+log = open(os.environ["RELAY_LOG"], "a", buffering=1) if os.environ.get("RELAY_LOG") else None
+live = set()
 
 
-def count_head(head):
+class Connection:
+    """The request a connection's response bytes are attributed to (logging only)."""
+
+    def __init__(self):
+        self.request = None
+        self.down = 0
+
+    def start(self, request):
+        self.finish()
+        self.request, self.down = request, 0
+
+    def finish(self):
+        if log and self.request:
+            log.write("%s %d\n" % (self.request, self.down))
+        self.request = None
+
+
+def count_head(head, connection):
     line = head.split(b"\r\n", 1)[0].decode("latin-1")
     parts = line.split(" ")
     if len(parts) < 2:
         return
     method, target = parts[0], parts[1]
     counts["requests"] += 1
+    connection.start("%s %s" % (method, target))
     if method == "GET":
         path, _, query = target.partition("?")
         if "list-type" in query or path.count("/") <= 1 or "prefix=" in query:
@@ -28,7 +53,7 @@ def count_head(head):
             counts["gets"] += 1
 
 
-async def client_to_server(reader, writer):
+async def client_to_server(reader, writer, connection):
     buffer = b""
     skip = 0
     while True:
@@ -50,7 +75,7 @@ async def client_to_server(reader, writer):
                 break
             head = buffer[:end]
             buffer = buffer[end + 4:]
-            count_head(head)
+            count_head(head, connection)
             for header in head.split(b"\r\n")[1:]:
                 name, _, value = header.partition(b":")
                 if name.strip().lower() == b"content-length":
@@ -58,12 +83,13 @@ async def client_to_server(reader, writer):
     writer.close()
 
 
-async def server_to_client(reader, writer):
+async def server_to_client(reader, writer, connection):
     while True:
         data = await reader.read(65536)
         if not data:
             break
         counts["down"] += len(data)
+        connection.down += len(data)
         writer.write(data)
         await writer.drain()
     writer.close()
@@ -75,14 +101,22 @@ async def relay(client_reader, client_writer, target):
     except OSError:
         client_writer.close()
         return
-    await asyncio.gather(client_to_server(client_reader, server_writer),
-                         server_to_client(server_reader, client_writer), return_exceptions=True)
+    connection = Connection()
+    live.add(connection)
+    await asyncio.gather(client_to_server(client_reader, server_writer, connection),
+                         server_to_client(server_reader, client_writer, connection), return_exceptions=True)
+    connection.finish()
+    live.discard(connection)
 
 
 async def control(reader, writer):
     writer.write(("%d %d %d %d\n" % (counts["requests"], counts["lists"], counts["gets"], counts["down"])).encode())
     for key in counts:
         counts[key] = 0
+    if log:
+        for connection in live:
+            connection.finish()
+        log.write("--- reset\n")
     await writer.drain()
     writer.close()
 

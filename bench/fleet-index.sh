@@ -12,12 +12,17 @@
 # with no GC in a short run this is what the run allocated), and, through bench/count-relay.py
 # between the command and S3Proxy, HTTP requests (LIST pages among them) and bytes downloaded. JARS
 # names the jars (default: OLD_JAR if given, then target/pilotlight.jar). Prints medians as a
-# Markdown table (also OUT/table.md).
+# Markdown table (also OUT/table.md). The relay logs every request with the bytes of its response
+# (OUT/requests.log, one "=== cycle ..." line after each cycle's requests), and OUT/requests.md
+# sums them per request (keys' times and ids replaced by *) over the measured cycles, per cycle, alone
+# against fleet: which request carries the fleet's extra bytes.
 #
 #   OLD_JAR=/tmp/old.jar bench/fleet-index.sh # about 15 minutes here (2 to build, the first cycle in
 #                                             # the fleet GETs 9,999 index files per jar)
 #   REUSE=1 ... bench/fleet-index.sh          # keep the repositories DATA holds from a run before
 #   DISKS=10 POINTS=50 ROUNDS=3 bench/fleet-index.sh
+#   FLEET_END_MINUTES=120 ... bench/fleet-index.sh  # the other disks' last points 2 hours back, d0's 1:
+#                                             # none of theirs inside the cursor's 15-minute margin
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +51,7 @@ else
         cp -r "$data/data/alone-$j/r" "$data/data/fleet-$j/"
         start=$SECONDS
         java -cp "${jars[$j]}" "$root/bench/FleetHistory.java" "$data/data/fleet-$j/r" "$data/work-$j" f \
-            $((disks - 1)) "$points" "$threads" 2>/dev/null
+            $((disks - 1)) "$points" "$threads" "${FLEET_END_MINUTES:-60}" 2>/dev/null
         echo "bench: fleet built in $((SECONDS - start)) s" >&2
     done
     # S3Proxy's filesystem provider wants each object's MD5 in the extended attribute it writes itself.
@@ -72,7 +77,7 @@ trap 'stop_s3proxy; [[ -n "${relay_pid:-}" ]] && kill "$relay_pid" 2>/dev/null' 
 start_s3proxy "$data"
 port="${S3_ENDPOINT##*:}"
 relay_port=$((port + 1)) control_port=$((port + 2))
-python3 "$root/bench/count-relay.py" "$relay_port" "$port" "$control_port" >"$out/relay.log" 2>&1 &
+RELAY_LOG="$out/requests.log" python3 "$root/bench/count-relay.py" "$relay_port" "$port" "$control_port" >"$out/relay.log" 2>&1 &
 relay_pid=$!
 for _ in $(seq 50); do grep -q ready "$out/relay.log" && break; sleep 0.1; done
 export AWS_ENDPOINT_URL="http://127.0.0.1:$relay_port"
@@ -89,6 +94,7 @@ cycle() {
         || { cat "$err" >&2; exit 1; }
     local relay heap
     relay="$(counters)"
+    echo "=== cycle of jar $j in $repo ${label:-unmeasured}: $relay" >>"$out/requests.log"
     heap="$(grep -o 'used [0-9]*K' "$out/heap" | head -1 | tr -dc 0-9)"
     [[ -z "$label" ]] || echo "$j $repo $(cat "$out/time") $relay $heap" >>"$out/results"
 }
@@ -143,3 +149,34 @@ for j, name in enumerate(jars):
                    "%.2fx" % req, "%.2fx" % lists, "%.2fx" % gets, "%.2fx" % down]
         print("| %s | %s | %s |" % (name.rsplit("/", 1)[-1], repo, " | ".join(fmt)))
 PY
+
+python3 - "$out/requests.log" <<'PY' >"$out/requests.md"
+import collections, re, sys
+sums = collections.defaultdict(lambda: collections.defaultdict(int))
+cycles = collections.Counter()
+pending = []
+for line in open(sys.argv[1]):
+    if line.startswith("=== "):
+        words = line.split()
+        jar, repo, kind = words[4], words[6], words[7].rstrip(":")
+        if kind == "measured":
+            cycles[(jar, repo)] += 1
+            for request, size in pending:
+                sums[(jar, request)][repo] += size
+        pending = []
+    elif not line.startswith("---"):
+        request, _, size = line.rstrip("\n").rpartition(" ")
+        request = re.sub(r"^(\S+ /)(alone|fleet)-[0-9]+", r"\1BUCKET", request)
+        request = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]{8}-[0-9]{9}-[0-9a-f]{4}|t[0-9]{17}(-[0-9a-f]{64})?",
+                         "*", request)
+        pending.append((request, int(size)))
+print("Bytes downloaded per request, mean per measured cycle (`*`: a time or id)")
+print()
+print("| jar | request | alone B | fleet B | fleet - alone B |")
+print("|---|---|---:|---:|---:|")
+for (jar, request), by_repo in sorted(sums.items()):
+    alone = by_repo["alone"] / max(cycles[(jar, "alone")], 1)
+    fleet = by_repo["fleet"] / max(cycles[(jar, "fleet")], 1)
+    print("| %s | `%s` | %.0f | %.0f | %+.0f |" % (jar, request, alone, fleet, fleet - alone))
+PY
+cat "$out/requests.md"
