@@ -23,6 +23,8 @@ public final class Segment {
     private final int[] chunkRef;
     private final int[] chunkOffset;
     private final byte[] hashes;
+    /** How many grains hold data: kept by {@link #setData} and {@link #setZero}, so {@link #allZero} is O(1). */
+    private int dataGrains;
 
     private Segment(int grains, List<Hash> chunks, int[] chunkRef, int[] chunkOffset, byte[] hashes) {
         this.grains = grains;
@@ -34,6 +36,15 @@ public final class Segment {
         this.chunkRef = chunkRef;
         this.chunkOffset = chunkOffset;
         this.hashes = hashes;
+        this.dataGrains = countData(chunkRef);
+    }
+
+    private static int countData(int[] chunkRef) {
+        int count = 0;
+        for (int ref : chunkRef) {
+            count += ref == NONE ? 0 : 1;
+        }
+        return count;
     }
 
     /** A segment of {@code grains} zero grains. */
@@ -61,12 +72,7 @@ public final class Segment {
 
     /** Whether every grain is zero. */
     public boolean allZero() {
-        for (int ref : chunkRef) {
-            if (ref != NONE) {
-                return false;
-            }
-        }
-        return true;
+        return dataGrains == 0;
     }
 
     public boolean isZero(int grain) {
@@ -99,6 +105,7 @@ public final class Segment {
     }
 
     public void setZero(int grain) {
+        dataGrains -= isZero(grain) ? 0 : 1;
         chunkRef[grain] = NONE;
         chunkOffset[grain] = 0;
     }
@@ -111,6 +118,7 @@ public final class Segment {
             chunks.add(chunk);
             chunkRefs.put(chunk, ref);
         }
+        dataGrains += isZero(grain) ? 1 : 0;
         chunkRef[grain] = ref;
         chunkOffset[grain] = offsetInChunk;
         System.arraycopy(hash, hashOffset, hashes, grain * Hash.LENGTH, Hash.LENGTH);
@@ -219,6 +227,7 @@ public final class Segment {
             if (g != grains) {
                 throw new CorruptObjectException(where + ": runs cover " + g + " of " + grains + " grains");
             }
+            segment.dataGrains = countData(segment.chunkRef);
             for (int i = 0; i < grains; i++) {
                 if (!segment.isZero(i)) {
                     in.get(segment.hashes, i * Hash.LENGTH, Hash.LENGTH);

@@ -55,4 +55,40 @@ class ImageDigestTest {
         }
         assertThat(bulk.finish()).isEqualTo(single.finish());
     }
+
+    @Test
+    void zeroSegmentsAddedAtOnceEqualTheirGrainsOneByOneWhateverEditsMadeThemZero() throws Exception {
+        long size = 4L * GRAIN * 10 - 100; // 40 grains, the last one short; segments of 10
+        byte[] hash = new byte[Hash.LENGTH];
+        new Random(7).nextBytes(hash);
+        Hash chunk = Hash.of(new byte[] {9});
+        Segment fresh = Segment.zeros(10);
+        Segment cleared = Segment.zeros(10);
+        cleared.setData(4, chunk, 0, hash, 0);
+        cleared.setData(4, chunk, 1, hash, 0);
+        cleared.setZero(4);
+        Segment data = Segment.zeros(10);
+        data.setData(3, chunk, 0, hash, 0);
+        data.setZero(5); // a zero grain made zero again: the segment still holds data
+        Segment decoded = Segment.decode("test", Segment.zeros(10).encode(), 10, 10);
+        assertThat(fresh.allZero()).isTrue();
+        assertThat(cleared.allZero()).isTrue();
+        assertThat(decoded.allZero()).isTrue();
+        assertThat(data.allZero()).isFalse();
+        assertThat(Segment.decode("test", data.encode(), 10, 10).allZero()).isFalse();
+
+        ImageDigest bulk = new ImageDigest(size, GRAIN);
+        ImageDigest single = new ImageDigest(size, GRAIN);
+        for (Segment segment : new Segment[] {fresh, data, cleared, decoded}) {
+            bulk.addSegment(segment);
+            for (int g = 0; g < 10; g++) {
+                if (segment.isZero(g)) {
+                    single.addZeroGrain();
+                } else {
+                    single.addGrain(hash, 0);
+                }
+            }
+        }
+        assertThat(bulk.finish()).isEqualTo(single.finish());
+    }
 }

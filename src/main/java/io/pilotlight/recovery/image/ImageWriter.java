@@ -81,6 +81,11 @@ public final class ImageWriter {
     private Map<Hash, List<Integer>> dataGrains(int s, Segment segment) throws IOException {
         long base = (long) s * manifest.segmentGrains();
         Map<Hash, List<Integer>> byChunk = new LinkedHashMap<>();
+        if (segment.allZero() && !writeZeros) { // nothing to write: no pass over its grains
+            long start = base * manifest.grainSize();
+            progress.advance(Math.min((long) segment.grains() * manifest.grainSize(), manifest.diskSize() - start));
+            return byChunk;
+        }
         long zeroBytes = 0;
         for (int g = 0; g < segment.grains(); g++) {
             if (segment.isZero(g)) {

@@ -71,7 +71,7 @@ public final class RawImage {
                     offset += holeGrains * grainSize;
                     continue;
                 }
-                while (offset < size && ahead.size() < 2 * threads) {
+                while (offset < size && ahead.size() < 2 * threads && !windowInHole(data, offset, size, grainSize)) {
                     offset = submit(ahead, workers, channel, offset, size, grainSize, data, path);
                 }
                 byte[][] hashes = await(ahead.poll(), path);
@@ -83,6 +83,17 @@ public final class RawImage {
             workers.shutdownNow();
         }
         return digest.finish();
+    }
+
+    /**
+     * Whether the window at {@code offset} lies wholly in a hole: then no window is queued there (the
+     * windows ahead are taken, and the hole is skipped in one step), else after the last data of a
+     * 2 TiB image every 1 MiB window of the hole that follows would be queued, 2 Mi of them.
+     */
+    private static boolean windowInHole(DataRanges data, long offset, long size, int grainSize) throws IOException {
+        long windowGrains = Math.max(1, WINDOW_BYTES / grainSize);
+        long holeGrains = data.holeGrains(offset, size, grainSize);
+        return holeGrains >= windowGrains || offset + holeGrains * grainSize >= size;
     }
 
     /** Queues the window at {@code offset} (grain-aligned); returns the offset after it. */
