@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,65 +22,52 @@ class DamagedKeyFileTest {
     @TempDir
     Path temp;
 
-    private final Map<String, String> environment = new HashMap<>();
+    private PassphraseCli cli;
 
-    private CliRun cli(Path repo, String... command) {
-        List<String> args = new ArrayList<>(List.of("--repo", repo.toString()));
-        args.addAll(List.of(command));
-        return CliRun.run(environment, args.toArray(String[]::new));
-    }
-
-    private CliRun ok(Path repo, String... command) {
-        CliRun run = cli(repo, command);
-        assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isZero();
-        return run;
-    }
-
-    private void passphrase(String variable, String value) throws IOException {
-        Path file = temp.resolve(variable + "-" + value.hashCode() + ".pass");
-        Files.writeString(file, value + "\n");
-        environment.put(variable, file.toString());
+    @BeforeEach
+    void newCli() {
+        cli = new PassphraseCli(temp);
     }
 
     private Path encrypted(String passphrase) throws IOException {
         Path repo = temp.resolve("repo-" + passphrase.hashCode());
-        passphrase("PILOTLIGHT_PASSWORD_FILE", passphrase);
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", passphrase);
         List<String> init = new ArrayList<>(List.of("init", "--encrypt"));
         init.addAll(List.of(CHEAP_KDF));
-        ok(repo, init.toArray(String[]::new));
+        cli.ok(repo, init.toArray(String[]::new));
         return repo;
     }
 
     @Test
     void aDamagedKeyFileIsCorruptDataWhileAnIntactOneStillOpens() throws Exception {
         Path repo = encrypted("first passphrase");
-        String first = ok(repo, "key", "list").out().substring(2, 18);
-        passphrase("PILOTLIGHT_NEW_PASSWORD_FILE", "second passphrase");
+        String first = cli.ok(repo, "key", "list").out().substring(2, 18);
+        cli.passphrase("PILOTLIGHT_NEW_PASSWORD_FILE", "second passphrase");
         List<String> add = new ArrayList<>(List.of("key", "add"));
         add.addAll(List.of(CHEAP_KDF));
-        String second = ok(repo, add.toArray(String[]::new)).out().strip();
+        String second = cli.ok(repo, add.toArray(String[]::new)).out().strip();
         Path secondFile = repo.resolve("keys").resolve(second);
         Files.writeString(secondFile, Files.readString(secondFile).replaceFirst("\"host\" : \"[^\"]*\"",
                 "\"host\" : \"elsewhere\""));
 
-        ok(repo, "points");
-        CliRun list = cli(repo, "key", "list");
+        cli.ok(repo, "points");
+        CliRun list = cli.run(repo, "key", "list");
         assertThat(list.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
         assertThat(list.out().strip()).startsWith("* " + first).doesNotContain(second);
         assertThat(list.err()).isEqualTo("pilotlight: key file keys/" + second + " is damaged: its fields do not match"
                 + " its checksum " + checksumOf(secondFile) + " (changed after it was written)\n");
 
-        passphrase("PILOTLIGHT_PASSWORD_FILE", "second passphrase");
-        CliRun damaged = cli(repo, "points");
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", "second passphrase");
+        CliRun damaged = cli.run(repo, "points");
         assertThat(damaged.exitCode()).as(damaged.err()).isEqualTo(ExitCodes.CORRUPT_DATA);
         assertThat(damaged.err().strip().lines()).hasSize(1);
         assertThat(damaged.err()).startsWith("pilotlight: key file keys/" + second + " is damaged: ")
                 .contains("the passphrase opens none of the 1 intact passphrase keys").doesNotContain("wrong passphrase");
 
-        passphrase("PILOTLIGHT_PASSWORD_FILE", "first passphrase");
-        ok(repo, "key", "remove", second);
-        passphrase("PILOTLIGHT_PASSWORD_FILE", "not a passphrase of it");
-        CliRun wrong = cli(repo, "points");
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", "first passphrase");
+        cli.ok(repo, "key", "remove", second);
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", "not a passphrase of it");
+        CliRun wrong = cli.run(repo, "points");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.WRONG_KEY);
         assertThat(wrong.err()).startsWith("pilotlight: wrong passphrase: it opens none of the 1 passphrase keys");
     }
@@ -96,8 +82,8 @@ class DamagedKeyFileTest {
         byte[] bytes = Files.readAllBytes(key);
         Files.write(key, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         for (String given : new String[] {"only passphrase", "another one"}) {
-            passphrase("PILOTLIGHT_PASSWORD_FILE", given);
-            CliRun run = cli(repo, "points");
+            cli.passphrase("PILOTLIGHT_PASSWORD_FILE", given);
+            CliRun run = cli.run(repo, "points");
             assertThat(run.exitCode()).as(given + ": " + run.err()).isEqualTo(ExitCodes.CORRUPT_DATA);
             assertThat(run.err()).startsWith("pilotlight: key file keys/" + key.getFileName() + " is damaged: not a"
                     + " valid key file");
@@ -114,9 +100,9 @@ class DamagedKeyFileTest {
                 assertThat(Files.readString(key)).doesNotContain("checksum");
             }
         }
-        ok(repo, "points");
-        passphrase("PILOTLIGHT_PASSWORD_FILE", "wrong");
-        assertThat(cli(repo, "points").exitCode()).isEqualTo(ExitCodes.WRONG_KEY);
+        cli.ok(repo, "points");
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", "wrong");
+        assertThat(cli.run(repo, "points").exitCode()).isEqualTo(ExitCodes.WRONG_KEY);
     }
 
     private static String checksumOf(Path key) throws IOException {

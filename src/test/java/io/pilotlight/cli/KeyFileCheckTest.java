@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,47 +25,34 @@ class KeyFileCheckTest {
     @TempDir
     Path temp;
 
-    private final Map<String, String> environment = new HashMap<>();
+    private PassphraseCli cli;
 
-    private CliRun cli(Path repo, String... command) {
-        List<String> args = new ArrayList<>(List.of("--repo", repo.toString()));
-        args.addAll(List.of(command));
-        return CliRun.run(environment, args.toArray(String[]::new));
-    }
-
-    private CliRun ok(Path repo, String... command) {
-        CliRun run = cli(repo, command);
-        assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isZero();
-        return run;
-    }
-
-    private void passphrase(String variable, String value) throws IOException {
-        Path file = temp.resolve(variable + "-" + value.hashCode() + ".pass");
-        Files.writeString(file, value + "\n");
-        environment.put(variable, file.toString());
+    @BeforeEach
+    void newCli() {
+        cli = new PassphraseCli(temp);
     }
 
     private Path encrypted(String passphrase, String... kdf) throws IOException {
         Path repo = temp.resolve("repo");
-        passphrase("PILOTLIGHT_PASSWORD_FILE", passphrase);
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", passphrase);
         List<String> init = new ArrayList<>(List.of("init", "--encrypt"));
         init.addAll(List.of(kdf));
-        ok(repo, init.toArray(String[]::new));
+        cli.ok(repo, init.toArray(String[]::new));
         return repo;
     }
 
     private String addKey(Path repo, String passphrase, String... kdf) throws IOException {
-        passphrase("PILOTLIGHT_NEW_PASSWORD_FILE", passphrase);
+        cli.passphrase("PILOTLIGHT_NEW_PASSWORD_FILE", passphrase);
         List<String> add = new ArrayList<>(List.of("key", "add"));
         add.addAll(List.of(kdf));
-        return ok(repo, add.toArray(String[]::new)).out().strip();
+        return cli.ok(repo, add.toArray(String[]::new)).out().strip();
     }
 
     @Test
     void soundKeyFilesGiveNoFaultAndNoWarning() throws Exception {
         Path repo = encrypted("first passphrase", SOUND_KDF);
         addKey(repo, "second passphrase", SOUND_KDF);
-        CliRun verify = ok(repo, "verify");
+        CliRun verify = cli.ok(repo, "verify");
         assertThat(verify.out()).doesNotContain("key file");
         assertThat(verify.err()).doesNotContain("warning");
     }
@@ -78,15 +64,15 @@ class KeyFileCheckTest {
         Path file = repo.resolve("keys").resolve(second);
         Files.writeString(file, Files.readString(file).replaceFirst("\"iterations\" : 1", "\"iterations\" : 2"));
 
-        CliRun verify = cli(repo, "verify");
+        CliRun verify = cli.run(repo, "verify");
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(ExitCodes.FAULTS_FOUND);
         assertThat(verify.out()).contains("key file keys/" + second + " is damaged: its fields do not match its"
                 + " checksum").contains("the repository was opened with key").contains("1 fault(s)");
         assertThat(verify.out() + verify.err()).doesNotContain("wrong passphrase");
 
         // With the damaged key's own passphrase nothing opens: damage (5) naming the file, not a wrong passphrase.
-        passphrase("PILOTLIGHT_PASSWORD_FILE", "second passphrase");
-        CliRun own = cli(repo, "verify");
+        cli.passphrase("PILOTLIGHT_PASSWORD_FILE", "second passphrase");
+        CliRun own = cli.run(repo, "verify");
         assertThat(own.exitCode()).as(own.err()).isEqualTo(ExitCodes.CORRUPT_DATA);
         assertThat(own.err()).startsWith("pilotlight: key file keys/" + second + " is damaged: ")
                 .doesNotContain("wrong passphrase");
@@ -96,7 +82,7 @@ class KeyFileCheckTest {
     void aKeyFileThatIsNotJsonIsAFaultToo() throws Exception {
         Path repo = encrypted("first passphrase", SOUND_KDF);
         Files.writeString(repo.resolve("keys").resolve("00000000deadbeef"), "not a key file");
-        CliRun verify = cli(repo, "verify");
+        CliRun verify = cli.run(repo, "verify");
         assertThat(verify.exitCode()).isEqualTo(ExitCodes.FAULTS_FOUND);
         assertThat(verify.out()).contains("key file keys/00000000deadbeef is damaged: not a valid key file");
     }
@@ -105,7 +91,7 @@ class KeyFileCheckTest {
     void aWeakKdfIsAWarningThatDoesNotFailVerify() throws Exception {
         Path repo = encrypted("first passphrase", SOUND_KDF);
         String weak = addKey(repo, "second passphrase", WEAK_KDF);
-        CliRun verify = ok(repo, "verify");
+        CliRun verify = cli.ok(repo, "verify");
         assertThat(verify.err()).startsWith("pilotlight: warning: key " + weak + " derives its key with argon2id"
                 + " m=8192KiB t=1 p=1, below OWASP's least configuration");
         assertThat(verify.err().lines()).hasSize(1);
