@@ -249,11 +249,17 @@ class QemuImageSourceTest {
     @Test
     void anImageAWriterHoldsIsRefusedWithQemuImgsReason() throws Exception {
         QemuFixture fixture = new QemuFixture(dir, SIZE);
-        Path socket = dir.resolve("writer.sock");
-        Process writer = new ProcessBuilder("qemu-nbd", "--persistent", "--socket=" + socket, "--format=qcow2",
-                fixture.image.toString()).redirectErrorStream(true).start();
+        Path pidFile = dir.resolve("writer.pid");
+        Path log = dir.resolve("writer.log");
+        Process writer = new ProcessBuilder("qemu-nbd", "--persistent", "--socket=" + dir.resolve("writer.sock"),
+                "--pid-file=" + pidFile, "--format=qcow2", fixture.image.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            for (int i = 0; i < 500 && !Files.exists(socket); i++) {
+            // qemu-nbd writes its pid file once it holds the image open (its socket exists before that)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(pidFile)) {
+                assertThat(writer.isAlive()).as("qemu-nbd running: %s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("qemu-nbd wrote %s within 60 s", pidFile).isLessThan(deadline);
                 Thread.sleep(10);
             }
             assertThatThrownBy(() -> QemuImageSource.open(fixture.uri(), fixture.image))
@@ -261,8 +267,8 @@ class QemuImageSourceTest {
                     .hasMessageStartingWith("image " + fixture.image + ": 'qemu-img info --output=json")
                     .hasMessageContaining("lock");
         } finally {
-            writer.destroy();
-            assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            writer.destroyForcibly(); // SIGKILL: qemu-nbd drops a SIGTERM that comes while it starts
+            assertThat(writer.waitFor(60, TimeUnit.SECONDS)).as("qemu-nbd gone 60 s after SIGKILL").isTrue();
         }
     }
 
