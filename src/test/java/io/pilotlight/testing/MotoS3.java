@@ -28,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A local S3 server that enforces what S3Proxy and Adobe's S3Mock do not: moto's server
@@ -102,6 +103,12 @@ public final class MotoS3 implements BeforeAllCallback, AfterAllCallback {
     /** A store as {@code identity}. */
     public S3ObjectStore open(String uri, Identity identity) {
         return S3ObjectStore.open(location(uri), S3Options.defaults(), credentials(identity), List.of());
+    }
+
+    /** An S3 client as {@code identity}, path style, for what a test checks behind pilotlight's back. */
+    public S3Client s3(Identity identity) {
+        return S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(credentials(identity)).build();
     }
 
     /**

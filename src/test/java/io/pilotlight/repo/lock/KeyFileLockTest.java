@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.progress.ProgressListener;
-import io.pilotlight.replicate.ReplicateOptions;
-import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.DeleteMarkerRepair;
 import io.pilotlight.repo.ObjectLock;
 import io.pilotlight.repo.PointInfo;
@@ -17,7 +15,6 @@ import io.pilotlight.repo.seal.Argon2Params;
 import io.pilotlight.repo.seal.KeyFile;
 import io.pilotlight.repo.seal.Passphrases;
 import io.pilotlight.repo.seal.WrongKeyException;
-import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DeleteMarker;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectRetention;
@@ -25,20 +22,17 @@ import io.pilotlight.store.S3ObjectStore;
 import io.pilotlight.testing.MotoS3;
 import io.pilotlight.testing.Slow;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -74,7 +68,7 @@ class KeyFileLockTest {
         Instant written = store.retention(key).orElseThrow().until();
 
         Thread.sleep(1100); // retain-until dates are whole seconds: make the point a second younger than the key
-        PointInfo point = replicate(Repository.open(store, Passphrases.of(FIRST)), image(1));
+        PointInfo point = LockTestDisks.replicate(Repository.open(store, Passphrases.of(FIRST)), LockTestDisks.image(temp, 1, 4));
         Instant needed = point.created().plus(Duration.ofDays(2));
         for (String object : List.of("config", key)) {
             ObjectRetention retention = store.retention(object).orElseThrow();
@@ -90,7 +84,7 @@ class KeyFileLockTest {
     void aRemovedLockedKeyIsHiddenItsVersionStaysAndTheNewKeyOpens() throws Exception {
         S3ObjectStore store = server.open("s3://" + BUCKET + "/rotate", MotoS3.Identity.WRITER);
         Repository repository = init(store);
-        PointInfo point = replicate(repository, image(2));
+        PointInfo point = LockTestDisks.replicate(repository, LockTestDisks.image(temp, 2, 4));
         RepositoryKeys keys = repository.keys().orElseThrow();
         String first = keys.current().id();
         KeyFile second = keys.add(new RepositoryKeys.NewKey(SECOND, KDF));
@@ -103,7 +97,7 @@ class KeyFileLockTest {
         assertThat(keys.list()).extracting(KeyFile::id).containsExactly(second.id());
 
         S3ObjectStore admin = server.open("s3://" + BUCKET + "/rotate", MotoS3.Identity.ADMIN);
-        try (S3Client s3 = client(MotoS3.Identity.ADMIN)) {
+        try (S3Client s3 = server.s3(MotoS3.Identity.ADMIN)) {
             List<ObjectVersion> versions = s3.listObjectVersions(r -> r.bucket(BUCKET).prefix("rotate/keys/" + first))
                     .versions();
             assertThat(versions).hasSize(1); // the old key file's locked version is still stored
@@ -131,9 +125,9 @@ class KeyFileLockTest {
     void theWritersCredentialsCannotDeleteALockedKeyFileOrConfig() throws Exception {
         S3ObjectStore store = server.open("s3://" + BUCKET + "/attack", MotoS3.Identity.WRITER);
         Repository repository = init(store);
-        replicate(repository, image(3));
+        LockTestDisks.replicate(repository, LockTestDisks.image(temp, 3, 4));
         String key = "keys/" + repository.keys().orElseThrow().current().id();
-        try (S3Client s3 = client(MotoS3.Identity.WRITER); S3Client administrator = client(MotoS3.Identity.ADMIN)) {
+        try (S3Client s3 = server.s3(MotoS3.Identity.WRITER); S3Client administrator = server.s3(MotoS3.Identity.ADMIN)) {
             for (String object : List.of(key, "config")) {
                 ObjectVersion version = administrator.listObjectVersions(r -> r.bucket(BUCKET)
                         .prefix("attack/" + object)).versions().get(0);
@@ -154,30 +148,5 @@ class KeyFileLockTest {
     private static Repository init(S3ObjectStore store) throws IOException {
         return Repository.init(store, 65536, Optional.of(new ObjectLock("compliance", 2)),
                 Optional.of(new RepositoryKeys.NewKey(FIRST, KDF)), Clock.systemUTC());
-    }
-
-    private S3Client client(MotoS3.Identity identity) {
-        return S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(server.credentials(identity)).build();
-    }
-
-    private static PointInfo replicate(Repository repository, Path image) throws IOException {
-        try (FileSource source = FileSource.open(image)) {
-            return new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate("d1", source);
-        }
-    }
-
-    /** 4 MiB, sparse, with 1 MiB of random data at 1 MiB. */
-    private Path image(int seed) throws IOException {
-        Path image = temp.resolve("disk-" + seed + ".img");
-        Random random = new Random(seed);
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(4 << 20);
-            byte[] data = new byte[1 << 20];
-            random.nextBytes(data);
-            file.seek(1 << 20);
-            file.write(data);
-        }
-        return image;
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.progress.ProgressListener;
-import io.pilotlight.replicate.ReplicateOptions;
-import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.ConfigRepair;
 import io.pilotlight.repo.DeleteMarkerRepair;
 import io.pilotlight.repo.Hash;
@@ -19,7 +17,6 @@ import io.pilotlight.repo.check.Verifier;
 import io.pilotlight.repo.check.VerifyReport;
 import io.pilotlight.repo.seal.Argon2Params;
 import io.pilotlight.repo.seal.Passphrases;
-import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DeleteMarker;
 import io.pilotlight.store.ObjectInfo;
 import io.pilotlight.store.ObjectRetention;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -93,7 +89,7 @@ class LockMaintenanceTest {
                 Clock.systemUTC());
         Path image = image(9);
         Path cache = temp.resolve("stale-cache");
-        replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(), Optional.of(cache)),
+        LockTestDisks.replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(), Optional.of(cache)),
                 image);
         String pack = repository.storedPackKeys().iterator().next();
         // This host learned a long lock of the pack (as after an extension) ...
@@ -104,7 +100,7 @@ class LockMaintenanceTest {
         store.put(pack, store.get(pack));
         change(image, 10, 0);
         // The memory still says the pack is locked, so this commit does not extend it ...
-        PointInfo second = replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(),
+        PointInfo second = LockTestDisks.replicate(Repository.open(store, Passphrases.NONE, Clock.systemUTC(), Optional.empty(),
                 Optional.of(cache)), image);
         assertThat(store.retention(pack)).isEmpty();
         // ... and verify, which never uses the memory, names it.
@@ -119,14 +115,14 @@ class LockMaintenanceTest {
         Repository repository = Repository.init(writer, 65536, Optional.of(new ObjectLock("compliance", 2)),
                 Clock.systemUTC());
         Path image = image(11);
-        PointInfo first = replicate(repository, image);
+        PointInfo first = LockTestDisks.replicate(repository, image);
         change(image, 12, 0);
-        PointInfo second = replicate(repository, image);
+        PointInfo second = LockTestDisks.replicate(repository, image);
         String pack = repository.storedPackKeys().iterator().next();
         writer.put("points/d1/20000101-000000000", "not a point".getBytes()); // unlocked, as a forgotten point was
         writer.put("index/ffff", "an index file".getBytes());
         // An attacker with the writer's credentials: each DeleteObject succeeds and only adds a marker.
-        try (S3Client s3 = client(MotoS3.Identity.WRITER)) {
+        try (S3Client s3 = server.s3(MotoS3.Identity.WRITER)) {
             for (String key : List.of("config", "points/d1/" + first.id(), pack, "points/d1/20000101-000000000",
                     "index/ffff")) {
                 s3.deleteObject(r -> r.bucket(BUCKET).key("markers/" + key));
@@ -163,8 +159,8 @@ class LockMaintenanceTest {
         Repository repository = Repository.init(store, 65536, Optional.of(new ObjectLock("governance", 2)),
                 Optional.of(new RepositoryKeys.NewKey(PASSPHRASE, Argon2Params.fresh(8 * 1024, 1))), Clock.systemUTC());
         String id = repository.config().id();
-        replicate(repository, image(13));
-        try (S3Client s3 = client(MotoS3.Identity.WRITER)) {
+        LockTestDisks.replicate(repository, image(13));
+        try (S3Client s3 = server.s3(MotoS3.Identity.WRITER)) {
             s3.deleteObject(r -> r.bucket(BUCKET).key("repair/config")); // lost: a delete marker over it
         }
         assertThat(store.stat("config")).isEmpty();
@@ -201,7 +197,7 @@ class LockMaintenanceTest {
         S3ObjectStore s3 = server.open("s3://" + BUCKET + "/" + prefix, MotoS3.Identity.WRITER);
         Repository.init(s3, 65536, Optional.of(new ObjectLock("compliance", 3)), Clock.systemUTC());
         CountingStore counting = new CountingStore(s3);
-        Path image = image(21, runs + 2);
+        Path image = LockTestDisks.image(temp, 21, runs + 2);
         int[] heads = new int[runs];
         for (int run = 0; run < runs; run++) {
             if (lockCache.isPresent()) {
@@ -213,7 +209,7 @@ class LockMaintenanceTest {
             Repository repository = Repository.open(counting, Passphrases.NONE, Clock.systemUTC(), Optional.empty(),
                     lockCache);
             int start = counting.retentions.get();
-            PointInfo point = replicate(repository, image);
+            PointInfo point = LockTestDisks.replicate(repository, image);
             heads[run] = counting.retentions.get() - start;
             // One per object the point needs: its packs, and config (a plain repository has no key files).
             needed[run] = packsOf(repository, repository.manifest("d1", point.id())).size() + 1;
@@ -246,37 +242,10 @@ class LockMaintenanceTest {
         return total;
     }
 
-    private S3Client client(MotoS3.Identity identity) {
-        return S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(server.credentials(identity)).build();
-    }
-
-    private static PointInfo replicate(Repository repository, Path image) throws IOException {
-        try (FileSource source = FileSource.open(image)) {
-            return new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate("d1", source);
-        }
-    }
-
     /** 4 MiB, sparse, with 1 MiB of random data. */
     private Path image(int seed) throws IOException {
-        return image(seed, 4);
+        return LockTestDisks.image(temp, seed, 4);
     }
-
-    /** {@code mib} MiB, sparse, with 1 MiB of random data at 1 MiB. */
-    private Path image(int seed, int mib) throws IOException {
-        Path image = temp.resolve("disk-" + seed + ".img");
-        Files.deleteIfExists(image);
-        Random random = new Random(seed);
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength((long) mib << 20);
-            byte[] data = new byte[1 << 20];
-            random.nextBytes(data);
-            file.seek(1 << 20);
-            file.write(data);
-        }
-        return image;
-    }
-
     /** 64 KiB of new data at the {@code slot}th 128 KiB from the image's third MiB. */
     private static void change(Path image, int seed, int slot) throws IOException {
         byte[] data = new byte[64 << 10];

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pilotlight.progress.ProgressListener;
-import io.pilotlight.recovery.restore.Restorer;
-import io.pilotlight.replicate.ReplicateOptions;
-import io.pilotlight.replicate.Replicator;
 import io.pilotlight.repo.BlobType;
 import io.pilotlight.repo.BlobWriter;
 import io.pilotlight.repo.ObjectLock;
@@ -23,7 +20,6 @@ import io.pilotlight.repo.prune.PruneOptions;
 import io.pilotlight.repo.prune.PruneResult;
 import io.pilotlight.repo.prune.Pruner;
 import io.pilotlight.retention.RetentionPolicy;
-import io.pilotlight.source.file.FileSource;
 import io.pilotlight.store.DirectoryObjectStore;
 import io.pilotlight.store.ObjectStore;
 import io.pilotlight.store.ObjectRetention;
@@ -33,13 +29,11 @@ import io.pilotlight.testing.MutableClock;
 import io.pilotlight.testing.Slow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -49,7 +43,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -92,10 +85,10 @@ class ObjectLockTest {
         S3ObjectStore store = server.open("s3://" + LOCKED + "/enforced", MotoS3.Identity.WRITER);
         Repository repository = Repository.init(store, 65536, Optional.of(new ObjectLock("compliance", 3)),
                 Clock.systemUTC());
-        Path image = image(1);
-        PointInfo first = replicate(repository, image);
+        Path image = LockTestDisks.image(temp, 1, 4);
+        PointInfo first = LockTestDisks.replicate(repository, image);
         change(image, 2);
-        PointInfo second = replicate(repository, image);
+        PointInfo second = LockTestDisks.replicate(repository, image);
 
         VerifyReport report = new Verifier(Repository.open(store), ProgressListener.NONE).verify(true);
         assertThat(report.faults()).isEmpty();
@@ -110,7 +103,7 @@ class ObjectLockTest {
             assertThat(store.retention(pack).orElseThrow().until()).as(pack).isAfterOrEqualTo(needed);
         }
 
-        try (S3Client s3 = client()) {
+        try (S3Client s3 = server.s3(MotoS3.Identity.ADMIN)) {
             String packKey = "enforced/" + repository.storedPackKeys().iterator().next();
             ObjectVersion version = s3.listObjectVersions(r -> r.bucket(LOCKED).prefix(packKey)).versions().get(0);
             assertThatThrownBy(() -> s3.deleteObject(r -> r.bucket(LOCKED).key(packKey).versionId(version.versionId())))
@@ -133,10 +126,10 @@ class ObjectLockTest {
         MutableClock shortLock = new MutableClock(Instant.now().minus(Duration.ofDays(1)).plusSeconds(4));
         Repository repository = Repository.init(store, 65536, Optional.of(new ObjectLock("governance", 1)),
                 shortLock);
-        Path image = image(3);
-        PointInfo first = replicate(repository, image);
+        Path image = LockTestDisks.image(temp, 3, 4);
+        PointInfo first = LockTestDisks.replicate(repository, image);
         change(image, 4);
-        replicate(repository, image);
+        LockTestDisks.replicate(repository, image);
 
         assertThatThrownBy(() -> new Forgetter(repository).point("d1", first.id(), false))
                 .isInstanceOfSatisfying(RepositoryException.class,
@@ -161,7 +154,7 @@ class ObjectLockTest {
         MutableClock shortLock = new MutableClock(Instant.now().minus(Duration.ofDays(1)).plusSeconds(6));
         Repository repository = Repository.init(store, 65536, Optional.of(new ObjectLock("compliance", 1)),
                 shortLock);
-        replicate(repository, image(5));
+        LockTestDisks.replicate(repository, LockTestDisks.image(temp, 5, 4));
         // A pack no point names, as an interrupted run leaves one: locked from its first byte.
         byte[] orphan = new byte[4096];
         new Random(6).nextBytes(orphan);
@@ -192,7 +185,7 @@ class ObjectLockTest {
         S3ObjectStore store = server.open("s3://" + LOCKED + "/verify", MotoS3.Identity.WRITER);
         Repository repository = Repository.init(store, 65536, Optional.of(new ObjectLock("compliance", 2)),
                 Clock.systemUTC());
-        PointInfo point = replicate(repository, image(7));
+        PointInfo point = LockTestDisks.replicate(repository, LockTestDisks.image(temp, 7, 4));
         String pack = repository.storedPackKeys().iterator().next();
         store.put(pack, store.get(pack)); // the same bytes as a new version without retention, as a careless writer would
 
@@ -202,17 +195,6 @@ class ObjectLockTest {
         assertThat(report.ok()).isFalse();
         assertThat(report.retentionFaults()).singleElement().asString()
                 .startsWith("retention: " + pack + " has no retention, point d1/" + point.id() + " needs compliance until");
-    }
-
-    private S3Client client() {
-        return S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(server.credentials(MotoS3.Identity.ADMIN)).build();
-    }
-
-    private static PointInfo replicate(Repository repository, Path image) throws IOException {
-        try (FileSource source = FileSource.open(image)) {
-            return new Replicator(repository, new ReplicateOptions(2, 1), ProgressListener.NONE).replicate("d1", source);
-        }
     }
 
     /**
@@ -225,21 +207,6 @@ class ObjectLockTest {
         }
         clock.advance(Duration.between(clock.instant(), Instant.now()).plus(Duration.ofMinutes(2)));
     }
-
-    /** 4 MiB, sparse, with 1 MiB of random data. */
-    private Path image(int seed) throws IOException {
-        Path image = temp.resolve("disk-" + seed + ".img");
-        Random random = new Random(seed);
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(4 << 20);
-            byte[] data = new byte[1 << 20];
-            random.nextBytes(data);
-            file.seek(1 << 20);
-            file.write(data);
-        }
-        return image;
-    }
-
     private static void change(Path image, int seed) throws IOException {
         byte[] data = new byte[128 << 10];
         new Random(seed).nextBytes(data);
