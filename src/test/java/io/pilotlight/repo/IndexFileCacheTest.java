@@ -40,14 +40,7 @@ class IndexFileCacheTest {
         Repository repository = Repository.open(new DirectoryObjectStore(dir.resolve("repo")));
         Random random = new Random(18);
         for (int i = 0; i < 3; i++) {
-            try (BlobWriter writer = repository.newBlobWriter(1)) {
-                byte[] data = new byte[1000];
-                random.nextBytes(data);
-                StoredBlob blob = StoredBlob.of(BlobType.DATA, data, 0, data.length);
-                writer.add(blob);
-                writer.finish();
-                blobs.add(blob.id());
-            }
+            blobs.add(RandomBlobs.store(repository, random));
         }
         assertThat(indexFiles()).hasSize(3);
     }

@@ -164,14 +164,7 @@ class IndexTableTest {
     }
 
     private void storeBlob(Repository repository) throws IOException {
-        try (BlobWriter writer = repository.newBlobWriter(1)) {
-            byte[] data = new byte[1000];
-            random.nextBytes(data);
-            StoredBlob blob = StoredBlob.of(BlobType.DATA, data, 0, data.length);
-            writer.add(blob);
-            writer.finish();
-            blobs.add(blob.id());
-        }
+        blobs.add(RandomBlobs.store(repository, random));
     }
 
     private Repository open(Optional<Path> cache) throws IOException {
