@@ -26,28 +26,8 @@ sizes="${SIZES_GIB:-64 512 2048}" rounds="${ROUNDS:-3}" old_ref="${OLD_REF:-main
 out="$root/bench/out/scale"
 jar="$root/target/pilotlight.jar"
 source "$root/bench/s3proxy-lib.sh"
-
-# old_root: $old_ref laid out for its launcher (`pilotlight`, target/pilotlight.jar, an empty
-# src/main so the launcher sees nothing to build), built once per commit in a temporary worktree,
-# kept in /tmp; its class-data archives are removed, so this run's first runs write them afresh.
-old_root() {
-    local commit
-    commit="$(git -C "$root" rev-parse --verify "$old_ref^{commit}")"
-    local cached="/tmp/pilotlight-scale-${commit:0:12}"
-    if [[ ! -f "$cached/target/pilotlight.jar" ]]; then
-        local tree
-        tree="$(mktemp -d /tmp/pilotlight-scale-old.XXXXXX)"
-        echo "bench: building $old_ref ($commit) in $tree" >&2
-        git -C "$root" worktree add --detach -q "$tree" "$commit"
-        (cd "$tree" && mvn -q -B -o -DskipTests -Dmaven.test.skip=true package) >&2
-        mkdir -p "$cached/target" "$cached/src/main"
-        cp "$tree/pilotlight" "$cached/pilotlight"
-        cp "$tree/target/pilotlight.jar" "$cached/target/pilotlight.jar"
-        git -C "$root" worktree remove --force "$tree"
-    fi
-    rm -f "$cached"/target/*.jsa
-    echo "$cached"
-}
+# shellcheck source=bench/old-build-lib.sh
+source "$root/bench/old-build-lib.sh"
 
 # scale_image PATH GIB: a sparse file of GIB GiB, 8 extents of the same 16 MiB of seeded random data.
 scale_image() {
@@ -76,7 +56,7 @@ timed() {
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 build_jar_and_test_classes
-old="$(old_root)"
+old="$(old_build "$old_ref")" || exit 1
 old_commit="$(git -C "$root" rev-parse --short "$old_ref^{commit}")" # main may move while this runs
 rm -rf "$out"
 mkdir -p "$out"
