@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # W1 replicate + follow through S3Proxy (issue 18, goal 3; BRIEF.md §6), this tree against the seed's
 # pipeline (dd of W1's 25 extents + `aws s3 sync` up; `aws s3 sync` down + dd into a standby), and
-# optionally against another build of pilotlight (BASE=<git revision>: built in a worktree of its own
-# under bench/out/w1, run through its own launcher), in the same rounds. Per round, the contenders run
+# optionally against another build of pilotlight (BASE=<git revision>: built once per commit by
+# old-build-lib.sh's old_build into /tmp, run through its own launcher), in the same rounds. Per round, the contenders run
 # in a rotated order (round 1: seed, pl, base; round 2: pl, base, seed; ...). Wall and client
 # CPU-seconds (user + system of every process of a phase, GNU time) per phase; S3Proxy's CPU from its
 # /proc/PID/stat. Each pilotlight run gets PILOTLIGHT_JAVA_OPTS="-Xmx$HEAP $JAVA_OPTS" (default heap
@@ -27,20 +27,15 @@ die() { echo "bench: $*" >&2; exit 1; }
 for tool in aws python3 /usr/bin/time keytool; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 # shellcheck source=bench/s3proxy-lib.sh
 source "$root/bench/s3proxy-lib.sh"
+# shellcheck source=bench/old-build-lib.sh
+source "$root/bench/old-build-lib.sh"
 
 build_jar_and_test_classes
 rm -rf "$work" "$out"/*.tsv "$out"/*.time "$out"/*.err "$out"/*.out
 mkdir -p "$work"
 contenders=(seed pl)
 if [[ -n "$base" ]]; then
-    base_tree="$out/base-tree"
-    if [[ ! -d "$base_tree" || "$(git -C "$base_tree" rev-parse HEAD 2>/dev/null)" != "$(git -C "$root" rev-parse "$base")" ]]; then
-        rm -rf "$base_tree"
-        git -C "$root" worktree prune
-        git -C "$root" worktree add --detach "$base_tree" "$base" >&2
-    fi
-    echo "bench: building the base ($base) in $base_tree" >&2
-    (cd "$base_tree" && mvn -q -B -o -DskipTests package) >&2
+    base_tree="$(old_build "$base")" || die "the base $base does not build"
     contenders+=(base)
 fi
 tsv="$out/rounds.tsv"
