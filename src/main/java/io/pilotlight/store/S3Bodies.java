@@ -33,6 +33,11 @@ final class S3Bodies {
         if (read < bytes.length) {
             throw new IOException("the body ended after " + read + " of its " + length + " bytes (Content-Length)");
         }
+        // read to the end, as getObjectAsBytes did: what the stream checks at its end runs, and a longer
+        // body than announced is refused rather than cut
+        if (body.read() != -1) {
+            throw new IOException("the body is longer than its " + length + " bytes (Content-Length)");
+        }
         return ResponseBytes.fromByteArrayUnsafe(response, bytes);
     }
 }

@@ -34,6 +34,13 @@ class S3BodiesTest {
     }
 
     @Test
+    void aBodyLongerThanItsContentLengthFails() {
+        assertThatThrownBy(() -> read(10L, new byte[11]))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the body is longer than its 10 bytes (Content-Length)");
+    }
+
+    @Test
     void withoutAContentLengthTheWholeBodyIsRead() throws Exception {
         assertThat(read(null, new byte[] {1, 2, 3}).asByteArrayUnsafe()).containsExactly(1, 2, 3);
         assertThat(read(0L, new byte[0]).asByteArrayUnsafe()).isEmpty();
